@@ -1,0 +1,3 @@
+from tdlint.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,15 @@
+"""From a parsed module to its model graph with inferred shapes."""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from tdlint.analysis.graph import Application, FileGraph, Layer, Model, Tensor
+from tdlint.analysis.interpreter import Interpreter
+
+__all__ = ["Application", "FileGraph", "Layer", "Model", "Tensor", "analyze"]
+
+
+def analyze(module: cst.Module) -> FileGraph:
+    """Build the model graph of one module. Never executes anything."""
+    return Interpreter(module).run()

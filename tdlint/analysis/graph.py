@@ -1,0 +1,143 @@
+"""The model graph: layers, the tensors flowing between them, and the models that own them.
+
+This is what the analysis builds from the CST and what every rule and report reads.  Nodes
+keep the CST node they came from, so findings and fixes can point back into the source.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+from typing import Any
+
+import libcst as cst
+
+from tdlint.keras.catalogue import Args, LayerSpec
+from tdlint.keras.shapes import Shape
+
+_sequence = itertools.count()
+
+
+@dataclass(eq=False)
+class Layer:
+    """A layer object created by a call such as ``Dense(64)`` or ``layers.LSTM(32, ...)``."""
+
+    spec: LayerSpec
+    args: Args
+    call: cst.Call  # the creation call
+    path: (
+        str  # the dotted path it was resolved from, as imported (``tensorflow.keras.layers.Dense``)
+    )
+    applications: list[Application] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return self.spec.name
+
+    @property
+    def inner(self) -> Layer | None:
+        value = self.args.values.get("layer")
+        return value if isinstance(value, Layer) else None
+
+    @property
+    def display(self) -> str:
+        """``Dense``, or ``TimeDistributed(Dense)`` for wrappers."""
+        inner = self.inner
+        return f"{self.name}({inner.display})" if inner else self.name
+
+
+@dataclass(eq=False)
+class Tensor:
+    """A symbolic tensor. ``producer`` is None for model inputs and tensors of unknown origin."""
+
+    shape: Shape | None
+    producer: Application | None = None
+    node: cst.CSTNode | None = None
+    # For inputs and unknowns: a few words on where the tensor (or its shape) came from.
+    origin: str = ""
+
+    @property
+    def rank(self) -> int | None:
+        return None if self.shape is None else len(self.shape)
+
+
+@dataclass(eq=False)
+class Application:
+    """One application of a layer to input tensors (a call in functional code, a step of a
+    Sequential model)."""
+
+    layer: Layer
+    inputs: list[Tensor]
+    outputs: list[Tensor]
+    node: cst.CSTNode
+    params: Any = None  # int, or UNKNOWN
+    # The build-time error Keras would raise here, when tdlint can tell (rank, merge...).
+    error: str | None = None
+    order: int = field(default_factory=lambda: next(_sequence))
+
+    @property
+    def input(self) -> Tensor:
+        return self.inputs[0]
+
+    @property
+    def output(self) -> Tensor:
+        return self.outputs[0]
+
+
+@dataclass(eq=False)
+class Model:
+    """A Sequential or functional model."""
+
+    kind: str  # "sequential" | "functional"
+    node: cst.CSTNode
+    name: str | None = None
+    applications: list[Application] = field(default_factory=list)
+    inputs: list[Tensor] = field(default_factory=list)
+    outputs: list[Tensor] = field(default_factory=list)
+    # True when the layers may differ at run time (branches, loops of unknown length).
+    uncertain: bool = False
+    # Sequential only: the tensor the next ``add`` applies to, and a change counter.
+    current: Tensor | None = None
+    version: int = 0
+
+    @property
+    def output_shapes(self) -> list[Shape | None]:
+        if self.kind == "sequential":
+            if self.uncertain or self.current is None:
+                return [None]
+            return [self.current.shape]
+        return [t.shape for t in self.outputs]
+
+
+@dataclass(frozen=True)
+class ImportedName:
+    """One name bound by an import statement at module level."""
+
+    local: str  # the name in the module (after ``as``)
+    path: str  # the dotted path it refers to
+    statement: cst.SimpleStatementLine
+    node: cst.Import | cst.ImportFrom
+
+
+@dataclass
+class FileGraph:
+    """Everything the analysis learned about one file."""
+
+    module: cst.Module
+    layers: list[Layer] = field(default_factory=list)
+    applications: list[Application] = field(default_factory=list)
+    models: list[Model] = field(default_factory=list)
+    imports: list[ImportedName] = field(default_factory=list)
+    star_imports: list[str] = field(default_factory=list)
+    # Module-level names bound to Keras paths, with what they resolve to.
+    keras_names: dict[str, str] = field(default_factory=dict)
+
+    def consumers(self, tensor: Tensor) -> list[Application]:
+        return [app for app in self.applications if any(t is tensor for t in app.inputs)]
+
+    def local_name_for(self, path_suffix: str) -> str | None:
+        """A module-level name imported as a Keras object whose path ends with ``path_suffix``."""
+        for name, path in self.keras_names.items():
+            if path.endswith("." + path_suffix):
+                return name
+        return None

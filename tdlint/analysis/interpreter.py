@@ -1,0 +1,982 @@
+"""An abstract interpreter over the CST that builds the model graph.
+
+It walks a module's statements in order, keeping an environment of what each name refers to:
+constants, Keras modules and classes, layers, symbolic tensors and models.  Calling a layer on
+a tensor records an ``Application`` with the inferred output shape, which is all the rules need.
+
+Nothing is ever executed: only literals, simple arithmetic and Keras constructors are
+understood; everything else evaluates to ``UNKNOWN``, and unknown values never produce
+findings.  Control flow is handled conservatively: a loop over a known sequence is unrolled, an
+``if`` with a known condition takes its branch, and anything uncertain makes the affected
+names and models unknown afterwards.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import Any
+
+import libcst as cst
+
+from tdlint.analysis.graph import Application, FileGraph, ImportedName, Layer, Model, Tensor
+from tdlint.analysis.values import (
+    Function,
+    Instance,
+    Ref,
+    UserClass,
+    is_constant,
+    same_value,
+)
+from tdlint.keras import names
+from tdlint.keras.catalogue import LayerSpec, bind, lookup
+from tdlint.keras.layers.merge import IncompatibleShapes
+from tdlint.keras.shapes import UNKNOWN, format_shape, is_known
+
+MAX_UNROLL = 64  # loops longer than this are treated as unknown
+MAX_SEQUENCE = 10_000  # no constant tuple/list/string larger than this is built
+MAX_DEPTH = 200  # expression nesting beyond this evaluates to unknown
+
+# Keras 1 class names whose positional arguments follow the Keras 1 signature.
+_KERAS1_CLASS_NAMES = frozenset({"Convolution1D", "Convolution2D", "Convolution3D"})
+
+_SAFE_BUILTINS = {
+    "len": len,
+    "int": int,
+    "float": float,
+    "min": min,
+    "max": max,
+    "abs": abs,
+    "round": round,
+    "tuple": tuple,
+    "list": list,
+    "sum": sum,
+}
+
+
+class Env:
+    """Names in scope: locals, falling back to the module's globals."""
+
+    def __init__(self, parent: Env | None = None) -> None:
+        self.vars: dict[str, Any] = {}
+        self.parent = parent
+
+    def lookup(self, name: str) -> tuple[bool, Any]:
+        if name in self.vars:
+            return True, self.vars[name]
+        if self.parent is not None:
+            return self.parent.lookup(name)
+        return False, UNKNOWN
+
+    def copy(self) -> Env:
+        clone = Env(self.parent)
+        clone.vars = dict(self.vars)
+        return clone
+
+
+class Interpreter:
+    def __init__(self, module: cst.Module) -> None:
+        self.graph = FileGraph(module=module)
+        self.globals = Env()
+        self.env = self.globals
+        self.depth = 0
+        self.pending_functions: list[tuple[cst.FunctionDef, Env, Instance | None]] = []
+        self.user_classes: list[UserClass] = []
+        self.in_function = False
+
+    # ------------------------------------------------------------------ entry point
+    def run(self) -> FileGraph:
+        self.exec_block(self.graph.module.body)
+        self.graph.keras_names = {
+            name: value.path
+            for name, value in self.globals.vars.items()
+            if isinstance(value, Ref) and names.canonical(value.path)
+        }
+        self._analyse_deferred()
+        return self.graph
+
+    def _analyse_deferred(self) -> None:
+        """Function bodies and subclassed models, once the module's globals are all known."""
+        for cls in self.user_classes:
+            if cls.keras_base is not None:
+                self._analyse_keras_subclass(cls)
+        seen: set[int] = set()
+        while self.pending_functions:
+            func, parent, instance = self.pending_functions.pop(0)
+            if id(func) in seen:
+                continue
+            seen.add(id(func))
+            self._analyse_function(func, parent, instance)
+
+    def _analyse_function(
+        self,
+        func: cst.FunctionDef,
+        parent: Env,
+        instance: Instance | None,
+        tensor_params: bool = False,
+    ) -> None:
+        env = Env(parent)
+        params = [*func.params.posonly_params, *func.params.params]
+        for i, param in enumerate(params):
+            if i == 0 and instance is not None:
+                env.vars[param.name.value] = instance
+            elif tensor_params and i == (1 if instance is not None else 0):
+                env.vars[param.name.value] = Tensor(
+                    None,
+                    node=param,
+                    origin=f"parameter `{param.name.value}` of `{func.name.value}`",
+                )
+            else:
+                env.vars[param.name.value] = UNKNOWN
+        for param in func.params.kwonly_params:
+            env.vars[param.name.value] = UNKNOWN
+        for star in (func.params.star_arg, func.params.star_kwarg):
+            if isinstance(star, cst.Param):
+                env.vars[star.name.value] = UNKNOWN
+        saved_env, saved_flag = self.env, self.in_function
+        self.env, self.in_function = env, True
+        try:
+            self.exec_block(
+                func.body.body if isinstance(func.body, cst.IndentedBlock) else [func.body]
+            )
+        finally:
+            self.env, self.in_function = saved_env, saved_flag
+
+    def _analyse_keras_subclass(self, cls: UserClass) -> None:
+        instance = Instance(cls)
+        init = cls.methods.get("__init__")
+        if init is not None:
+            self._analyse_function(init, self.globals, instance)
+        for name, method in cls.methods.items():
+            if name == "__init__":
+                continue
+            self._analyse_function(method, self.globals, instance, tensor_params=name == "call")
+
+    # ------------------------------------------------------------------ statements
+    def exec_block(self, body: Sequence[cst.BaseStatement | cst.BaseSmallStatement]) -> None:
+        for stmt in body:
+            self.exec_stmt(stmt)
+
+    def exec_stmt(self, stmt: cst.CSTNode) -> None:
+        if isinstance(stmt, cst.SimpleStatementLine):
+            for small in stmt.body:
+                self.exec_small(small, stmt)
+        elif isinstance(stmt, cst.BaseSmallStatement):
+            self.exec_small(stmt, None)
+        elif isinstance(stmt, cst.If):
+            self.exec_if(stmt)
+        elif isinstance(stmt, cst.For):
+            self.exec_for(stmt)
+        elif isinstance(stmt, cst.While):
+            self.exec_uncertain([list(_body(stmt))])
+            self._exec_suite(stmt.orelse)
+        elif isinstance(stmt, cst.With):
+            for item in stmt.items:
+                self.eval(item.item)
+                if item.asname is not None:
+                    self.assign(item.asname.name, UNKNOWN)
+            self._exec_suite(stmt)
+        elif isinstance(stmt, cst.Try):
+            self._exec_suite(stmt)
+            self.exec_uncertain([h.body.body for h in stmt.handlers if _has_body(h)])
+            self._exec_suite(stmt.orelse)
+            self._exec_suite(stmt.finalbody)
+        elif isinstance(stmt, cst.FunctionDef):
+            self.env.vars[stmt.name.value] = Function(stmt)
+            self.pending_functions.append(
+                (stmt, self.env if self.in_function else self.globals, None)
+            )
+        elif isinstance(stmt, cst.ClassDef):
+            self.exec_classdef(stmt)
+        elif isinstance(stmt, cst.Match):
+            self.exec_uncertain([case.body.body for case in stmt.cases if _has_body(case)])
+
+    def _exec_suite(self, node: Any) -> None:
+        self.exec_block(_body(node))
+
+    def exec_small(
+        self, small: cst.BaseSmallStatement, line: cst.SimpleStatementLine | None
+    ) -> None:
+        if isinstance(small, cst.Assign):
+            value = self.eval(small.value)
+            for target in small.targets:
+                self.assign(target.target, value)
+        elif isinstance(small, cst.AnnAssign):
+            if small.value is not None:
+                self.assign(small.target, self.eval(small.value))
+        elif isinstance(small, cst.AugAssign):
+            current = self.eval(small.target)
+            operand = self.eval(small.value)
+            op = type(small.operator).__name__.replace("Assign", "")
+            self.assign(small.target, _binary(op, current, operand))
+        elif isinstance(small, cst.Expr):
+            self.eval(small.value)
+        elif isinstance(small, cst.Import):
+            self.exec_import(small, line)
+        elif isinstance(small, cst.ImportFrom):
+            self.exec_import_from(small, line)
+        elif isinstance(small, cst.Return) and small.value is not None:
+            self.eval(small.value)
+
+    def exec_import(self, node: cst.Import, line: cst.SimpleStatementLine | None) -> None:
+        if isinstance(node.names, cst.ImportStar):
+            return
+        for alias in node.names:
+            path = _dotted(alias.name)
+            if path is None:
+                continue
+            if alias.asname is not None:
+                local = _name_of(alias.asname.name)
+                value: Any = Ref(path)
+            else:
+                local = path.split(".")[0]
+                value = Ref(local)
+            if local is None:
+                continue
+            self.env.vars[local] = value
+            self._record_import(local, path if alias.asname else local, line, node)
+
+    def exec_import_from(self, node: cst.ImportFrom, line: cst.SimpleStatementLine | None) -> None:
+        if node.relative:
+            module = None  # a relative import is the user's own code, never Keras
+        else:
+            module = _dotted(node.module) if node.module is not None else None
+        if isinstance(node.names, cst.ImportStar):
+            if module is not None and not self.in_function:
+                self.graph.star_imports.append(module)
+            return
+        for alias in node.names:
+            name = _name_of(alias.name)
+            if name is None:
+                continue
+            local = _name_of(alias.asname.name) if alias.asname is not None else name
+            if local is None:
+                continue
+            if module is None:
+                self.env.vars[local] = UNKNOWN
+                continue
+            self.env.vars[local] = Ref(f"{module}.{name}")
+            self._record_import(local, f"{module}.{name}", line, node)
+
+    def _record_import(
+        self, local: str, path: str, line: cst.SimpleStatementLine | None, node: Any
+    ) -> None:
+        if line is not None and not self.in_function and self.env is self.globals:
+            self.graph.imports.append(ImportedName(local, path, line, node))
+
+    def exec_classdef(self, node: cst.ClassDef) -> None:
+        keras_base = None
+        for base in node.bases:
+            value = self.eval(base.value)
+            if isinstance(value, Ref):
+                obj = names.resolve(value.path)
+                if obj is not None and obj.kind in ("model", "sequential", "layer-base"):
+                    keras_base = obj.kind
+                elif obj is not None and obj.kind == "layer":
+                    keras_base = "layer-base"
+        cls = UserClass(node, keras_base)
+        body = node.body.body if isinstance(node.body, cst.IndentedBlock) else []
+        for stmt in body:
+            if isinstance(stmt, cst.FunctionDef):
+                cls.methods[stmt.name.value] = stmt
+        self.env.vars[node.name.value] = cls
+        self.user_classes.append(cls)
+        if keras_base is None:
+            # Methods of ordinary classes may still build models (``def build(self): ...``).
+            for method in cls.methods.values():
+                self.pending_functions.append((method, self.globals, None))
+
+    def exec_if(self, node: cst.If) -> None:
+        cond = _truth(self.eval(node.test))
+        orelse = node.orelse
+        else_body: list[Any] = []
+        if isinstance(orelse, cst.If):
+            else_body = [orelse]
+        elif isinstance(orelse, cst.Else):
+            else_body = list(_body(orelse))
+        if cond is True:
+            self.exec_block(_body(node))
+        elif cond is False:
+            self.exec_block(else_body)
+        else:
+            self.exec_branches([list(_body(node)), else_body])
+
+    def exec_for(self, node: cst.For) -> None:
+        items = self._iteration_values(self.eval(node.iter))
+        body = list(_body(node))
+        if items is not None and not _breaks(body):
+            for item in items:
+                self.assign(node.target, item)
+                self.exec_block(body)
+        else:
+            self.assign(node.target, UNKNOWN)
+            self.exec_uncertain([body])
+        if isinstance(node.orelse, cst.Else):
+            self.exec_block(_body(node.orelse))
+
+    def _iteration_values(self, value: Any) -> list[Any] | None:
+        if isinstance(value, (tuple, list)) and len(value) <= MAX_UNROLL:
+            return list(value)
+        if isinstance(value, range) and len(value) <= MAX_UNROLL:
+            return list(value)
+        return None
+
+    # ------------------------------------------------------------------ uncertain control flow
+    def exec_branches(self, branches: list[list[Any]]) -> None:
+        """Run each branch from the same starting state, then keep only what they agree on."""
+        start = self.env.copy()
+        versions = self._model_versions()
+        results: list[Env] = []
+        for body in branches:
+            self.env.vars = dict(start.vars)
+            self.exec_block(body)
+            results.append(self.env.copy())
+        self.env.vars = _join([r.vars for r in results])
+        self._mark_changed_models(versions)
+
+    def exec_uncertain(self, bodies: list[list[Any]]) -> None:
+        """Bodies that may or may not run (loops of unknown length, handlers): each is a
+        branch beside doing nothing. A loop body runs once, which finds the errors inside it."""
+        self.exec_branches([*bodies, []])
+
+    def _model_versions(self) -> dict[int, int]:
+        return {id(m): m.version for m in self.graph.models}
+
+    def _mark_changed_models(self, before: dict[int, int]) -> None:
+        for model in self.graph.models:
+            if before.get(id(model), -1) != model.version:
+                model.uncertain = True
+                model.current = Tensor(None, origin="layers added conditionally or in a loop")
+
+    # ------------------------------------------------------------------ assignment
+    def assign(self, target: cst.BaseExpression, value: Any) -> None:
+        if isinstance(target, cst.Name):
+            self.env.vars[target.value] = value
+            if isinstance(value, Model) and value.name is None:
+                value.name = target.value
+        elif isinstance(target, (cst.Tuple, cst.List)):
+            elements = target.elements
+            if any(isinstance(e, cst.StarredElement) for e in elements):
+                values: list[Any] = [UNKNOWN] * len(elements)
+            elif isinstance(value, (tuple, list)) and len(value) == len(elements):
+                values = list(value)
+            else:
+                values = [UNKNOWN] * len(elements)
+            for element, item in zip(elements, values, strict=True):
+                inner = element.value
+                self.assign(inner, item)
+        elif isinstance(target, cst.Attribute):
+            owner = self.eval(target.value)
+            if isinstance(owner, Instance):
+                owner.attrs[target.attr.value] = value
+                if isinstance(value, Model) and value.name is None:
+                    value.name = f"self.{target.attr.value}"
+        elif isinstance(target, cst.StarredElement):
+            self.assign(target.value, UNKNOWN)
+
+    # ------------------------------------------------------------------ expressions
+    def eval(self, node: cst.BaseExpression) -> Any:
+        if self.depth > MAX_DEPTH:
+            return UNKNOWN
+        self.depth += 1
+        try:
+            return self._eval(node)
+        finally:
+            self.depth -= 1
+
+    def _eval(self, node: cst.BaseExpression) -> Any:
+        if isinstance(node, cst.Name):
+            return self.eval_name(node.value)
+        if isinstance(node, (cst.Integer, cst.Float)):
+            return node.evaluated_value
+        if isinstance(node, cst.SimpleString):
+            try:
+                value = node.evaluated_value
+            except Exception:
+                return UNKNOWN
+            return value if isinstance(value, str) else UNKNOWN
+        if isinstance(node, cst.ConcatenatedString):
+            left, right = self.eval(node.left), self.eval(node.right)
+            if isinstance(left, str) and isinstance(right, str):
+                return left + right
+            return UNKNOWN
+        if isinstance(node, cst.Attribute):
+            return self.eval_attribute(self.eval(node.value), node.attr.value)
+        if isinstance(node, cst.Call):
+            return self.eval_call(node)
+        if isinstance(node, (cst.Tuple, cst.List)):
+            items = []
+            for element in node.elements:
+                if isinstance(element, cst.StarredElement):
+                    inner = self.eval(element.value)
+                    if not isinstance(inner, (tuple, list)):
+                        return UNKNOWN
+                    items.extend(inner)
+                else:
+                    items.append(self.eval(element.value))
+            return tuple(items) if isinstance(node, cst.Tuple) else items
+        if isinstance(node, cst.Dict):
+            return self.eval_dict(node)
+        if isinstance(node, cst.BinaryOperation):
+            return _binary(
+                type(node.operator).__name__, self.eval(node.left), self.eval(node.right)
+            )
+        if isinstance(node, cst.UnaryOperation):
+            return _unary(type(node.operator).__name__, self.eval(node.expression))
+        if isinstance(node, cst.BooleanOperation):
+            return _boolean(
+                type(node.operator).__name__, self.eval(node.left), self.eval(node.right)
+            )
+        if isinstance(node, cst.Comparison):
+            return self.eval_comparison(node)
+        if isinstance(node, cst.IfExp):
+            cond = _truth(self.eval(node.test))
+            if cond is True:
+                return self.eval(node.body)
+            if cond is False:
+                return self.eval(node.orelse)
+            a, b = self.eval(node.body), self.eval(node.orelse)
+            return a if same_value(a, b) else UNKNOWN
+        if isinstance(node, cst.Subscript):
+            return self.eval_subscript(node)
+        if isinstance(node, cst.NamedExpr):
+            value = self.eval(node.value)
+            self.assign(node.target, value)
+            return value
+        return UNKNOWN
+
+    def eval_name(self, name: str) -> Any:
+        found, value = self.env.lookup(name)
+        if found:
+            return value
+        if name in ("True", "False", "None"):
+            return {"True": True, "False": False, "None": None}[name]
+        for module in reversed(self.graph.star_imports):
+            if names.star_import_exports(module, name):
+                return Ref(f"{module}.{name}")
+        if name in _SAFE_BUILTINS or name == "range":
+            return Ref(f"builtins.{name}")
+        return UNKNOWN
+
+    def eval_attribute(self, owner: Any, attr: str) -> Any:
+        if isinstance(owner, Ref):
+            if names.is_keras_or_container(owner.path):
+                return owner.attr(attr)
+            return UNKNOWN
+        if isinstance(owner, Instance):
+            return owner.attrs.get(attr, UNKNOWN)
+        if isinstance(owner, Tensor) and attr == "shape" and owner.shape is not None:
+            return tuple(owner.shape)
+        if isinstance(owner, Model) and owner.kind == "functional" and not owner.uncertain:
+            if attr == "outputs":
+                return list(owner.outputs)
+            if attr == "output" and len(owner.outputs) == 1:
+                return owner.outputs[0]
+        return UNKNOWN
+
+    def eval_dict(self, node: cst.Dict) -> Any:
+        result: dict[str, Any] = {}
+        for element in node.elements:
+            if not isinstance(element, cst.DictElement):
+                return UNKNOWN
+            key = self.eval(element.key)
+            if not isinstance(key, str):
+                return UNKNOWN
+            result[key] = self.eval(element.value)
+        return result
+
+    def eval_comparison(self, node: cst.Comparison) -> Any:
+        left = self.eval(node.left)
+        result: Any = True
+        for target in node.comparisons:
+            right = self.eval(target.comparator)
+            if not (is_constant(left) and is_constant(right)):
+                return UNKNOWN
+            op = type(target.operator).__name__
+            try:
+                outcome = _COMPARE[op](left, right)
+            except Exception:
+                return UNKNOWN
+            result = result and outcome
+            left = right
+        return result
+
+    def eval_subscript(self, node: cst.Subscript) -> Any:
+        value = self.eval(node.value)
+        if len(node.slice) != 1:
+            return UNKNOWN
+        index = node.slice[0].slice
+        if isinstance(index, cst.Index):
+            key = self.eval(index.value)
+            if isinstance(value, (tuple, list)) and is_known(key):
+                return value[key] if -len(value) <= key < len(value) else UNKNOWN
+            if isinstance(value, dict) and isinstance(key, str):
+                return value.get(key, UNKNOWN)
+            if isinstance(value, str) and is_known(key) and -len(value) <= key < len(value):
+                return value[key]
+            return UNKNOWN
+        if isinstance(index, cst.Slice) and isinstance(value, (tuple, list, str)):
+            bounds = [self.eval(b) if b is not None else None for b in (index.lower, index.upper)]
+            step = self.eval(index.step) if index.step is not None else None
+            if all(b is None or is_known(b) for b in (*bounds, step)) and step != 0:
+                return value[bounds[0] : bounds[1] : step]
+        return UNKNOWN
+
+    # ------------------------------------------------------------------ calls
+    def eval_call(self, node: cst.Call) -> Any:
+        func = node.func
+        if isinstance(func, cst.Attribute):
+            owner = self.eval(func.value)
+            method = func.attr.value
+            if isinstance(owner, Model) or (
+                isinstance(owner, list) and method in ("append", "extend")
+            ):
+                positional, keywords, star = self.eval_arguments(node)
+                return self.call_method(owner, method, positional, keywords, node)
+            callee = self.eval_attribute(owner, method)
+        else:
+            callee = self.eval(func)
+        positional, keywords, star = self.eval_arguments(node)
+        if isinstance(callee, Ref):
+            return self.call_ref(callee, positional, keywords, star, node)
+        if isinstance(callee, Layer):
+            inputs = positional[0] if positional else keywords.get("inputs", UNKNOWN)
+            return self.apply(callee, inputs, node)
+        if isinstance(callee, Model):
+            return Tensor(None, node=node, origin=f"output of model `{callee.name or '?'}`")
+        if isinstance(callee, UserClass) and callee.keras_base is not None:
+            return UNKNOWN
+        return UNKNOWN
+
+    def eval_arguments(self, node: cst.Call) -> tuple[list[Any], dict[str, Any], bool]:
+        positional: list[Any] = []
+        keywords: dict[str, Any] = {}
+        star = False
+        for arg in node.args:
+            value = self.eval(arg.value)
+            if arg.star == "**":
+                if isinstance(value, dict):
+                    keywords.update(value)
+                else:
+                    star = True
+            elif arg.star == "*":
+                if isinstance(value, (tuple, list)):
+                    positional.extend(value)
+                else:
+                    star = True
+            elif arg.keyword is not None:
+                keywords[arg.keyword.value] = value
+            else:
+                positional.append(value)
+        return positional, keywords, star
+
+    def call_ref(
+        self, ref: Ref, positional: list[Any], keywords: dict[str, Any], star: bool, node: cst.Call
+    ) -> Any:
+        if ref.path.startswith("builtins."):
+            return _call_builtin(ref.path[len("builtins.") :], positional, keywords, star)
+        obj = names.resolve(ref.path)
+        if obj is None:
+            return UNKNOWN
+        if obj.kind == "layer":
+            spec = lookup(obj.name)
+            assert spec is not None
+            return self.create_layer(spec, ref.path, positional, keywords, star, node)
+        if obj.kind == "input":
+            return self.create_input(positional, keywords, star, node)
+        if obj.kind == "sequential":
+            return self.create_sequential(positional, keywords, node)
+        if obj.kind == "model":
+            return self.create_functional(positional, keywords, node)
+        if obj.kind == "merge-function":
+            spec = lookup(names.MERGE_FUNCTIONS[obj.name])
+            assert spec is not None
+            inputs = positional[0] if positional else keywords.pop("inputs", UNKNOWN)
+            layer = self.create_layer(spec, ref.path, positional[1:], keywords, star, node)
+            return self.apply(layer, inputs, node)
+        return UNKNOWN
+
+    def call_method(
+        self,
+        owner: Any,
+        method: str,
+        positional: list[Any],
+        keywords: dict[str, Any],
+        node: cst.Call,
+    ) -> Any:
+        if isinstance(owner, list):
+            if method == "append" and len(positional) == 1:
+                owner.append(positional[0])
+            elif method == "extend" and positional and isinstance(positional[0], (list, tuple)):
+                owner.extend(positional[0])
+            return None
+        model: Model = owner
+        if method == "add" and model.kind == "sequential":
+            item = positional[0] if positional else keywords.get("layer", UNKNOWN)
+            self.sequential_add(model, item, node)
+            return None
+        if method == "pop" and model.kind == "sequential":
+            model.version += 1
+            model.uncertain = True
+            model.current = Tensor(None, origin="a layer was popped")
+            return UNKNOWN
+        if method in ("build",) and model.kind == "sequential" and not model.applications:
+            return None
+        return UNKNOWN
+
+    # ------------------------------------------------------------------ Keras objects
+    def create_layer(
+        self,
+        spec: LayerSpec,
+        path: str,
+        positional: list[Any],
+        keywords: dict[str, Any],
+        star: bool,
+        node: cst.Call,
+    ) -> Layer:
+        written_name = path.rpartition(".")[2]
+        keras1_style = written_name in _KERAS1_CLASS_NAMES or any(
+            k in spec.renames for k in keywords
+        )
+        args = bind(spec, positional, keywords, keras1_style=keras1_style, has_star_args=star)
+        layer = Layer(spec=spec, args=args, call=node, path=path)
+        self.graph.layers.append(layer)
+        return layer
+
+    def create_input(
+        self, positional: list[Any], keywords: dict[str, Any], star: bool, node: cst.Call
+    ) -> Tensor:
+        spec = lookup("InputLayer")
+        assert spec is not None
+        args = bind(spec, positional, keywords, has_star_args=star)
+        shape = spec.declared_input_shape(args)
+        return Tensor(shape, node=node, origin="Input")
+
+    def create_sequential(
+        self, positional: list[Any], keywords: dict[str, Any], node: cst.Call
+    ) -> Model:
+        model = Model(kind="sequential", node=node)
+        self.graph.models.append(model)
+        name = keywords.get("name")
+        if isinstance(name, str):
+            model.name = name
+        items = positional[0] if positional else keywords.get("layers")
+        if isinstance(items, (list, tuple)):
+            for item in items:
+                self.sequential_add(model, item, node)
+        elif items is not None:
+            model.uncertain = True
+            model.current = Tensor(None, origin="layers not known statically")
+        return model
+
+    def sequential_add(self, model: Model, item: Any, node: cst.CSTNode) -> None:
+        model.version += 1
+        if isinstance(item, Tensor) and item.producer is None and not model.applications:
+            model.current = item  # keras.Input(...) as the first entry
+            model.inputs = [item]
+            return
+        if not isinstance(item, Layer):
+            model.uncertain = True
+            model.current = Tensor(None, origin="a layer tdlint cannot see")
+            return
+        if model.current is None:
+            model.current = self._sequential_input(item)
+            model.inputs = [model.current]
+            if item.spec.name == "InputLayer":
+                return
+        model.current = self._single(self.apply(item, model.current, item.call, model))
+
+    def _sequential_input(self, first: Layer) -> Tensor:
+        declared = first.spec.declared_input_shape(first.args)
+        if declared is not None:
+            return Tensor(declared, node=first.call, origin="input shape of the first layer")
+        return Tensor(None, node=first.call, origin="no input shape: built when first called")
+
+    def create_functional(
+        self, positional: list[Any], keywords: dict[str, Any], node: cst.Call
+    ) -> Model:
+        inputs = (
+            positional[0] if positional else keywords.get("inputs", keywords.get("input", UNKNOWN))
+        )
+        outputs = (
+            positional[1]
+            if len(positional) > 1
+            else keywords.get("outputs", keywords.get("output", UNKNOWN))
+        )
+        model = Model(kind="functional", node=node)
+        model.inputs = _tensors(inputs)
+        model.outputs = _tensors(outputs)
+        name = keywords.get("name")
+        if isinstance(name, str):
+            model.name = name
+        if not model.outputs:
+            model.uncertain = True
+        model.applications = _reachable(model.outputs)
+        self.graph.models.append(model)
+        return model
+
+    # ------------------------------------------------------------------ applying layers
+    def apply(
+        self, layer: Layer, inputs: Any, node: cst.CSTNode, model: Model | None = None
+    ) -> Any:
+        spec = layer.spec
+        if spec.multi_input:
+            tensors = (
+                [t if isinstance(t, Tensor) else Tensor(None) for t in inputs]
+                if isinstance(inputs, (list, tuple))
+                else [Tensor(None)]
+            )
+            shapes: Any = [t.shape for t in tensors]
+            known = all(s is not None for s in shapes)
+        else:
+            tensor = (
+                inputs if isinstance(inputs, Tensor) else Tensor(None, origin="not a Keras tensor")
+            )
+            tensors = [tensor]
+            shapes = tensor.shape
+            known = shapes is not None
+        app = Application(layer=layer, inputs=tensors, outputs=[], node=node)
+        out: Any = None
+        if known:
+            out = self._output_shape(app, shapes)
+            app.params = _guard(lambda: spec.count_params(layer.args, shapes))
+            if not (is_known(app.params)):
+                app.params = UNKNOWN
+        else:
+            out = _guard(lambda: spec.output_shape_unknown_input(layer.args), default=None)
+            app.params = UNKNOWN
+        if isinstance(out, list):
+            app.outputs = [
+                Tensor(s if isinstance(s, tuple) else None, producer=app, node=node) for s in out
+            ]
+        else:
+            app.outputs = [Tensor(out if isinstance(out, tuple) else None, producer=app, node=node)]
+        layer.applications.append(app)
+        self.graph.applications.append(app)
+        if model is not None:
+            model.applications.append(app)
+        return list(app.outputs) if isinstance(out, list) else app.outputs[0]
+
+    def _output_shape(self, app: Application, shapes: Any) -> Any:
+        spec, args = app.layer.spec, app.layer.args
+        if not spec.multi_input:
+            need = _guard(lambda: spec.input_rank(args), default=None)
+            if need is not None and need is not UNKNOWN and not need.accepts(len(shapes)):
+                app.error = (
+                    f"`{app.layer.display}` expects {need.describe()} input, "
+                    f"got {len(shapes)}D {format_shape(shapes)}"
+                )
+                return None
+        try:
+            return spec.output_shape(args, shapes)
+        except IncompatibleShapes as exc:
+            app.error = (
+                f"`{app.layer.display}` cannot merge {', '.join(map(format_shape, shapes))}: {exc}"
+            )
+            return None
+        except Exception:
+            return None
+
+    @staticmethod
+    def _single(value: Any) -> Tensor:
+        if isinstance(value, Tensor):
+            return value
+        if isinstance(value, list) and value and isinstance(value[0], Tensor):
+            return value[0]
+        return Tensor(None)
+
+
+# ---------------------------------------------------------------------- helpers
+def _guard(fn: Any, default: Any = UNKNOWN) -> Any:
+    """Run a catalogue function: any error (an unknown used as a number...) means unknown."""
+    try:
+        return fn()
+    except Exception:
+        return default
+
+
+def _tensors(value: Any) -> list[Tensor]:
+    if isinstance(value, Tensor):
+        return [value]
+    if isinstance(value, (list, tuple)):
+        return (
+            [v for v in value if isinstance(v, Tensor)]
+            if all(isinstance(v, Tensor) for v in value)
+            else []
+        )
+    if isinstance(value, dict):
+        return _tensors(list(value.values()))
+    return []
+
+
+def _reachable(outputs: list[Tensor]) -> list[Application]:
+    seen: dict[int, Application] = {}
+    stack = [t.producer for t in outputs if t.producer is not None]
+    while stack:
+        app = stack.pop()
+        if id(app) in seen:
+            continue
+        seen[id(app)] = app
+        stack.extend(t.producer for t in app.inputs if t.producer is not None)
+    return sorted(seen.values(), key=lambda a: a.order)
+
+
+def _join(envs: list[dict[str, Any]]) -> dict[str, Any]:
+    keys = set().union(*envs)
+    joined: dict[str, Any] = {}
+    for key in keys:
+        values = [env.get(key, UNKNOWN) for env in envs]
+        first = values[0]
+        joined[key] = first if all(same_value(first, v) for v in values[1:]) else UNKNOWN
+    return joined
+
+
+def _truth(value: Any) -> bool | None:
+    if is_constant(value):
+        return bool(value)
+    return None
+
+
+def _has_body(node: Any) -> bool:
+    return isinstance(getattr(node, "body", None), cst.IndentedBlock)
+
+
+def _body(node: Any) -> Sequence[Any]:
+    body = getattr(node, "body", None)
+    if isinstance(body, (cst.IndentedBlock, cst.SimpleStatementSuite)):
+        return body.body
+    return []
+
+
+class _FlowFinder(cst.CSTVisitor):
+    def __init__(self) -> None:
+        self.found = False
+
+    def visit_Break(self, node: cst.Break) -> None:
+        self.found = True
+
+    def visit_Continue(self, node: cst.Continue) -> None:
+        self.found = True
+
+    def visit_Return(self, node: cst.Return) -> None:
+        self.found = True
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        return False
+
+    def visit_For(self, node: cst.For) -> bool:
+        return False  # a nested loop's break is its own
+
+    def visit_While(self, node: cst.While) -> bool:
+        return False
+
+
+def _breaks(body: list[Any]) -> bool:
+    """Whether a loop body may leave early (then we cannot unroll it exactly)."""
+    finder = _FlowFinder()
+    for stmt in body:
+        stmt.visit(finder)
+    return finder.found
+
+
+def _dotted(node: cst.BaseExpression | None) -> str | None:
+    if isinstance(node, cst.Name):
+        return node.value
+    if isinstance(node, cst.Attribute):
+        head = _dotted(node.value)
+        return None if head is None else f"{head}.{node.attr.value}"
+    return None
+
+
+def _name_of(node: cst.BaseExpression) -> str | None:
+    if isinstance(node, cst.Name):
+        return node.value
+    return _dotted(node)
+
+
+_COMPARE = {
+    "Equal": lambda a, b: a == b,
+    "NotEqual": lambda a, b: a != b,
+    "LessThan": lambda a, b: a < b,
+    "LessThanEqual": lambda a, b: a <= b,
+    "GreaterThan": lambda a, b: a > b,
+    "GreaterThanEqual": lambda a, b: a >= b,
+    "In": lambda a, b: a in b,
+    "NotIn": lambda a, b: a not in b,
+    "Is": lambda a, b: a is b if a is None or b is None else a == b,
+    "IsNot": lambda a, b: a is not b if a is None or b is None else a != b,
+}
+
+
+def _binary(op: str, a: Any, b: Any) -> Any:
+    if not (is_constant(a) and is_constant(b)):
+        return UNKNOWN
+    try:
+        if op == "Add":
+            if isinstance(a, (tuple, list, str)) and len(a) + len(b) > MAX_SEQUENCE:
+                return UNKNOWN
+            return a + b
+        if op == "Subtract":
+            return a - b
+        if op == "Multiply":
+            if isinstance(a, (tuple, list, str)) or isinstance(b, (tuple, list, str)):
+                seq, n = (a, b) if isinstance(a, (tuple, list, str)) else (b, a)
+                if not is_known(n) or len(seq) * max(n, 0) > MAX_SEQUENCE:
+                    return UNKNOWN
+            return a * b
+        if op == "FloorDivide":
+            return a // b
+        if op == "Divide":
+            return a / b
+        if op == "Modulo":
+            return a % b if not isinstance(a, str) else UNKNOWN
+        if op == "Power":
+            if isinstance(b, (int, float)) and abs(b) > 64:
+                return UNKNOWN
+            if isinstance(a, (int, float)) and abs(a) > 2**64:
+                return UNKNOWN
+            return a**b
+    except Exception:
+        return UNKNOWN
+    return UNKNOWN
+
+
+def _unary(op: str, a: Any) -> Any:
+    if not is_constant(a):
+        return UNKNOWN
+    try:
+        if op == "Minus":
+            return -a
+        if op == "Plus":
+            return +a
+        if op == "Not":
+            return not a
+    except Exception:
+        return UNKNOWN
+    return UNKNOWN
+
+
+def _boolean(op: str, a: Any, b: Any) -> Any:
+    if not (is_constant(a) and is_constant(b)):
+        return UNKNOWN
+    return (a and b) if op == "And" else (a or b)
+
+
+def _call_builtin(name: str, positional: list[Any], keywords: dict[str, Any], star: bool) -> Any:
+    if star or keywords or not all(is_constant(v) for v in positional):
+        return UNKNOWN
+    if name == "range":
+        if not positional or not all(is_known(v) for v in positional) or len(positional) > 3:
+            return UNKNOWN
+        result = range(*positional)
+        return result if len(result) <= MAX_SEQUENCE else UNKNOWN
+    fn = _SAFE_BUILTINS.get(name)
+    if fn is None:
+        return UNKNOWN
+    try:
+        value = fn(*positional)
+    except Exception:
+        return UNKNOWN
+    if isinstance(value, float) and not math.isfinite(value):
+        return UNKNOWN
+    return value

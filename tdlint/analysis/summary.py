@@ -1,0 +1,87 @@
+"""A static ``model.summary()``: each model's layers with output shapes and parameter counts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from libcst.metadata import MetadataWrapper, PositionProvider
+
+from tdlint.analysis.graph import FileGraph, Model
+from tdlint.keras.shapes import Shape, is_known, shape_to_json
+
+
+@dataclass(frozen=True)
+class LayerRow:
+    line: int
+    layer: str
+    output_shape: Shape | None
+    params: int | None
+    # Why the shape is unknown, when it is.
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class ModelSummary:
+    filename: str
+    model: str
+    line: int
+    kind: str
+    layers: tuple[LayerRow, ...]
+    inputs: tuple[Shape | None, ...]
+    outputs: tuple[Shape | None, ...]
+    params: int | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "filename": self.filename,
+            "model": self.model,
+            "line": self.line,
+            "layers": [
+                {
+                    "line": row.line,
+                    "layer": row.layer,
+                    "output_shape": shape_to_json(row.output_shape),
+                    "params": row.params,
+                }
+                for row in self.layers
+            ],
+            "inputs": [shape_to_json(s) for s in self.inputs],
+            "outputs": [shape_to_json(s) for s in self.outputs],
+            "params": self.params,
+        }
+
+
+def summarize(graph: FileGraph, filename: str) -> list[ModelSummary]:
+    if not graph.models:
+        return []
+    positions = MetadataWrapper(graph.module, unsafe_skip_copy=True).resolve(PositionProvider)
+    return [_summarize_model(model, filename, positions) for model in graph.models]
+
+
+def _summarize_model(model: Model, filename: str, positions: Any) -> ModelSummary:
+    rows = []
+    for app in model.applications:
+        output = app.outputs[0].shape if len(app.outputs) == 1 else None
+        rows.append(
+            LayerRow(
+                line=positions[app.layer.call].start.line,
+                layer=app.layer.display,
+                output_shape=output,
+                params=app.params if is_known(app.params) else None,
+                note=app.outputs[0].origin if output is None else "",
+            )
+        )
+    params = [row.params for row in rows]
+    total = None if model.uncertain or None in params else sum(params)  # type: ignore[arg-type]
+    inputs = tuple(t.shape for t in model.inputs)
+    return ModelSummary(
+        filename=filename,
+        model=model.name or "<model>",
+        line=positions[model.node].start.line,
+        kind=model.kind,
+        layers=tuple(rows),
+        inputs=inputs,
+        outputs=tuple(model.output_shapes),
+        params=total,
+    )

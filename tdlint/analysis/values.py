@@ -1,0 +1,76 @@
+"""Abstract values the interpreter manipulates besides plain Python constants.
+
+A value is one of:
+
+* a Python constant (``int``, ``float``, ``str``, ``bool``, ``None``) or a ``tuple``/``list``/
+  ``dict`` of values, known statically;
+* ``UNKNOWN`` (from ``tdlint.keras.shapes``): anything tdlint cannot know;
+* a graph object: ``Layer``, ``Tensor``, ``Model``;
+* one of the small classes below.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import libcst as cst
+
+from tdlint.keras.shapes import UNKNOWN
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A reference to something imported, by dotted path (``tensorflow.keras.layers``)."""
+
+    path: str
+
+    def attr(self, name: str) -> Ref:
+        return Ref(f"{self.path}.{name}")
+
+
+@dataclass(eq=False)
+class Function:
+    """A user function or method: analysed on its own with unknown parameters."""
+
+    node: cst.FunctionDef
+
+
+@dataclass(eq=False)
+class UserClass:
+    node: cst.ClassDef
+    keras_base: str | None  # "model" / "layer-base" when it subclasses Keras
+    methods: dict[str, cst.FunctionDef] = field(default_factory=dict)
+
+
+@dataclass(eq=False)
+class Instance:
+    """``self`` while analysing a subclassed Keras model or layer: attributes hold layers."""
+
+    cls: UserClass
+    attrs: dict[str, Any] = field(default_factory=dict)
+
+
+CONSTANT_TYPES = (int, float, str, bool, type(None))
+
+
+def is_constant(value: Any) -> bool:
+    """A fully known Python constant (containers included)."""
+    if isinstance(value, CONSTANT_TYPES):
+        return True
+    if isinstance(value, (tuple, list)):
+        return all(is_constant(v) for v in value)
+    if isinstance(value, dict):
+        return all(is_constant(v) for v in value.values())
+    return False
+
+
+def same_value(a: Any, b: Any) -> bool:
+    """Whether two values from different branches are certainly the same."""
+    if a is b:
+        return True
+    if a is UNKNOWN or b is UNKNOWN:
+        return False
+    if is_constant(a) and is_constant(b):
+        return type(a) is type(b) and a == b
+    return isinstance(a, Ref) and isinstance(b, Ref) and a == b

@@ -1,0 +1,84 @@
+"""Applying fixes: choose by safety, apply non-overlapping edits, re-check until stable.
+
+Like ruff, fixing iterates: fixes whose edits overlap are deferred to the next round, after
+the file has been re-analysed.  Every round's result must parse, and the loop must converge
+(a last check finds nothing more to fix); otherwise the file is left as it was.  Writing is
+``SourceFile.write``'s job: atomic, keeping mode, encoding, BOM and line endings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import libcst as cst
+
+from tdlint.config import Selection
+from tdlint.diagnostics import Applicability, Diagnostic, Edit, FileResult
+from tdlint.engine import check_source
+
+MAX_ROUNDS = 10
+
+
+class FixError(RuntimeError):
+    """A fix produced code that does not parse, or fixing did not converge."""
+
+
+def is_applicable(diagnostic: Diagnostic, unsafe: bool) -> bool:
+    fix = diagnostic.fix
+    return fix is not None and (fix.applicability is Applicability.SAFE or unsafe)
+
+
+def apply_edits(source: str, diagnostics: Iterable[Diagnostic]) -> tuple[str, int]:
+    """Apply the fixes of ``diagnostics`` whose edits do not overlap; return the new text and
+    how many fixes went in."""
+    taken: list[Edit] = []
+    applied = 0
+    ordered = sorted(
+        (d for d in diagnostics if d.fix is not None),
+        key=lambda d: min((e.start for e in d.fix.edits), default=0),  # type: ignore[union-attr]
+    )
+    for diagnostic in ordered:
+        edits = diagnostic.fix.edits  # type: ignore[union-attr]
+        if any(_overlaps(a, b) for a in edits for b in taken):
+            continue
+        taken.extend(edits)
+        applied += 1
+    for edit in sorted(taken, key=lambda e: (e.start, e.end), reverse=True):
+        source = source[: edit.start] + edit.content + source[edit.end :]
+    return source, applied
+
+
+def _overlaps(a: Edit, b: Edit) -> bool:
+    if a.start == a.end and b.start == b.end:
+        return a.start == b.start  # two insertions at one point: order would be arbitrary
+    return a.start < b.end and b.start < a.end or (a.start == b.start and a.end == b.end)
+
+
+@dataclass(frozen=True)
+class FixOutcome:
+    source: str
+    applied: int
+    result: FileResult  # the diagnostics that remain in ``source``
+
+
+def fix_source(source: str, filename: str, selection: Selection, unsafe: bool) -> FixOutcome:
+    """Fix one file's text until no applicable fix remains. Raises ``FixError`` when a fix
+    breaks the code or the fixes do not converge; the caller then keeps the original."""
+    applied = 0
+    current = source
+    result = check_source(current, filename, selection)
+    for _ in range(MAX_ROUNDS):
+        fixable = [d for d in result.diagnostics if is_applicable(d, unsafe)]
+        if not fixable:
+            return FixOutcome(current, applied, result)
+        candidate, count = apply_edits(current, fixable)
+        try:
+            cst.parse_module(candidate)
+        except cst.ParserSyntaxError as exc:
+            raise FixError(f"a fix produced invalid code ({exc.message.strip()})") from None
+        if candidate == current:
+            raise FixError("a fix changed nothing")
+        current, applied = candidate, applied + count
+        result = check_source(current, filename, selection)
+    raise FixError(f"fixes did not converge after {MAX_ROUNDS} rounds")

@@ -1,0 +1,1 @@
+"""What tdlint knows about Keras: names, layers and their shapes."""

@@ -1,0 +1,255 @@
+"""Convolution and pooling layers (1D, 2D and 3D; channels_last and channels_first)."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from tdlint.keras.catalogue import WEIGHT_RENAMES, Args, LayerSpec, RankSpec, register
+from tdlint.keras.layers.core import _sequence_input_shape
+from tdlint.keras.shapes import UNKNOWN, Shape, combine, product
+
+_CONV_RENAMES = {
+    **WEIGHT_RENAMES,
+    "nb_filter": "filters",
+    "filter_length": "kernel_size",
+    "subsample_length": "strides",
+    "subsample": "strides",
+    "border_mode": "padding",
+    "dim_ordering": "data_format",
+    "atrous_rate": "dilation_rate",
+}
+_CONV_ARGS = frozenset(
+    {
+        "activation",
+        "kernel_initializer",
+        "bias_initializer",
+        "kernel_regularizer",
+        "bias_regularizer",
+        "activity_regularizer",
+        "kernel_constraint",
+        "bias_constraint",
+        "input_length",
+        "nb_row",
+        "nb_col",
+        "kernel_dim1",
+        "kernel_dim2",
+        "kernel_dim3",
+        "lora_rank",
+        "lora_alpha",
+    }
+)
+
+
+def channels_first(args: Args) -> Any:
+    fmt = args.get("data_format")
+    if fmt is None:
+        return False
+    if not isinstance(fmt, str):
+        return UNKNOWN
+    # Keras 1 spelled it dim_ordering='th' (Theano) / 'tf' (TensorFlow).
+    return fmt.lower() in ("channels_first", "th")
+
+
+def split_channels(args: Args, x: Shape) -> tuple[Any, tuple[Any, ...]] | None:
+    """(channels, spatial dims) of an input, or None when the data format is unknown."""
+    first = channels_first(args)
+    if first is UNKNOWN:
+        return None
+    return (x[1], tuple(x[2:])) if first else (x[-1], tuple(x[1:-1]))
+
+
+def join_channels(args: Args, batch: Any, channels: Any, spatial: tuple[Any, ...]) -> Shape:
+    if channels_first(args) is True:
+        return (batch, channels, *spatial)
+    return (batch, *spatial, channels)
+
+
+def conv_length(length: Any, kernel: Any, stride: Any, dilation: Any, padding: Any) -> Any:
+    """Keras's conv output length along one axis (may be <= 0: a shape error)."""
+    if padding is UNKNOWN:
+        return UNKNOWN
+    if padding in ("same", "causal"):
+        return combine(lambda n, s: math.ceil(n / s), length, stride)
+    if padding == "valid":
+        return combine(
+            lambda n, k, s, d: (n - d * (k - 1) - 1) // s + 1, length, kernel, stride, dilation
+        )
+    return UNKNOWN
+
+
+def pool_length(length: Any, pool: Any, stride: Any, padding: Any) -> Any:
+    return conv_length(length, pool, stride, 1, padding)
+
+
+class _Conv(LayerSpec):
+    """ConvND: exactly rank+2 input; spatial axes shrink by kernel, stride and dilation."""
+
+    rank = 2
+    params = ("filters", "kernel_size", "strides", "padding", "data_format", "dilation_rate")
+    defaults = {"strides": 1, "padding": "valid", "dilation_rate": 1, "use_bias": True, "groups": 1}
+    renames = _CONV_RENAMES
+    other_args = _CONV_ARGS | {"groups", "use_bias"}
+
+    def normalize(self, values: dict[str, Any]) -> dict[str, Any]:
+        # Keras 1: Convolution2D(nb_filter, nb_row, nb_col); Convolution3D(.., kernel_dim1..3).
+        for names in (("nb_row", "nb_col"), ("kernel_dim1", "kernel_dim2", "kernel_dim3")):
+            if all(n in values for n in names):
+                values["kernel_size"] = tuple(values.pop(n) for n in names)
+        # Keras 2 code that kept the old class name: Convolution2D(32, (3, 3)).
+        if "nb_row" in values and "nb_col" not in values:
+            values["kernel_size"] = values.pop("nb_row")
+        if "kernel_dim1" in values and "kernel_dim2" not in values:
+            values["kernel_size"] = values.pop("kernel_dim1")
+        return values
+
+    def input_rank(self, args: Args) -> RankSpec:
+        return RankSpec.exactly(self.rank + 2)
+
+    def output_shape(self, args: Args, x: Shape) -> Shape | None:
+        parts = split_channels(args, x)
+        if parts is None:
+            return None
+        _, spatial = parts
+        padding = args.text("padding")
+        kernel = args.ints("kernel_size", self.rank)
+        strides = args.ints("strides", self.rank)
+        dilation = args.ints("dilation_rate", self.rank)
+        out = tuple(
+            conv_length(n, k, s, d, padding)
+            for n, k, s, d in zip(spatial, kernel, strides, dilation, strict=True)
+        )
+        return join_channels(args, x[0], args.int("filters"), out)
+
+    def output_shape_unknown_input(self, args: Args) -> Shape:
+        return (UNKNOWN,) * (self.rank + 2)
+
+    def count_params(self, args: Args, x: Shape) -> Any:
+        parts = split_channels(args, x)
+        bias = args.flag("use_bias")
+        groups = args.int("groups")
+        if parts is None or bias is UNKNOWN:
+            return UNKNOWN
+        channels = parts[0]
+        kernel = product(args.ints("kernel_size", self.rank))
+        filters = args.int("filters")
+        return combine(
+            lambda k, c, f, g: k * (c // g) * f + (f if bias else 0),
+            kernel,
+            channels,
+            filters,
+            groups,
+        )
+
+
+@register
+class Conv1D(_Conv):
+    name = "Conv1D"
+    aliases = ("Convolution1D",)
+    rank = 1
+    keras1_params = ("filters", "kernel_size", "kernel_initializer", "activation")
+
+    def declared_input_shape(self, args: Args) -> Shape | None:
+        return _sequence_input_shape(self, args)
+
+
+@register
+class Conv2D(_Conv):
+    name = "Conv2D"
+    aliases = ("Convolution2D",)
+    rank = 2
+    keras1_params = ("filters", "nb_row", "nb_col", "kernel_initializer", "activation")
+
+
+@register
+class Conv3D(_Conv):
+    name = "Conv3D"
+    aliases = ("Convolution3D",)
+    rank = 3
+    keras1_params = ("filters", "kernel_dim1", "kernel_dim2", "kernel_dim3")
+
+
+class _Pooling(LayerSpec):
+    rank = 2
+    params = ("pool_size", "strides", "padding", "data_format")
+    defaults = {"pool_size": 2, "strides": None, "padding": "valid"}
+    renames = {
+        "pool_length": "pool_size",
+        "stride": "strides",
+        "border_mode": "padding",
+        "dim_ordering": "data_format",
+    }
+
+    def input_rank(self, args: Args) -> RankSpec:
+        return RankSpec.exactly(self.rank + 2)
+
+    def output_shape(self, args: Args, x: Shape) -> Shape | None:
+        parts = split_channels(args, x)
+        if parts is None:
+            return None
+        channels, spatial = parts
+        pool = args.ints("pool_size", self.rank)
+        strides = pool if args.get("strides") is None else args.ints("strides", self.rank)
+        padding = args.text("padding")
+        out = tuple(
+            pool_length(n, p, s, padding) for n, p, s in zip(spatial, pool, strides, strict=True)
+        )
+        return join_channels(args, x[0], channels, out)
+
+    def output_shape_unknown_input(self, args: Args) -> Shape:
+        return (UNKNOWN,) * (self.rank + 2)
+
+
+def _pooling(name: str, rank: int, aliases: tuple[str, ...] = ()) -> type[LayerSpec]:
+    attrs: dict[str, Any] = {"name": name, "rank": rank, "aliases": aliases}
+    if rank == 1:
+        attrs["declared_input_shape"] = lambda self, args: _sequence_input_shape(self, args)
+    return register(type(name, (_Pooling,), attrs))
+
+
+MaxPooling1D = _pooling("MaxPooling1D", 1, ("MaxPool1D",))
+MaxPooling2D = _pooling("MaxPooling2D", 2, ("MaxPool2D",))
+MaxPooling3D = _pooling("MaxPooling3D", 3, ("MaxPool3D",))
+AveragePooling1D = _pooling("AveragePooling1D", 1, ("AvgPool1D",))
+AveragePooling2D = _pooling("AveragePooling2D", 2, ("AvgPool2D",))
+AveragePooling3D = _pooling("AveragePooling3D", 3, ("AvgPool3D",))
+
+
+class _GlobalPooling(LayerSpec):
+    """``(B, *spatial, C)`` -> ``(B, C)``; ``keepdims=True`` keeps size-1 spatial axes."""
+
+    rank = 2
+    params = ("data_format", "keepdims")
+    defaults = {"keepdims": False}
+    renames = {"dim_ordering": "data_format"}
+
+    def input_rank(self, args: Args) -> RankSpec:
+        return RankSpec.exactly(self.rank + 2)
+
+    def output_shape(self, args: Args, x: Shape) -> Shape | None:
+        parts = split_channels(args, x)
+        keepdims = args.flag("keepdims")
+        if parts is None or keepdims is UNKNOWN:
+            return None
+        channels, spatial = parts
+        if keepdims:
+            return join_channels(args, x[0], channels, (1,) * len(spatial))
+        return (x[0], channels)
+
+    def output_shape_unknown_input(self, args: Args) -> Shape | None:
+        keepdims = args.flag("keepdims")
+        if keepdims is UNKNOWN:
+            return None
+        return (UNKNOWN,) * (self.rank + 2 if keepdims else 2)
+
+
+def _global(name: str, rank: int, aliases: tuple[str, ...]) -> type[LayerSpec]:
+    return register(type(name, (_GlobalPooling,), {"name": name, "rank": rank, "aliases": aliases}))
+
+
+GlobalAveragePooling1D = _global("GlobalAveragePooling1D", 1, ("GlobalAvgPool1D",))
+GlobalAveragePooling2D = _global("GlobalAveragePooling2D", 2, ("GlobalAvgPool2D",))
+GlobalAveragePooling3D = _global("GlobalAveragePooling3D", 3, ("GlobalAvgPool3D",))
+GlobalMaxPooling1D = _global("GlobalMaxPooling1D", 1, ("GlobalMaxPool1D",))
+GlobalMaxPooling2D = _global("GlobalMaxPooling2D", 2, ("GlobalMaxPool2D",))
+GlobalMaxPooling3D = _global("GlobalMaxPooling3D", 3, ("GlobalMaxPool3D",))

@@ -1,0 +1,263 @@
+"""Recurrent layers and the two wrappers that matter for sequences."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tdlint.keras.catalogue import (
+    ANY_RANK,
+    WEIGHT_RENAMES,
+    Args,
+    LayerSpec,
+    OutputShape,
+    RankSpec,
+    register,
+)
+from tdlint.keras.layers.core import _sequence_input_shape
+from tdlint.keras.shapes import UNKNOWN, Shape, combine
+
+_RNN_RENAMES = {
+    "output_dim": "units",
+    **WEIGHT_RENAMES,
+    "inner_init": "recurrent_initializer",
+    "inner_activation": "recurrent_activation",
+    "U_regularizer": "recurrent_regularizer",
+    "dropout_W": "dropout",
+    "dropout_U": "recurrent_dropout",
+    "consume_less": "implementation",
+    "forget_bias_init": "unit_forget_bias",
+}
+
+_RNN_ARGS = frozenset(
+    {
+        "activation",
+        "recurrent_activation",
+        "kernel_initializer",
+        "recurrent_initializer",
+        "bias_initializer",
+        "kernel_regularizer",
+        "recurrent_regularizer",
+        "bias_regularizer",
+        "activity_regularizer",
+        "kernel_constraint",
+        "recurrent_constraint",
+        "bias_constraint",
+        "dropout",
+        "recurrent_dropout",
+        "seed",
+        "return_sequences",
+        "return_state",
+        "go_backwards",
+        "stateful",
+        "unroll",
+        "implementation",
+        "use_cudnn",
+        "time_major",
+        "input_length",
+        "zero_output_for_mask",
+    }
+)
+
+
+class _RNN(LayerSpec):
+    """SimpleRNN/LSTM/GRU: ``(B, T, F)`` in; ``(B, units)`` or ``(B, T, units)`` out."""
+
+    params = ("units", "activation", "recurrent_activation", "use_bias")
+    keras1_params = ("units", "kernel_initializer", "recurrent_initializer")
+    defaults = {"return_sequences": False, "return_state": False, "use_bias": True}
+    renames = _RNN_RENAMES
+    other_args = _RNN_ARGS
+    is_rnn = True
+    gates = 1
+    state_count = 1
+
+    def input_rank(self, args: Args) -> RankSpec:
+        return RankSpec.exactly(3)
+
+    def output_shape(self, args: Args, x: Shape) -> OutputShape:
+        return self._outputs(args, x[0], x[1])
+
+    def output_shape_unknown_input(self, args: Args) -> OutputShape:
+        return self._outputs(args, UNKNOWN, UNKNOWN)
+
+    def _outputs(self, args: Args, batch: Any, steps: Any) -> OutputShape:
+        units = args.int("units")
+        sequences = args.flag("return_sequences")
+        state = args.flag("return_state")
+        if sequences is UNKNOWN or state is UNKNOWN:
+            return None
+        output = (batch, steps, units) if sequences else (batch, units)
+        if not state:
+            return output
+        return [output, *[(batch, units)] * self.state_count]
+
+    def count_params(self, args: Args, x: Shape) -> Any:
+        bias = args.flag("use_bias")
+        if bias is UNKNOWN:
+            return UNKNOWN
+        return combine(
+            lambda f, u: self.gates * u * (f + u) + (self.bias_size(args, u) if bias else 0),
+            x[-1],
+            args.int("units"),
+        )
+
+    def bias_size(self, args: Args, units: int) -> Any:
+        return self.gates * units
+
+    def declared_input_shape(self, args: Args) -> Shape | None:
+        return _sequence_input_shape(self, args)
+
+
+@register
+class SimpleRNN(_RNN):
+    name = "SimpleRNN"
+
+
+@register
+class LSTM(_RNN):
+    name = "LSTM"
+    other_args = _RNN_ARGS | {"unit_forget_bias"}
+    gates = 4
+    state_count = 2
+
+
+@register
+class GRU(_RNN):
+    name = "GRU"
+    defaults = {**_RNN.defaults, "reset_after": True}
+    other_args = _RNN_ARGS | {"reset_after"}
+    gates = 3
+
+    def bias_size(self, args: Args, units: int) -> Any:
+        # reset_after=True (the default since Keras 2.3) keeps separate input and recurrent biases.
+        reset_after = args.flag("reset_after")
+        if reset_after is UNKNOWN:
+            return UNKNOWN
+        return (2 if reset_after else 1) * self.gates * units
+
+
+@register
+class CuDNNLSTM(LSTM):
+    """TF 1.x / Keras 2 fused LSTM: cuDNN keeps separate input and recurrent biases."""
+
+    name = "CuDNNLSTM"
+
+    def bias_size(self, args: Args, units: int) -> Any:
+        return 2 * self.gates * units
+
+
+@register
+class CuDNNGRU(GRU):
+    name = "CuDNNGRU"
+
+    def bias_size(self, args: Args, units: int) -> Any:
+        return 2 * self.gates * units
+
+
+def inner_layer(args: Args) -> Any:
+    """The wrapped layer object (an analysis ``Layer``), or ``None`` when unknown."""
+    layer = args.get("layer")
+    return layer if hasattr(layer, "spec") and layer.spec is not None else None
+
+
+class _Wrapper(LayerSpec):
+    is_wrapper = True
+
+    def declared_input_shape(self, args: Args) -> Shape | None:
+        own = LayerSpec.declared_input_shape(self, args)
+        if own is not None:
+            return own
+        inner = inner_layer(args)
+        return inner.spec.declared_input_shape(inner.args) if inner else None
+
+    def count_params(self, args: Args, x: Shape) -> Any:
+        inner = inner_layer(args)
+        if inner is None:
+            return UNKNOWN
+        return inner.spec.count_params(inner.args, self.inner_input(x))
+
+    def inner_input(self, x: Shape) -> Shape:
+        return x
+
+
+@register
+class TimeDistributed(_Wrapper):
+    """Applies the inner layer to every step: ``(B, T, *rest)`` -> ``(B, T, *inner(rest))``."""
+
+    name = "TimeDistributed"
+    params = ("layer",)
+
+    def input_rank(self, args: Args) -> RankSpec:
+        inner = inner_layer(args)
+        if inner is None:
+            return RankSpec(min=3)
+        need = inner.spec.input_rank(inner.args)
+        low = 3 if need.min is None else need.min + 1
+        return RankSpec(low, None if need.max is None else need.max + 1)
+
+    def inner_input(self, x: Shape) -> Shape:
+        return (x[0], *x[2:])
+
+    def output_shape(self, args: Args, x: Shape) -> OutputShape:
+        inner = inner_layer(args)
+        if inner is None:
+            return None
+        out = inner.spec.output_shape(inner.args, self.inner_input(x))
+        if not isinstance(out, tuple):
+            return None
+        return (x[0], x[1], *out[1:])
+
+    def output_shape_unknown_input(self, args: Args) -> OutputShape:
+        inner = inner_layer(args)
+        if inner is None:
+            return None
+        out = inner.spec.output_shape_unknown_input(inner.args)
+        return (UNKNOWN, UNKNOWN, *out[1:]) if isinstance(out, tuple) else None
+
+
+@register
+class Bidirectional(_Wrapper):
+    """Runs an RNN both ways; ``merge_mode`` decides how the two outputs combine."""
+
+    name = "Bidirectional"
+    params = ("layer", "merge_mode", "weights", "backward_layer")
+    defaults = {"merge_mode": "concat"}
+    is_rnn = True
+
+    def input_rank(self, args: Args) -> RankSpec:
+        inner = inner_layer(args)
+        return inner.spec.input_rank(inner.args) if inner else ANY_RANK
+
+    def output_shape(self, args: Args, x: Shape) -> OutputShape:
+        inner = inner_layer(args)
+        if inner is None:
+            return None
+        return self._merge(args, inner.spec.output_shape(inner.args, x))
+
+    def output_shape_unknown_input(self, args: Args) -> OutputShape:
+        inner = inner_layer(args)
+        if inner is None:
+            return None
+        return self._merge(args, inner.spec.output_shape_unknown_input(inner.args))
+
+    def _merge(self, args: Args, out: OutputShape) -> OutputShape:
+        mode = args.get("merge_mode")
+        if out is None or (mode is not None and not isinstance(mode, str)):
+            return None
+        output, states = (out[0], out[1:]) if isinstance(out, list) else (out, [])
+        if output is None:
+            return None
+        if mode is None:
+            merged: list[Any] = [output, output]
+        elif mode == "concat":
+            merged = [(*output[:-1], combine(lambda u: 2 * u, output[-1]))]
+        else:
+            merged = [output]
+        if not states and len(merged) == 1:
+            return merged[0]
+        return [*merged, *states, *states]
+
+    def count_params(self, args: Args, x: Shape) -> Any:
+        if args.get("backward_layer") is not None:
+            return UNKNOWN
+        return combine(lambda p: 2 * p, super().count_params(args, x))

@@ -1,0 +1,100 @@
+"""Tensor shapes as tdlint sees them, without running anything.
+
+A shape is a tuple of dims that includes the batch axis, as Keras prints it.
+A dim is one of:
+
+* an ``int``: known statically;
+* ``None``: dynamic, exactly as Keras writes it (the batch axis, ``Input(shape=(None, 8))``);
+* ``UNKNOWN``: tdlint cannot know it statically (a function parameter, data read at run time).
+
+A whole shape may be unknown too (``None`` where a ``Shape`` is expected): not even the rank
+is known. Rules never fire on what is unknown.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable, Sequence
+from typing import TypeAlias
+
+
+class Unknown:
+    """A statically unknown value (a dim, an argument). Compares equal only to itself."""
+
+    _instance: Unknown | None = None
+
+    def __new__(cls) -> Unknown:
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __repr__(self) -> str:
+        return "?"
+
+    def __bool__(self) -> bool:
+        raise TypeError("an unknown value has no truth value; test `is UNKNOWN` first")
+
+
+UNKNOWN = Unknown()
+
+Dim: TypeAlias = "int | None | Unknown"
+Shape: TypeAlias = tuple[Dim, ...]
+
+
+def is_known(dim: object) -> bool:
+    """True for a statically known int dim (not dynamic, not unknown)."""
+    return isinstance(dim, int) and not isinstance(dim, bool)
+
+
+def combine(fn: Callable[..., int], *dims: Dim) -> Dim:
+    """Apply integer arithmetic to dims: unknown wins over dynamic, dynamic over known."""
+    if any(d is UNKNOWN for d in dims):
+        return UNKNOWN
+    if any(d is None for d in dims):
+        return None
+    return fn(*dims)
+
+
+def product(dims: Iterable[Dim]) -> Dim:
+    return combine(lambda *xs: math.prod(xs), *dims)
+
+
+def fully_known(shape: Shape | None) -> bool:
+    """Every non-batch dim is an int or dynamic: nothing is statically unknown."""
+    return shape is not None and all(d is not UNKNOWN for d in shape)
+
+
+def format_shape(shape: Shape | None) -> str:
+    """``(None, 10, 64)`` as Keras prints shapes; ``?`` marks what tdlint cannot know."""
+    if shape is None:
+        return "?"
+    inner = ", ".join("None" if d is None else repr(d) for d in shape)
+    return f"({inner},)" if len(shape) == 1 else f"({inner})"
+
+
+def shape_to_json(shape: Shape | None) -> list[int | None] | None:
+    """A list of ints and nulls, or null when any part of it is unknown."""
+    if shape is None or any(d is UNKNOWN for d in shape):
+        return None
+    return [d for d in shape]  # type: ignore[misc]
+
+
+def as_shape(value: object) -> Shape | None:
+    """Read a literal shape argument (``(10, 8)``, ``[None, 3]``, ``5``) into dims."""
+    if value is UNKNOWN:
+        return None
+    if isinstance(value, (list, tuple)):
+        return tuple(_as_dim(v) for v in value)
+    if is_known(value):
+        return (value,)  # type: ignore[return-value]
+    return None
+
+
+def _as_dim(value: object) -> Dim:
+    if value is None or is_known(value):
+        return value  # type: ignore[return-value]
+    return UNKNOWN
+
+
+def same_dims(a: Sequence[Dim], b: Sequence[Dim]) -> bool:
+    return len(a) == len(b) and all(x is y or x == y for x, y in zip(a, b, strict=True))

@@ -1,0 +1,3 @@
+"""Output formats."""
+
+OUTPUT_FORMATS = ("full", "concise", "json")

@@ -1,0 +1,92 @@
+"""Human output: ``full`` (snippet, carets, help, fix) and ``concise`` (one line each)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.console import Console
+from rich.text import Text
+
+from tdlint.diagnostics import Applicability, Diagnostic
+
+
+def concise_line(d: Diagnostic) -> Text:
+    text = Text()
+    text.append(d.filename, style="bold")
+    text.append(f":{d.location.row}:{d.location.column}: ", style="cyan")
+    text.append(d.code, style="bold red" if d.severity.value == "error" else "bold yellow")
+    if d.fix is not None and d.fix.applicability is Applicability.SAFE:
+        text.append(" [*]", style="cyan")
+    text.append(f" {d.message}")
+    return text
+
+
+def full_block(d: Diagnostic) -> Text:
+    text = Text()
+    text.append(d.code, style="bold red" if d.severity.value == "error" else "bold yellow")
+    if d.fix is not None and d.fix.applicability is Applicability.SAFE:
+        text.append(" [*]", style="cyan")
+    text.append(f" {d.message}\n", style="bold")
+    gutter = len(str(d.location.row + max(len(d.source_lines) - 1, 0)))
+    pad = " " * gutter
+    text.append(f"{pad}--> ", style="blue")
+    text.append(f"{d.filename}:{d.location.row}:{d.location.column}\n")
+    if d.source_lines:
+        text.append(f"{pad} |\n", style="blue")
+        for i, line in enumerate(d.source_lines):
+            row = d.location.row + i
+            text.append(f"{row:>{gutter}} | ", style="blue")
+            text.append(line.rstrip() + "\n")
+            if i == 0:
+                start = d.location.column - 1
+                end = d.end_location.column - 1 if d.end_location.row == row else len(line.rstrip())
+                text.append(f"{pad} | ", style="blue")
+                text.append(" " * start + "^" * max(end - start, 1) + "\n", style="bold red")
+        text.append(f"{pad} |\n", style="blue")
+    if d.help:
+        text.append(f"{pad} = ", style="blue")
+        text.append("help: ", style="bold cyan")
+        text.append(d.help + "\n")
+    if d.fix is not None:
+        text.append(f"{pad} = ", style="blue")
+        text.append("fix: ", style="bold cyan")
+        text.append(d.fix.message + "\n")
+        if d.fix.applicability is Applicability.UNSAFE:
+            text.append(f"{pad} = ", style="blue")
+            text.append("note: ", style="bold")
+            text.append("This is an unsafe fix and may change runtime behavior\n")
+    return text
+
+
+def summary(
+    console: Console,
+    diagnostics: Sequence[Diagnostic],
+    fixed: int,
+    unsafe_enabled: bool,
+    fix_mode: bool,
+) -> None:
+    remaining = len(diagnostics)
+    if remaining == 0 and fixed == 0:
+        console.print("All checks passed!", style="green")
+        return
+    total = remaining + fixed
+    noun = "error" if total == 1 else "errors"
+    if fixed:
+        console.print(f"Found {total} {noun} ({fixed} fixed, {remaining} remaining).")
+    else:
+        console.print(f"Found {total} {noun}.")
+    if fix_mode:
+        return
+    safe = sum(1 for d in diagnostics if d.fix and d.fix.applicability is Applicability.SAFE)
+    unsafe = sum(1 for d in diagnostics if d.fix and d.fix.applicability is Applicability.UNSAFE)
+    if unsafe_enabled:
+        safe, unsafe = safe + unsafe, 0
+    parts = []
+    if safe:
+        parts.append(f"[*] {safe} fixable with the `--fix` option")
+    if unsafe:
+        fixes = "fix" if unsafe == 1 else "fixes"
+        hidden = f"{unsafe} hidden {fixes} can be enabled with the `--unsafe-fixes` option"
+        parts.append(f"({hidden})" if safe else f"No fixes available ({hidden}).")
+    if parts:
+        console.print(" ".join(parts), highlight=False)

@@ -1,0 +1,86 @@
+"""What a rule is: a code, a name, its docs, ``check()`` over the graph, and its own examples."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import ClassVar
+
+import libcst as cst
+
+from tdlint.analysis.graph import Application, FileGraph, Layer, Tensor
+from tdlint.diagnostics import Finding, Severity
+
+
+@dataclass(frozen=True)
+class Invalid:
+    """An example a rule must report; ``fixed`` is the source after ``--fix --unsafe-fixes``."""
+
+    source: str
+    fixed: str | None = None
+    # A fragment the message must contain (keeps messages honest in tests).
+    message: str | None = None
+
+
+class RuleContext:
+    """What a rule may read: the graph, the module, and cheap helpers for messages."""
+
+    def __init__(self, graph: FileGraph, line_of: Callable[[cst.CSTNode], int]) -> None:
+        self.graph = graph
+        self.module = graph.module
+        self._line_of = line_of
+
+    def line(self, node: cst.CSTNode) -> int:
+        """1-based line of a node (positions are computed only when a rule asks)."""
+        return self._line_of(node)
+
+    def code(self, node: cst.CSTNode, limit: int = 60) -> str:
+        text = " ".join(self.module.code_for_node(node).split())
+        return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+class Rule:
+    code: ClassVar[str]
+    name: ClassVar[str]
+    severity: ClassVar[Severity]
+    # "always", "sometimes" or "none", as the docs state it.
+    fix_availability: ClassVar[str] = "none"
+    VALID: ClassVar[list[str]] = []
+    INVALID: ClassVar[list[Invalid]] = []
+
+    @classmethod
+    def summary(cls) -> str:
+        return (cls.__doc__ or "").strip().splitlines()[0]
+
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        raise NotImplementedError
+
+
+# ---------------------------------------------------------------- graph helpers rules share
+
+
+def through_shape_preserving(tensor: Tensor) -> tuple[Tensor, list[Application]]:
+    """Walk back from a tensor past Dropout/BatchNormalization/Activation...; return the first
+    tensor not produced by such a layer, and the layers passed on the way."""
+    passed: list[Application] = []
+    seen: set[int] = set()
+    while tensor.producer is not None and tensor.producer.layer.spec.shape_preserving:
+        if id(tensor.producer) in seen:
+            break
+        seen.add(id(tensor.producer))
+        passed.append(tensor.producer)
+        tensor = tensor.producer.input
+    return tensor, passed
+
+
+def rnn_layer(layer: Layer) -> Layer:
+    """The recurrent layer itself (inside ``Bidirectional``)."""
+    inner = layer.inner
+    return inner if layer.spec.is_wrapper and inner is not None else layer
+
+
+def first_keyword(call: cst.Call, name: str) -> cst.Arg | None:
+    for arg in call.args:
+        if arg.keyword is not None and arg.keyword.value == name:
+            return arg
+    return None

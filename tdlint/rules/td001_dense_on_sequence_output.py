@@ -1,0 +1,222 @@
+"""TD001 dense-on-sequence-output."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from tdlint.analysis.graph import Application, FileGraph
+from tdlint.diagnostics import Applicability, Finding, FixPlan, NodeEdit, Severity
+from tdlint.keras.shapes import format_shape
+from tdlint.rules.base import Invalid, Rule, RuleContext, rnn_layer, through_shape_preserving
+from tdlint.rules.edits import ImportPlan, layers_package, spell_layer
+
+
+class DenseOnSequenceOutput(Rule):
+    """A `Dense` layer consumes the per-timestep output of an RNN with `return_sequences=True`.
+
+    Since Keras 1.2, `Dense` on a 3D tensor acts on the last axis, so the model gives one output
+    per timestep, `(batch, timesteps, units)`.  That is right for sequence tagging, but it is
+    also the classic many-to-one mistake: a classifier whose output stayed 3D fails in `fit`
+    with categorical losses and, with `mse`, trains silently against broadcast targets.
+    The rule stays silent when the sequence is reduced further down (Flatten, pooling, another
+    RNN...), where a per-timestep `Dense` is clearly a step inside the model.
+    """
+
+    code = "TD001"
+    name = "dense-on-sequence-output"
+    severity = Severity.WARNING
+    fix_availability = "sometimes"
+
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        for app in ctx.graph.applications:
+            if app.layer.spec.name != "Dense" or app.input.rank != 3:
+                continue
+            source, passed = through_shape_preserving(app.input)
+            rnn = source.producer
+            if rnn is None or not rnn.layer.spec.is_rnn or source is not rnn.outputs[0]:
+                continue
+            if _reduced_downstream(ctx.graph, app):
+                continue
+            yield self._finding(ctx, app, rnn)
+
+    def _finding(self, ctx: RuleContext, app: Application, rnn: Application) -> Finding:
+        dense, recurrent = app.layer, rnn_layer(rnn.layer)
+        rnn_line = ctx.line(rnn.layer.call)
+        message = (
+            f"`{ctx.code(dense.call)}` is applied to the sequence output of "
+            f"`{rnn.layer.display}` (line {rnn_line}): {format_shape(rnn.output.shape)} -> "
+            f"{format_shape(app.output.shape)}, one output per timestep"
+        )
+        help_text = (
+            f"For one output per sequence, set `return_sequences=False` on the {recurrent.name} "
+            f"at line {rnn_line}, or pool the sequence (e.g. `GlobalAveragePooling1D()`). "
+            f"For one output per timestep, `TimeDistributed(Dense(...))` states the intent."
+        )
+        return Finding(app.layer.call, message, help_text, self._fix(ctx, app))
+
+    def _fix(self, ctx: RuleContext, app: Application) -> FixPlan | None:
+        dense = app.layer
+        if len(dense.applications) != 1:
+            return None  # a shared layer: wrapping it would change its other uses
+        plan = ImportPlan(ctx.graph, layers_package(dense))
+        wrapper = spell_layer(ctx.graph, dense, "TimeDistributed", plan)
+        wrapped = f"{wrapper}({ctx.module.code_for_node(dense.call)})"
+        return FixPlan(
+            Applicability.UNSAFE,
+            "Wrap in `TimeDistributed`",
+            (NodeEdit(dense.call, wrapped), *plan.edits()),
+        )
+
+    VALID = [
+        # Many-to-one done right: the last RNN returns one vector per sequence.
+        """
+from keras import layers, models
+model = models.Sequential([
+    layers.Input(shape=(10, 8)),
+    layers.LSTM(32),
+    layers.Dense(1, activation="sigmoid"),
+])
+""",
+        # Per-timestep output stated with TimeDistributed.
+        """
+from tensorflow.keras.layers import LSTM, Dense, TimeDistributed
+from tensorflow.keras.models import Sequential
+model = Sequential()
+model.add(LSTM(32, return_sequences=True, input_shape=(10, 8)))
+model.add(TimeDistributed(Dense(5)))
+""",
+        # The sequence is reduced after the per-timestep scoring Dense (attention).
+        """
+import keras
+inp = keras.Input(shape=(20, 16))
+seq = keras.layers.LSTM(32, return_sequences=True)(inp)
+scores = keras.layers.Dense(1, activation="tanh")(seq)
+flat = keras.layers.Flatten()(scores)
+out = keras.layers.Dense(1)(flat)
+model = keras.Model(inp, out)
+""",
+        # return_sequences from an unknown argument: nothing is known, nothing is said.
+        """
+from keras import layers, Sequential
+def build(return_sequences):
+    model = Sequential()
+    model.add(layers.LSTM(32, return_sequences=return_sequences, input_shape=(10, 8)))
+    model.add(layers.Dense(1))
+    return model
+""",
+        # Not Keras: a Dense from elsewhere.
+        """
+from mylib import LSTM, Dense, Sequential
+model = Sequential([LSTM(32, return_sequences=True, input_shape=(10, 8)), Dense(1)])
+""",
+        # PyTorch is never flagged.
+        """
+import torch.nn as nn
+rnn = nn.LSTM(8, 32, batch_first=True)
+head = nn.Linear(32, 1)
+""",
+    ]
+
+    INVALID = [
+        Invalid(
+            """
+from keras.models import Sequential
+from keras.layers import LSTM, Dense
+model = Sequential()
+model.add(LSTM(32, return_sequences=True, input_shape=(10, 8)))
+model.add(Dense(1, activation="sigmoid"))
+""",
+            fixed="""
+from keras.models import Sequential
+from keras.layers import LSTM, Dense, TimeDistributed
+model = Sequential()
+model.add(LSTM(32, return_sequences=True, input_shape=(10, 8)))
+model.add(TimeDistributed(Dense(1, activation="sigmoid")))
+""",
+            message="(None, 10, 32) -> (None, 10, 1)",
+        ),
+        # Through Dropout, inside Bidirectional, with the tf.keras module alias.
+        Invalid(
+            """
+import tensorflow as tf
+L = tf.keras.layers
+model = tf.keras.Sequential([
+    L.Bidirectional(L.GRU(16, return_sequences=True), input_shape=(None, 4)),
+    L.Dropout(0.5),
+    L.Dense(3, activation="softmax"),
+])
+""",
+            fixed="""
+import tensorflow as tf
+L = tf.keras.layers
+model = tf.keras.Sequential([
+    L.Bidirectional(L.GRU(16, return_sequences=True), input_shape=(None, 4)),
+    L.Dropout(0.5),
+    L.TimeDistributed(L.Dense(3, activation="softmax")),
+])
+""",
+            message="(None, None, 32) -> (None, None, 3)",
+        ),
+        # Functional API, the sequence output of a return_state RNN.
+        Invalid(
+            """
+from keras import layers, Model, Input
+inp = Input(shape=(12, 6))
+seq, h, c = layers.LSTM(24, return_sequences=True, return_state=True)(inp)
+out = layers.Dense(2)(seq)
+model = Model(inp, out)
+""",
+            fixed="""
+from keras import layers, Model, Input
+inp = Input(shape=(12, 6))
+seq, h, c = layers.LSTM(24, return_sequences=True, return_state=True)(inp)
+out = layers.TimeDistributed(layers.Dense(2))(seq)
+model = Model(inp, out)
+""",
+        ),
+        # Layers added in a loop with a constant count; constants propagated.
+        Invalid(
+            """
+from tensorflow.keras import Sequential
+from tensorflow.keras.layers import SimpleRNN, Dense
+UNITS = 2 * 16
+model = Sequential()
+model.add(SimpleRNN(UNITS, return_sequences=True, input_shape=(30, 1)))
+for _ in range(2):
+    model.add(SimpleRNN(UNITS, return_sequences=True))
+model.add(Dense(1))
+""",
+            message="(None, 30, 32) -> (None, 30, 1)",
+        ),
+        # A subclassed model: shapes unknown, but the RNN's sequence output is certain.
+        Invalid(
+            """
+import keras
+class Tagger(keras.Model):
+    def __init__(self):
+        super().__init__()
+        self.rnn = keras.layers.LSTM(64, return_sequences=True)
+        self.head = keras.layers.Dense(10)
+    def call(self, x):
+        return self.head(self.rnn(x))
+""",
+        ),
+    ]
+
+
+def _reduced_downstream(graph: FileGraph, app: Application) -> bool:
+    """Whether the Dense's per-timestep output is later reduced by a layer that consumes the
+    time axis (Flatten, pooling, an RNN...), rather than ending up as a model output."""
+    frontier, seen = [app.output], set()
+    while frontier:
+        tensor = frontier.pop()
+        for consumer in graph.consumers(tensor):
+            if id(consumer) in seen:
+                continue
+            seen.add(id(consumer))
+            spec = consumer.layer.spec
+            if spec.shape_preserving or spec.name == "Dense":
+                frontier.extend(consumer.outputs)
+            else:
+                return True
+    return False

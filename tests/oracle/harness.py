@@ -1,0 +1,77 @@
+"""Subprocess helpers for the oracle tests: real Keras on one side, tdlint on the other."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+RUNNER = Path(__file__).with_name("keras_runner.py")
+TIMEOUT = 600
+
+
+def keras_available() -> bool:
+    """True if Keras and JAX are installed (checked without importing them)."""
+    return all(importlib.util.find_spec(name) is not None for name in ("keras", "jax"))
+
+
+def _run(cmd: list[str], env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        cmd,
+        cwd=REPO_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+        check=False,
+    )
+
+
+def _parse_json(proc: subprocess.CompletedProcess[str], what: str) -> Any:
+    try:
+        return json.loads(proc.stdout)
+    except json.JSONDecodeError as exc:
+        raise AssertionError(
+            f"{what} printed invalid JSON ({exc}); exit code {proc.returncode}\n"
+            f"--- stdout ---\n{proc.stdout[-2000:]}\n--- stderr ---\n{proc.stderr}"
+        ) from exc
+
+
+def run_keras(paths: Sequence[Path]) -> dict[str, Any]:
+    """Run the Keras runner over ``paths``; results are keyed by ``str(path)``."""
+    env = {**os.environ, "KERAS_BACKEND": "numpy"}
+    proc = _run([sys.executable, str(RUNNER), *map(str, paths)], env=env)
+    if proc.returncode != 0:
+        raise AssertionError(f"keras runner failed with exit code {proc.returncode}\n{proc.stderr}")
+    return _parse_json(proc, "keras runner")
+
+
+def run_tdlint_shapes(paths: Sequence[Path]) -> list[dict[str, Any]]:
+    """Run ``tdlint shapes --output-format json`` and return its list of models."""
+    cmd = [sys.executable, "-m", "tdlint", "shapes", "--output-format", "json"]
+    proc = _run([*cmd, *map(str, paths)])
+    if proc.returncode not in (0, 1):
+        raise AssertionError(
+            f"tdlint shapes failed with exit code {proc.returncode}\n{proc.stderr}"
+        )
+    result = _parse_json(proc, "tdlint shapes")
+    if not isinstance(result, list):
+        raise AssertionError(f"tdlint shapes returned {type(result).__name__}, not a list")
+    return result
+
+
+def apply_fix(path: Path, select: str) -> subprocess.CompletedProcess[str]:
+    """Apply tdlint's (unsafe) fixes for ``select`` to ``path`` in place."""
+    cmd = [sys.executable, "-m", "tdlint", "check", "--fix", "--unsafe-fixes"]
+    proc = _run([*cmd, "--select", select, str(path)])
+    if proc.returncode not in (0, 1):
+        raise AssertionError(
+            f"tdlint check --fix failed with exit code {proc.returncode}\n{proc.stderr}"
+        )
+    return proc

@@ -1,0 +1,104 @@
+"""Run Python files with real Keras 3 and report the models they define.
+
+Usage: ``KERAS_BACKEND=numpy python keras_runner.py FILE...``
+
+Every file is executed in its own fresh namespace. A single JSON object is
+printed to stdout, keyed by each path exactly as given on the command line::
+
+    {path: {"models": {name: {"output_shape": shape, "params": int}},
+            "error": null | {"type": "ValueError", "message": "..."}}}
+
+A shape is a list of dims (ints, or null for a dynamic dim), a list of such
+lists for multi-output models, or null if Keras cannot tell (e.g. an unbuilt
+Sequential). This script is part of the test-suite only; tdlint never imports it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import os
+import runpy
+import sys
+import warnings
+from collections.abc import Sequence
+from typing import Any
+
+os.environ.setdefault("KERAS_BACKEND", "numpy")
+
+import keras  # imported after choosing the backend above
+
+Dims = list[int | None]
+Shape = Dims | list[Dims] | None
+
+
+def _dims(value: Sequence[object]) -> Dims:
+    dims = list(value)
+    if not all(d is None or isinstance(d, int) for d in dims):
+        raise TypeError(f"not a shape: {value!r}")
+    return [None if d is None else int(d) for d in dims]
+
+
+def convert_shape(value: object) -> Shape:
+    """Turn ``model.output_shape`` into JSON-friendly lists (None if unknown)."""
+    if isinstance(value, dict):
+        value = list(value.values())
+    if not isinstance(value, (tuple, list)):
+        return None
+    try:
+        if value and all(isinstance(v, (tuple, list)) for v in value):
+            return [_dims(v) for v in value]
+        return _dims(value)
+    except TypeError:
+        return None
+
+
+def describe_model(model: keras.Model) -> dict[str, Any]:
+    try:
+        shape = convert_shape(model.output_shape)
+    except Exception:  # unbuilt models raise AttributeError/ValueError
+        shape = None
+    try:
+        params: int | None = int(model.count_params())
+    except Exception:
+        params = None
+    return {"output_shape": shape, "params": params}
+
+
+def run_file(path: str) -> dict[str, Any]:
+    """Execute one file in isolation and describe its module-level models."""
+    keras.backend.clear_session()
+    sink = io.StringIO()
+    saved_argv = sys.argv
+    sys.argv = [path]
+    try:
+        with (
+            warnings.catch_warnings(),
+            contextlib.redirect_stdout(sink),
+            contextlib.redirect_stderr(sink),
+        ):
+            warnings.simplefilter("ignore")
+            namespace = runpy.run_path(path)
+            models = {
+                name: describe_model(value)
+                for name, value in namespace.items()
+                if isinstance(value, keras.Model)
+            }
+    except (Exception, SystemExit) as exc:
+        error = {"type": type(exc).__name__, "message": str(exc)}
+        return {"models": {}, "error": error}
+    finally:
+        sys.argv = saved_argv
+    return {"models": models, "error": None}
+
+
+def main(argv: list[str]) -> int:
+    results = {path: run_file(path) for path in argv}
+    json.dump(results, sys.stdout)
+    sys.stdout.write("\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
