@@ -91,8 +91,9 @@ class Diagnostic:
     fix: Fix | None = None
     # The line whose suppression comment would silence this diagnostic.
     noqa_row: int | None = None
-    # The source lines the diagnostic spans, for the full output format.
+    # The source lines the diagnostic spans, and the fix as diff lines, for the full format.
     source_lines: tuple[str, ...] = field(default=(), compare=False, repr=False)
+    fix_diff: tuple[str, ...] = field(default=(), compare=False, repr=False)
 
     @property
     def sort_key(self) -> tuple[str, int, int, str]:

@@ -7,6 +7,7 @@ Positions are computed only for files that have findings: resolving LibCST's
 from __future__ import annotations
 
 import bisect
+import difflib
 import io
 import re
 import tokenize
@@ -128,11 +129,13 @@ class _FileChecker:
         end = Location(span.end.line, span.end.column + 1)
         lines = self.source_lines(span.start.line, span.end.line)
         fix = None
+        fix_diff: tuple[str, ...] = ()
         if finding.fix is not None:
             edits = tuple(
                 sorted((self.edit(e) for e in finding.fix.edits), key=lambda e: (e.start, e.end))
             )
             fix = Fix(finding.fix.applicability, finding.fix.message, edits)
+            fix_diff = self.preview(edits)
         return Diagnostic(
             code=rule.code,
             name=rule.name,
@@ -145,7 +148,17 @@ class _FileChecker:
             fix=fix,
             noqa_row=span.start.line,
             source_lines=lines,
+            fix_diff=fix_diff,
         )
+
+    def preview(self, edits: tuple[Edit, ...]) -> tuple[str, ...]:
+        """The fix as changed lines: ``-`` old, ``+`` new, no context."""
+        fixed = self.source
+        for edit in reversed(edits):
+            fixed = fixed[: edit.start] + edit.content + fixed[edit.end :]
+        before, after = _NEWLINE.split(self.source), _NEWLINE.split(fixed)
+        diff = difflib.unified_diff(before, after, n=0, lineterm="")
+        return tuple(line for line in diff if line[:1] in "+-" and line[:3] not in ("---", "+++"))
 
     def edit(self, edit: NodeEdit) -> Edit:
         span = self.position(edit.node)

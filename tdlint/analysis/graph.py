@@ -90,7 +90,8 @@ class Model:
 
     kind: str  # "sequential" | "functional"
     node: cst.CSTNode
-    name: str | None = None
+    name: str | None = None  # the variable it is assigned to
+    keras_name: str | None = None  # its ``name=`` argument
     applications: list[Application] = field(default_factory=list)
     inputs: list[Tensor] = field(default_factory=list)
     outputs: list[Tensor] = field(default_factory=list)

@@ -657,9 +657,7 @@ class Interpreter:
     ) -> Model:
         model = Model(kind="sequential", node=node)
         self.graph.models.append(model)
-        name = keywords.get("name")
-        if isinstance(name, str):
-            model.name = name
+        model.keras_name = _string(keywords.get("name"))
         items = positional[0] if positional else keywords.get("layers")
         if isinstance(items, (list, tuple)):
             for item in items:
@@ -706,9 +704,7 @@ class Interpreter:
         model = Model(kind="functional", node=node)
         model.inputs = _tensors(inputs)
         model.outputs = _tensors(outputs)
-        name = keywords.get("name")
-        if isinstance(name, str):
-            model.name = name
+        model.keras_name = _string(keywords.get("name"))
         if not model.outputs:
             model.uncertain = True
         model.applications = _reachable(model.outputs)
@@ -793,6 +789,10 @@ def _guard(fn: Any, default: Any = UNKNOWN) -> Any:
         return fn()
     except Exception:
         return default
+
+
+def _string(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
 
 
 def _tensors(value: Any) -> list[Tensor]:

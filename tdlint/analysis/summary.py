@@ -77,7 +77,7 @@ def _summarize_model(model: Model, filename: str, positions: Any) -> ModelSummar
     inputs = tuple(t.shape for t in model.inputs)
     return ModelSummary(
         filename=filename,
-        model=model.name or "<model>",
+        model=model.name or model.keras_name or "<model>",
         line=positions[model.node].start.line,
         kind=model.kind,
         layers=tuple(rows),

@@ -51,6 +51,8 @@ def full_block(d: Diagnostic) -> Text:
         text.append(f"{pad} = ", style="blue")
         text.append("fix: ", style="bold cyan")
         text.append(d.fix.message + "\n")
+        for line in d.fix_diff:
+            text.append(f"{pad}   {line}\n", style="red" if line.startswith("-") else "green")
         if d.fix.applicability is Applicability.UNSAFE:
             text.append(f"{pad} = ", style="blue")
             text.append("note: ", style="bold")

@@ -29,6 +29,33 @@ os.environ.setdefault("KERAS_BACKEND", "numpy")
 
 import keras  # imported after choosing the backend above
 
+
+def install_tf_keras_alias() -> None:
+    """Let ``import tensorflow as tf`` / ``tf.keras.layers`` run on Keras 3 alone.
+
+    TensorFlow is not installed for the tests; since TF 2.16 ``tf.keras`` *is* Keras 3, so
+    aliasing the module tree keeps the oracle honest for examples written against tf.keras.
+    """
+    import types
+
+    if "tensorflow" in sys.modules:
+        return
+    from keras.src.utils.module_utils import tensorflow as keras_tf_probe
+
+    # Keras asks once whether real TensorFlow is importable and caches the answer: let it
+    # find out "no" before the alias exists, so it never mistakes the alias for TensorFlow.
+    if keras_tf_probe.available:
+        return
+    tf = types.ModuleType("tensorflow")
+    tf.keras = keras  # type: ignore[attr-defined]
+    sys.modules["tensorflow"] = tf
+    sys.modules["tensorflow.keras"] = keras
+    sys.modules["tensorflow.keras.layers"] = keras.layers
+    sys.modules["tensorflow.keras.models"] = keras.models
+
+
+install_tf_keras_alias()
+
 Dims = list[int | None]
 Shape = Dims | list[Dims] | None
 
