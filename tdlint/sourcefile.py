@@ -30,10 +30,10 @@ class SourceFile:
         stat = path.stat()
         data = path.read_bytes()
         encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
-        text = data.decode(encoding)
-        bom = text.startswith(_BOM)
+        bom = data.startswith(_BOM.encode())
         if encoding == "utf-8-sig":
             encoding = "utf-8"
+        text = data.decode(encoding)
         return cls(path, text[1:] if bom else text, encoding, bom, stat.st_mtime_ns)
 
     def write(self, text: str) -> bool:

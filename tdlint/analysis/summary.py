@@ -7,7 +7,7 @@ from typing import Any
 
 from libcst.metadata import MetadataWrapper, PositionProvider
 
-from tdlint.analysis.graph import FileGraph, Model
+from tdlint.analysis.graph import Application, FileGraph, Model
 from tdlint.keras.shapes import Shape, is_known, shape_to_json
 
 
@@ -60,28 +60,35 @@ def summarize(graph: FileGraph, filename: str) -> list[ModelSummary]:
 
 
 def _summarize_model(model: Model, filename: str, positions: Any) -> ModelSummary:
-    rows = []
+    # One row per layer, as Keras's summary has it: a shared layer appears (and counts) once.
+    by_layer: dict[int, list[Application]] = {}
     for app in model.applications:
-        output = app.outputs[0].shape if len(app.outputs) == 1 else None
-        rows.append(
-            LayerRow(
-                line=positions[app.layer.call].start.line,
-                layer=app.layer.display,
-                output_shape=output,
-                params=app.params if is_known(app.params) else None,
-                note=app.outputs[0].origin if output is None else "",
-            )
-        )
+        by_layer.setdefault(id(app.layer), []).append(app)
+    rows = [_row(apps, positions) for apps in by_layer.values()]
     params = [row.params for row in rows]
     total = None if model.uncertain or None in params else sum(params)  # type: ignore[arg-type]
-    inputs = tuple(t.shape for t in model.inputs)
     return ModelSummary(
         filename=filename,
         model=model.name or model.keras_name or "<model>",
         line=positions[model.node].start.line,
         kind=model.kind,
         layers=tuple(rows),
-        inputs=inputs,
+        inputs=tuple(t.shape for t in model.inputs),
         outputs=tuple(model.output_shapes),
         params=total,
+    )
+
+
+def _row(apps: list[Application], positions: Any) -> LayerRow:
+    first = apps[0]
+    shapes = {
+        app.outputs[0].shape if len(app.outputs) == 1 else None for app in apps
+    }  # several applications with different shapes: no single answer
+    output = shapes.pop() if len(shapes) == 1 else None
+    return LayerRow(
+        line=positions[first.layer.call].start.line,
+        layer=first.layer.display,
+        output_shape=output,
+        params=first.params if is_known(first.params) else None,
+        note=first.outputs[0].origin if output is None else "",
     )

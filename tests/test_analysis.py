@@ -1,0 +1,224 @@
+"""The abstract interpreter: code shapes, constants, control flow, and unknowns that stay
+unknown. Layer arithmetic itself is checked against Keras in test_layer_oracle.py; here the
+question is only whether values flow where they should."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from tdlint.analysis.summary import ModelSummary
+from tdlint.api import check_source, infer_shapes
+
+HEADER = "import keras\nfrom keras import layers\n"
+
+
+def models(body: str) -> dict[str, ModelSummary]:
+    return {m.model: m for m in infer_shapes(HEADER + textwrap.dedent(body))}
+
+
+def output(body: str, name: str = "model") -> object:
+    return models(body)[name].outputs
+
+
+@pytest.mark.parametrize(
+    "expr",
+    [
+        "32",
+        "2 * 16",
+        "64 // 2",
+        "len('abcdefghijklmnopqrstuvwxyzabcdef')",
+        "int(32.0)",
+        "max(8, 32)",
+        "N",
+    ],
+)
+def test_constants_propagate(expr: str) -> None:
+    body = f"""
+        N = 4 * 8
+        units = {expr}
+        model = keras.Sequential([keras.Input(shape=(10,)), layers.Dense(units)])
+    """
+    assert output(body) == ((None, 32),)
+
+
+def test_function_level_constants_and_tuples() -> None:
+    body = """
+        def build():
+            shape = (10, 4)
+            timesteps, features = shape
+            model = keras.Sequential()
+            model.add(layers.LSTM(8, input_shape=(timesteps, features), return_sequences=True))
+            return model
+    """
+    (summary,) = models(body).values()
+    assert summary.outputs == ((None, 10, 8),)
+
+
+def test_unknown_values_stay_unknown() -> None:
+    body = """
+        import numpy as np
+        X = np.load("data.npy")
+        model = keras.Sequential([keras.Input(shape=X.shape[1:]), layers.Dense(len(X))])
+    """
+    assert output(body) == (None,)
+
+
+def test_for_loop_with_constant_count_is_unrolled() -> None:
+    body = """
+        model = keras.Sequential([keras.Input(shape=(16,))])
+        for units in [64, 32, 8]:
+            model.add(layers.Dense(units))
+        for _ in range(2):
+            model.add(layers.Dropout(0.1))
+    """
+    summary = models(body)["model"]
+    assert [row.layer for row in summary.layers] == [
+        "Dense",
+        "Dense",
+        "Dense",
+        "Dropout",
+        "Dropout",
+    ]
+    assert summary.outputs == ((None, 8),)
+
+
+def test_loop_of_unknown_length_makes_the_model_unknown() -> None:
+    body = """
+        def build(n):
+            model = keras.Sequential([keras.Input(shape=(10, 4))])
+            for _ in range(n):
+                model.add(layers.LSTM(8, return_sequences=True))
+            model.add(layers.TimeDistributed(layers.Dense(1)))
+            return model
+    """
+    assert check_source(HEADER + textwrap.dedent(body), "m.py") == []
+
+
+def test_loop_that_breaks_is_not_unrolled() -> None:
+    body = """
+        x = keras.Input(shape=(10, 4))
+        for units in (8, 16):
+            if units > 8:
+                break
+            x = layers.LSTM(units)(x)
+        out = layers.TimeDistributed(layers.Dense(1))(x)
+    """
+    assert check_source(HEADER + textwrap.dedent(body), "m.py") == []
+
+
+def test_branch_with_known_condition_is_taken() -> None:
+    body = """
+        BIDIRECTIONAL = False
+        model = keras.Sequential([keras.Input(shape=(10, 4))])
+        if BIDIRECTIONAL:
+            model.add(layers.Bidirectional(layers.LSTM(8)))
+        else:
+            model.add(layers.LSTM(8))
+    """
+    assert output(body) == ((None, 8),)
+
+
+def test_branch_with_unknown_condition_joins_conservatively() -> None:
+    body = """
+        import sys
+        model = keras.Sequential([keras.Input(shape=(10, 4))])
+        if sys.argv[1] == "seq":
+            model.add(layers.LSTM(8, return_sequences=True))
+        else:
+            model.add(layers.LSTM(8))
+        model.add(layers.TimeDistributed(layers.Dense(1)))
+    """
+    source = HEADER + textwrap.dedent(body)
+    assert check_source(source, "m.py") == []
+    assert output(body) == (None,)
+
+
+def test_sequential_layers_keyword_and_name_argument() -> None:
+    body = """
+        clf = keras.Sequential(layers=[keras.Input(shape=(3,)), layers.Dense(2)], name="clf")
+    """
+    assert output(body, "clf") == ((None, 2),)
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        "keras.Model(inp, out)",
+        "keras.Model(inputs=inp, outputs=out)",
+        "keras.Model(input=inp, output=out)",
+        "keras.models.Model([inp], [out])",
+        "keras.Model(inputs={'a': inp}, outputs={'b': out})",
+    ],
+)
+def test_functional_model_spellings(call: str) -> None:
+    body = f"""
+        inp = keras.Input(shape=(5,))
+        out = layers.Dense(3)(inp)
+        model = {call}
+    """
+    summary = models(body)["model"]
+    assert summary.inputs == ((None, 5),) and summary.outputs == ((None, 3),)
+
+
+def test_layer_variables_shared_layers_and_several_outputs() -> None:
+    body = """
+        shared = layers.Dense(4)
+        a = keras.Input(shape=(6,))
+        b = keras.Input(shape=(6,))
+        out_a, out_b = shared(a), shared(b)
+        merged = layers.Concatenate()([out_a, out_b])
+        model = keras.Model(inputs=[a, b], outputs=[merged, out_b])
+    """
+    summary = models(body)["model"]
+    assert summary.outputs == ((None, 8), (None, 4))
+    assert [row.layer for row in summary.layers] == ["Dense", "Concatenate"]
+
+
+def test_return_state_unpacking() -> None:
+    body = """
+        inp = keras.Input(shape=(10, 3))
+        seq, h, c = layers.LSTM(7, return_sequences=True, return_state=True)(inp)
+        model = keras.Model(inp, [seq, h, c])
+    """
+    assert models(body)["model"].outputs == ((None, 10, 7), (None, 7), (None, 7))
+
+
+def test_subclassed_model_layers_are_checked() -> None:
+    body = """
+        class Net(keras.Model):
+            def __init__(self):
+                super().__init__()
+                self.rnn = layers.GRU(8)
+                self.head = layers.TimeDistributed(layers.Dense(2))
+            def call(self, inputs):
+                return self.head(self.rnn(inputs))
+    """
+    assert [d.code for d in check_source(HEADER + textwrap.dedent(body), "m.py")] == ["TD003"]
+
+
+def test_helper_function_parameters_are_unknown() -> None:
+    body = """
+        def block(x, units, sequences):
+            x = layers.LSTM(units, return_sequences=sequences)(x)
+            return layers.TimeDistributed(layers.Dense(units))(x)
+    """
+    assert check_source(HEADER + textwrap.dedent(body), "m.py") == []
+
+
+def test_pathological_code_does_not_crash() -> None:
+    nested = "(" * 150 + "1" + ")" * 150
+    body = f"""
+        x = {nested}
+        big = [0] * 10**9
+        y = 10 ** 10 ** 10
+        for i in range(10**12):
+            pass
+        while True:
+            model = keras.Sequential()
+        z = "abc" * -1
+        w = 1 / 0
+    """
+    infer_shapes(HEADER + textwrap.dedent(body))
+    check_source(HEADER + textwrap.dedent(body), "m.py")

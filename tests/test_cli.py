@@ -1,0 +1,264 @@
+"""The command line, run for real in a subprocess, on real files."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import stat
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+
+TD001_SOURCE = textwrap.dedent(
+    """\
+    from keras.models import Sequential
+    from keras.layers import LSTM, Dense
+    model = Sequential()
+    model.add(LSTM(32, return_sequences=True, input_shape=(10, 8)))
+    model.add(Dense(1))
+    """
+)
+TD002_SOURCE = textwrap.dedent(
+    """\
+    from keras.layers.core import TimeDistributedDense
+    layer = TimeDistributedDense(8, input_dim=4, input_length=3)
+    """
+)
+TD003_SOURCE = textwrap.dedent(
+    """\
+    from keras.models import Sequential
+    from keras.layers import LSTM, Dense, TimeDistributed
+    model = Sequential([LSTM(32, input_shape=(10, 8)), TimeDistributed(Dense(5))])
+    """
+)
+CLEAN_SOURCE = (
+    "import keras\nmodel = keras.Sequential([keras.Input(shape=(3,)), keras.layers.Dense(1)])\n"
+)
+
+
+def tdlint(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "tdlint", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=120,
+    )
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+    return path
+
+
+def test_examples_report_findings_and_exit_1() -> None:
+    result = tdlint("examples/", cwd=REPO)
+    assert result.returncode == 1, result.stderr
+    for code in ("TD001", "TD002", "TD003"):
+        assert code in result.stdout
+    assert "Traceback" not in result.stderr
+
+
+def test_clean_file_exits_0(tmp_path: Path) -> None:
+    result = tdlint(str(write(tmp_path / "ok.py", CLEAN_SOURCE)))
+    assert result.returncode == 0
+    assert "All checks passed!" in result.stdout
+
+
+def test_default_path_is_current_directory(tmp_path: Path) -> None:
+    write(tmp_path / "pkg" / "m.py", TD001_SOURCE)
+    result = tdlint(cwd=tmp_path)
+    assert result.returncode == 1 and "TD001" in result.stdout
+
+
+def test_check_subcommand_reaches_a_folder_named_like_a_subcommand(tmp_path: Path) -> None:
+    write(tmp_path / "shapes" / "m.py", TD003_SOURCE)
+    result = tdlint("check", "shapes", cwd=tmp_path)
+    assert result.returncode == 1 and "TD003" in result.stdout
+
+
+def test_concise_output_is_sorted_with_one_based_columns(tmp_path: Path) -> None:
+    write(tmp_path / "b.py", TD001_SOURCE)
+    write(tmp_path / "a.py", TD003_SOURCE + TD002_SOURCE.replace("\n", "\n", 1))
+    result = tdlint(str(tmp_path), "--output-format", "concise", "-q")
+    lines = result.stdout.splitlines()
+    pattern = re.compile(r"^(.+):(\d+):(\d+): (TD\d{3})( \[\*\])? .+$")
+    parsed = [pattern.match(line) for line in lines]
+    assert all(parsed), lines
+    keys = [(Path(m[1]).name, int(m[2]), int(m[3]), m[4]) for m in parsed if m]
+    assert keys == sorted(keys)
+    assert ("b.py", 5, 11, "TD001") in keys  # `Dense(1)` starts at the 11th character
+
+
+@pytest.mark.parametrize(
+    ("flags", "expected"),
+    [
+        (["--select", "TD001"], {"TD001"}),
+        (["--select", "dense-on-sequence-output,TD003"], {"TD001", "TD003"}),
+        (["--ignore", "TD00"], set()),
+        (["--select", "TD", "--ignore", "time-distributed-without-time-axis"], {"TD001", "TD002"}),
+    ],
+)
+def test_select_and_ignore(tmp_path: Path, flags: list[str], expected: set[str]) -> None:
+    write(tmp_path / "a.py", TD001_SOURCE)
+    write(tmp_path / "b.py", TD002_SOURCE)
+    write(tmp_path / "c.py", TD003_SOURCE)
+    result = tdlint(str(tmp_path), "--output-format", "json", *flags)
+    found = {d["code"] for d in json.loads(result.stdout)}
+    assert found == expected
+    assert result.returncode == (1 if expected else 0)
+
+
+def test_bad_selector_is_a_usage_error(tmp_path: Path) -> None:
+    result = tdlint(str(write(tmp_path / "a.py", TD001_SOURCE)), "--select", "XYZ9")
+    assert result.returncode == 2
+    assert "unknown rule selector `XYZ9`" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_missing_path_is_a_usage_error(tmp_path: Path) -> None:
+    result = tdlint(str(tmp_path / "nope.py"))
+    assert result.returncode == 2
+    assert "no such file or directory" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_bad_option_is_a_usage_error() -> None:
+    result = tdlint("--output-format", "xml", ".")
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+
+
+def test_json_output_follows_ruffs_schema(tmp_path: Path) -> None:
+    path = write(tmp_path / "m.py", TD002_SOURCE)
+    result = tdlint(str(path), "--output-format", "json")
+    (item,) = json.loads(result.stdout)
+    assert set(item) >= {
+        "cell",
+        "code",
+        "name",
+        "message",
+        "severity",
+        "filename",
+        "location",
+        "end_location",
+        "fix",
+        "noqa_row",
+        "url",
+    }
+    assert item["code"] == "TD002" and item["name"] == "time-distributed-dense"
+    assert item["severity"] == "error"
+    assert item["filename"] == str(path.resolve())
+    assert item["location"] == {"row": 2, "column": 9}
+    assert item["fix"]["applicability"] == "safe"
+    edit = item["fix"]["edits"][0]
+    assert set(edit) == {"content", "location", "end_location"}
+
+
+def test_exit_zero(tmp_path: Path) -> None:
+    result = tdlint(str(write(tmp_path / "m.py", TD001_SOURCE)), "--exit-zero")
+    assert result.returncode == 0 and "TD001" in result.stdout
+
+
+def test_noqa_suppresses_the_named_code_only(tmp_path: Path) -> None:
+    lines = TD001_SOURCE.splitlines()
+    variants = {
+        "all.py": "  # noqa",
+        "code.py": "  # noqa: TD001",
+        "lower.py": "  # NOQA:td001,TD003",
+        "other.py": "  # noqa: TD003",
+    }
+    for name, comment in variants.items():
+        write(tmp_path / name, "\n".join([*lines[:-1], lines[-1] + comment]) + "\n")
+    result = tdlint(str(tmp_path), "--output-format", "concise", "-q")
+    assert [Path(line.split(":")[0]).name for line in result.stdout.splitlines()] == ["other.py"]
+
+
+def test_noqa_on_the_last_line_of_a_multiline_statement(tmp_path: Path) -> None:
+    source = TD001_SOURCE.replace(
+        "model.add(Dense(1))", "model.add(\n    Dense(1)\n)  # noqa: TD001"
+    )
+    assert tdlint(str(write(tmp_path / "m.py", source))).returncode == 0
+
+
+def test_syntax_error_is_one_diagnostic_not_a_traceback(tmp_path: Path) -> None:
+    path = write(tmp_path / "broken.py", "import keras\nmodel = keras.Sequential([\n")
+    result = tdlint(str(path), "--output-format", "concise")
+    assert result.returncode == 1
+    assert "TD000" in result.stdout and "Traceback" not in result.stderr
+
+
+def test_fix_writes_safe_fixes_only_and_is_idempotent(tmp_path: Path) -> None:
+    safe = write(tmp_path / "safe.py", TD002_SOURCE)
+    unsafe = write(tmp_path / "unsafe.py", TD001_SOURCE)
+    result = tdlint(str(tmp_path), "--fix")
+    assert result.returncode == 1  # TD001 remains: its fix is unsafe
+    assert "TimeDistributed(Dense(8), input_shape=(3, 4))" in safe.read_text()
+    assert unsafe.read_text() == TD001_SOURCE
+    again = tdlint(str(safe), "--fix")
+    assert again.returncode == 0 and "All checks passed!" in again.stdout
+
+
+def test_unsafe_fixes_and_exit_code_after_fixing_everything(tmp_path: Path) -> None:
+    path = write(tmp_path / "m.py", TD001_SOURCE)
+    result = tdlint(str(path), "--fix", "--unsafe-fixes")
+    assert result.returncode == 0, result.stdout
+    assert "model.add(TimeDistributed(Dense(1)))" in path.read_text()
+    assert "1 fixed, 0 remaining" in result.stdout
+
+
+def test_diff_writes_nothing_and_exits_1(tmp_path: Path) -> None:
+    path = write(tmp_path / "m.py", TD002_SOURCE)
+    result = tdlint(str(path), "--diff")
+    assert result.returncode == 1
+    assert "-layer = TimeDistributedDense(8, input_dim=4, input_length=3)" in result.stdout
+    assert "+layer = TimeDistributed(Dense(8), input_shape=(3, 4))" in result.stdout
+    assert path.read_text() == TD002_SOURCE
+
+
+def test_fix_keeps_line_endings_bom_and_permissions(tmp_path: Path) -> None:
+    path = tmp_path / "m.py"
+    path.write_bytes(b"\xef\xbb\xbf" + TD002_SOURCE.replace("\n", "\r\n").encode())
+    path.chmod(0o640)
+    assert tdlint(str(path), "--fix").returncode == 0
+    data = path.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")
+    assert b"\r\n" in data and b"\n" not in data.replace(b"\r\n", b"")
+    assert b"TimeDistributed(Dense(8)" in data
+    assert stat.S_IMODE(path.stat().st_mode) == 0o640
+    assert not [p for p in tmp_path.iterdir() if p.name != "m.py"]  # no temp files left
+
+
+def test_fix_leaves_clean_files_untouched(tmp_path: Path) -> None:
+    path = write(tmp_path / "ok.py", CLEAN_SOURCE)
+    os.utime(path, ns=(1_000_000_000, 1_000_000_000))
+    assert tdlint(str(path), "--fix").returncode == 0
+    assert path.stat().st_mtime_ns == 1_000_000_000
+
+
+def test_version() -> None:
+    result = tdlint("--version")
+    assert result.returncode == 0 and re.match(r"tdlint \d+\.\d+\.\d+", result.stdout)
+
+
+def test_shapes_json(tmp_path: Path) -> None:
+    path = write(tmp_path / "m.py", TD001_SOURCE)
+    result = tdlint("shapes", str(path), "--output-format", "json")
+    assert result.returncode == 0
+    (model,) = json.loads(result.stdout)
+    assert model["model"] == "model" and model["line"] == 3
+    assert [layer["layer"] for layer in model["layers"]] == ["LSTM", "Dense"]
+    assert model["inputs"] == [[None, 10, 8]]
+    assert model["outputs"] == [[None, 10, 1]]
+    assert model["params"] == sum(layer["params"] for layer in model["layers"])
+
+
+def test_shapes_table(tmp_path: Path) -> None:
+    result = tdlint("shapes", str(write(tmp_path / "m.py", TD001_SOURCE)), "--color", "never")
+    assert "LSTM" in result.stdout and "(None, 10, 32)" in result.stdout
+    assert "Total params:" in result.stdout

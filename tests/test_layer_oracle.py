@@ -1,0 +1,194 @@
+"""Every catalogue layer against real Keras 3: output shape and parameter count.
+
+Each case is a tiny model written as users write it; Keras builds it (numpy backend) and tdlint
+reads it statically. No expected number is typed by hand: Keras is the oracle.  Keras 1
+spellings, which Keras 3 cannot run, are checked to give the same shapes as their modern
+equivalents.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from oracle.harness import keras_available, run_keras, run_tdlint_shapes
+
+from tdlint.api import infer_shapes
+
+if not keras_available():
+    pytest.skip("oracle tests need keras and jax installed", allow_module_level=True)
+
+pytestmark = pytest.mark.oracle
+
+# (input shape without batch, layer expression)
+SEQUENTIAL_CASES: list[tuple[tuple[Any, ...], str]] = [
+    ((8,), "layers.Dense(4)"),
+    ((8,), "layers.Dense(4, use_bias=False)"),
+    ((5, 8), "layers.Dense(3, activation='relu')"),
+    ((10,), "layers.Embedding(100, 16)"),
+    ((4, 6), "layers.Embedding(input_dim=50, output_dim=3)"),
+    ((10, 8), "layers.SimpleRNN(6)"),
+    ((10, 8), "layers.SimpleRNN(6, return_sequences=True)"),
+    ((10, 8), "layers.LSTM(6)"),
+    ((None, 8), "layers.LSTM(6, return_sequences=True)"),
+    ((10, 8), "layers.LSTM(6, use_bias=False)"),
+    ((10, 8), "layers.GRU(6)"),
+    ((10, 8), "layers.GRU(6, reset_after=False)"),
+    ((10, 8), "layers.GRU(6, return_sequences=True)"),
+    ((10, 8), "layers.Bidirectional(layers.LSTM(6))"),
+    ((10, 8), "layers.Bidirectional(layers.LSTM(6, return_sequences=True), merge_mode='sum')"),
+    ((10, 8), "layers.Bidirectional(layers.GRU(6), merge_mode='mul')"),
+    ((10, 8), "layers.Bidirectional(layers.SimpleRNN(6), merge_mode='ave')"),
+    ((10, 8), "layers.Bidirectional(layers.LSTM(6, return_sequences=True), merge_mode='concat')"),
+    ((10, 8), "layers.TimeDistributed(layers.Dense(5))"),
+    ((6, 12, 12, 3), "layers.TimeDistributed(layers.Conv2D(4, 3))"),
+    ((6, 12, 12, 3), "layers.TimeDistributed(layers.MaxPooling2D())"),
+    ((6, 12, 12, 3), "layers.TimeDistributed(layers.Flatten())"),
+    ((6, 5, 4), "layers.TimeDistributed(layers.LSTM(3))"),
+    ((7,), "layers.RepeatVector(3)"),
+    ((3, 4, 5), "layers.Flatten()"),
+    ((12,), "layers.Reshape((3, 4))"),
+    ((12,), "layers.Reshape((-1, 2))"),
+    ((3, 4), "layers.Reshape((2, -1, 3))"),
+    ((3, 4), "layers.Permute((2, 1))"),
+    ((2, 3, 4), "layers.Permute((3, 1, 2))"),
+    ((5, 8), "layers.Dropout(0.5)"),
+    ((5, 8), "layers.SpatialDropout1D(0.2)"),
+    ((5, 8), "layers.GaussianNoise(0.1)"),
+    ((5, 8), "layers.Activation('tanh')"),
+    ((5, 8), "layers.BatchNormalization()"),
+    ((5, 8), "layers.BatchNormalization(center=False)"),
+    ((4, 4, 3), "layers.BatchNormalization(axis=-1, scale=False)"),
+    ((5, 8), "layers.LayerNormalization()"),
+    ((5, 8), "layers.Masking()"),
+    ((5, 8), "layers.LeakyReLU()"),
+    ((20, 3), "layers.Conv1D(8, 3)"),
+    ((20, 3), "layers.Conv1D(8, 3, padding='same', strides=2)"),
+    ((20, 3), "layers.Conv1D(8, 3, padding='causal', dilation_rate=2)"),
+    ((20, 3), "layers.Conv1D(8, 5, strides=3)"),
+    ((20, 3), "layers.Conv1D(8, 3, dilation_rate=4)"),
+    ((None, 3), "layers.Conv1D(8, 3)"),
+    ((28, 28, 1), "layers.Conv2D(16, 3)"),
+    ((28, 28, 1), "layers.Conv2D(16, (5, 3), strides=(2, 1), padding='same')"),
+    ((28, 28, 1), "layers.Conv2D(16, 3, dilation_rate=2, use_bias=False)"),
+    ((3, 28, 28), "layers.Conv2D(16, 3, data_format='channels_first')"),
+    ((20, 3), "layers.MaxPooling1D()"),
+    ((20, 3), "layers.MaxPooling1D(3, strides=2, padding='same')"),
+    ((21, 3), "layers.AveragePooling1D(4)"),
+    ((28, 28, 2), "layers.MaxPooling2D((2, 2))"),
+    ((27, 27, 2), "layers.MaxPooling2D(3, strides=2)"),
+    ((28, 28, 2), "layers.AveragePooling2D(pool_size=(3, 3), padding='same')"),
+    ((20, 3), "layers.GlobalAveragePooling1D()"),
+    ((20, 3), "layers.GlobalMaxPooling1D(keepdims=True)"),
+    ((8, 8, 5), "layers.GlobalAveragePooling2D()"),
+    ((8, 8, 5), "layers.GlobalMaxPooling2D(keepdims=True)"),
+    ((5, 8, 8), "layers.GlobalAveragePooling2D(data_format='channels_first')"),
+]
+
+# Functional cases: inputs, then the output expression over `a`, `b` (and `c`).
+FUNCTIONAL_CASES: list[tuple[list[tuple[Any, ...]], str]] = [
+    ([(4, 3), (4, 5)], "layers.Concatenate()([a, b])"),
+    ([(4, 3), (6, 3)], "layers.Concatenate(axis=1)([a, b])"),
+    ([(8,), (8,), (8,)], "layers.Add()([a, b, c])"),
+    ([(4, 8), (4, 8)], "layers.Multiply()([a, b])"),
+    ([(4, 8), (4, 8)], "layers.Average()([a, b])"),
+    ([(4, 8), (4, 1)], "layers.Subtract()([a, b])"),
+    ([(4, 3), (4, 5)], "layers.concatenate([a, b])"),
+    ([(8,), (8,)], "layers.add([a, b])"),
+    ([(6,), (6,)], "layers.Concatenate()([(shared := layers.Dense(4))(a), shared(b)])"),
+    ([(10, 4)], "layers.LSTM(5, return_state=True)(a)[1]"),
+    ([(10, 4)], "layers.LSTM(5, return_sequences=True, return_state=True)(a)[0]"),
+    ([(10, 4)], "layers.GRU(5, return_state=True)(a)[1]"),
+    ([(10, 4)], "layers.Bidirectional(layers.LSTM(5), merge_mode=None)(a)[1]"),
+]
+
+
+def _shape_code(shape: tuple[Any, ...]) -> str:
+    return "(" + "".join(f"{d}, " for d in shape) + ")"
+
+
+def _write_cases(root: Path) -> list[Path]:
+    paths = []
+    header = "import keras\nfrom keras import layers\n"
+    for i, (shape, layer) in enumerate(SEQUENTIAL_CASES):
+        path = root / f"seq_{i:03}.py"
+        body = f"model = keras.Sequential([keras.Input(shape={_shape_code(shape)}), {layer}])\n"
+        path.write_text(header + body)
+        paths.append(path)
+    for i, (shapes, expr) in enumerate(FUNCTIONAL_CASES):
+        path = root / f"fn_{i:03}.py"
+        names = "abc"[: len(shapes)]
+        inputs = "".join(
+            f"{n} = keras.Input(shape={_shape_code(s)})\n"
+            for n, s in zip(names, shapes, strict=True)
+        )
+        body = f"out = {expr}\nmodel = keras.Model([{', '.join(names)}], out)\n"
+        path.write_text(header + inputs + body)
+        paths.append(path)
+    return paths
+
+
+@pytest.fixture(scope="module")
+def cases(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[Path], dict[str, Any]]:
+    paths = _write_cases(tmp_path_factory.mktemp("layers"))
+    return paths, run_keras(paths)
+
+
+def test_every_layer_case_matches_keras(cases: tuple[list[Path], dict[str, Any]]) -> None:
+    paths, keras_results = cases
+    reports = {Path(r["filename"]).name: r for r in run_tdlint_shapes(paths)}
+    problems = []
+    for path in paths:
+        expected = keras_results[str(path)]
+        assert expected["error"] is None, (path.read_text(), expected["error"])
+        keras_model = expected["models"]["model"]
+        report = reports.get(path.name)
+        source = path.read_text().splitlines()[-1]
+        if report is None:
+            problems.append(f"{source}: not reported by tdlint")
+            continue
+        got = (report["outputs"][-1], report["params"])
+        want = (keras_model["output_shape"], keras_model["params"])
+        if got != want:
+            problems.append(f"{source}\n    tdlint {got}\n    keras  {want}")
+    assert not problems, "\n".join(problems)
+
+
+KERAS1_EQUIVALENTS = [
+    ("Dense(output_dim=4, init='uniform', input_dim=8)", "Dense(4, input_shape=(8,))"),
+    (
+        "LSTM(output_dim=6, input_dim=8, input_length=10, return_sequences=True)",
+        "LSTM(6, input_shape=(10, 8), return_sequences=True)",
+    ),
+    (
+        "Convolution2D(16, 3, 3, border_mode='same', subsample=(2, 2), input_shape=(28, 28, 1))",
+        "Conv2D(16, (3, 3), padding='same', strides=(2, 2), input_shape=(28, 28, 1))",
+    ),
+    (
+        "Convolution1D(nb_filter=8, filter_length=3, border_mode='valid', input_dim=3, input_length=20)",
+        "Conv1D(filters=8, kernel_size=3, input_shape=(20, 3))",
+    ),
+    ("Embedding(100, 16, input_length=10)", "Embedding(100, 16, input_shape=(10,))"),
+    (
+        "Convolution2D(nb_filter=4, nb_row=3, nb_col=3, dim_ordering='th', input_shape=(1, 28, 28))",
+        "Conv2D(4, (3, 3), data_format='channels_first', input_shape=(1, 28, 28))",
+    ),
+    (
+        "MaxPooling1D(pool_length=3, stride=1, input_shape=(20, 3))",
+        "MaxPooling1D(pool_size=3, strides=1, input_shape=(20, 3))",
+    ),
+    ("Dropout(p=0.5, input_shape=(4,))", "Dropout(rate=0.5, input_shape=(4,))"),
+]
+
+
+@pytest.mark.parametrize(("keras1", "modern"), KERAS1_EQUIVALENTS)
+def test_keras1_spellings_match_their_modern_equivalents(keras1: str, modern: str) -> None:
+    def summary(layer: str) -> tuple[Any, ...]:
+        source = f"from keras.layers import *\nfrom keras.models import Sequential\nm = Sequential([{layer}])\n"
+        (model,) = infer_shapes(source)
+        return model.outputs, model.params
+
+    shapes, params = summary(keras1)
+    assert shapes[0] is not None and params is not None
+    assert (shapes, params) == summary(modern)
