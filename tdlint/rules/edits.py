@@ -121,7 +121,12 @@ def existing_name(graph: FileGraph, target: str) -> str | None:
 
 
 def layers_package(layer: Layer) -> str:
-    return names.layer_module_of(layer.path) or "keras.layers"
+    return layers_package_of(layer.path)
+
+
+def layers_package_of(path: str) -> str:
+    """Where new layer imports come from: the ``layers`` package the file already uses."""
+    return names.layer_module_of(path) or "keras.layers"
 
 
 def call_with_keyword(module: cst.Module, call: cst.Call, keyword: str, value: str) -> str:

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import libcst as cst
 
 from tdlint.analysis.graph import Layer
 from tdlint.diagnostics import Applicability, Finding, FixPlan, NodeEdit, Severity
+from tdlint.keras import names
 from tdlint.rules.base import Invalid, Rule, RuleContext
-from tdlint.rules.edits import ImportPlan, layers_package, spell_layer
+from tdlint.rules.edits import ImportPlan, layers_package, layers_package_of, spell_layer
 
 # TimeDistributedDense's Keras 1 signature, in positional order.
 _KERAS1_POSITIONAL = (
@@ -64,7 +66,7 @@ class TimeDistributedDense(Rule):
             if layer.spec.name != "TimeDistributedDense" or id(layer.call) in seen:
                 continue
             seen.add(id(layer.call))
-            fix = self._fix(ctx, layer, uses=_call_sites(ctx, layer))
+            fix = self._fix(ctx, layer)
             dropped = fix.message.partition("; ")[2] if fix else ""
             message = "`TimeDistributedDense` was removed in Keras 2.0"
             if dropped:
@@ -75,8 +77,25 @@ class TimeDistributedDense(Rule):
                 "Use `TimeDistributed(Dense(...))`, which does the same per timestep.",
                 fix,
             )
+        yield from self._unused_imports(ctx)
 
-    def _fix(self, ctx: RuleContext, layer: Layer, uses: int) -> FixPlan | None:
+    def _unused_imports(self, ctx: RuleContext) -> Iterator[Finding]:
+        """An import of the name alone fails on Keras 2+, even with no call left."""
+        for imported in ctx.graph.imports:
+            obj = names.resolve(imported.path)
+            if obj is None or obj.name != "TimeDistributedDense":
+                continue
+            if not isinstance(imported.node, cst.ImportFrom) or _mentions(ctx, imported.local) > 1:
+                continue
+            plan = ImportPlan(ctx.graph, layers_package_of(imported.path), remove=[imported])
+            yield Finding(
+                imported.node,
+                "`TimeDistributedDense` was removed in Keras 2.0: this import fails",
+                "Nothing uses it here: remove it.",
+                FixPlan(Applicability.SAFE, "Remove the unused import", tuple(plan.edits())),
+            )
+
+    def _fix(self, ctx: RuleContext, layer: Layer) -> FixPlan | None:
         call = layer.call
         dense_args: list[str] = []
         wrapper_args: list[str] = []
@@ -113,7 +132,8 @@ class TimeDistributedDense(Rule):
         plan = ImportPlan(ctx.graph, layers_package(layer))
         wrapper = spell_layer(ctx.graph, layer, "TimeDistributed", plan)
         dense = spell_layer(ctx.graph, layer, "Dense", plan)
-        if isinstance(call.func, cst.Name) and uses == 1:
+        if isinstance(call.func, cst.Name) and _mentions(ctx, call.func.value) == 2:
+            # This call is the last use besides the import: the import goes too.
             plan.remove = [i for i in ctx.graph.imports if i.local == call.func.value]
         replacement = f"{wrapper}({dense}({', '.join(dense_args)})"
         replacement += "".join(f", {a}" for a in wrapper_args) + ")"
@@ -195,6 +215,28 @@ import keras
 layer = keras.layers.TimeDistributed(keras.layers.Dense(5, activation="softmax"))
 """,
         ),
+        # An import alone fails on Keras 2+: removed (safely: nothing uses it).
+        Invalid(
+            """
+from keras.layers.core import Dense, TimeDistributedDense
+layer = Dense(3)
+""",
+            fixed="""
+from keras.layers.core import Dense
+layer = Dense(3)
+""",
+        ),
+        Invalid(
+            """
+import keras
+from keras.layers import TimeDistributedDense
+model = keras.Sequential()
+""",
+            fixed="""
+import keras
+model = keras.Sequential()
+""",
+        ),
         # weights= has no Keras 3 equivalent: the fix is unsafe and says why.
         Invalid(
             """
@@ -206,17 +248,6 @@ layer = TimeDistributedDense(5, weights=initial)
     ]
 
 
-def _call_sites(ctx: RuleContext, layer: Layer) -> int:
-    """How many distinct calls in the file create a TimeDistributedDense by the same name."""
-    func = layer.call.func
-    if not isinstance(func, cst.Name):
-        return 0
-    return len(
-        {
-            id(other.call)
-            for other in ctx.graph.layers
-            if other.spec.name == "TimeDistributedDense"
-            and isinstance(other.call.func, cst.Name)
-            and other.call.func.value == func.value
-        }
-    )
+def _mentions(ctx: RuleContext, name: str) -> int:
+    """How often a name occurs as a word in the module (imports and uses alike)."""
+    return len(re.findall(rf"\b{re.escape(name)}\b", ctx.module.code))
