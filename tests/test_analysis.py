@@ -222,3 +222,31 @@ def test_pathological_code_does_not_crash() -> None:
     """
     infer_shapes(HEADER + textwrap.dedent(body))
     check_source(HEADER + textwrap.dedent(body), "m.py")
+
+
+def test_branches_keep_the_rank_of_a_shape_tuple() -> None:
+    body = """
+        import sys
+        channels_first = sys.argv[1] == "th"
+        shape = (16, 1, 1) if channels_first else (1, 1, 16)
+        if channels_first:
+            target = (16, 1, 1)
+        else:
+            target = (1, 1, 16)
+        inp = keras.Input(shape=(16,))
+        a = layers.Reshape(shape)(inp)
+        b = layers.Reshape(target)(inp)
+        model = keras.Model(inp, [a, b])
+    """
+    (summary,) = models(body).values()
+    assert [len(s) for s in summary.outputs] == [4, 4]
+
+
+def test_reshape_to_an_unknown_target_has_an_unknown_rank() -> None:
+    body = """
+        def build(target):
+            inp = keras.Input(shape=(16,))
+            x = layers.Reshape(target)(inp)
+            return layers.Conv2D(4, 1)(x)
+    """
+    assert check_source(HEADER + textwrap.dedent(body), "m.py") == []

@@ -13,6 +13,7 @@ names and models unknown afterwards.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Sequence
 from typing import Any
@@ -26,7 +27,7 @@ from tdlint.analysis.values import (
     Ref,
     UserClass,
     is_constant,
-    same_value,
+    join,
 )
 from tdlint.keras import names
 from tdlint.keras.catalogue import LayerSpec, bind, lookup
@@ -435,8 +436,7 @@ class Interpreter:
                 return self.eval(node.body)
             if cond is False:
                 return self.eval(node.orelse)
-            a, b = self.eval(node.body), self.eval(node.orelse)
-            return a if same_value(a, b) else UNKNOWN
+            return join(self.eval(node.body), self.eval(node.orelse))
         if isinstance(node, cst.Subscript):
             return self.eval_subscript(node)
         if isinstance(node, cst.NamedExpr):
@@ -826,8 +826,7 @@ def _join(envs: list[dict[str, Any]]) -> dict[str, Any]:
     joined: dict[str, Any] = {}
     for key in keys:
         values = [env.get(key, UNKNOWN) for env in envs]
-        first = values[0]
-        joined[key] = first if all(same_value(first, v) for v in values[1:]) else UNKNOWN
+        joined[key] = functools.reduce(join, values)
     return joined
 
 

@@ -74,3 +74,16 @@ def same_value(a: Any, b: Any) -> bool:
     if is_constant(a) and is_constant(b):
         return type(a) is type(b) and a == b
     return isinstance(a, Ref) and isinstance(b, Ref) and a == b
+
+
+def join(a: Any, b: Any) -> Any:
+    """What is certain of a value that is ``a`` on one path and ``b`` on another.
+
+    Equal values stay; tuples and lists of one length join element by element (so a shape's
+    rank survives a branch that changes one of its dims); anything else becomes unknown.
+    """
+    if same_value(a, b):
+        return a
+    if isinstance(a, (tuple, list)) and type(a) is type(b) and len(a) == len(b):
+        return type(a)(join(x, y) for x, y in zip(a, b, strict=True))
+    return UNKNOWN

@@ -84,16 +84,18 @@ def resolve(path: str) -> KerasObject | None:
     keras_path = canonical(path)
     if keras_path is None:
         return None
-    if keras_path in _SEQUENTIAL:
-        return KerasObject("sequential", keras_path)
-    if keras_path in _MODEL:
-        return KerasObject("model", keras_path)
-    if keras_path in _INPUT:
-        return KerasObject("input", keras_path)
-    if keras_path in _LAYER_BASE:
-        return KerasObject("layer-base", keras_path)
     module, _, last = keras_path.rpartition(".")
-    if module == "keras.layers" or module.startswith("keras.layers."):
+    in_models = _under(module, "keras.models", "keras.engine") or module == "keras"
+    if keras_path in _SEQUENTIAL or (last == "Sequential" and in_models):
+        return KerasObject("sequential", keras_path)
+    if keras_path in _MODEL or (last in ("Model", "Functional") and in_models):
+        return KerasObject("model", keras_path)
+    in_layers = _under(module, "keras.layers")
+    if keras_path in _INPUT or (last == "Input" and (in_layers or in_models)):
+        return KerasObject("input", keras_path)
+    if keras_path in _LAYER_BASE or (last == "Layer" and (in_layers or in_models)):
+        return KerasObject("layer-base", keras_path)
+    if in_layers:
         if lookup(last) is not None:
             return KerasObject("layer", last)
         if last in MERGE_FUNCTIONS:
@@ -101,6 +103,10 @@ def resolve(path: str) -> KerasObject | None:
     if last[:1].islower() or keras_path == "keras":
         return KerasObject("module", keras_path)
     return KerasObject("other", keras_path)
+
+
+def _under(module: str, *packages: str) -> bool:
+    return any(module == p or module.startswith(p + ".") for p in packages)
 
 
 def layer_module_of(path: str) -> str | None:

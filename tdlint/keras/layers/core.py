@@ -249,10 +249,10 @@ class Reshape(LayerSpec):
     params = ("target_shape",)
     renames = {"dims": "target_shape"}
 
-    def output_shape(self, args: Args, x: Shape) -> Shape:
+    def output_shape(self, args: Args, x: Shape) -> Shape | None:
         target = _target(args)
         if target is None:
-            return (x[0], UNKNOWN)
+            return None  # not even the rank is known
         if -1 not in target:
             return (x[0], *target)
         known = product(d for d in target if d != -1)
