@@ -185,8 +185,8 @@ def _print_summaries(summaries, console) -> None:  # noqa: ANN001
         table.add_column("Params", justify="right")
         for row in s.layers:
             shape = format_shape(row.output_shape)
-            if row.output_shape is None and row.note:
-                shape = f"? ({row.note})"
+            if row.note:
+                shape += f"  (from {row.note})"
             table.add_row(row.layer, str(row.line), shape, _params(row.params))
         console.print(table)
         console.print(f"Total params: {_params(s.params)}\n")

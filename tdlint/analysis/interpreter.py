@@ -32,7 +32,7 @@ from tdlint.analysis.values import (
 from tdlint.keras import names
 from tdlint.keras.catalogue import LayerSpec, bind, lookup
 from tdlint.keras.layers.merge import IncompatibleShapes
-from tdlint.keras.shapes import UNKNOWN, format_shape, is_known
+from tdlint.keras.shapes import UNKNOWN, Unknown, format_shape, is_known, is_unknown
 
 MAX_UNROLL = 64  # loops longer than this are treated as unknown
 MAX_SEQUENCE = 10_000  # no constant tuple/list/string larger than this is built
@@ -123,14 +123,12 @@ class Interpreter:
                 env.vars[param.name.value] = instance
             elif tensor_params and i == (1 if instance is not None else 0):
                 env.vars[param.name.value] = Tensor(
-                    None,
-                    node=param,
-                    origin=f"parameter `{param.name.value}` of `{func.name.value}`",
+                    None, node=param, origin=_param_origin(param, func)
                 )
             else:
-                env.vars[param.name.value] = UNKNOWN
+                env.vars[param.name.value] = Unknown(_param_origin(param, func))
         for param in func.params.kwonly_params:
-            env.vars[param.name.value] = UNKNOWN
+            env.vars[param.name.value] = Unknown(_param_origin(param, func))
         for star in (func.params.star_arg, func.params.star_kwarg):
             if isinstance(star, cst.Param):
                 env.vars[star.name.value] = UNKNOWN
@@ -783,6 +781,10 @@ class Interpreter:
 
 
 # ---------------------------------------------------------------------- helpers
+def _param_origin(param: cst.Param, func: cst.FunctionDef) -> str:
+    return f"parameter `{param.name.value}` of `{func.name.value}`"
+
+
 def _guard(fn: Any, default: Any = UNKNOWN) -> Any:
     """Run a catalogue function: any error (an unknown used as a number...) means unknown."""
     try:
@@ -907,9 +909,14 @@ _COMPARE = {
 }
 
 
+def _first_unknown(*values: Any) -> Any:
+    """The unknown operand (keeping its origin), or the generic unknown."""
+    return next((v for v in values if is_unknown(v)), UNKNOWN)
+
+
 def _binary(op: str, a: Any, b: Any) -> Any:
     if not (is_constant(a) and is_constant(b)):
-        return UNKNOWN
+        return _first_unknown(a, b)
     try:
         if op == "Add":
             if isinstance(a, (tuple, list, str)) and len(a) + len(b) > MAX_SEQUENCE:
@@ -942,7 +949,7 @@ def _binary(op: str, a: Any, b: Any) -> Any:
 
 def _unary(op: str, a: Any) -> Any:
     if not is_constant(a):
-        return UNKNOWN
+        return _first_unknown(a)
     try:
         if op == "Minus":
             return -a

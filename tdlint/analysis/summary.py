@@ -8,7 +8,7 @@ from typing import Any
 from libcst.metadata import MetadataWrapper, PositionProvider
 
 from tdlint.analysis.graph import Application, FileGraph, Model
-from tdlint.keras.shapes import Shape, is_known, shape_to_json
+from tdlint.keras.shapes import Shape, is_known, shape_to_json, unknown_origin
 
 
 @dataclass(frozen=True)
@@ -79,6 +79,18 @@ def _summarize_model(model: Model, filename: str, positions: Any) -> ModelSummar
     )
 
 
+def _note(app: Application, output: Shape | None) -> str:
+    """Why a shape is (partly) unknown: an unknown input, an unknown argument..."""
+    if output is not None:
+        return unknown_origin(output)
+    tensor = app.outputs[0]
+    if tensor.origin:
+        return tensor.origin
+    if app.input.shape is None:
+        return unknown_origin(app.input.shape) or app.input.origin
+    return ""
+
+
 def _row(apps: list[Application], positions: Any) -> LayerRow:
     first = apps[0]
     shapes = {
@@ -90,5 +102,5 @@ def _row(apps: list[Application], positions: Any) -> LayerRow:
         layer=first.layer.display,
         output_shape=output,
         params=first.params if is_known(first.params) else None,
-        note=first.outputs[0].origin if output is None else "",
+        note=_note(first, output),
     )

@@ -16,7 +16,7 @@ from typing import Any
 
 import libcst as cst
 
-from tdlint.keras.shapes import UNKNOWN
+from tdlint.keras.shapes import UNKNOWN, is_unknown
 
 
 @dataclass(frozen=True)
@@ -69,7 +69,7 @@ def same_value(a: Any, b: Any) -> bool:
     """Whether two values from different branches are certainly the same."""
     if a is b:
         return True
-    if a is UNKNOWN or b is UNKNOWN:
+    if is_unknown(a) or is_unknown(b):
         return False
     if is_constant(a) and is_constant(b):
         return type(a) is type(b) and a == b

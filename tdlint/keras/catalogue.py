@@ -19,7 +19,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
-from tdlint.keras.shapes import UNKNOWN, Shape, is_known
+from tdlint.keras.shapes import UNKNOWN, Shape, is_known, is_unknown
 
 # Keyword arguments every Keras layer accepts (base ``Layer.__init__``), current and legacy.
 BASE_LAYER_ARGS = frozenset(
@@ -93,9 +93,9 @@ class Args:
         return self.defaults.get(name, default)
 
     def int(self, name: str) -> int | Any:
-        """An int argument, or ``UNKNOWN`` when it is not a known int."""
+        """An int argument, or an unknown (keeping its origin) when it is not a known int."""
         value = self.get(name)
-        return value if is_known(value) else UNKNOWN
+        return value if is_known(value) or is_unknown(value) else UNKNOWN
 
     def flag(self, name: str) -> bool | Any:
         """A bool argument, or ``UNKNOWN`` when it is not a literal bool."""
@@ -108,8 +108,8 @@ class Args:
         if is_known(value):
             return (value,) * n
         if isinstance(value, (tuple, list)) and len(value) == n:
-            return tuple(v if is_known(v) else UNKNOWN for v in value)
-        return (UNKNOWN,) * n
+            return tuple(v if is_known(v) or is_unknown(v) else UNKNOWN for v in value)
+        return ((value if is_unknown(value) else UNKNOWN),) * n
 
     def text(self, name: str) -> str | Any:
         value = self.get(name)
@@ -182,7 +182,7 @@ class LayerSpec:
 
 
 def _dim(value: Any) -> Any:
-    return value if value is None or is_known(value) else UNKNOWN
+    return value if value is None or is_known(value) or is_unknown(value) else UNKNOWN
 
 
 _REGISTRY: dict[str, LayerSpec] = {}

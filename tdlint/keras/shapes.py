@@ -19,23 +19,28 @@ from typing import TypeAlias
 
 
 class Unknown:
-    """A statically unknown value (a dim, an argument). Compares equal only to itself."""
+    """A statically unknown value (a dim, an argument), with a few words on where it came
+    from when tdlint knows (``parameter `timesteps` of `build_model```)."""
 
-    _instance: Unknown | None = None
+    __slots__ = ("origin",)
 
-    def __new__(cls) -> Unknown:
-        if cls._instance is None:
-            cls._instance = super().__new__(cls)
-        return cls._instance
+    def __init__(self, origin: str = "") -> None:
+        self.origin = origin
 
     def __repr__(self) -> str:
         return "?"
 
     def __bool__(self) -> bool:
-        raise TypeError("an unknown value has no truth value; test `is UNKNOWN` first")
+        raise TypeError("an unknown value has no truth value; test is_unknown() first")
 
 
+# The generic unknown, for when there is nothing more to say.
 UNKNOWN = Unknown()
+
+
+def is_unknown(value: object) -> bool:
+    return isinstance(value, Unknown)
+
 
 Dim: TypeAlias = "int | None | Unknown"
 Shape: TypeAlias = tuple[Dim, ...]
@@ -48,8 +53,9 @@ def is_known(dim: object) -> bool:
 
 def combine(fn: Callable[..., int], *dims: Dim) -> Dim:
     """Apply integer arithmetic to dims: unknown wins over dynamic, dynamic over known."""
-    if any(d is UNKNOWN for d in dims):
-        return UNKNOWN
+    for d in dims:
+        if isinstance(d, Unknown):
+            return d  # keeps its origin
     if any(d is None for d in dims):
         return None
     return fn(*dims)
@@ -61,7 +67,7 @@ def product(dims: Iterable[Dim]) -> Dim:
 
 def fully_known(shape: Shape | None) -> bool:
     """Every non-batch dim is an int or dynamic: nothing is statically unknown."""
-    return shape is not None and all(d is not UNKNOWN for d in shape)
+    return shape is not None and not any(isinstance(d, Unknown) for d in shape)
 
 
 def format_shape(shape: Shape | None) -> str:
@@ -74,14 +80,14 @@ def format_shape(shape: Shape | None) -> str:
 
 def shape_to_json(shape: Shape | None) -> list[int | None] | None:
     """A list of ints and nulls, or null when any part of it is unknown."""
-    if shape is None or any(d is UNKNOWN for d in shape):
+    if shape is None or any(isinstance(d, Unknown) for d in shape):
         return None
     return [d for d in shape]  # type: ignore[misc]
 
 
 def as_shape(value: object) -> Shape | None:
     """Read a literal shape argument (``(10, 8)``, ``[None, 3]``, ``5``) into dims."""
-    if value is UNKNOWN:
+    if isinstance(value, Unknown):
         return None
     if isinstance(value, (list, tuple)):
         return tuple(_as_dim(v) for v in value)
@@ -91,9 +97,17 @@ def as_shape(value: object) -> Shape | None:
 
 
 def _as_dim(value: object) -> Dim:
-    if value is None or is_known(value):
+    if value is None or is_known(value) or isinstance(value, Unknown):
         return value  # type: ignore[return-value]
     return UNKNOWN
+
+
+def unknown_origin(shape: Shape | None) -> str:
+    """Where the first unknown dim of a shape came from, if anything is known of it."""
+    for d in shape or ():
+        if isinstance(d, Unknown) and d.origin:
+            return d.origin
+    return ""
 
 
 def same_dims(a: Sequence[Dim], b: Sequence[Dim]) -> bool:

@@ -11,7 +11,7 @@ from tdlint.keras.catalogue import (
     RankSpec,
     register,
 )
-from tdlint.keras.shapes import UNKNOWN, Shape, combine, is_known, product
+from tdlint.keras.shapes import UNKNOWN, Shape, combine, is_known, is_unknown, product
 
 
 @register
@@ -270,7 +270,7 @@ class Reshape(LayerSpec):
 def _target(args: Args) -> tuple[Any, ...] | None:
     value = args.get("target_shape")
     if isinstance(value, (tuple, list)):
-        return tuple(v if (is_known(v) or v is None) else UNKNOWN for v in value)
+        return tuple(_dim(v) for v in value)
     if is_known(value):
         return (value,)
     return None
@@ -324,7 +324,7 @@ class Lambda(LayerSpec):
 
 
 def _dim(value: Any) -> Any:
-    return value if value is None or is_known(value) else UNKNOWN
+    return value if value is None or is_known(value) or is_unknown(value) else UNKNOWN
 
 
 def _sequence_input_shape(spec: LayerSpec, args: Args) -> Shape | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from tdlint.keras.catalogue import Args, LayerSpec, register
-from tdlint.keras.shapes import UNKNOWN, Shape, combine, is_known
+from tdlint.keras.shapes import Shape, combine, is_known, is_unknown
 
 
 class IncompatibleShapes(ValueError):
@@ -13,8 +13,10 @@ class IncompatibleShapes(ValueError):
 
 
 def broadcast_dim(a: Any, b: Any) -> Any:
-    if a is UNKNOWN or b is UNKNOWN:
-        return UNKNOWN
+    if is_unknown(a):
+        return a
+    if is_unknown(b):
+        return b
     if a is None or b is None:
         return None
     if a == 1:
