@@ -538,8 +538,7 @@ class Interpreter:
         if isinstance(callee, Ref):
             return self.call_ref(callee, positional, keywords, star, node)
         if isinstance(callee, Layer):
-            inputs = positional[0] if positional else keywords.get("inputs", UNKNOWN)
-            return self.apply(callee, inputs, node)
+            return self.apply(callee, _call_inputs(callee.spec, positional, keywords), node)
         if isinstance(callee, Model):
             return Tensor(None, node=node, origin=f"output of model `{callee.name or '?'}`")
         if isinstance(callee, UserClass) and callee.keras_base is not None:
@@ -714,7 +713,7 @@ class Interpreter:
         self, layer: Layer, inputs: Any, node: cst.CSTNode, model: Model | None = None
     ) -> Any:
         spec = layer.spec
-        if spec.multi_input:
+        if spec.multi_input or len(spec.call_inputs) > 1:
             tensors = (
                 [t if isinstance(t, Tensor) else Tensor(None) for t in inputs]
                 if isinstance(inputs, (list, tuple))
@@ -781,6 +780,20 @@ class Interpreter:
 
 
 # ---------------------------------------------------------------------- helpers
+def _call_inputs(spec: LayerSpec, positional: list[Any], keywords: dict[str, Any]) -> Any:
+    """The tensor argument(s) of a layer call: one, or a list for multi-tensor layers."""
+    params = spec.call_inputs
+    if len(params) == 1:
+        return positional[0] if positional else keywords.get(params[0], UNKNOWN)
+    tensors = []
+    for i, name in enumerate(params):
+        value = positional[i] if i < len(positional) else keywords.get(name)
+        if value is None:
+            break  # the optional ones (``key``) may be left out
+        tensors.append(value)
+    return tensors
+
+
 def _param_origin(param: cst.Param, func: cst.FunctionDef) -> str:
     return f"parameter `{param.name.value}` of `{func.name.value}`"
 

@@ -135,7 +135,10 @@ class LayerSpec:
     shape_preserving: ClassVar[bool] = False
     is_rnn: ClassVar[bool] = False
     is_wrapper: ClassVar[bool] = False
+    # Takes a list of tensors (merge layers): ``Add()([a, b])``.
     multi_input: ClassVar[bool] = False
+    # Takes several tensor arguments: ``MultiHeadAttention()(query, value, key=...)``.
+    call_inputs: ClassVar[tuple[str, ...]] = ("inputs",)
     legacy: ClassVar[bool] = False  # removed from current Keras
 
     def input_rank(self, args: Args) -> RankSpec:

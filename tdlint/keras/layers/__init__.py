@@ -1,5 +1,5 @@
 """Catalogue entries, one module per family; importing this package registers them all."""
 
-from tdlint.keras.layers import conv, core, merge, recurrent
+from tdlint.keras.layers import attention, conv, core, merge, preprocessing, recurrent, reshaping
 
-__all__ = ["conv", "core", "merge", "recurrent"]
+__all__ = ["attention", "conv", "core", "merge", "preprocessing", "recurrent", "reshaping"]

@@ -253,3 +253,261 @@ GlobalAveragePooling3D = _global("GlobalAveragePooling3D", 3, ("GlobalAvgPool3D"
 GlobalMaxPooling1D = _global("GlobalMaxPooling1D", 1, ("GlobalMaxPool1D",))
 GlobalMaxPooling2D = _global("GlobalMaxPooling2D", 2, ("GlobalMaxPool2D",))
 GlobalMaxPooling3D = _global("GlobalMaxPooling3D", 3, ("GlobalMaxPool3D",))
+
+
+def transpose_length(
+    length: Any, kernel: Any, stride: Any, dilation: Any, padding: Any, output_padding: Any
+) -> Any:
+    """Keras's transposed-conv output length along one axis."""
+    if padding is UNKNOWN or padding not in ("valid", "same"):
+        return UNKNOWN
+
+    def size(n: int, k: int, s: int, d: int) -> int:
+        k = (k - 1) * d + 1
+        if padding == "valid":
+            extra = max(k, s) - k if output_padding is None else output_padding
+            return (n - 1) * s + k + extra
+        if output_padding is None:
+            return n * s
+        return (n - 1) * s + k % 2 + output_padding
+
+    if output_padding is not None and not isinstance(output_padding, int):
+        return UNKNOWN
+    return combine(size, length, kernel, stride, dilation)
+
+
+class _ConvTranspose(_Conv):
+    params = (
+        "filters",
+        "kernel_size",
+        "strides",
+        "padding",
+        "output_padding",
+        "data_format",
+        "dilation_rate",
+    )
+    defaults = {**_Conv.defaults, "output_padding": None}
+    other_args = _Conv.other_args | {"output_padding"}
+
+    def output_shape(self, args: Args, x: Shape) -> Shape | None:
+        parts = split_channels(args, x)
+        if parts is None:
+            return None
+        padding = args.text("padding")
+        kernel = args.ints("kernel_size", self.rank)
+        strides = args.ints("strides", self.rank)
+        dilation = args.ints("dilation_rate", self.rank)
+        raw_padding = args.get("output_padding")
+        paddings = (
+            (None,) * self.rank if raw_padding is None else args.ints("output_padding", self.rank)
+        )
+        out = tuple(
+            transpose_length(n, k, s, d, padding, p)
+            for n, k, s, d, p in zip(parts[1], kernel, strides, dilation, paddings, strict=True)
+        )
+        return join_channels(args, x[0], args.int("filters"), out)
+
+
+@register
+class Conv1DTranspose(_ConvTranspose):
+    name = "Conv1DTranspose"
+    aliases = ("Convolution1DTranspose",)
+    rank = 1
+
+
+@register
+class Conv2DTranspose(_ConvTranspose):
+    name = "Conv2DTranspose"
+    aliases = ("Convolution2DTranspose", "Deconvolution2D")
+    rank = 2
+
+
+@register
+class Conv3DTranspose(_ConvTranspose):
+    name = "Conv3DTranspose"
+    aliases = ("Convolution3DTranspose", "Deconvolution3D")
+    rank = 3
+
+
+class _SeparableConv(_Conv):
+    """Depthwise then pointwise: the spatial shape of a conv, fewer parameters."""
+
+    params = (
+        "filters",
+        "kernel_size",
+        "strides",
+        "padding",
+        "data_format",
+        "dilation_rate",
+        "depth_multiplier",
+    )
+    defaults = {**_Conv.defaults, "depth_multiplier": 1}
+    other_args = _Conv.other_args | {
+        "depthwise_initializer",
+        "pointwise_initializer",
+        "depthwise_regularizer",
+        "pointwise_regularizer",
+        "depthwise_constraint",
+        "pointwise_constraint",
+    }
+
+    def count_params(self, args: Args, x: Shape) -> Any:
+        parts = split_channels(args, x)
+        bias = args.flag("use_bias")
+        if parts is None or bias is UNKNOWN:
+            return UNKNOWN
+        kernel = product(args.ints("kernel_size", self.rank))
+        return combine(
+            lambda k, c, m, f: k * c * m + c * m * f + (f if bias else 0),
+            kernel,
+            parts[0],
+            args.int("depth_multiplier"),
+            args.int("filters"),
+        )
+
+
+@register
+class SeparableConv1D(_SeparableConv):
+    name = "SeparableConv1D"
+    aliases = ("SeparableConvolution1D",)
+    rank = 1
+
+
+@register
+class SeparableConv2D(_SeparableConv):
+    name = "SeparableConv2D"
+    aliases = ("SeparableConvolution2D",)
+    rank = 2
+
+
+class _DepthwiseConv(_Conv):
+    """One filter (times depth_multiplier) per input channel."""
+
+    params = (
+        "kernel_size",
+        "strides",
+        "padding",
+        "depth_multiplier",
+        "data_format",
+        "dilation_rate",
+    )
+    defaults = {**_Conv.defaults, "depth_multiplier": 1}
+    other_args = _Conv.other_args | {
+        "depthwise_initializer",
+        "depthwise_regularizer",
+        "depthwise_constraint",
+    }
+
+    def output_shape(self, args: Args, x: Shape) -> Shape | None:
+        parts = split_channels(args, x)
+        if parts is None:
+            return None
+        shape = super().output_shape(args, x)
+        if shape is None:
+            return None
+        channels = combine(lambda c, m: c * m, parts[0], args.int("depth_multiplier"))
+        return join_channels(args, x[0], channels, split_channels(args, shape)[1])  # type: ignore[index]
+
+    def count_params(self, args: Args, x: Shape) -> Any:
+        parts = split_channels(args, x)
+        bias = args.flag("use_bias")
+        if parts is None or bias is UNKNOWN:
+            return UNKNOWN
+        kernel = product(args.ints("kernel_size", self.rank))
+        return combine(
+            lambda k, c, m: k * c * m + (c * m if bias else 0),
+            kernel,
+            parts[0],
+            args.int("depth_multiplier"),
+        )
+
+
+@register
+class DepthwiseConv1D(_DepthwiseConv):
+    name = "DepthwiseConv1D"
+    rank = 1
+
+
+@register
+class DepthwiseConv2D(_DepthwiseConv):
+    name = "DepthwiseConv2D"
+    rank = 2
+
+
+class _ConvLSTM(_Conv):
+    """A convolutional LSTM: ``(B, T, *spatial, C)`` in; like an RNN over conv steps."""
+
+    params = (
+        "filters",
+        "kernel_size",
+        "strides",
+        "padding",
+        "data_format",
+        "dilation_rate",
+    )
+    defaults = {**_Conv.defaults, "return_sequences": False, "return_state": False}
+    other_args = _Conv.other_args | {
+        "recurrent_activation",
+        "recurrent_initializer",
+        "recurrent_regularizer",
+        "recurrent_constraint",
+        "unit_forget_bias",
+        "dropout",
+        "recurrent_dropout",
+        "seed",
+        "return_sequences",
+        "return_state",
+        "go_backwards",
+        "stateful",
+    }
+    is_rnn = True
+
+    def input_rank(self, args: Args) -> RankSpec:
+        return RankSpec.exactly(self.rank + 3)
+
+    def output_shape(self, args: Args, x: Shape) -> Any:
+        step = super().output_shape(args, (x[0], *x[2:]))
+        return self._outputs(args, x[1], step)
+
+    def output_shape_unknown_input(self, args: Args) -> Any:
+        step = (UNKNOWN, *(UNKNOWN,) * self.rank, args.int("filters"))
+        return self._outputs(args, UNKNOWN, step)
+
+    def _outputs(self, args: Args, steps: Any, step: Shape | None) -> Any:
+        sequences = args.flag("return_sequences")
+        state = args.flag("return_state")
+        if step is None or sequences is UNKNOWN or state is UNKNOWN:
+            return None
+        output = (step[0], steps, *step[1:]) if sequences else step
+        return [output, step, step] if state else output
+
+    def count_params(self, args: Args, x: Shape) -> Any:
+        parts = split_channels(args, (x[0], *x[2:]))
+        bias = args.flag("use_bias")
+        if parts is None or bias is UNKNOWN:
+            return UNKNOWN
+        kernel = product(args.ints("kernel_size", self.rank))
+        return combine(
+            lambda k, c, f: 4 * (k * (c + f) * f + (f if bias else 0)),
+            kernel,
+            parts[0],
+            args.int("filters"),
+        )
+
+
+@register
+class ConvLSTM1D(_ConvLSTM):
+    name = "ConvLSTM1D"
+    rank = 1
+
+
+@register
+class ConvLSTM2D(_ConvLSTM):
+    name = "ConvLSTM2D"
+    rank = 2
+
+
+@register
+class ConvLSTM3D(_ConvLSTM):
+    name = "ConvLSTM3D"
+    rank = 3

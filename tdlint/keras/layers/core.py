@@ -335,3 +335,19 @@ def _sequence_input_shape(spec: LayerSpec, args: Args) -> Shape | None:
     if "input_dim" in args or "input_length" in args:
         return (None, _dim(args.get("input_length")), _dim(args.get("input_dim")))
     return None
+
+
+@register
+class PReLU(LayerSpec):
+    """A learned slope per element; ``shared_axes`` share one slope along those axes."""
+
+    name = "PReLU"
+    params = ("alpha_initializer", "alpha_regularizer", "alpha_constraint", "shared_axes")
+    shape_preserving = True
+
+    def count_params(self, args: Args, x: Shape) -> Any:
+        shared = args.get("shared_axes")
+        axes = [shared] if is_known(shared) else list(shared or [])
+        if not all(is_known(a) for a in axes):
+            return UNKNOWN
+        return product(1 if i in axes else d for i, d in enumerate(x) if i > 0)

@@ -89,3 +89,27 @@ class Concatenate(LayerSpec):
                 if is_known(a) and is_known(b) and a != b:
                     raise IncompatibleShapes(f"axis {i}: {a} and {b}")
         return tuple(out)
+
+
+@register
+class Dot(LayerSpec):
+    """Dot product of two tensors along ``axes``."""
+
+    name = "Dot"
+    params = ("axes", "normalize")
+    multi_input = True
+
+    def output_shape(self, args: Args, xs: list[Shape]) -> Shape | None:
+        if len(xs) != 2:
+            return None
+        first, second = list(xs[0]), list(xs[1])
+        axes = args.get("axes")
+        if is_known(axes):
+            axes = [axes % len(first), axes % len(second)] if axes < 0 else [axes, axes]
+        elif not (isinstance(axes, (tuple, list)) and len(axes) == 2 and all(map(is_known, axes))):
+            return None
+        first.pop(axes[0])
+        second.pop(axes[1])
+        second.pop(0)
+        out = first + second
+        return tuple(out + [1] if len(out) == 1 else out)
