@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import libcst as cst
 
 from tdlint.keras.catalogue import Args, LayerSpec
+
+if TYPE_CHECKING:
+    from tdlint.analysis.propagate import ShapeError
 from tdlint.keras.shapes import Shape
 
 _sequence = itertools.count()
@@ -72,7 +75,7 @@ class Application:
     node: cst.CSTNode
     params: Any = None  # int, or UNKNOWN
     # The build-time error Keras would raise here, when tdlint can tell (rank, merge...).
-    error: str | None = None
+    error: ShapeError | None = None
     order: int = field(default_factory=lambda: next(_sequence))
 
     @property

@@ -21,6 +21,7 @@ from typing import Any
 import libcst as cst
 
 from tdlint.analysis.graph import Application, FileGraph, ImportedName, Layer, Model, Tensor
+from tdlint.analysis.propagate import infer, takes_several_tensors
 from tdlint.analysis.values import (
     Function,
     Instance,
@@ -31,8 +32,7 @@ from tdlint.analysis.values import (
 )
 from tdlint.keras import names
 from tdlint.keras.catalogue import LayerSpec, bind, lookup
-from tdlint.keras.layers.merge import IncompatibleShapes
-from tdlint.keras.shapes import UNKNOWN, Unknown, format_shape, is_known, is_unknown
+from tdlint.keras.shapes import UNKNOWN, Unknown, is_known, is_unknown
 
 MAX_UNROLL = 64  # loops longer than this are treated as unknown
 MAX_SEQUENCE = 10_000  # no constant tuple/list/string larger than this is built
@@ -712,63 +712,27 @@ class Interpreter:
     def apply(
         self, layer: Layer, inputs: Any, node: cst.CSTNode, model: Model | None = None
     ) -> Any:
-        spec = layer.spec
-        if spec.multi_input or len(spec.call_inputs) > 1:
-            tensors = (
-                [t if isinstance(t, Tensor) else Tensor(None) for t in inputs]
-                if isinstance(inputs, (list, tuple))
-                else [Tensor(None)]
-            )
+        """Record ``layer`` applied to ``inputs``; return the output tensor(s)."""
+        if takes_several_tensors(layer.spec):
+            items = inputs if isinstance(inputs, (list, tuple)) else [inputs]
+            tensors = [_as_tensor(t) for t in items]
             shapes: Any = [t.shape for t in tensors]
-            known = all(s is not None for s in shapes)
         else:
-            tensor = (
-                inputs if isinstance(inputs, Tensor) else Tensor(None, origin="not a Keras tensor")
-            )
-            tensors = [tensor]
-            shapes = tensor.shape
-            known = shapes is not None
-        app = Application(layer=layer, inputs=tensors, outputs=[], node=node)
-        out: Any = None
-        if known:
-            out = self._output_shape(app, shapes)
-            app.params = _guard(lambda: spec.count_params(layer.args, shapes))
-            if not (is_known(app.params)):
-                app.params = UNKNOWN
-        else:
-            out = _guard(lambda: spec.output_shape_unknown_input(layer.args), default=None)
-            app.params = UNKNOWN
-        if isinstance(out, list):
-            app.outputs = [
-                Tensor(s if isinstance(s, tuple) else None, producer=app, node=node) for s in out
-            ]
-        else:
-            app.outputs = [Tensor(out if isinstance(out, tuple) else None, producer=app, node=node)]
+            tensors = [_as_tensor(inputs)]
+            shapes = tensors[0].shape
+        outcome = infer(layer.spec, layer.args, shapes, layer.display)
+        app = Application(layer=layer, inputs=tensors, outputs=[], node=node, params=outcome.params)
+        app.error = outcome.error
+        out = outcome.output
+        shapes_out = out if isinstance(out, list) else [out]
+        app.outputs = [
+            Tensor(s if isinstance(s, tuple) else None, producer=app, node=node) for s in shapes_out
+        ]
         layer.applications.append(app)
         self.graph.applications.append(app)
         if model is not None:
             model.applications.append(app)
         return list(app.outputs) if isinstance(out, list) else app.outputs[0]
-
-    def _output_shape(self, app: Application, shapes: Any) -> Any:
-        spec, args = app.layer.spec, app.layer.args
-        if not spec.multi_input:
-            need = _guard(lambda: spec.input_rank(args), default=None)
-            if need is not None and need is not UNKNOWN and not need.accepts(len(shapes)):
-                app.error = (
-                    f"`{app.layer.display}` expects {need.describe()} input, "
-                    f"got {len(shapes)}D {format_shape(shapes)}"
-                )
-                return None
-        try:
-            return spec.output_shape(args, shapes)
-        except IncompatibleShapes as exc:
-            app.error = (
-                f"`{app.layer.display}` cannot merge {', '.join(map(format_shape, shapes))}: {exc}"
-            )
-            return None
-        except Exception:
-            return None
 
     @staticmethod
     def _single(value: Any) -> Tensor:
@@ -798,12 +762,8 @@ def _param_origin(param: cst.Param, func: cst.FunctionDef) -> str:
     return f"parameter `{param.name.value}` of `{func.name.value}`"
 
 
-def _guard(fn: Any, default: Any = UNKNOWN) -> Any:
-    """Run a catalogue function: any error (an unknown used as a number...) means unknown."""
-    try:
-        return fn()
-    except Exception:
-        return default
+def _as_tensor(value: Any) -> Tensor:
+    return value if isinstance(value, Tensor) else Tensor(None, origin="not a Keras tensor")
 
 
 def _string(value: Any) -> str | None:

@@ -40,6 +40,20 @@ BASE_LAYER_ARGS = frozenset(
 OutputShape = Shape | list[Shape | None] | None
 
 
+class LayerShapeError(ValueError):
+    """Raised by an entry when Keras itself would refuse these shapes at build time.
+
+    ``kind`` names the family of mistake (``merge``, ``reshape``...), which the rules read.
+    Any other exception from an entry only means "unknown"."""
+
+    kind = "shape"
+
+    def __init__(self, message: str, kind: str | None = None) -> None:
+        super().__init__(message)
+        if kind is not None:
+            self.kind = kind
+
+
 @dataclass(frozen=True)
 class RankSpec:
     """The input ranks (batch axis included) a layer accepts; ``None`` bounds are open."""
@@ -140,6 +154,8 @@ class LayerSpec:
     # Takes several tensor arguments: ``MultiHeadAttention()(query, value, key=...)``.
     call_inputs: ClassVar[tuple[str, ...]] = ("inputs",)
     legacy: ClassVar[bool] = False  # removed from current Keras
+    # Conv, pooling and cropping: Keras refuses an output axis of size zero or less.
+    shrinks_spatial: ClassVar[bool] = False
 
     def input_rank(self, args: Args) -> RankSpec:
         return ANY_RANK

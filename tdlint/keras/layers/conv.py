@@ -86,6 +86,7 @@ class _Conv(LayerSpec):
     """ConvND: exactly rank+2 input; spatial axes shrink by kernel, stride and dilation."""
 
     rank = 2
+    shrinks_spatial = True
     params = ("filters", "kernel_size", "strides", "padding", "data_format", "dilation_rate")
     defaults = {"strides": 1, "padding": "valid", "dilation_rate": 1, "use_bias": True, "groups": 1}
     renames = _CONV_RENAMES
@@ -171,6 +172,7 @@ class Conv3D(_Conv):
 
 class _Pooling(LayerSpec):
     rank = 2
+    shrinks_spatial = True
     params = ("pool_size", "strides", "padding", "data_format")
     defaults = {"pool_size": 2, "strides": None, "padding": "valid"}
     renames = {

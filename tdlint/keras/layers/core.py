@@ -7,6 +7,7 @@ from typing import Any
 from tdlint.keras.catalogue import (
     WEIGHT_RENAMES,
     Args,
+    LayerShapeError,
     LayerSpec,
     RankSpec,
     register,
@@ -253,11 +254,21 @@ class Reshape(LayerSpec):
         target = _target(args)
         if target is None:
             return None  # not even the rank is known
-        if -1 not in target:
-            return (x[0], *target)
-        known = product(d for d in target if d != -1)
+        if list(target).count(-1) > 1:
+            raise LayerShapeError("can only infer one unknown dimension (-1)", "reshape")
         total = product(x[1:])
-        missing = combine(lambda t, k: t // k if k else UNKNOWN, total, known)
+        known = product(d for d in target if d != -1)
+        if -1 not in target:
+            if is_known(total) and is_known(known) and total != known:
+                raise LayerShapeError(
+                    f"the total size must be unchanged: {total} elements into {known}", "reshape"
+                )
+            return (x[0], *target)
+        if is_known(total) and is_known(known) and (known == 0 or total % known):
+            raise LayerShapeError(
+                f"{total} elements do not divide into {known}-element blocks", "reshape"
+            )
+        missing = combine(lambda t, k: t // k, total, known)
         return (x[0], *(missing if d == -1 else d for d in target))
 
     def output_shape_unknown_input(self, args: Args) -> Shape | None:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from tdlint.keras.catalogue import Args, LayerSpec, register
+from tdlint.keras.catalogue import Args, LayerShapeError, LayerSpec, register
 from tdlint.keras.shapes import Shape, combine, is_known, is_unknown
 
 
-class IncompatibleShapes(ValueError):
+class IncompatibleShapes(LayerShapeError):
     """Keras would raise at build time: the inputs cannot be merged."""
+
+    kind = "merge"
 
 
 def broadcast_dim(a: Any, b: Any) -> Any:

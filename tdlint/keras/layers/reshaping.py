@@ -112,6 +112,7 @@ class ZeroPadding3D(_ZeroPadding):
 
 class _Cropping(_Spatial):
     params = ("cropping", "data_format")
+    shrinks_spatial = True
 
     def resize(self, args: Args, spatial: tuple[Any, ...]) -> tuple[Any, ...]:
         pairs = _pairs(args.get("cropping"), self.rank)
