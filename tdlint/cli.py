@@ -9,12 +9,14 @@ from __future__ import annotations
 import argparse
 import difflib
 import json
+import os
 import sys
 from collections.abc import Sequence
 
 from tdlint import __version__
 
 SUBCOMMANDS = ("check", "shapes")
+OUTPUT_FORMATS = ("full", "concise", "json", "json-lines", "github", "sarif", "junit", "gitlab")
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
 
@@ -42,7 +44,13 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument(
         "--diff", action="store_true", help="show the fixes as a diff; write nothing"
     )
-    check.add_argument("--output-format", choices=("full", "concise", "json"), default="full")
+    check.add_argument(
+        "--output-format",
+        choices=OUTPUT_FORMATS,
+        default=os.environ.get("TDLINT_OUTPUT_FORMAT", "full"),
+        help="how to print diagnostics (env TDLINT_OUTPUT_FORMAT)",
+    )
+    check.add_argument("-o", "--output-file", help="write the report to this file")
     check.add_argument("--exit-zero", action="store_true", help="exit 0 even with findings")
     check.add_argument("-q", "--quiet", action="store_true", help="print diagnostics only")
     check.add_argument("--color", choices=("auto", "always", "never"), default="auto")
@@ -72,11 +80,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_ERROR
 
 
-def _console(color: str, stderr: bool = False):  # noqa: ANN202 - rich is imported lazily
+def _emit(args: argparse.Namespace, report: str) -> None:
+    """Print a machine report, or write it to ``--output-file``."""
+    if not report:
+        return
+    if args.output_file:
+        with open(args.output_file, "w", encoding="utf-8") as handle:
+            handle.write(report + "\n")
+    else:
+        print(report)
+
+
+def _console(color: str, stderr: bool = False, output_file: str | None = None):  # noqa: ANN202
     from rich.console import Console
 
     force = {"always": True, "never": False}.get(color)
     return Console(
+        file=open(output_file, "w", encoding="utf-8") if output_file else None,  # noqa: SIM115
         stderr=stderr,
         force_terminal=force,
         no_color=color == "never",
@@ -89,8 +109,7 @@ def run_check(args: argparse.Namespace) -> int:
     from tdlint.api import FixMode, check_paths
     from tdlint.config import ConfigError, Selection
     from tdlint.discovery import MissingPath
-    from tdlint.report import json as json_report
-    from tdlint.report import text
+    from tdlint.report import MACHINE_FORMATS, render_machine, text
 
     try:
         selection = Selection.from_options(args.select, args.ignore)
@@ -119,10 +138,10 @@ def run_check(args: argparse.Namespace) -> int:
             print(f"\nWould fix {count} error{'s' if count != 1 else ''}.", file=sys.stderr)
         return EXIT_ERROR if errors else (EXIT_FINDINGS if changed else EXIT_CLEAN)
 
-    if args.output_format == "json":
-        print(json_report.render(diagnostics))
+    if args.output_format in MACHINE_FORMATS:
+        _emit(args, render_machine(args.output_format, diagnostics))
     else:
-        console = _console(args.color)
+        console = _console(args.color, output_file=args.output_file)
         for d in diagnostics:
             if args.output_format == "concise":
                 console.print(text.concise_line(d))

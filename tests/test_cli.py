@@ -262,3 +262,26 @@ def test_shapes_table(tmp_path: Path) -> None:
     result = tdlint("shapes", str(write(tmp_path / "m.py", TD001_SOURCE)), "--color", "never")
     assert "LSTM" in result.stdout and "(None, 10, 32)" in result.stdout
     assert "Total params:" in result.stdout
+
+
+@pytest.mark.parametrize("fmt", ["json-lines", "github", "sarif", "junit", "gitlab"])
+def test_machine_formats_from_the_command_line(tmp_path: Path, fmt: str) -> None:
+    path = write(tmp_path / "m.py", TD003_SOURCE)
+    result = tdlint(str(path), "--output-format", fmt)
+    assert result.returncode == 1
+    assert "TD003" in result.stdout and "Found" not in result.stdout
+
+
+def test_output_file_and_environment_format(tmp_path: Path) -> None:
+    path = write(tmp_path / "m.py", TD003_SOURCE)
+    report = tmp_path / "report.sarif"
+    env = {**os.environ, "TDLINT_OUTPUT_FORMAT": "sarif"}
+    result = subprocess.run(
+        [sys.executable, "-m", "tdlint", str(path), "-o", str(report)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert result.returncode == 1 and result.stdout == ""
+    assert json.loads(report.read_text())["version"] == "2.1.0"

@@ -1,0 +1,184 @@
+"""Machine output: SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
+
+One run; ``tool.driver.rules`` lists every rule (and TD000) whether or not it fired, so a
+viewer can explain any code it meets and ``ruleIndex`` is stable from one run to the next.
+"""
+
+from __future__ import annotations
+
+import inspect
+import json
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import tdlint
+from tdlint.diagnostics import Diagnostic, Edit, Fix, Location, Severity
+from tdlint.report.json import DOCS_PATH
+from tdlint.rules import ALL_RULES, SYNTAX_ERROR
+
+SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+VERSION = "2.1.0"
+
+
+@dataclass(frozen=True)
+class RuleInfo:
+    """What SARIF says about a rule; TD000 has no rule class, so this is the common shape."""
+
+    code: str
+    name: str
+    severity: Severity
+    summary: str
+    description: str
+    fix_availability: str
+
+
+# TD000 is reported by the engine, not by a rule class; its words follow docs/rules/TD000.md.
+_SYNTAX_ERROR = RuleInfo(
+    code=SYNTAX_ERROR[0],
+    name=SYNTAX_ERROR[1],
+    severity=Severity.ERROR,
+    summary="A file that tdlint cannot read as Python.",
+    description=(
+        "A file that tdlint cannot read as Python.\n\n"
+        "Reports a syntax error, or bytes that cannot be decoded in the file's declared "
+        "encoding, as one diagnostic at the position of the error; the other files of the "
+        "run are still checked. A file that does not parse cannot be checked for anything "
+        "else, and it will not import either."
+    ),
+    fix_availability="none",
+)
+
+
+def rule_infos() -> tuple[RuleInfo, ...]:
+    """TD000, then every rule in code order: the order of ``tool.driver.rules``."""
+    rules = [
+        RuleInfo(
+            code=rule.code,
+            name=rule.name,
+            severity=rule.severity,
+            summary=rule.summary(),
+            description=inspect.cleandoc(rule.__doc__ or rule.summary()),
+            fix_availability=rule.fix_availability,
+        )
+        for rule in ALL_RULES
+    ]
+    return (_SYNTAX_ERROR, *rules)
+
+
+def _rule_descriptor(info: RuleInfo) -> dict[str, Any]:
+    # tdlint has no public documentation site, so there is no ``helpUri`` (nor a driver
+    # ``informationUri``); the page's path in the source tree goes in the property bag.
+    docs = DOCS_PATH.format(code=info.code)
+    help_text = (
+        f"{info.description}\n\nFix availability: {info.fix_availability}.\nDocumentation: {docs}"
+    )
+    return {
+        "id": info.code,
+        "name": info.name,
+        "shortDescription": {"text": info.summary},
+        "fullDescription": {"text": info.description},
+        # The docstrings are Markdown (backticks), which GitHub renders from ``markdown``.
+        "help": {"text": help_text, "markdown": help_text},
+        "defaultConfiguration": {"level": _level(info.severity)},
+        "properties": {"documentation": docs, "fixAvailability": info.fix_availability},
+    }
+
+
+def _level(severity: Severity) -> str:
+    return "error" if severity is Severity.ERROR else "warning"
+
+
+def artifact_uri(filename: str) -> str:
+    """An absolute ``file://`` URI (ruff does the same).
+
+    GitHub code scanning reads a relative URI as relative to the repository root, which is only
+    right when tdlint ran from that root; an absolute ``file://`` URI it converts to a
+    repository path itself, using the source root (``upload-sarif``'s ``checkout_path``, by
+    default the workspace, or ``checkout_uri`` for the REST API). So the absolute form maps to
+    the right file wherever tdlint was run from. ``as_uri`` percent-encodes spaces and the like,
+    which the schema's ``uri-reference`` format requires.
+    """
+    return Path(os.path.abspath(filename)).as_uri()
+
+
+def _region(start: Location, end: Location) -> dict[str, int]:
+    # Both SARIF and tdlint use 1-based lines and columns with an exclusive end column.
+    return {
+        "startLine": start.row,
+        "startColumn": start.column,
+        "endLine": end.row,
+        "endColumn": end.column,
+    }
+
+
+def _replacement(edit: Edit) -> dict[str, Any]:
+    # An insertion is an empty deleted region (start == end), which SARIF allows.
+    return {
+        "deletedRegion": _region(edit.location, edit.end_location),
+        "insertedContent": {"text": edit.content},
+    }
+
+
+def _fix(fix: Fix, uri: str) -> dict[str, Any]:
+    # A tdlint fix only ever edits the file its diagnostic is in: one artifact change.
+    return {
+        "description": {"text": fix.message},
+        "artifactChanges": [
+            {
+                "artifactLocation": {"uri": uri},
+                "replacements": [_replacement(edit) for edit in fix.edits],
+            }
+        ],
+        "properties": {"applicability": fix.applicability.value},
+    }
+
+
+def _message(d: Diagnostic) -> str:
+    # Code scanning shows only the result's message, so the help goes in it too.
+    return f"{d.message}\n\nhelp: {d.help}" if d.help else d.message
+
+
+def _result(d: Diagnostic, rule_index: dict[str, int]) -> dict[str, Any]:
+    uri = artifact_uri(d.filename)
+    result: dict[str, Any] = {"ruleId": d.code}
+    if d.code in rule_index:  # a code tdlint does not know stays a valid result without it
+        result["ruleIndex"] = rule_index[d.code]
+    result["level"] = _level(d.severity)
+    result["message"] = {"text": _message(d)}
+    result["locations"] = [
+        {
+            "physicalLocation": {
+                "artifactLocation": {"uri": uri},
+                "region": _region(d.location, d.end_location),
+            }
+        }
+    ]
+    if d.fix is not None and d.fix.edits:
+        result["fixes"] = [_fix(d.fix, uri)]
+    return result
+
+
+def to_sarif(diagnostics: Sequence[Diagnostic]) -> dict[str, Any]:
+    """The SARIF log as a dict (tests and callers that post-process it use this)."""
+    rules = rule_infos()
+    rule_index = {info.code: i for i, info in enumerate(rules)}
+    run = {
+        "tool": {
+            "driver": {
+                "name": "tdlint",
+                "version": tdlint.__version__,
+                "rules": [_rule_descriptor(info) for info in rules],
+            }
+        },
+        # LibCST columns count characters (code points), not SARIF's default UTF-16 units.
+        "columnKind": "unicodeCodePoints",
+        "results": [_result(d, rule_index) for d in diagnostics],
+    }
+    return {"$schema": SCHEMA, "version": VERSION, "runs": [run]}
+
+
+def render(diagnostics: Sequence[Diagnostic]) -> str:
+    return json.dumps(to_sarif(diagnostics), indent=2)
