@@ -103,6 +103,11 @@ class Model:
     # Sequential only: the tensor the next ``add`` applies to, and a change counter.
     current: Tensor | None = None
     version: int = 0
+    # ``model.compile(loss=...)``: the loss value as evaluated, and the call.
+    loss: Any = None
+    compile_node: cst.CSTNode | None = None
+    # ``fit``/``evaluate``/``predict``... calls, for the model-versus-data checks.
+    data_calls: list[DataCall] = field(default_factory=list)
 
     @property
     def output_shapes(self) -> list[Shape | None]:
@@ -111,6 +116,16 @@ class Model:
                 return [None]
             return [self.current.shape]
         return [t.shape for t in self.outputs]
+
+
+@dataclass(frozen=True)
+class DataCall:
+    """``model.fit(x, y, ...)`` and friends, with their arguments as evaluated."""
+
+    method: str
+    positional: tuple[Any, ...]
+    keywords: dict[str, Any]
+    node: cst.Call
 
 
 @dataclass(frozen=True)
@@ -131,6 +146,8 @@ class FileGraph:
     layers: list[Layer] = field(default_factory=list)
     applications: list[Application] = field(default_factory=list)
     models: list[Model] = field(default_factory=list)
+    # Tensors made by ``Input(...)`` calls (their ``node`` is the call).
+    inputs: list[Tensor] = field(default_factory=list)
     imports: list[ImportedName] = field(default_factory=list)
     star_imports: list[str] = field(default_factory=list)
     # Module-level names bound to Keras paths, with what they resolve to.

@@ -20,7 +20,15 @@ from typing import Any
 
 import libcst as cst
 
-from tdlint.analysis.graph import Application, FileGraph, ImportedName, Layer, Model, Tensor
+from tdlint.analysis.graph import (
+    Application,
+    DataCall,
+    FileGraph,
+    ImportedName,
+    Layer,
+    Model,
+    Tensor,
+)
 from tdlint.analysis.propagate import infer, takes_several_tensors
 from tdlint.analysis.values import (
     Function,
@@ -32,8 +40,13 @@ from tdlint.analysis.values import (
 )
 from tdlint.keras import names
 from tdlint.keras.catalogue import LayerSpec, bind, lookup
+from tdlint.keras.losses import LossObject, snake_case
 from tdlint.keras.shapes import UNKNOWN, Unknown, is_known, is_unknown
 
+# Model methods whose arguments the model-versus-data checks read.
+DATA_METHODS = frozenset(
+    {"fit", "evaluate", "predict", "train_on_batch", "test_on_batch", "predict_on_batch"}
+)
 MAX_UNROLL = 64  # loops longer than this are treated as unknown
 MAX_SEQUENCE = 10_000  # no constant tuple/list/string larger than this is built
 MAX_DEPTH = 200  # expression nesting beyond this evaluates to unknown
@@ -591,6 +604,9 @@ class Interpreter:
             inputs = positional[0] if positional else keywords.pop("inputs", UNKNOWN)
             layer = self.create_layer(spec, ref.path, positional[1:], keywords, star, node)
             return self.apply(layer, inputs, node)
+        module, _, last = obj.name.rpartition(".")
+        if module == "keras.losses" and last[:1].isupper():
+            return LossObject(snake_case(last), dict(keywords))
         return UNKNOWN
 
     def call_method(
@@ -617,8 +633,12 @@ class Interpreter:
             model.uncertain = True
             model.current = Tensor(None, origin="a layer was popped")
             return UNKNOWN
-        if method in ("build",) and model.kind == "sequential" and not model.applications:
+        if method == "compile":
+            model.loss = keywords.get("loss", positional[1] if len(positional) > 1 else None)
+            model.compile_node = node
             return None
+        if method in DATA_METHODS:
+            model.data_calls.append(DataCall(method, tuple(positional), keywords, node))
         return UNKNOWN
 
     # ------------------------------------------------------------------ Keras objects
@@ -647,7 +667,9 @@ class Interpreter:
         assert spec is not None
         args = bind(spec, positional, keywords, has_star_args=star)
         shape = spec.declared_input_shape(args)
-        return Tensor(shape, node=node, origin="Input")
+        tensor = Tensor(shape, node=node, origin="Input")
+        self.graph.inputs.append(tensor)
+        return tensor
 
     def create_sequential(
         self, positional: list[Any], keywords: dict[str, Any], node: cst.Call
