@@ -6,11 +6,23 @@ from tdlint.rules.base import Invalid, Rule, RuleContext
 from tdlint.rules.td001_dense_on_sequence_output import DenseOnSequenceOutput
 from tdlint.rules.td002_time_distributed_dense import TimeDistributedDense
 from tdlint.rules.td003_time_distributed_without_time_axis import TimeDistributedWithoutTimeAxis
+from tdlint.rules.td101_incompatible_input_rank import IncompatibleInputRank
+from tdlint.rules.td102_merge_shape_mismatch import MergeShapeMismatch
+from tdlint.rules.td103_reshape_size_mismatch import ReshapeSizeMismatch
+from tdlint.rules.td104_non_positive_dimension import NonPositiveDimension
+from tdlint.rules.td105_input_shape_includes_batch import InputShapeIncludesBatch
+from tdlint.rules.td106_flatten_missing import FlattenMissing
 
 ALL_RULES: tuple[type[Rule], ...] = (
     DenseOnSequenceOutput,
     TimeDistributedDense,
     TimeDistributedWithoutTimeAxis,
+    IncompatibleInputRank,
+    MergeShapeMismatch,
+    ReshapeSizeMismatch,
+    NonPositiveDimension,
+    InputShapeIncludesBatch,
+    FlattenMissing,
 )
 
 # Not a rule class: reported by the engine when a file does not parse.

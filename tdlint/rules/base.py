@@ -84,3 +84,20 @@ def first_keyword(call: cst.Call, name: str) -> cst.Arg | None:
         if arg.keyword is not None and arg.keyword.value == name:
             return arg
     return None
+
+
+def describe_origin(ctx: RuleContext, tensor: Tensor) -> str:
+    """Where a tensor comes from, for messages: a layer and its line, or the input shape."""
+    producer = tensor.producer
+    if producer is not None:
+        return f"from `{producer.layer.display}` at line {ctx.line(producer.layer.call)}"
+    if tensor.node is not None and tensor.origin:
+        return f"from the input shape at line {ctx.line(tensor.node)}"
+    return "from the model input"
+
+
+def shape_errors(ctx: RuleContext, kind: str) -> Iterator[Application]:
+    """Applications where Keras would refuse the shapes at build time, of one kind."""
+    for app in ctx.graph.applications:
+        if app.error is not None and app.error.kind == kind:
+            yield app

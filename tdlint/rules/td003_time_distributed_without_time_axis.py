@@ -7,7 +7,14 @@ from collections.abc import Iterator
 from tdlint.analysis.graph import Application, Tensor
 from tdlint.diagnostics import Applicability, Finding, FixPlan, NodeEdit, Severity
 from tdlint.keras.shapes import format_shape
-from tdlint.rules.base import Invalid, Rule, RuleContext, rnn_layer, through_shape_preserving
+from tdlint.rules.base import (
+    Invalid,
+    Rule,
+    RuleContext,
+    describe_origin,
+    rnn_layer,
+    through_shape_preserving,
+)
 from tdlint.rules.edits import call_with_keyword
 
 
@@ -39,7 +46,7 @@ class TimeDistributedWithoutTimeAxis(Rule):
 
     def _finding(self, ctx: RuleContext, app: Application, needed: int) -> Finding:
         source, _ = through_shape_preserving(app.input)
-        origin = _describe_origin(ctx, source)
+        origin = describe_origin(ctx, source)
         message = (
             f"`{app.layer.display}` needs a {needed}D input (batch, time, ...), but gets "
             f"{app.input.rank}D {format_shape(app.input.shape)} {origin}"
@@ -180,12 +187,3 @@ out = layers.TimeDistributed(layers.Dense(4))(code)
             message="from `Dense` at line 4",
         ),
     ]
-
-
-def _describe_origin(ctx: RuleContext, source: Tensor) -> str:
-    producer = source.producer
-    if producer is not None:
-        return f"from `{producer.layer.display}` at line {ctx.line(producer.layer.call)}"
-    if source.node is not None and source.origin:
-        return f"from the input shape at line {ctx.line(source.node)}"
-    return "from the model input"
