@@ -12,6 +12,7 @@ import pytest
 from tdlint.analysis import analyze
 from tdlint.analysis.summary import ModelSummary
 from tdlint.api import check_source, infer_shapes
+from tdlint.keras.shapes import shape_to_json
 
 HEADER = "import keras\nfrom keras import layers\n"
 
@@ -253,3 +254,44 @@ def test_reshape_to_an_unknown_target_has_an_unknown_rank() -> None:
     """
     graph = analyze(cst.parse_module(HEADER + textwrap.dedent(body)))
     assert [app.error for app in graph.applications] == [None, None]
+
+
+def test_code_expected_to_raise_is_not_analysed() -> None:
+    body = """
+        import pytest
+        def test_bad_crop():
+            with pytest.raises(ValueError):
+                layers.Cropping1D((2, 3))(keras.Input(batch_shape=(3, 5, 7)))
+    """
+    assert check_source(HEADER + textwrap.dedent(body), "m.py") == []
+
+
+@pytest.mark.parametrize(
+    "setup",
+    [
+        "keras.backend.set_image_data_format('channels_first')",
+        "from keras import backend as K\nif K.image_dim_ordering() == 'th': pass",
+    ],
+)
+def test_a_file_that_sets_the_data_format_gets_no_default(setup: str) -> None:
+    body = f"""
+{setup}
+model = keras.Sequential([keras.Input(shape=(1, 28, 28)), layers.Conv2D(8, 3), layers.MaxPooling2D()])
+"""
+    source = HEADER + body
+    assert check_source(source, "m.py") == []
+    (output,) = models(body)["model"].outputs
+    assert output is not None and len(output) == 4 and shape_to_json(output) is None
+
+
+def test_keras1_layers_get_no_default_data_format() -> None:
+    source = textwrap.dedent(
+        """
+        from keras.models import Sequential
+        from keras.layers import Convolution2D, MaxPooling2D
+        model = Sequential()
+        model.add(Convolution2D(64, 3, 3, border_mode='same', input_shape=(1, 28, 28)))
+        model.add(MaxPooling2D())
+        """
+    )
+    assert check_source(source, "m.py") == []

@@ -231,7 +231,7 @@ KERAS1_EQUIVALENTS = [
         "LSTM(6, input_shape=(10, 8), return_sequences=True)",
     ),
     (
-        "Convolution2D(16, 3, 3, border_mode='same', subsample=(2, 2), input_shape=(28, 28, 1))",
+        "Convolution2D(16, 3, 3, border_mode='same', subsample=(2, 2), dim_ordering='tf', input_shape=(28, 28, 1))",
         "Conv2D(16, (3, 3), padding='same', strides=(2, 2), input_shape=(28, 28, 1))",
     ),
     (

@@ -51,6 +51,9 @@ MAX_UNROLL = 64  # loops longer than this are treated as unknown
 MAX_SEQUENCE = 10_000  # no constant tuple/list/string larger than this is built
 MAX_DEPTH = 200  # expression nesting beyond this evaluates to unknown
 
+# Words that say a file sets or depends on the configured image data format.
+_DATA_FORMAT_WORDS = ("channels_first", "image_dim_ordering", "image_data_format", "dim_ordering")
+
 # Keras 1 class names whose positional arguments follow the Keras 1 signature.
 _KERAS1_CLASS_NAMES = frozenset({"Convolution1D", "Convolution2D", "Convolution3D"})
 
@@ -97,6 +100,11 @@ class Interpreter:
         self.pending_functions: list[tuple[cst.FunctionDef, Env, Instance | None]] = []
         self.user_classes: list[UserClass] = []
         self.in_function = False
+        # Files that choose the image data format themselves (or mention it) get no default.
+        code = module.code
+        self.default_data_format: Any = (
+            UNKNOWN if any(word in code for word in _DATA_FORMAT_WORDS) else "channels_last"
+        )
 
     # ------------------------------------------------------------------ entry point
     def run(self) -> FileGraph:
@@ -183,6 +191,8 @@ class Interpreter:
             self.exec_uncertain([list(_body(stmt))])
             self._exec_suite(stmt.orelse)
         elif isinstance(stmt, cst.With):
+            if any(_expects_an_error(item.item) for item in stmt.items):
+                return  # `with pytest.raises(...)`: the body is meant to fail
             for item in stmt.items:
                 self.eval(item.item)
                 if item.asname is not None:
@@ -655,7 +665,14 @@ class Interpreter:
         keras1_style = written_name in _KERAS1_CLASS_NAMES or any(
             k in spec.renames for k in keywords
         )
-        args = bind(spec, positional, keywords, keras1_style=keras1_style, has_star_args=star)
+        args = bind(
+            spec,
+            positional,
+            keywords,
+            keras1_style=keras1_style,
+            has_star_args=star,
+            default_data_format=_default_data_format(spec, keras1_style, self.default_data_format),
+        )
         layer = Layer(spec=spec, args=args, call=node, path=path)
         self.graph.layers.append(layer)
         return layer
@@ -782,6 +799,23 @@ def _call_inputs(spec: LayerSpec, positional: list[Any], keywords: dict[str, Any
 
 def _param_origin(param: cst.Param, func: cst.FunctionDef) -> str:
     return f"parameter `{param.name.value}` of `{func.name.value}`"
+
+
+def _default_data_format(spec: LayerSpec, keras1_style: bool, file_default: Any) -> Any:
+    """Keras 1 image layers followed the user's configured ordering ('th' was common with
+    Theano), so it is unknown for them; 1D layers were always channels-last."""
+    if keras1_style and getattr(spec, "rank", 2) >= 2:
+        return UNKNOWN
+    return file_default
+
+
+def _expects_an_error(expr: cst.BaseExpression) -> bool:
+    """``pytest.raises(...)``, ``self.assertRaises(...)``, ``assertRaisesRegex(...)``."""
+    if not isinstance(expr, cst.Call):
+        return False
+    func = expr.func
+    name = func.attr.value if isinstance(func, cst.Attribute) else getattr(func, "value", "")
+    return isinstance(name, str) and (name == "raises" or name.startswith("assertRaises"))
 
 
 def _as_tensor(value: Any) -> Tensor:

@@ -95,6 +95,10 @@ class Args:
     unknown_names: tuple[str, ...] = ()
     # Set when the call has *args / **kwargs we cannot see into.
     has_star_args: bool = False
+    # The image data format a layer without ``data_format=`` gets: Keras reads it from the
+    # user's keras.json, which tdlint cannot see. ``channels_last`` is Keras 2/3's default;
+    # Keras 1 code (Theano's 'th' was common) and files that set the format make it unknown.
+    default_data_format: Any = "channels_last"
 
     def __contains__(self, name: str) -> bool:
         return name in self.values
@@ -244,6 +248,7 @@ def bind(
     *,
     keras1_style: bool = False,
     has_star_args: bool = False,
+    default_data_format: Any = "channels_last",
 ) -> Args:
     """Bind call arguments to the entry's current argument names."""
     order = spec.keras1_params if keras1_style and spec.keras1_params else spec.params
@@ -269,6 +274,7 @@ def bind(
         legacy_names=legacy,
         unknown_names=tuple(unknown),
         has_star_args=has_star_args,
+        default_data_format=default_data_format,
     )
 
 

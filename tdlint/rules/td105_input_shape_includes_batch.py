@@ -120,11 +120,16 @@ def _shape_arguments(ctx: RuleContext) -> Iterator[cst.Arg]:
             yield arg
 
 
-# Names people give whole data sets (``X``, ``x_train``, ``train_data``...), not one sample.
-_DATASET_NAME = re.compile(
-    r"(^|_)(x|data|dataset|train|training|test|val|valid|validation|inputs|features|samples)(_|$)",
-    re.IGNORECASE,
+# Names people give whole data sets (``X``, ``x_train``, ``train_data``...), not one sample
+# (a lone lower-case ``x`` is as often one sample or a tensor, so it is not judged).
+_MATRIX_NAME = re.compile(r"^X(_\w+)?$|^x_\w+$")
+_DATASET_WORD = re.compile(
+    r"(^|_)(data|dataset|train|training|test|val|valid|validation|inputs|features|samples)(_|$)"
 )
+
+
+def _looks_like_dataset(name: str) -> bool:
+    return bool(_MATRIX_NAME.match(name) or _DATASET_WORD.search(name.lower()))
 
 
 def _whole_shape_of(value: cst.BaseExpression) -> cst.BaseExpression | None:
@@ -134,7 +139,7 @@ def _whole_shape_of(value: cst.BaseExpression) -> cst.BaseExpression | None:
         return None
     owner = value.value
     name = owner.attr.value if isinstance(owner, cst.Attribute) else getattr(owner, "value", "")
-    return owner if isinstance(name, str) and _DATASET_NAME.search(name) else None
+    return owner if isinstance(name, str) and _looks_like_dataset(name) else None
 
 
 def _starts_with_sample_count(value: cst.BaseExpression) -> bool:

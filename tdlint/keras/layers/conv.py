@@ -44,7 +44,7 @@ _CONV_ARGS = frozenset(
 def channels_first(args: Args) -> Any:
     fmt = args.get("data_format")
     if fmt is None:
-        return False
+        fmt = args.default_data_format
     if not isinstance(fmt, str):
         return UNKNOWN
     # Keras 1 spelled it dim_ordering='th' (Theano) / 'tf' (TensorFlow).
