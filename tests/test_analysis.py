@@ -295,3 +295,51 @@ def test_keras1_layers_get_no_default_data_format() -> None:
         """
     )
     assert check_source(source, "m.py") == []
+
+
+@pytest.mark.parametrize(
+    ("call", "expected"),
+    [
+        ("merge([a, b], mode='concat')", (None, 10, 24)),
+        ("merge([a, b], mode='concat', concat_axis=1)", None),
+        ("merge([a, a], mode='sum')", (None, 10, 16)),
+        ("merge([a, a], mode='mul')", (None, 10, 16)),
+        ("merge([a, b], mode='cos')", None),
+    ],
+)
+def test_keras1_merge_function(call: str, expected: object) -> None:
+    source = textwrap.dedent(
+        f"""
+        from keras.layers import Input, merge
+        from keras.models import Model
+        a = Input(shape=(10, 16))
+        b = Input(shape=(10, 8))
+        out = {call}
+        model = Model(input=[a, b], output=out)
+        """
+    )
+    (summary,) = infer_shapes(source)
+    assert summary.outputs == (expected,)
+
+
+def test_user_function_called_with_literals_and_its_generic_twin() -> None:
+    body = """
+        def build(steps, units=8):
+            model = keras.Sequential([keras.Input(shape=(steps, 4)), layers.LSTM(units)])
+            return model
+        small = build(5)
+        large = build(50, units=64)
+    """
+    found = models(body)
+    assert found["small"].outputs == ((None, 8),)
+    assert found["large"].outputs == ((None, 64),)
+    assert set(found) == {"small", "large"}  # the unknown-parameter analysis is left out
+
+
+def test_recursive_user_function_terminates() -> None:
+    body = """
+        def deep(x, n):
+            return deep(layers.Dense(4)(x), n - 1)
+        out = deep(keras.Input(shape=(3,)), 10**6)
+    """
+    check_source(HEADER + textwrap.dedent(body), "m.py")

@@ -173,6 +173,62 @@ FUNCTIONAL_CASES: list[tuple[list[tuple[Any, ...]], str]] = [
 ]
 
 
+# Whole programs for the code shapes: nested models, comprehensions, helper functions called
+# with literal arguments, **kwargs of literal arguments, loops over layer lists.
+PROGRAM_CASES: list[str] = [
+    """
+encoder = keras.Sequential([layers.Dense(16, activation="relu"), layers.Dense(4)])
+model = keras.Sequential([keras.Input(shape=(10,)), encoder, layers.Dense(1)])
+""",
+    """
+inp = keras.Input(shape=(8, 3))
+features = keras.Model(inp, layers.GlobalAveragePooling1D()(layers.Conv1D(6, 3)(inp)))
+outer_in = keras.Input(shape=(8, 3))
+model = keras.Model(outer_in, layers.Dense(2)(features(outer_in)))
+""",
+    """
+a = keras.Input(shape=(5,))
+b = keras.Input(shape=(5,))
+tower = keras.Sequential([keras.Input(shape=(5,)), layers.Dense(7)])
+model = keras.Model([a, b], layers.Concatenate()([tower(a), tower(b)]))
+""",
+    """
+stack = [layers.Dense(u, activation="relu") for u in (64, 32, 16) if u > 16]
+model = keras.Sequential([keras.Input(shape=(20,)), *stack, layers.Dense(1)])
+""",
+    """
+def build_model(timesteps, features, units=32):
+    model = keras.Sequential()
+    model.add(keras.Input(shape=(timesteps, features)))
+    for _ in range(2):
+        model.add(layers.LSTM(units, return_sequences=True))
+    model.add(layers.LSTM(units // 2))
+    model.add(layers.Dense(3, activation="softmax"))
+    return model
+
+
+model = build_model(10, 4, units=24)
+""",
+    """
+conv_args = dict(kernel_size=3, padding="same", activation="relu")
+model = keras.Sequential([keras.Input(shape=(16, 16, 3)), layers.Conv2D(8, **conv_args), layers.Conv2D(4, **conv_args)])
+""",
+    """
+def block(x, filters):
+    x = layers.Conv2D(filters, 3, padding="same")(x)
+    x = layers.BatchNormalization()(x)
+    return layers.MaxPooling2D()(x)
+
+
+inp = keras.Input(shape=(32, 32, 3))
+x = inp
+for filters in [8, 16]:
+    x = block(x, filters)
+model = keras.Model(inp, layers.Dense(10)(layers.Flatten()(x)))
+""",
+]
+
+
 def _shape_code(shape: tuple[Any, ...]) -> str:
     return "(" + "".join(f"{d}, " for d in shape) + ")"
 
@@ -195,6 +251,10 @@ def _write_cases(root: Path) -> list[Path]:
         body = f"out = {expr}\nmodel = keras.Model([{', '.join(names)}], out)\n"
         path.write_text(header + inputs + body)
         paths.append(path)
+    for i, program in enumerate(PROGRAM_CASES):
+        path = root / f"prog_{i:03}.py"
+        path.write_text(header + program)
+        paths.append(path)
     return paths
 
 
@@ -213,7 +273,7 @@ def test_every_layer_case_matches_keras(cases: tuple[list[Path], dict[str, Any]]
         assert expected["error"] is None, (path.read_text(), expected["error"])
         keras_model = expected["models"]["model"]
         report = reports.get(path.name)
-        source = path.read_text().splitlines()[-1]
+        source = path.read_text().split("\n", 2)[2]
         if report is None:
             problems.append(f"{source}: not reported by tdlint")
             continue

@@ -94,12 +94,15 @@ class Model:
     kind: str  # "sequential" | "functional"
     node: cst.CSTNode
     name: str | None = None  # the variable it is assigned to
+    named_in_function: bool = False
     keras_name: str | None = None  # its ``name=`` argument
     applications: list[Application] = field(default_factory=list)
     inputs: list[Tensor] = field(default_factory=list)
     outputs: list[Tensor] = field(default_factory=list)
     # True when the layers may differ at run time (branches, loops of unknown length).
     uncertain: bool = False
+    # Built while analysing a function with unknown parameters (not from a call of it).
+    generic: bool = False
     # Sequential only: the tensor the next ``add`` applies to, and a change counter.
     current: Tensor | None = None
     version: int = 0

@@ -29,6 +29,7 @@ from tdlint.analysis.graph import (
     Model,
     Tensor,
 )
+from tdlint.analysis.nested import ModelAsLayer
 from tdlint.analysis.propagate import infer, takes_several_tensors
 from tdlint.analysis.values import (
     Function,
@@ -48,8 +49,24 @@ DATA_METHODS = frozenset(
     {"fit", "evaluate", "predict", "train_on_batch", "test_on_batch", "predict_on_batch"}
 )
 MAX_UNROLL = 64  # loops longer than this are treated as unknown
+MAX_USER_CALLS = 100  # user function calls analysed with their arguments, per file
+MAX_CALL_DEPTH = 4
 MAX_SEQUENCE = 10_000  # no constant tuple/list/string larger than this is built
 MAX_DEPTH = 200  # expression nesting beyond this evaluates to unknown
+
+# Keras 1 ``merge(mode=...)`` -> the layer that does the same.
+_KERAS1_MERGE_MODES = {
+    "concat": "Concatenate",
+    "sum": "Add",
+    "mul": "Multiply",
+    "ave": "Average",
+    "max": "Maximum",
+    "dot": "Dot",
+}
+
+_KERAS1_MERGE_PATHS = frozenset(
+    {"keras.layers.merge", "keras.layers.core.merge", "keras.engine.topology.merge"}
+)
 
 # Words that say a file sets or depends on the configured image data format.
 _DATA_FORMAT_WORDS = ("channels_first", "image_dim_ordering", "image_data_format", "dim_ordering")
@@ -100,6 +117,11 @@ class Interpreter:
         self.pending_functions: list[tuple[cst.FunctionDef, Env, Instance | None]] = []
         self.user_classes: list[UserClass] = []
         self.in_function = False
+        self.model_layers: dict[int, Layer] = {}
+        # User function calls analysed with their arguments: a stack of return values, and a
+        # budget so that a file full of calls cannot take long.
+        self.returns: list[list[Any]] = []
+        self.call_budget = MAX_USER_CALLS
         # Files that choose the image data format themselves (or mention it) get no default.
         code = module.code
         self.default_data_format: Any = (
@@ -155,12 +177,13 @@ class Interpreter:
                 env.vars[star.name.value] = UNKNOWN
         saved_env, saved_flag = self.env, self.in_function
         self.env, self.in_function = env, True
+        first_model = len(self.graph.models)
         try:
-            self.exec_block(
-                func.body.body if isinstance(func.body, cst.IndentedBlock) else [func.body]
-            )
+            self.exec_block(_body(func))
         finally:
             self.env, self.in_function = saved_env, saved_flag
+        for model in self.graph.models[first_model:]:
+            model.generic = True
 
     def _analyse_keras_subclass(self, cls: UserClass) -> None:
         instance = Instance(cls)
@@ -237,8 +260,10 @@ class Interpreter:
             self.exec_import(small, line)
         elif isinstance(small, cst.ImportFrom):
             self.exec_import_from(small, line)
-        elif isinstance(small, cst.Return) and small.value is not None:
-            self.eval(small.value)
+        elif isinstance(small, cst.Return):
+            value = self.eval(small.value) if small.value is not None else None
+            if self.returns:
+                self.returns[-1].append(value)
 
     def exec_import(self, node: cst.Import, line: cst.SimpleStatementLine | None) -> None:
         if isinstance(node.names, cst.ImportStar):
@@ -374,8 +399,8 @@ class Interpreter:
     def assign(self, target: cst.BaseExpression, value: Any) -> None:
         if isinstance(target, cst.Name):
             self.env.vars[target.value] = value
-            if isinstance(value, Model) and value.name is None:
-                value.name = target.value
+            if isinstance(value, Model):
+                self.name_model(value, target.value)
         elif isinstance(target, (cst.Tuple, cst.List)):
             elements = target.elements
             if any(isinstance(e, cst.StarredElement) for e in elements):
@@ -395,6 +420,13 @@ class Interpreter:
                     value.name = f"self.{target.attr.value}"
         elif isinstance(target, cst.StarredElement):
             self.assign(target.value, UNKNOWN)
+
+    def name_model(self, model: Model, name: str) -> None:
+        """A model is called by the first variable it is assigned to, except that a
+        module-level name (``small = build(5)``) wins over the helper's local one."""
+        if model.name is None or (model.named_in_function and not self.in_function):
+            model.name = name
+            model.named_in_function = self.in_function
 
     # ------------------------------------------------------------------ expressions
     def eval(self, node: cst.BaseExpression) -> Any:
@@ -464,7 +496,39 @@ class Interpreter:
             value = self.eval(node.value)
             self.assign(node.target, value)
             return value
+        if isinstance(node, (cst.ListComp, cst.GeneratorExp)):
+            return self.eval_comprehension(node)
         return UNKNOWN
+
+    def eval_comprehension(self, node: cst.ListComp | cst.GeneratorExp) -> Any:
+        """``[layers.Dense(u) for u in (64, 32)]`` over known sequences; else unknown."""
+        results: list[Any] = []
+        saved = self.env
+        self.env = Env(saved)  # the comprehension's own scope
+        try:
+            if not self._comprehend(node.for_in, node.elt, results):
+                return UNKNOWN
+        finally:
+            self.env = saved
+        return results
+
+    def _comprehend(self, clause: cst.CompFor, elt: cst.BaseExpression, out: list[Any]) -> bool:
+        items = self._iteration_values(self.eval(clause.iter))
+        if items is None or len(out) + len(items) > MAX_UNROLL:
+            return False
+        for item in items:
+            self.assign(clause.target, item)
+            conditions = [_truth(self.eval(c.test)) for c in clause.ifs]
+            if None in conditions:
+                return False
+            if not all(conditions):
+                continue
+            if clause.inner_for_in is not None:
+                if not self._comprehend(clause.inner_for_in, elt, out):
+                    return False
+            else:
+                out.append(self.eval(elt))
+        return True
 
     def eval_name(self, name: str) -> Any:
         found, value = self.env.lookup(name)
@@ -475,7 +539,7 @@ class Interpreter:
         for module in reversed(self.graph.star_imports):
             if names.star_import_exports(module, name):
                 return Ref(f"{module}.{name}")
-        if name in _SAFE_BUILTINS or name == "range":
+        if name in _SAFE_BUILTINS or name in ("range", "dict"):
             return Ref(f"builtins.{name}")
         return UNKNOWN
 
@@ -563,10 +627,50 @@ class Interpreter:
         if isinstance(callee, Layer):
             return self.apply(callee, _call_inputs(callee.spec, positional, keywords), node)
         if isinstance(callee, Model):
-            return Tensor(None, node=node, origin=f"output of model `{callee.name or '?'}`")
-        if isinstance(callee, UserClass) and callee.keras_base is not None:
-            return UNKNOWN
+            layer = self.model_layer(callee)
+            return self.apply(layer, _call_inputs(layer.spec, positional, keywords), node)
+        if isinstance(callee, Function):
+            return self.call_function(callee, positional, keywords, star)
         return UNKNOWN
+
+    def call_function(
+        self, func: Function, positional: list[Any], keywords: dict[str, Any], star: bool
+    ) -> Any:
+        """Analyse a call of the user's own function with the arguments it is given
+        (``build_model(10, 3)``), and return what it returns when that is certain."""
+        if star or self.call_budget <= 0 or len(self.returns) >= MAX_CALL_DEPTH:
+            return UNKNOWN
+        node = func.node
+        env = Env(self.globals)
+        params = [*node.params.posonly_params, *node.params.params]
+        if len(positional) > len(params) or node.params.star_kwarg not in (
+            None,
+            cst.MaybeSentinel.DEFAULT,
+        ):
+            return UNKNOWN
+        self.call_budget -= 1
+        for i, param in enumerate([*params, *node.params.kwonly_params]):
+            name = param.name.value
+            if i < len(positional) and param in params:
+                value = positional[i]
+            elif name in keywords:
+                value = keywords[name]
+            elif param.default is not None:
+                value = self.eval(param.default)
+            else:
+                value = Unknown(_param_origin(param, node))
+            env.vars[name] = value
+        if isinstance(node.params.star_arg, cst.Param):
+            env.vars[node.params.star_arg.name.value] = tuple(positional[len(params) :])
+        saved_env, saved_flag = self.env, self.in_function
+        self.env, self.in_function = env, True
+        self.returns.append([])
+        try:
+            self.exec_block(_body(node))
+        finally:
+            self.env, self.in_function = saved_env, saved_flag
+            returned = self.returns.pop()
+        return functools.reduce(join, returned) if returned else None
 
     def eval_arguments(self, node: cst.Call) -> tuple[list[Any], dict[str, Any], bool]:
         positional: list[Any] = []
@@ -614,10 +718,30 @@ class Interpreter:
             inputs = positional[0] if positional else keywords.pop("inputs", UNKNOWN)
             layer = self.create_layer(spec, ref.path, positional[1:], keywords, star, node)
             return self.apply(layer, inputs, node)
+        if obj.name in _KERAS1_MERGE_PATHS:
+            return self.keras1_merge(ref.path, positional, keywords, node)
         module, _, last = obj.name.rpartition(".")
         if module == "keras.losses" and last[:1].isupper():
             return LossObject(snake_case(last), dict(keywords))
         return UNKNOWN
+
+    def keras1_merge(
+        self, path: str, positional: list[Any], keywords: dict[str, Any], node: cst.Call
+    ) -> Any:
+        """Keras 1's ``merge(inputs, mode=..., concat_axis=..., dot_axes=...)`` function."""
+        mode = keywords.get("mode", positional[1] if len(positional) > 1 else "sum")
+        layer_name = _KERAS1_MERGE_MODES.get(mode) if isinstance(mode, str) else None
+        spec = lookup(layer_name) if layer_name else None
+        if spec is None:
+            return Tensor(None, node=node, origin=f"merge mode {mode!r}")
+        arguments = {}
+        if layer_name == "Concatenate":
+            arguments["axis"] = keywords.get("concat_axis", -1)
+        elif layer_name == "Dot":
+            arguments["axes"] = keywords.get("dot_axes", -1)
+        inputs = positional[0] if positional else keywords.get("inputs", UNKNOWN)
+        layer = self.create_layer(spec, path, [], arguments, False, node)
+        return self.apply(layer, inputs, node)
 
     def call_method(
         self,
@@ -709,6 +833,8 @@ class Interpreter:
             model.current = item  # keras.Input(...) as the first entry
             model.inputs = [item]
             return
+        if isinstance(item, Model) and item is not model:
+            item = self.model_layer(item)
         if not isinstance(item, Layer):
             model.uncertain = True
             model.current = Tensor(None, origin="a layer tdlint cannot see")
@@ -720,7 +846,21 @@ class Interpreter:
                 return
         model.current = self._single(self.apply(item, model.current, item.call, model))
 
+    def model_layer(self, model: Model) -> Layer:
+        """The layer a model becomes when used inside another model (one per model)."""
+        layer = self.model_layers.get(id(model))
+        if layer is None:
+            spec = ModelAsLayer(model)
+            layer = Layer(spec=spec, args=bind(spec, [], {}), call=model.node, path="keras.Model")
+            self.model_layers[id(model)] = layer
+            self.graph.layers.append(layer)
+        return layer
+
     def _sequential_input(self, first: Layer) -> Tensor:
+        if isinstance(first.spec, ModelAsLayer):
+            inner = first.spec.model.inputs
+            shape = inner[0].shape if len(inner) == 1 else None
+            return Tensor(shape, node=first.call, origin="input shape of the nested model")
         declared = first.spec.declared_input_shape(first.args)
         if declared is not None:
             return Tensor(declared, node=first.call, origin="input shape of the first layer")
@@ -998,6 +1138,8 @@ def _boolean(op: str, a: Any, b: Any) -> Any:
 
 
 def _call_builtin(name: str, positional: list[Any], keywords: dict[str, Any], star: bool) -> Any:
+    if name == "dict" and not star and not positional:
+        return dict(keywords)  # dict(kernel_size=3, ...): layer arguments kept for **kwargs
     if star or keywords or not all(is_constant(v) for v in positional):
         return UNKNOWN
     if name == "range":

@@ -59,7 +59,7 @@ def infer(spec: LayerSpec, args: Any, shapes: Any, display: str) -> Outcome:
     params = _guard(lambda: spec.count_params(args, shapes), UNKNOWN)
     if not is_known(params):
         params = UNKNOWN
-    shrunk = _non_positive(spec, output)
+    shrunk = _non_positive(spec, args, output)
     if shrunk is not None:
         message = (
             f"`{display}` shrinks {format_shape(shapes)} to {format_shape(shrunk)}: "
@@ -69,9 +69,14 @@ def infer(spec: LayerSpec, args: Any, shapes: Any, display: str) -> Outcome:
     return Outcome(output, params)
 
 
-def _non_positive(spec: LayerSpec, output: OutputShape) -> Any:
-    """The output shape, if a spatial layer computed an axis <= 0 (Keras raises then)."""
-    if not spec.shrinks_spatial or not isinstance(output, tuple):
+def _non_positive(spec: LayerSpec, args: Any, output: OutputShape) -> Any:
+    """The output shape, if a spatial layer (or one wrapped in ``TimeDistributed``) computed
+    an axis <= 0 (Keras raises then)."""
+    inner = args.values.get("layer") if spec.is_wrapper else None
+    shrinks = spec.shrinks_spatial or getattr(
+        getattr(inner, "spec", None), "shrinks_spatial", False
+    )
+    if not shrinks or not isinstance(output, tuple):
         return None
     if any(is_known(d) and d <= 0 for d in output[1:]):
         return output

@@ -56,7 +56,11 @@ def summarize(graph: FileGraph, filename: str) -> list[ModelSummary]:
     if not graph.models:
         return []
     positions = MetadataWrapper(graph.module, unsafe_skip_copy=True).resolve(PositionProvider)
-    return [_summarize_model(model, filename, positions) for model in graph.models]
+    # A function analysed with unknown parameters, and also called with known arguments:
+    # the call's models say more, so the generic ones are left out.
+    called = {id(m.node) for m in graph.models if not m.generic}
+    models = [m for m in graph.models if not (m.generic and id(m.node) in called)]
+    return [_summarize_model(model, filename, positions) for model in models]
 
 
 def _summarize_model(model: Model, filename: str, positions: Any) -> ModelSummary:

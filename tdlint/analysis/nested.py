@@ -1,0 +1,77 @@
+"""A model used as a layer of another model (``outer.add(encoder)``, ``decoder(z)``).
+
+Its catalogue entry is made for the model at hand: the output shape comes from running the
+model's own layers again on the new input shapes, and its parameters are the sum of theirs.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tdlint.analysis.graph import Model, Tensor
+from tdlint.analysis.propagate import infer, takes_several_tensors
+from tdlint.keras.catalogue import ANY_RANK, Args, LayerShapeError, LayerSpec, RankSpec
+from tdlint.keras.shapes import UNKNOWN, Shape, combine, is_known
+
+
+class ModelAsLayer(LayerSpec):
+    """The catalogue entry of one particular model."""
+
+    def __init__(self, model: Model) -> None:
+        self.model = model
+        self.name = "Sequential" if model.kind == "sequential" else "Functional"  # type: ignore[misc]
+        self.multi_input = len(model.inputs) > 1  # type: ignore[misc]
+
+    def input_rank(self, args: Args) -> RankSpec:
+        if len(self.model.inputs) == 1 and self.model.inputs[0].shape is not None:
+            return RankSpec.exactly(len(self.model.inputs[0].shape))
+        return ANY_RANK
+
+    def output_shape(self, args: Args, x: Any) -> Any:
+        result = self._rerun(x if self.multi_input else [x])
+        if result is None:
+            return None
+        outputs, _ = result
+        return outputs[0] if len(outputs) == 1 else outputs
+
+    def count_params(self, args: Args, x: Any) -> Any:
+        result = self._rerun(x if self.multi_input else [x])
+        return UNKNOWN if result is None else result[1]
+
+    def _rerun(self, shapes: list[Shape]) -> tuple[list[Any], Any] | None:
+        """The model's output shapes and parameter count for new input shapes."""
+        model = self.model
+        if model.uncertain or len(shapes) != len(model.inputs) or not model.inputs:
+            return None
+        known: dict[int, Shape | None] = {
+            id(t): s for t, s in zip(model.inputs, shapes, strict=True)
+        }
+        params: Any = 0
+        counted: set[int] = set()
+        for app in model.applications:
+            spec = app.layer.spec
+            ins = [known.get(id(t)) for t in app.inputs]
+            outcome = infer(
+                spec,
+                app.layer.args,
+                ins if takes_several_tensors(spec) else ins[0],
+                app.layer.display,
+            )
+            if outcome.error is not None:
+                raise LayerShapeError(
+                    f"inside the model: {outcome.error.message}", outcome.error.kind
+                )
+            outs = outcome.output if isinstance(outcome.output, list) else [outcome.output]
+            for tensor, shape in zip(app.outputs, outs, strict=False):
+                known[id(tensor)] = shape if isinstance(shape, tuple) else None
+            if id(app.layer) not in counted:
+                counted.add(id(app.layer))
+                params = combine(lambda a, b: a + b, params, outcome.params)
+        outputs = [known.get(id(t)) for t in self._output_tensors()]
+        return outputs, params if is_known(params) else UNKNOWN
+
+    def _output_tensors(self) -> list[Tensor]:
+        model = self.model
+        if model.kind == "sequential":
+            return [model.current] if model.current is not None else []
+        return model.outputs
