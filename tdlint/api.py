@@ -1,7 +1,8 @@
 """tdlint's Python API. The command line is a thin layer over these functions.
 
->>> from tdlint import check_source
->>> [d.code for d in check_source(open("model.py").read(), "model.py")]  # doctest: +SKIP
+>>> import tdlint
+>>> [d.code for d in tdlint.check_source(open("model.py").read(), "model.py")]  # doctest: +SKIP
+['TD001']
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import libcst as cst
 
 from tdlint.analysis import analyze
 from tdlint.analysis.summary import ModelSummary, summarize
-from tdlint.config import Selection
+from tdlint.config import Selection, Settings
 from tdlint.diagnostics import Diagnostic, FileResult, Location, Severity
 from tdlint.discovery import discover
 from tdlint.engine import check_source as _check_source
@@ -23,6 +24,8 @@ from tdlint.engine import might_use_keras
 from tdlint.fixes import FixError, fix_source
 from tdlint.rules import SYNTAX_ERROR
 from tdlint.sourcefile import SourceFile
+
+__all__ = ["FixMode", "check_file", "check_paths", "check_source", "infer_shapes"]
 
 
 class FixMode(str, Enum):
@@ -36,10 +39,11 @@ def check_source(
     filename: str = "<string>",
     select: Iterable[str] | None = None,
     ignore: Iterable[str] | None = None,
+    keras_version: str | None = None,
 ) -> list[Diagnostic]:
-    """Diagnostics for one file's text, sorted by position."""
+    """Diagnostics for one file's text, sorted by position. Never raises for bad input."""
     selection = Selection.from_options(select, ignore)
-    return list(_check_source(source, filename, selection).diagnostics)
+    return list(_check_source(source, filename, selection, keras_version).diagnostics)
 
 
 def infer_shapes(source: str, filename: str = "<string>") -> list[ModelSummary]:
@@ -51,34 +55,41 @@ def infer_shapes(source: str, filename: str = "<string>") -> list[ModelSummary]:
         module = cst.parse_module(source)
     except (cst.ParserSyntaxError, RecursionError):
         return []
-    return summarize(analyze(module), filename)
+    try:
+        return summarize(analyze(module), filename)
+    except RecursionError:
+        return []
 
 
 def check_paths(
     paths: Iterable[str],
-    selection: Selection,
+    settings: Settings | None = None,
     fix: FixMode = FixMode.NONE,
-    unsafe_fixes: bool = False,
 ) -> Iterator[FileResult]:
-    """Check (and optionally fix) every file under ``paths``. Raises ``MissingPath``."""
-    for path in discover(list(paths)):
-        yield check_file(path, selection, fix, unsafe_fixes)
+    """Check (and optionally fix) every file under ``paths``, in a stable order.
+    Raises ``MissingPath`` for a path that does not exist."""
+    settings = settings or Settings()
+    for path in discover(list(paths), settings):
+        yield check_file(path, settings, fix)
 
 
-def check_file(path: Path, selection: Selection, fix: FixMode, unsafe_fixes: bool) -> FileResult:
+def check_file(path: Path, settings: Settings, fix: FixMode = FixMode.NONE) -> FileResult:
+    """One file, read from disk, checked, and fixed if asked. Never raises."""
     filename = str(path)
+    selection = settings.selection_for(path)
     try:
         source = SourceFile.read(path)
     except (UnicodeDecodeError, SyntaxError, LookupError) as exc:
-        return FileResult(filename, (_undecodable(filename, exc, selection)))
+        return FileResult(filename, _undecodable(filename, exc, selection))
     except OSError as exc:
         return FileResult(filename, error=f"cannot read: {exc.strerror or exc}")
+    version = settings.keras_version
     if fix is FixMode.NONE:
-        return _check_source(source.text, filename, selection)
+        return _check_source(source.text, filename, selection, version)
     try:
-        outcome = fix_source(source.text, filename, selection, unsafe_fixes)
+        outcome = fix_source(source.text, filename, selection, settings.unsafe_fixes, version)
     except FixError as exc:
-        result = _check_source(source.text, filename, selection)
+        result = _check_source(source.text, filename, selection, version)
         return replace(result, error=f"fix not applied: {exc}")
     result = outcome.result
     if outcome.applied == 0:
@@ -108,3 +119,38 @@ def _undecodable(filename: str, exc: Exception, selection: Selection) -> tuple[D
             end_location=location,
         ),
     )
+
+
+def add_noqa(results: Iterable[FileResult]) -> int:
+    """Write ``# noqa: CODE`` for every diagnostic in ``results`` (on the last line of its
+    statement, merged into any noqa comment already there). Returns the comments written."""
+    from tdlint import noqa
+
+    written = 0
+    for result in results:
+        wanted: dict[int, set[str]] = {}
+        for d in result.diagnostics:
+            if d.noqa_row is not None and d.cell is None:
+                wanted.setdefault(d.noqa_row, set()).add(d.code)
+        if not wanted:
+            continue
+        try:
+            source = SourceFile.read(Path(result.filename))
+        except (OSError, UnicodeDecodeError, SyntaxError, LookupError):
+            continue
+        found = noqa.parse(source.text)
+        lines = source.text.splitlines(keepends=True)
+        by_row: dict[int, set[str]] = {}
+        for row, codes in wanted.items():
+            by_row.setdefault(found.statement_end.get(row, row), set()).update(codes)
+        for row, codes in by_row.items():
+            if 0 < row <= len(lines):
+                lines[row - 1] = noqa.with_codes(lines[row - 1], found.line.get(row), codes)
+        text = "".join(lines)
+        try:
+            cst.parse_module(text)
+        except cst.ParserSyntaxError:
+            continue  # never write a file we would break
+        if text != source.text and source.write(text):
+            written += len(by_row)
+    return written

@@ -15,8 +15,9 @@ from collections.abc import Sequence
 
 from tdlint import __version__
 
-SUBCOMMANDS = ("check", "shapes")
+SUBCOMMANDS = ("check", "shapes", "rule")
 OUTPUT_FORMATS = ("full", "concise", "json", "json-lines", "github", "sarif", "junit", "gitlab")
+KERAS_VERSIONS = ("1.0", "1.1", "1.2", "1", "2", "3")
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
 
@@ -36,29 +37,73 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     check = sub.add_parser("check", help="check files for shape errors (the default command)")
-    check.add_argument("paths", nargs="*", default=["."], metavar="PATH")
-    check.add_argument("--select", action="append", help="rule codes, prefixes or names to enable")
-    check.add_argument("--ignore", action="append", help="rule codes, prefixes or names to disable")
-    check.add_argument("--fix", action="store_true", help="apply fixes")
-    check.add_argument("--unsafe-fixes", action="store_true", help="include unsafe fixes")
-    check.add_argument(
-        "--diff", action="store_true", help="show the fixes as a diff; write nothing"
+    check.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: .)")
+    rules = check.add_argument_group("rule selection (codes, prefixes or rule names)")
+    rules.add_argument("--select", action="append", help="the rules to enable (replaces)")
+    rules.add_argument("--extend-select", action="append", help="more rules to enable")
+    rules.add_argument("--ignore", action="append", help="rules to disable")
+    rules.add_argument(
+        "--per-file-ignores",
+        action="append",
+        metavar="GLOB:CODES",
+        help="disable rules for matching files, e.g. 'tests/**:TD001,TD003'",
     )
-    check.add_argument(
+    fixing = check.add_argument_group("fixing")
+    fixing.add_argument("--fix", action="store_true", help="apply fixes")
+    fixing.add_argument(
+        "--unsafe-fixes", action="store_true", default=None, help="include unsafe fixes"
+    )
+    fixing.add_argument("--no-unsafe-fixes", dest="unsafe_fixes", action="store_false")
+    fixing.add_argument("--diff", action="store_true", help="show fixes as a diff; write nothing")
+    fixing.add_argument("--fix-only", action="store_true", help="fix, and report nothing else")
+    fixing.add_argument("--show-fixes", action="store_true", help="list the fixes applied")
+    fixing.add_argument(
+        "--add-noqa", action="store_true", help="add `# noqa` comments for what is reported"
+    )
+    files = check.add_argument_group("files")
+    files.add_argument("--exclude", action="append", help="globs to exclude (replaces defaults)")
+    files.add_argument("--extend-exclude", action="append", help="more globs to exclude")
+    files.add_argument(
+        "--respect-gitignore", action="store_true", default=None, help="skip what git ignores"
+    )
+    files.add_argument("--no-respect-gitignore", dest="respect_gitignore", action="store_false")
+    files.add_argument(
+        "--force-exclude",
+        action="store_true",
+        default=None,
+        help="apply excludes to files named on the command line too (for pre-commit)",
+    )
+    files.add_argument("--stdin-filename", help="the name of the file read from `-`")
+    output = check.add_argument_group("output")
+    output.add_argument(
         "--output-format",
         choices=OUTPUT_FORMATS,
-        default=os.environ.get("TDLINT_OUTPUT_FORMAT", "full"),
-        help="how to print diagnostics (env TDLINT_OUTPUT_FORMAT)",
+        help="how to print diagnostics (also env TDLINT_OUTPUT_FORMAT)",
     )
-    check.add_argument("-o", "--output-file", help="write the report to this file")
-    check.add_argument("--exit-zero", action="store_true", help="exit 0 even with findings")
-    check.add_argument("-q", "--quiet", action="store_true", help="print diagnostics only")
-    check.add_argument("--color", choices=("auto", "always", "never"), default="auto")
+    output.add_argument("-o", "--output-file", help="write the report to this file")
+    output.add_argument("--statistics", action="store_true", help="count findings per rule")
+    output.add_argument("-q", "--quiet", action="store_true", help="print diagnostics only")
+    output.add_argument("--color", choices=("auto", "always", "never"), default="auto")
+    status = check.add_argument_group("exit status")
+    status.add_argument("--exit-zero", action="store_true", help="exit 0 even with findings")
+    status.add_argument(
+        "--exit-non-zero-on-fix", action="store_true", help="exit 1 when anything was fixed"
+    )
+    settings = check.add_argument_group("settings")
+    settings.add_argument("--config", help="use this configuration file")
+    settings.add_argument("--isolated", action="store_true", help="ignore all configuration files")
+    settings.add_argument("--keras-version", choices=KERAS_VERSIONS)
+    settings.add_argument("-n", "--no-cache", action="store_true", help="do not use the cache")
+    settings.add_argument("--cache-dir", help="where the cache lives (default .tdlint_cache)")
 
     shapes = sub.add_parser("shapes", help="print a static model.summary() of every model")
     shapes.add_argument("paths", nargs="*", default=["."], metavar="PATH")
     shapes.add_argument("--output-format", choices=("full", "json"), default="full")
     shapes.add_argument("--color", choices=("auto", "always", "never"), default="auto")
+
+    rule = sub.add_parser("rule", help="print a rule's documentation (Markdown)")
+    rule.add_argument("selector", nargs="?", help="a rule code or name, e.g. TD001")
+    rule.add_argument("--all", action="store_true", help="every rule's documentation")
     return parser
 
 
@@ -72,6 +117,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "shapes":
             return run_shapes(args)
+        if args.command == "rule":
+            return run_rule(args)
         return run_check(args)
     except KeyboardInterrupt:
         print("tdlint: interrupted", file=sys.stderr)
@@ -105,29 +152,107 @@ def _console(color: str, stderr: bool = False, output_file: str | None = None): 
     )
 
 
+def resolve_settings(args: argparse.Namespace):  # noqa: ANN201 - lazy import of Settings
+    """The configuration file's settings with the command line on top."""
+    from pathlib import Path
+
+    from tdlint.config import ConfigError, find_config, load_settings, with_overrides
+
+    if args.isolated:
+        config_file = None
+    elif args.config:
+        config_file = Path(args.config)
+        if not config_file.is_file():
+            raise ConfigError(f"configuration file {args.config} not found")
+    else:
+        first = Path(args.paths[0]) if args.paths and args.paths[0] != "-" else Path.cwd()
+        config_file = find_config(first if first.exists() else Path.cwd())
+    settings = load_settings(config_file)
+    select = _flatten(args.select)
+    per_file = _per_file_ignores(args.per_file_ignores)
+    settings = with_overrides(
+        settings,
+        select=tuple(select) if select else None,
+        extend_select=(*settings.extend_select, *_flatten(args.extend_select)),
+        ignore=(*settings.ignore, *_flatten(args.ignore)),
+        per_file_ignores=(*settings.per_file_ignores, *per_file),
+        exclude=tuple(_flatten(args.exclude)) or None,
+        extend_exclude=(*settings.extend_exclude, *_flatten(args.extend_exclude)),
+        respect_gitignore=args.respect_gitignore,
+        force_exclude=args.force_exclude,
+        unsafe_fixes=args.unsafe_fixes,
+        output_format=args.output_format or os.environ.get("TDLINT_OUTPUT_FORMAT") or None,
+        cache_dir=args.cache_dir,
+        keras_version=args.keras_version,
+    )
+    if settings.output_format not in OUTPUT_FORMATS:
+        raise ConfigError(f"unknown output format `{settings.output_format}`")
+    settings.selection()  # validates every selector now, as a usage error
+    return settings
+
+
+def _flatten(values: list[str] | None) -> list[str]:
+    return [part.strip() for value in values or [] for part in value.split(",") if part.strip()]
+
+
+def _per_file_ignores(values: list[str] | None) -> list[tuple[str, tuple[str, ...]]]:
+    from tdlint.config import ConfigError
+
+    pairs = []
+    for value in values or []:
+        pattern, sep, codes = value.rpartition(":")
+        if not sep or not pattern:
+            raise ConfigError(f"--per-file-ignores needs GLOB:CODES, got `{value}`")
+        pairs.append((pattern, tuple(c.strip() for c in codes.split(",") if c.strip())))
+    return pairs
+
+
 def run_check(args: argparse.Namespace) -> int:
-    from tdlint.api import FixMode, check_paths
-    from tdlint.config import ConfigError, Selection
+    from tdlint.config import ConfigError
     from tdlint.discovery import MissingPath
-    from tdlint.report import MACHINE_FORMATS, render_machine, text
 
     try:
-        selection = Selection.from_options(args.select, args.ignore)
+        settings = resolve_settings(args)
     except ConfigError as exc:
         print(f"tdlint: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
-    mode = FixMode.DIFF if args.diff else FixMode.FIX if args.fix else FixMode.NONE
+    if args.paths == ["-"]:
+        return _check_stdin(args, settings)
     try:
-        results = list(check_paths(args.paths, selection, mode, args.unsafe_fixes))
+        results = _run(args, settings)
     except MissingPath as exc:
         print(f"tdlint: error: {exc}: no such file or directory", file=sys.stderr)
         return EXIT_ERROR
+    return _report(args, settings, results)
+
+
+def _run(args: argparse.Namespace, settings):  # noqa: ANN001, ANN202
+    from tdlint.api import FixMode
+    from tdlint.runner import run
+
+    mode = FixMode.DIFF if args.diff else FixMode.FIX if args.fix or args.fix_only else FixMode.NONE
+    paths = args.paths or ["."]
+    if args.add_noqa:
+        from tdlint.api import add_noqa
+
+        results = run(paths, settings, FixMode.NONE, use_cache=False)
+        added = add_noqa(results)
+        if not args.quiet:
+            print(f"Added {added} noqa directive{'s' if added != 1 else ''}.", file=sys.stderr)
+        return []
+    return run(paths, settings, mode, use_cache=not args.no_cache)
+
+
+def _report(args: argparse.Namespace, settings, results) -> int:  # noqa: ANN001
+    from tdlint.report import MACHINE_FORMATS, render_machine, text
 
     errors = [r for r in results if r.error]
     for result in errors:
         print(f"tdlint: error: {result.filename}: {result.error}", file=sys.stderr)
     diagnostics = sorted((d for r in results for d in r.diagnostics), key=lambda d: d.sort_key)
     fixed = sum(r.fixes_applied for r in results)
+    if args.fix_only:
+        diagnostics = []
 
     if args.diff:
         changed = [r for r in results if r.fixed_source is not None]
@@ -138,22 +263,89 @@ def run_check(args: argparse.Namespace) -> int:
             print(f"\nWould fix {count} error{'s' if count != 1 else ''}.", file=sys.stderr)
         return EXIT_ERROR if errors else (EXIT_FINDINGS if changed else EXIT_CLEAN)
 
-    if args.output_format in MACHINE_FORMATS:
-        _emit(args, render_machine(args.output_format, diagnostics))
+    fmt = settings.output_format
+    if args.statistics:
+        _emit(args, _statistics(diagnostics))
+    elif fmt in MACHINE_FORMATS:
+        _emit(args, render_machine(fmt, diagnostics))
     else:
         console = _console(args.color, output_file=args.output_file)
         for d in diagnostics:
-            if args.output_format == "concise":
-                console.print(text.concise_line(d))
-            else:
-                console.print(text.full_block(d))
+            console.print(text.concise_line(d) if fmt == "concise" else text.full_block(d))
+        if args.show_fixes:
+            for result in results:
+                if result.fixes_applied:
+                    console.print(f"Fixed {result.fixes_applied} in {result.filename}")
         if not args.quiet:
-            text.summary(console, diagnostics, fixed, args.unsafe_fixes, args.fix)
+            fixing = args.fix or args.fix_only
+            text.summary(console, diagnostics, fixed, settings.unsafe_fixes, fixing)
 
     if errors:
         return EXIT_ERROR
+    if args.exit_non_zero_on_fix and fixed:
+        return EXIT_FINDINGS
     if diagnostics and not args.exit_zero:
         return EXIT_FINDINGS
+    return EXIT_CLEAN
+
+
+def _statistics(diagnostics) -> str:  # noqa: ANN001
+    from collections import Counter
+
+    from tdlint.diagnostics import Applicability
+
+    counts = Counter((d.code, d.name) for d in diagnostics)
+    fixable = {d.code for d in diagnostics if d.fix and d.fix.applicability is Applicability.SAFE}
+    lines = [
+        f"{count:>5}\t{code}\t{'[*]' if code in fixable else '   '}\t{name}"
+        for (code, name), count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    ]
+    return "\n".join(lines)
+
+
+def _check_stdin(args: argparse.Namespace, settings) -> int:  # noqa: ANN001
+    """``tdlint check -``: the source from standard input; fixes go to standard output."""
+    from pathlib import Path
+
+    from tdlint.engine import check_source
+    from tdlint.fixes import FixError, fix_source
+
+    source = sys.stdin.read()
+    filename = args.stdin_filename or "-"
+    selection = settings.selection_for(Path(filename))
+    if args.fix or args.fix_only:
+        try:
+            outcome = fix_source(
+                source, filename, selection, settings.unsafe_fixes, settings.keras_version
+            )
+        except FixError as exc:
+            print(f"tdlint: error: {filename}: fix not applied: {exc}", file=sys.stderr)
+            sys.stdout.write(source)
+            return EXIT_ERROR
+        sys.stdout.write(outcome.source)
+        remaining = outcome.result.diagnostics
+        return EXIT_FINDINGS if remaining and not args.exit_zero else EXIT_CLEAN
+    result = check_source(source, filename, selection, settings.keras_version)
+    return _report(args, settings, [result])
+
+
+def run_rule(args: argparse.Namespace) -> int:
+    from tdlint.config import ConfigError, expand
+    from tdlint.docs import rule_doc
+    from tdlint.rules import rule_names
+
+    if args.all:
+        codes = list(rule_names())
+    elif args.selector:
+        try:
+            codes = sorted(expand([args.selector]))
+        except ConfigError as exc:
+            print(f"tdlint: error: {exc}", file=sys.stderr)
+            return EXIT_ERROR
+    else:
+        print("tdlint: error: name a rule (e.g. `tdlint rule TD001`) or use --all", file=sys.stderr)
+        return EXIT_ERROR
+    print("\n\n".join(rule_doc(code) for code in codes))
     return EXIT_CLEAN
 
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import TYPE_CHECKING, Any
 
-import libcst as cst
+if TYPE_CHECKING:  # only for annotations: a warm, cached run never imports LibCST
+    import libcst as cst
 
 
 class Severity(str, Enum):
@@ -55,6 +57,8 @@ class Finding:
     message: str
     help: str | None = None
     fix: FixPlan | None = None
+    # Overrides the rule's severity (TD001 is an error under Keras 1.0-1.1, say).
+    severity: Severity | None = None
 
 
 # ---------------------------------------------------------------- what users see
@@ -91,13 +95,15 @@ class Diagnostic:
     fix: Fix | None = None
     # The line whose suppression comment would silence this diagnostic.
     noqa_row: int | None = None
+    # For notebooks: the 1-based code cell; ``location`` is then within the cell.
+    cell: int | None = None
     # The source lines the diagnostic spans, and the fix as diff lines, for the full format.
     source_lines: tuple[str, ...] = field(default=(), compare=False, repr=False)
     fix_diff: tuple[str, ...] = field(default=(), compare=False, repr=False)
 
     @property
-    def sort_key(self) -> tuple[str, int, int, str]:
-        return (self.filename, self.location.row, self.location.column, self.code)
+    def sort_key(self) -> tuple[str, int, int, int, str]:
+        return (self.filename, self.cell or 0, self.location.row, self.location.column, self.code)
 
 
 @dataclass(frozen=True)
@@ -112,3 +118,82 @@ class FileResult:
     original_source: str | None = None
     fixed_source: str | None = None
     fixes_applied: int = 0
+
+
+# ---------------------------------------------------------------- (de)serialisation for the cache
+
+
+def result_to_dict(result: FileResult) -> dict[str, Any]:
+    return {
+        "filename": result.filename,
+        "error": result.error,
+        "diagnostics": [_diagnostic_to_dict(d) for d in result.diagnostics],
+    }
+
+
+def result_from_dict(data: dict[str, Any], filename: str) -> FileResult:
+    return FileResult(
+        filename,
+        tuple(_diagnostic_from_dict(d, filename) for d in data["diagnostics"]),
+        error=data["error"],
+    )
+
+
+def _location(data: list[int]) -> Location:
+    return Location(data[0], data[1])
+
+
+def _diagnostic_to_dict(d: Diagnostic) -> dict[str, Any]:
+    fix = None
+    if d.fix is not None:
+        fix = {
+            "applicability": d.fix.applicability.value,
+            "message": d.fix.message,
+            "edits": [
+                [e.content, e.start, e.end, list(_pair(e.location)), list(_pair(e.end_location))]
+                for e in d.fix.edits
+            ],
+        }
+    return {
+        "code": d.code,
+        "name": d.name,
+        "message": d.message,
+        "severity": d.severity.value,
+        "location": list(_pair(d.location)),
+        "end_location": list(_pair(d.end_location)),
+        "help": d.help,
+        "fix": fix,
+        "noqa_row": d.noqa_row,
+        "cell": d.cell,
+        "source_lines": list(d.source_lines),
+        "fix_diff": list(d.fix_diff),
+    }
+
+
+def _pair(location: Location) -> tuple[int, int]:
+    return (location.row, location.column)
+
+
+def _diagnostic_from_dict(data: dict[str, Any], filename: str) -> Diagnostic:
+    fix = None
+    if data["fix"] is not None:
+        edits = tuple(
+            Edit(content, start, end, _location(loc), _location(end_loc))
+            for content, start, end, loc, end_loc in data["fix"]["edits"]
+        )
+        fix = Fix(Applicability(data["fix"]["applicability"]), data["fix"]["message"], edits)
+    return Diagnostic(
+        code=data["code"],
+        name=data["name"],
+        message=data["message"],
+        severity=Severity(data["severity"]),
+        filename=filename,
+        location=_location(data["location"]),
+        end_location=_location(data["end_location"]),
+        help=data["help"],
+        fix=fix,
+        noqa_row=data["noqa_row"],
+        cell=data.get("cell"),
+        source_lines=tuple(data["source_lines"]),
+        fix_diff=tuple(data["fix_diff"]),
+    )

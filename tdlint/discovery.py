@@ -1,67 +1,130 @@
-"""Which files to check: ``.py`` files under the given paths, minus the usual excludes."""
+"""Which files to check: ``.py`` and ``.ipynb`` under the given paths, minus excludes and what
+git ignores."""
 
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
-# Directories no one wants linted (ruff's defaults).
-DEFAULT_EXCLUDES = frozenset(
-    {
-        ".bzr",
-        ".direnv",
-        ".eggs",
-        ".git",
-        ".git-rewrite",
-        ".hg",
-        ".ipynb_checkpoints",
-        ".mypy_cache",
-        ".nox",
-        ".pants.d",
-        ".pyenv",
-        ".pytest_cache",
-        ".pytype",
-        ".ruff_cache",
-        ".svn",
-        ".tdlint_cache",
-        ".tox",
-        ".venv",
-        ".vscode",
-        "__pypackages__",
-        "_build",
-        "buck-out",
-        "dist",
-        "node_modules",
-        "site-packages",
-        "venv",
-    }
+from tdlint.config import Settings, glob_matches, relative_posix
+
+# Folders no one wants linted (ruff's defaults).
+DEFAULT_EXCLUDES = (
+    ".bzr",
+    ".direnv",
+    ".eggs",
+    ".git",
+    ".git-rewrite",
+    ".hg",
+    ".ipynb_checkpoints",
+    ".mypy_cache",
+    ".nox",
+    ".pants.d",
+    ".pyenv",
+    ".pytest_cache",
+    ".pytype",
+    ".ruff_cache",
+    ".svn",
+    ".tdlint_cache",
+    ".tox",
+    ".venv",
+    ".vscode",
+    "__pypackages__",
+    "_build",
+    "buck-out",
+    "dist",
+    "node_modules",
+    "site-packages",
+    "venv",
 )
+SUFFIXES = (".py", ".ipynb")
 
 
 class MissingPath(FileNotFoundError):
     pass
 
 
-def discover(paths: list[str]) -> Iterator[Path]:
-    """Files to check, each once, in a stable order. A path given explicitly is checked even
-    inside an excluded directory; a missing one raises ``MissingPath``."""
+def discover(paths: list[str], settings: Settings | None = None) -> Iterator[Path]:
+    """Files to check, each once, in a stable order.
+
+    A file named explicitly is checked even if excluded (pre-commit passes names), unless
+    ``force-exclude`` is set. A missing path raises ``MissingPath``."""
+    settings = settings or Settings()
+    patterns = (*(settings.exclude or DEFAULT_EXCLUDES), *settings.extend_exclude)
     seen: set[Path] = set()
+    found: list[Path] = []
     for raw in paths:
         path = Path(raw)
         if not path.exists() and not path.is_symlink():
             raise MissingPath(raw)
-        candidates = _walk(path) if path.is_dir() else iter([path])
+        if path.is_dir():
+            candidates = list(_walk(path, patterns, settings.root))
+        elif settings.force_exclude and _excluded(path, patterns, settings.root):
+            continue
+        else:
+            candidates = [path]
         for candidate in candidates:
             key = candidate.absolute()
             if key not in seen:
                 seen.add(key)
-                yield candidate
+                found.append(candidate)
+    if settings.respect_gitignore:
+        # Explicitly named files are checked even when git ignores them, as with excludes.
+        explicit = set() if settings.force_exclude else {Path(p).absolute() for p in paths}
+        ignored = git_ignored(found) - explicit
+        found = [p for p in found if p.absolute() not in ignored]
+    yield from found
 
 
-def _walk(root: Path) -> Iterator[Path]:
+def _excluded(path: Path, patterns: tuple[str, ...], root: Path) -> bool:
+    relative = relative_posix(path, root)
+    return any(glob_matches(pattern, relative) for pattern in patterns)
+
+
+def _walk(root: Path, patterns: tuple[str, ...], config_root: Path) -> Iterator[Path]:
     for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if d not in DEFAULT_EXCLUDES)
+        folder = Path(dirpath)
+        dirnames[:] = sorted(
+            d for d in dirnames if not _excluded(folder / d, patterns, config_root)
+        )
         for name in sorted(filenames):
-            if name.endswith(".py"):
-                yield Path(dirpath, name)
+            if name.endswith(SUFFIXES) and not _excluded(folder / name, patterns, config_root):
+                yield folder / name
+
+
+def git_ignored(paths: list[Path]) -> set[Path]:
+    """The paths git ignores (``.gitignore`` files, ``info/exclude``, global excludes).
+
+    Asks git itself, so the semantics are git's; outside a repository, or without git,
+    nothing is ignored."""
+    if not paths or shutil.which("git") is None:
+        return set()
+    by_repo: dict[Path, list[Path]] = {}
+    for path in paths:
+        repo = _repository_of(path.absolute().parent)
+        if repo is not None:
+            by_repo.setdefault(repo, []).append(path.absolute())
+    ignored: set[Path] = set()
+    for repo, members in by_repo.items():
+        try:
+            result = subprocess.run(
+                ["git", "-C", str(repo), "check-ignore", "-z", "--stdin"],
+                input="\0".join(str(p) for p in members).encode(),
+                capture_output=True,
+                timeout=60,
+            )
+        except (OSError, subprocess.SubprocessError):
+            continue
+        if result.returncode in (0, 1):
+            ignored.update(Path(p) for p in result.stdout.decode().split("\0") if p)
+    return ignored
+
+
+def _repository_of(folder: Path) -> Path | None:
+    for candidate in (folder, *folder.parents):
+        if (candidate / ".git").exists():
+            return candidate
+    return None

@@ -8,18 +8,18 @@ from __future__ import annotations
 
 import bisect
 import difflib
-import io
 import re
-import tokenize
 from dataclasses import dataclass
 
 import libcst as cst
 from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 
+from tdlint import noqa
 from tdlint.analysis import analyze
 from tdlint.analysis.graph import FileGraph
 from tdlint.config import Selection
 from tdlint.diagnostics import (
+    Applicability,
     Diagnostic,
     Edit,
     FileResult,
@@ -29,7 +29,7 @@ from tdlint.diagnostics import (
     NodeEdit,
     Severity,
 )
-from tdlint.rules import SYNTAX_ERROR, Rule, RuleContext
+from tdlint.rules import SYNTAX_ERROR, UNUSED_NOQA, Rule, RuleContext
 
 _NOQA = re.compile(r"#\s*noqa(?::\s*(?P<codes>[A-Za-z]+[0-9]+(?:[\s,]+[A-Za-z]+[0-9]+)*))?", re.I)
 _NEWLINE = re.compile(r"\r\n|\r|\n")
@@ -40,7 +40,9 @@ def might_use_keras(source: str) -> bool:
     return "keras" in source
 
 
-def check_source(source: str, filename: str, selection: Selection) -> FileResult:
+def check_source(
+    source: str, filename: str, selection: Selection, keras_version: str | None = None
+) -> FileResult:
     """All diagnostics for one file's text. Never raises for bad input."""
     if not might_use_keras(source):
         return FileResult(filename)
@@ -54,7 +56,7 @@ def check_source(source: str, filename: str, selection: Selection) -> FileResult
         graph = analyze(module)
     except RecursionError:
         return FileResult(filename, error="too deeply nested to analyse")
-    return _FileChecker(source, filename, graph, selection).run()
+    return _FileChecker(source, filename, graph, selection, keras_version).run()
 
 
 def _syntax_error(
@@ -84,13 +86,16 @@ class _FileChecker:
     filename: str
     graph: FileGraph
     selection: Selection
+    keras_version: str | None = None
 
     def __post_init__(self) -> None:
         self._positions: dict[cst.CSTNode, CodeRange] | None = None
         self._line_starts: list[int] | None = None
 
     def run(self) -> FileResult:
-        ctx = RuleContext(self.graph, lambda node: self.position(node).start.line)
+        ctx = RuleContext(
+            self.graph, lambda node: self.position(node).start.line, self.keras_version
+        )
         diagnostics: list[Diagnostic] = []
         errors: list[str] = []
         for rule_cls in self.selection.rules():
@@ -140,7 +145,7 @@ class _FileChecker:
             code=rule.code,
             name=rule.name,
             message=finding.message,
-            severity=rule.severity,
+            severity=finding.severity or rule.severity,
             filename=self.filename,
             location=start,
             end_location=end,
@@ -188,45 +193,55 @@ class _FileChecker:
 
     # -------------------------------------------------------------- suppressions
     def without_suppressed(self, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
-        if not diagnostics or "noqa" not in self.source.lower():
+        """Drop suppressed diagnostics; add TD900 for suppressions that suppressed nothing."""
+        want_unused = UNUSED_NOQA[0] in self.selection
+        if "noqa" not in self.source.lower():
             return diagnostics
-        comments, statement_end = _noqa_comments(self.source)
+        found = noqa.parse(self.source)
         kept = []
+        used: dict[int, set[str]] = {}
         for diagnostic in diagnostics:
-            row = diagnostic.location.row
-            rows = {row, statement_end.get(row, row)}
-            if not any(_suppresses(comments.get(r), diagnostic.code) for r in rows):
+            by = found.suppresses(diagnostic.code, diagnostic.location.row)
+            if by is None:
                 kept.append(diagnostic)
+            elif isinstance(by, noqa.Comment):
+                used.setdefault(by.row, set()).add(diagnostic.code)
+        if want_unused:
+            kept.extend(self.unused_noqa(found, used))
         return kept
 
-
-def _suppresses(codes: frozenset[str] | None, code: str) -> bool:
-    if codes is None:
-        return False
-    return not codes or code in codes
-
-
-def _noqa_comments(source: str) -> tuple[dict[int, frozenset[str]], dict[int, int]]:
-    """Rows with a ``# noqa`` comment (empty set = all codes), and each row's statement end."""
-    comments: dict[int, frozenset[str]] = {}
-    statement_end: dict[int, int] = {}
-    start = 1
-    try:
-        for token in tokenize.generate_tokens(io.StringIO(source).readline):
-            if token.type == tokenize.COMMENT:
-                match = _NOQA.search(token.string)
-                if match:
-                    codes = match.group("codes")
-                    parsed = (
-                        frozenset(c.upper() for c in re.split(r"[\s,]+", codes))
-                        if codes
-                        else frozenset()
-                    )
-                    comments[token.start[0]] = parsed
-            elif token.type == tokenize.NEWLINE:
-                for row in range(start, token.start[0] + 1):
-                    statement_end[row] = token.start[0]
-                start = token.start[0] + 1
-    except (tokenize.TokenError, SyntaxError):
-        pass
-    return comments, statement_end
+    def unused_noqa(self, found: noqa.Suppressions, used: dict[int, set[str]]) -> list[Diagnostic]:
+        """TD900 for each ``# noqa: TD...`` code of an enabled rule that suppressed nothing.
+        Blanket ``# noqa`` and other tools' codes are left alone: they may serve flake8."""
+        results = []
+        for row, comment in sorted(found.line.items()):
+            unused = {
+                c for c in comment.codes if c in self.selection and c not in used.get(row, set())
+            }
+            if not unused:
+                continue
+            start = self.offset(row, comment.start)
+            end = self.offset(row, comment.end)
+            replacement = noqa.without_codes(comment, unused)
+            if not replacement:  # drop the spaces before the comment too
+                line_start = self.offset(row, 0)
+                while start > line_start and self.source[start - 1] in " \t":
+                    start -= 1
+            edit = Edit(replacement, start, end, self.location_of(start), self.location_of(end))
+            codes = ", ".join(sorted(unused))
+            results.append(
+                Diagnostic(
+                    code=UNUSED_NOQA[0],
+                    name=UNUSED_NOQA[1],
+                    message=f"Unused `noqa` directive (unused: {codes})",
+                    severity=Severity.WARNING,
+                    filename=self.filename,
+                    location=Location(row, comment.start + 1),
+                    end_location=Location(row, comment.end + 1),
+                    help="Remove it: nothing on this line needs it any more.",
+                    fix=Fix(Applicability.SAFE, "Remove unused `noqa` directive", (edit,)),
+                    noqa_row=None,
+                    source_lines=self.source_lines(row, row),
+                )
+            )
+        return results

@@ -62,12 +62,18 @@ class FixOutcome:
     result: FileResult  # the diagnostics that remain in ``source``
 
 
-def fix_source(source: str, filename: str, selection: Selection, unsafe: bool) -> FixOutcome:
+def fix_source(
+    source: str,
+    filename: str,
+    selection: Selection,
+    unsafe: bool,
+    keras_version: str | None = None,
+) -> FixOutcome:
     """Fix one file's text until no applicable fix remains. Raises ``FixError`` when a fix
     breaks the code or the fixes do not converge; the caller then keeps the original."""
     applied = 0
     current = source
-    result = check_source(current, filename, selection)
+    result = check_source(current, filename, selection, keras_version)
     for _ in range(MAX_ROUNDS):
         fixable = [d for d in result.diagnostics if is_applicable(d, unsafe)]
         if not fixable:
@@ -80,5 +86,5 @@ def fix_source(source: str, filename: str, selection: Selection, unsafe: bool) -
         if candidate == current:
             raise FixError("a fix changed nothing")
         current, applied = candidate, applied + count
-        result = check_source(current, filename, selection)
+        result = check_source(current, filename, selection, keras_version)
     raise FixError(f"fixes did not converge after {MAX_ROUNDS} rounds")

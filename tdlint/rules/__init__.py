@@ -25,12 +25,28 @@ ALL_RULES: tuple[type[Rule], ...] = (
     FlattenMissing,
 )
 
-# Not a rule class: reported by the engine when a file does not parse.
-SYNTAX_ERROR = ("TD000", "syntax-error")
+# Not rule classes: reported by the engine itself.
+SYNTAX_ERROR = ("TD000", "syntax-error")  # a file that does not parse or decode
+UNUSED_NOQA = ("TD900", "unused-noqa")  # a suppression comment that suppresses nothing
+ENGINE_CODES = dict([SYNTAX_ERROR, UNUSED_NOQA])
 
-__all__ = ["ALL_RULES", "SYNTAX_ERROR", "Invalid", "Rule", "RuleContext", "rule_names"]
+# Off unless selected explicitly (like ruff's RUF100).
+DEFAULT_OFF = frozenset({UNUSED_NOQA[0]})
+
+__all__ = [
+    "ALL_RULES",
+    "DEFAULT_OFF",
+    "ENGINE_CODES",
+    "SYNTAX_ERROR",
+    "UNUSED_NOQA",
+    "Invalid",
+    "Rule",
+    "RuleContext",
+    "rule_names",
+]
 
 
 def rule_names() -> dict[str, str]:
-    """Code -> kebab name, every rule and TD000."""
-    return {SYNTAX_ERROR[0]: SYNTAX_ERROR[1], **{r.code: r.name for r in ALL_RULES}}
+    """Code -> kebab name: every rule and the engine's own codes, in code order."""
+    names = {**ENGINE_CODES, **{r.code: r.name for r in ALL_RULES}}
+    return dict(sorted(names.items()))

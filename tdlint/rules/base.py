@@ -25,10 +25,17 @@ class Invalid:
 class RuleContext:
     """What a rule may read: the graph, the module, and cheap helpers for messages."""
 
-    def __init__(self, graph: FileGraph, line_of: Callable[[cst.CSTNode], int]) -> None:
+    def __init__(
+        self,
+        graph: FileGraph,
+        line_of: Callable[[cst.CSTNode], int],
+        keras_version: str | None = None,
+    ) -> None:
         self.graph = graph
         self.module = graph.module
         self._line_of = line_of
+        # From configuration (``keras-version``): "1.0", "1.1", "1.2", "1", "2", "3" or None.
+        self.keras_version = keras_version
 
     def line(self, node: cst.CSTNode) -> int:
         """1-based line of a node (positions are computed only when a rule asks)."""

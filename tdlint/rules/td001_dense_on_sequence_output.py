@@ -52,7 +52,12 @@ class DenseOnSequenceOutput(Rule):
             f"at line {rnn_line}, or pool the sequence (e.g. `GlobalAveragePooling1D()`). "
             f"For one output per timestep, `TimeDistributed(Dense(...))` states the intent."
         )
-        return Finding(app.layer.call, message, help_text, self._fix(ctx, app))
+        severity = None
+        if ctx.keras_version in ("1.0", "1.1"):
+            # Before Keras 1.2, Dense took 2D input only: this model does not build at all.
+            message += "; Keras 1.0-1.1 cannot build this (Dense needs 2D input)"
+            severity = Severity.ERROR
+        return Finding(app.layer.call, message, help_text, self._fix(ctx, app), severity)
 
     def _fix(self, ctx: RuleContext, app: Application) -> FixPlan | None:
         dense = app.layer
