@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
-from enum import Enum
 from pathlib import Path
 
 import libcst as cst
@@ -17,7 +16,7 @@ import libcst as cst
 from tdlint.analysis import analyze
 from tdlint.analysis.summary import ModelSummary, summarize
 from tdlint.config import Selection, Settings
-from tdlint.diagnostics import Diagnostic, FileResult, Location, Severity
+from tdlint.diagnostics import Diagnostic, FileResult, FixMode, Location, Severity
 from tdlint.discovery import discover
 from tdlint.engine import check_source as _check_source
 from tdlint.engine import might_use_keras
@@ -26,12 +25,6 @@ from tdlint.rules import SYNTAX_ERROR
 from tdlint.sourcefile import SourceFile
 
 __all__ = ["FixMode", "check_file", "check_paths", "check_source", "infer_shapes"]
-
-
-class FixMode(str, Enum):
-    NONE = "none"
-    FIX = "fix"  # write fixed files
-    DIFF = "diff"  # compute fixes, write nothing
 
 
 def check_source(

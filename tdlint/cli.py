@@ -227,13 +227,13 @@ def run_check(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace, settings):  # noqa: ANN001, ANN202
-    from tdlint.api import FixMode
+    from tdlint.diagnostics import FixMode
     from tdlint.runner import run
 
     mode = FixMode.DIFF if args.diff else FixMode.FIX if args.fix or args.fix_only else FixMode.NONE
     paths = args.paths or ["."]
     if args.add_noqa:
-        from tdlint.api import add_noqa
+        from tdlint.api import add_noqa  # LibCST: re-parses what it writes
 
         results = run(paths, settings, FixMode.NONE, use_cache=False)
         added = add_noqa(results)

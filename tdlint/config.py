@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from tdlint.rules import ALL_RULES, DEFAULT_OFF, rule_names
+from tdlint.codes import CODES, DEFAULT_OFF
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -43,7 +43,7 @@ class Selection:
         ignore: Iterable[str] | None = None,
         extend_select: Iterable[str] | None = None,
     ) -> Selection:
-        known = rule_names()
+        known = CODES
         chosen = expand(select, known) if select else set(known) - DEFAULT_OFF
         chosen |= expand(extend_select or (), known)
         chosen -= expand(ignore or (), known)
@@ -53,6 +53,8 @@ class Selection:
         return code in self.codes
 
     def rules(self) -> list[type]:
+        from tdlint.rules import ALL_RULES  # the rule classes pull in LibCST
+
         return [rule for rule in ALL_RULES if rule.code in self.codes]
 
     def without(self, codes: Iterable[str]) -> Selection:
@@ -61,7 +63,7 @@ class Selection:
 
 def expand(selectors: Iterable[str], known: Mapping[str, str] | None = None) -> set[str]:
     """Codes named by selectors: a code, a prefix (``TD1``), a rule name, or ``ALL``."""
-    known = known or rule_names()
+    known = known or CODES
     by_name = {name: code for code, name in known.items()}
     codes: set[str] = set()
     for raw in selectors:
@@ -159,8 +161,14 @@ def find_config(start: Path) -> Path | None:
 
 def _has_tool_table(pyproject: Path) -> bool:
     try:
-        data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        text = pyproject.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        if "tool.tdlint" in text:  # ours, and broken: say so rather than ignore it
+            raise ConfigError(f"{pyproject} is not valid TOML: {exc}") from None
         return False
     return isinstance(data.get("tool"), dict) and "tdlint" in data["tool"]
 

@@ -15,6 +15,12 @@ class Severity(str, Enum):
     WARNING = "warning"
 
 
+class FixMode(str, Enum):
+    NONE = "none"
+    FIX = "fix"  # write fixed files
+    DIFF = "diff"  # compute fixes, write nothing
+
+
 class Applicability(str, Enum):
     SAFE = "safe"  # cannot change what the program computes
     UNSAFE = "unsafe"  # may change behaviour, intent or saved artifacts

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from tdlint.cache import Cache
 from tdlint.config import Settings
-from tdlint.diagnostics import FileResult
+from tdlint.diagnostics import FileResult, FixMode
 from tdlint.discovery import discover
 
 # Below this many files to check, starting worker processes costs more than it saves.
@@ -20,12 +20,12 @@ PARALLEL_THRESHOLD = 16
 def run(
     paths: Sequence[str],
     settings: Settings,
-    mode: object = None,
+    mode: FixMode = FixMode.NONE,
     use_cache: bool = True,
     jobs: int | None = None,
 ) -> list[FileResult]:
     """Check (and, with ``mode``, fix) every file under ``paths``."""
-    from_cache = use_cache and (mode is None or getattr(mode, "value", "none") == "none")
+    from_cache = use_cache and mode is FixMode.NONE
     files = list(discover(list(paths), settings))
     cache = Cache(_cache_folder(settings)) if from_cache else None
     results: list[FileResult | None] = [None] * len(files)
@@ -65,13 +65,12 @@ def _cache_key(cache: Cache, path: Path, settings: Settings) -> str | None:
 
 
 def _check_all(
-    files: list[Path], settings: Settings, mode: object, jobs: int | None
+    files: list[Path], settings: Settings, fix_mode: FixMode, jobs: int | None
 ) -> list[FileResult]:
     if not files:
         return []
-    from tdlint.api import FixMode, check_file  # LibCST is only imported when needed
+    from tdlint.api import check_file  # LibCST is only imported when something is checked
 
-    fix_mode = mode if isinstance(mode, FixMode) else FixMode.NONE
     workers = jobs or min(os.cpu_count() or 1, 8)
     if workers < 2 or len(files) < PARALLEL_THRESHOLD:
         return [check_file(path, settings, fix_mode) for path in files]

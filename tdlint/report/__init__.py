@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Sequence
 
 from tdlint.diagnostics import Diagnostic
@@ -10,15 +11,7 @@ MACHINE_FORMATS = ("json", "json-lines", "github", "sarif", "junit", "gitlab")
 
 
 def render_machine(output_format: str, diagnostics: Sequence[Diagnostic]) -> str:
-    """Render diagnostics in one of ``MACHINE_FORMATS`` (imported lazily: only one is needed)."""
-    from tdlint.report import github, gitlab, json, json_lines, junit, sarif
-
-    renderers = {
-        "json": json.render,
-        "json-lines": json_lines.render,
-        "github": github.render,
-        "sarif": sarif.render,
-        "junit": junit.render,
-        "gitlab": gitlab.render,
-    }
-    return renderers[output_format](diagnostics)
+    """Render diagnostics in one of ``MACHINE_FORMATS``. Only that format's module is
+    imported (SARIF lists the rules, which pulls in LibCST; the others need nothing)."""
+    module = importlib.import_module(f"tdlint.report.{output_format.replace('-', '_')}")
+    return module.render(diagnostics)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from tdlint.codes import CODES, DEFAULT_OFF
 from tdlint.rules.base import Invalid, Rule, RuleContext
 from tdlint.rules.td001_dense_on_sequence_output import DenseOnSequenceOutput
 from tdlint.rules.td002_time_distributed_dense import TimeDistributedDense
@@ -30,8 +31,8 @@ SYNTAX_ERROR = ("TD000", "syntax-error")  # a file that does not parse or decode
 UNUSED_NOQA = ("TD900", "unused-noqa")  # a suppression comment that suppresses nothing
 ENGINE_CODES = dict([SYNTAX_ERROR, UNUSED_NOQA])
 
-# Off unless selected explicitly (like ruff's RUF100).
-DEFAULT_OFF = frozenset({UNUSED_NOQA[0]})
+if {**ENGINE_CODES, **{r.code: r.name for r in ALL_RULES}} != CODES:  # pragma: no cover
+    raise RuntimeError("tdlint.codes.CODES is out of date with the rule classes")
 
 __all__ = [
     "ALL_RULES",
@@ -48,5 +49,4 @@ __all__ = [
 
 def rule_names() -> dict[str, str]:
     """Code -> kebab name: every rule and the engine's own codes, in code order."""
-    names = {**ENGINE_CODES, **{r.code: r.name for r in ALL_RULES}}
-    return dict(sorted(names.items()))
+    return dict(CODES)
