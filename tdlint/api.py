@@ -21,6 +21,7 @@ from tdlint.discovery import discover
 from tdlint.engine import check_source as _check_source
 from tdlint.engine import might_use_keras
 from tdlint.fixes import FixError, fix_source
+from tdlint.notebook import Notebook, NotebookError
 from tdlint.rules import SYNTAX_ERROR
 from tdlint.sourcefile import SourceFile
 
@@ -77,6 +78,8 @@ def check_file(path: Path, settings: Settings, fix: FixMode = FixMode.NONE) -> F
     except OSError as exc:
         return FileResult(filename, error=f"cannot read: {exc.strerror or exc}")
     version = settings.keras_version
+    if path.suffix == ".ipynb":
+        return _check_notebook(source, filename, selection, settings, fix)
     if fix is FixMode.NONE:
         return _check_source(source.text, filename, selection, version)
     try:
@@ -94,6 +97,42 @@ def check_file(path: Path, settings: Settings, fix: FixMode = FixMode.NONE) -> F
         fixed_source=outcome.source,
         fixes_applied=outcome.applied,
         original_source=source.text,
+    )
+
+
+def _check_notebook(
+    source: SourceFile, filename: str, selection: Selection, settings: Settings, fix: FixMode
+) -> FileResult:
+    """A notebook: its code cells checked as one program, findings mapped back to cells."""
+    try:
+        notebook = Notebook.parse(source.text)
+    except NotebookError as exc:
+        return FileResult(filename, _undecodable(filename, exc, selection))
+    version = settings.keras_version
+
+    def mapped(result: FileResult) -> FileResult:
+        return replace(
+            result, diagnostics=tuple(notebook.map_diagnostic(d) for d in result.diagnostics)
+        )
+
+    label = notebook.row_label
+    if fix is FixMode.NONE:
+        return mapped(_check_source(notebook.source, filename, selection, version, label))
+    try:
+        outcome = fix_source(
+            notebook.source, filename, selection, settings.unsafe_fixes, version, label
+        )
+        text = notebook.with_source(outcome.source) if outcome.applied else source.text
+    except (FixError, NotebookError) as exc:
+        result = mapped(_check_source(notebook.source, filename, selection, version, label))
+        return replace(result, error=f"fix not applied: {exc}")
+    result = mapped(outcome.result)
+    if outcome.applied == 0:
+        return result
+    if fix is FixMode.FIX and not source.write(text):
+        return replace(result, error="changed on disk while being fixed; not written")
+    return replace(
+        result, fixed_source=text, fixes_applied=outcome.applied, original_source=source.text
     )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import bisect
 import difflib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import libcst as cst
@@ -41,7 +42,11 @@ def might_use_keras(source: str) -> bool:
 
 
 def check_source(
-    source: str, filename: str, selection: Selection, keras_version: str | None = None
+    source: str,
+    filename: str,
+    selection: Selection,
+    keras_version: str | None = None,
+    row_label: Callable[[int], str] | None = None,
 ) -> FileResult:
     """All diagnostics for one file's text. Never raises for bad input."""
     if not might_use_keras(source):
@@ -56,7 +61,7 @@ def check_source(
         graph = analyze(module)
     except RecursionError:
         return FileResult(filename, error="too deeply nested to analyse")
-    return _FileChecker(source, filename, graph, selection, keras_version).run()
+    return _FileChecker(source, filename, graph, selection, keras_version, row_label).run()
 
 
 def _syntax_error(
@@ -87,6 +92,8 @@ class _FileChecker:
     graph: FileGraph
     selection: Selection
     keras_version: str | None = None
+    # How messages name a row: "line 12", or "cell 4, line 3" in a notebook.
+    row_label: Callable[[int], str] | None = None
 
     def __post_init__(self) -> None:
         self._positions: dict[cst.CSTNode, CodeRange] | None = None
@@ -94,7 +101,10 @@ class _FileChecker:
 
     def run(self) -> FileResult:
         ctx = RuleContext(
-            self.graph, lambda node: self.position(node).start.line, self.keras_version
+            self.graph,
+            lambda node: self.position(node).start.line,
+            self.keras_version,
+            self.row_label,
         )
         diagnostics: list[Diagnostic] = []
         errors: list[str] = []

@@ -8,7 +8,7 @@ the file has been re-analysed.  Every round's result must parse, and the loop mu
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import libcst as cst
@@ -68,12 +68,13 @@ def fix_source(
     selection: Selection,
     unsafe: bool,
     keras_version: str | None = None,
+    row_label: Callable[[int], str] | None = None,
 ) -> FixOutcome:
     """Fix one file's text until no applicable fix remains. Raises ``FixError`` when a fix
     breaks the code or the fixes do not converge; the caller then keeps the original."""
     applied = 0
     current = source
-    result = check_source(current, filename, selection, keras_version)
+    result = check_source(current, filename, selection, keras_version, row_label)
     for _ in range(MAX_ROUNDS):
         fixable = [d for d in result.diagnostics if is_applicable(d, unsafe)]
         if not fixable:
@@ -86,5 +87,5 @@ def fix_source(
         if candidate == current:
             raise FixError("a fix changed nothing")
         current, applied = candidate, applied + count
-        result = check_source(current, filename, selection, keras_version)
+        result = check_source(current, filename, selection, keras_version, row_label)
     raise FixError(f"fixes did not converge after {MAX_ROUNDS} rounds")

@@ -32,7 +32,7 @@ def diagnostic_to_json(d: Diagnostic) -> dict[str, Any]:
             ],
         }
     return {
-        "cell": None,
+        "cell": d.cell,
         "code": d.code,
         "name": d.name,
         "message": d.message,

@@ -10,10 +10,17 @@ from rich.text import Text
 from tdlint.diagnostics import Applicability, Diagnostic
 
 
+def where(d: Diagnostic) -> str:
+    """``path:line:col``, or ``path:cell N:line:col`` in a notebook."""
+    cell = f"cell {d.cell}:" if d.cell is not None else ""
+    return f"{d.filename}:{cell}{d.location.row}:{d.location.column}"
+
+
 def concise_line(d: Diagnostic) -> Text:
     text = Text()
     text.append(d.filename, style="bold")
-    text.append(f":{d.location.row}:{d.location.column}: ", style="cyan")
+    cell = f":cell {d.cell}" if d.cell is not None else ""
+    text.append(f"{cell}:{d.location.row}:{d.location.column}: ", style="cyan")
     text.append(d.code, style="bold red" if d.severity.value == "error" else "bold yellow")
     if d.fix is not None and d.fix.applicability is Applicability.SAFE:
         text.append(" [*]", style="cyan")
@@ -30,7 +37,7 @@ def full_block(d: Diagnostic) -> Text:
     gutter = len(str(d.location.row + max(len(d.source_lines) - 1, 0)))
     pad = " " * gutter
     text.append(f"{pad}--> ", style="blue")
-    text.append(f"{d.filename}:{d.location.row}:{d.location.column}\n")
+    text.append(where(d) + "\n")
     if d.source_lines:
         text.append(f"{pad} |\n", style="blue")
         for i, line in enumerate(d.source_lines):

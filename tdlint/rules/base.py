@@ -30,16 +30,22 @@ class RuleContext:
         graph: FileGraph,
         line_of: Callable[[cst.CSTNode], int],
         keras_version: str | None = None,
+        row_label: Callable[[int], str] | None = None,
     ) -> None:
         self.graph = graph
         self.module = graph.module
         self._line_of = line_of
+        self._row_label = row_label or (lambda row: f"line {row}")
         # From configuration (``keras-version``): "1.0", "1.1", "1.2", "1", "2", "3" or None.
         self.keras_version = keras_version
 
     def line(self, node: cst.CSTNode) -> int:
         """1-based line of a node (positions are computed only when a rule asks)."""
         return self._line_of(node)
+
+    def at(self, node: cst.CSTNode) -> str:
+        """Where a node is, for messages: ``line 12``, or ``cell 4, line 3`` in a notebook."""
+        return self._row_label(self.line(node))
 
     def code(self, node: cst.CSTNode, limit: int = 60) -> str:
         text = " ".join(self.module.code_for_node(node).split())
@@ -97,9 +103,9 @@ def describe_origin(ctx: RuleContext, tensor: Tensor) -> str:
     """Where a tensor comes from, for messages: a layer and its line, or the input shape."""
     producer = tensor.producer
     if producer is not None:
-        return f"from `{producer.layer.display}` at line {ctx.line(producer.layer.call)}"
+        return f"from `{producer.layer.display}` at {ctx.at(producer.layer.call)}"
     if tensor.node is not None and tensor.origin:
-        return f"from the input shape at line {ctx.line(tensor.node)}"
+        return f"from the input shape at {ctx.at(tensor.node)}"
     return "from the model input"
 
 

@@ -41,15 +41,15 @@ class DenseOnSequenceOutput(Rule):
 
     def _finding(self, ctx: RuleContext, app: Application, rnn: Application) -> Finding:
         dense, recurrent = app.layer, rnn_layer(rnn.layer)
-        rnn_line = ctx.line(rnn.layer.call)
+        rnn_at = ctx.at(rnn.layer.call)
         message = (
             f"`{ctx.code(dense.call)}` is applied to the sequence output of "
-            f"`{rnn.layer.display}` (line {rnn_line}): {format_shape(rnn.output.shape)} -> "
+            f"`{rnn.layer.display}` ({rnn_at}): {format_shape(rnn.output.shape)} -> "
             f"{format_shape(app.output.shape)}, one output per timestep"
         )
         help_text = (
             f"For one output per sequence, set `return_sequences=False` on the {recurrent.name} "
-            f"at line {rnn_line}, or pool the sequence (e.g. `GlobalAveragePooling1D()`). "
+            f"at {rnn_at}, or pool the sequence (e.g. `GlobalAveragePooling1D()`). "
             f"For one output per timestep, `TimeDistributed(Dense(...))` states the intent."
         )
         severity = None

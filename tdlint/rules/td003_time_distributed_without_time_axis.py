@@ -60,9 +60,9 @@ class TimeDistributedWithoutTimeAxis(Rule):
         producer = source.producer
         if producer is not None and producer.layer.spec.is_rnn:
             rnn = rnn_layer(producer.layer)
-            line = ctx.line(producer.layer.call)
+            where = ctx.at(producer.layer.call)
             help_text = (
-                f"Set `return_sequences=True` on the {rnn.name} at line {line} to keep its "
+                f"Set `return_sequences=True` on the {rnn.name} at {where} to keep its "
                 "time axis; to feed an encoder's vector to a per-step decoder, repeat it with "
                 "`RepeatVector(timesteps)` first."
             )

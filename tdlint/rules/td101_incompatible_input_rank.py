@@ -133,8 +133,8 @@ def _help(ctx: RuleContext, app: Application, source: Tensor) -> str:
         if producer is not None and producer.layer.spec.is_rnn:
             rnn = rnn_layer(producer.layer)
             return (
-                f"Set `return_sequences=True` on the {rnn.name} at line "
-                f"{ctx.line(producer.layer.call)} to pass the whole sequence on; to turn one "
+                f"Set `return_sequences=True` on the {rnn.name} at "
+                f"{ctx.at(producer.layer.call)} to pass the whole sequence on; to turn one "
                 "vector into a sequence, use `RepeatVector(timesteps)`."
             )
         return (

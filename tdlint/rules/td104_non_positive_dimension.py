@@ -26,7 +26,7 @@ class NonPositiveDimension(Rule):
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         for app in shape_errors(ctx, "non-positive"):
             steps = " -> ".join(
-                f"{step.layer.display} (line {ctx.line(step.layer.call)}) "
+                f"{step.layer.display} ({ctx.at(step.layer.call)}) "
                 f"{format_shape(step.output.shape)}"
                 for step in _shrinking_steps(app)
             )
