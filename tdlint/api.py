@@ -21,6 +21,7 @@ from tdlint.discovery import discover
 from tdlint.engine import check_source as _check_source
 from tdlint.engine import might_use_keras
 from tdlint.fixes import FixError, fix_source
+from tdlint.guard import FileTimeout, time_limit
 from tdlint.notebook import Notebook, NotebookError
 from tdlint.rules import SYNTAX_ERROR
 from tdlint.sourcefile import SourceFile
@@ -68,7 +69,30 @@ def check_paths(
 
 
 def check_file(path: Path, settings: Settings, fix: FixMode = FixMode.NONE) -> FileResult:
-    """One file, read from disk, checked, and fixed if asked. Never raises."""
+    """One file, read from disk, checked, and fixed if asked, within the per-file limits.
+    Never raises."""
+    filename = str(path)
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        return FileResult(filename, error=f"cannot read: {exc.strerror or exc}")
+    if size > settings.max_file_size:
+        limit = settings.max_file_size / 1024 / 1024
+        return FileResult(filename, skipped=f"larger than {limit:g} MiB (max-file-size)")
+    try:
+        with time_limit(settings.file_timeout):
+            return _check_file(path, settings, fix)
+    except FileTimeout:
+        return FileResult(
+            filename, skipped=f"took longer than {settings.file_timeout:g} s (file-timeout)"
+        )
+    except RecursionError:
+        return FileResult(filename, skipped="too deeply nested to analyse")
+    except Exception as exc:  # a bug in tdlint: one line, and the other files go on
+        return FileResult(filename, error=f"internal error: {type(exc).__name__}: {exc}")
+
+
+def _check_file(path: Path, settings: Settings, fix: FixMode) -> FileResult:
     filename = str(path)
     selection = settings.selection_for(path)
     try:

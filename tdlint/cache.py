@@ -45,8 +45,8 @@ class Cache:
             return None
 
     def put(self, key: str, result: FileResult) -> None:
-        if result.error is not None:
-            return  # an internal error or unreadable file is worth trying again next time
+        if result.error is not None or result.skipped is not None:
+            return  # errors and limits are worth trying again next time
         try:
             self._prepare()
             fd, tmp = tempfile.mkstemp(dir=self.entries, suffix=".tmp")

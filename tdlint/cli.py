@@ -93,6 +93,10 @@ def build_parser() -> argparse.ArgumentParser:
     settings.add_argument("--config", help="use this configuration file")
     settings.add_argument("--isolated", action="store_true", help="ignore all configuration files")
     settings.add_argument("--keras-version", choices=KERAS_VERSIONS)
+    settings.add_argument("--max-file-size", help="skip larger files (default 10MB)")
+    settings.add_argument(
+        "--file-timeout", type=float, help="abandon a file after this many seconds (default 30)"
+    )
     settings.add_argument("-n", "--no-cache", action="store_true", help="do not use the cache")
     settings.add_argument("--cache-dir", help="where the cache lives (default .tdlint_cache)")
 
@@ -184,11 +188,25 @@ def resolve_settings(args: argparse.Namespace):  # noqa: ANN201 - lazy import of
         output_format=args.output_format or os.environ.get("TDLINT_OUTPUT_FORMAT") or None,
         cache_dir=args.cache_dir,
         keras_version=args.keras_version,
+        max_file_size=_size_option(args.max_file_size),
+        file_timeout=args.file_timeout,
     )
     if settings.output_format not in OUTPUT_FORMATS:
         raise ConfigError(f"unknown output format `{settings.output_format}`")
     settings.selection()  # validates every selector now, as a usage error
     return settings
+
+
+def _size_option(value: str | None) -> int | None:
+    from tdlint.config import ConfigError
+    from tdlint.guard import parse_size
+
+    if value is None:
+        return None
+    try:
+        return parse_size(value)
+    except ValueError:
+        raise ConfigError(f"--max-file-size needs a size like 10MB, got `{value}`") from None
 
 
 def _flatten(values: list[str] | None) -> list[str]:
@@ -249,6 +267,9 @@ def _report(args: argparse.Namespace, settings, results) -> int:  # noqa: ANN001
     errors = [r for r in results if r.error]
     for result in errors:
         print(f"tdlint: error: {result.filename}: {result.error}", file=sys.stderr)
+    for result in results:
+        if result.skipped:
+            print(f"tdlint: warning: {result.filename}: skipped: {result.skipped}", file=sys.stderr)
     diagnostics = sorted((d for r in results for d in r.diagnostics), key=lambda d: d.sort_key)
     fixed = sum(r.fixes_applied for r in results)
     if args.fix_only:

@@ -15,6 +15,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from tdlint.codes import CODES, DEFAULT_OFF
+from tdlint.guard import parse_size
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -102,6 +103,9 @@ class Settings:
     output_format: str = "full"
     cache_dir: str = ".tdlint_cache"
     keras_version: str | None = None
+    # Per-file limits: larger files are skipped, slower ones abandoned (see tdlint.guard).
+    max_file_size: int = 10 * 1024 * 1024
+    file_timeout: float = 30.0
     # Where the configuration came from, and the folder globs are relative to.
     config_file: Path | None = None
     root: Path = field(default_factory=Path.cwd)
@@ -142,6 +146,8 @@ _KEYS: dict[str, tuple[type | tuple[type, ...], str]] = {
     "output-format": (str, "output_format"),
     "cache-dir": (str, "cache_dir"),
     "keras-version": ((int, float, str), "keras_version"),
+    "max-file-size": ((int, str), "max_file_size"),
+    "file-timeout": ((int, float), "file_timeout"),
 }
 
 
@@ -226,6 +232,13 @@ def _convert(key: str, value: Any, where: str) -> Any:
         return tuple(pairs)
     if key == "output-format" and value not in OUTPUT_FORMATS:
         raise ConfigError(f"`output-format` in {where} must be one of {', '.join(OUTPUT_FORMATS)}")
+    if key == "max-file-size":
+        try:
+            return parse_size(value)
+        except ValueError:
+            raise ConfigError(f"`max-file-size` in {where} must be a size like 10MB") from None
+    if key == "file-timeout" and value <= 0:
+        raise ConfigError(f"`file-timeout` in {where} must be positive")
     if key == "keras-version":
         text = str(value)
         if text not in KERAS_VERSIONS:

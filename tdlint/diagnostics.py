@@ -120,6 +120,8 @@ class FileResult:
     diagnostics: tuple[Diagnostic, ...] = ()
     # An internal problem that stopped this file from being checked (never a traceback).
     error: str | None = None
+    # Why the file was not checked on purpose (over a size or time limit): a warning.
+    skipped: str | None = None
     # After fixing: the text before and after, and how many fixes went in.
     original_source: str | None = None
     fixed_source: str | None = None
@@ -133,6 +135,7 @@ def result_to_dict(result: FileResult) -> dict[str, Any]:
     return {
         "filename": result.filename,
         "error": result.error,
+        "skipped": result.skipped,
         "diagnostics": [_diagnostic_to_dict(d) for d in result.diagnostics],
     }
 
@@ -142,6 +145,7 @@ def result_from_dict(data: dict[str, Any], filename: str) -> FileResult:
         filename,
         tuple(_diagnostic_from_dict(d, filename) for d in data["diagnostics"]),
         error=data["error"],
+        skipped=data.get("skipped"),
     )
 
 

@@ -1,0 +1,54 @@
+"""Bounded cost per file: a size limit checked before reading, and a time limit around the
+work, so that one pathological file (a 50 MB generated module, a deeply nested expression)
+cannot stall a CI run. A file over a limit is skipped with the reason; the others proceed."""
+
+from __future__ import annotations
+
+import signal
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024  # bytes
+DEFAULT_TIMEOUT = 30.0  # seconds per file
+
+
+class FileTimeout(Exception):
+    """The time limit for one file ran out."""
+
+
+@contextmanager
+def time_limit(seconds: float | None) -> Iterator[None]:
+    """Raise ``FileTimeout`` in the block after ``seconds``. Works in the main thread of a
+    process on Unix (the CLI and its worker processes); elsewhere it does nothing."""
+    usable = (
+        seconds
+        and seconds > 0
+        and hasattr(signal, "setitimer")
+        and threading.current_thread() is threading.main_thread()
+    )
+    if not usable:
+        yield
+        return
+
+    def expire(signum: int, frame: object) -> None:
+        raise FileTimeout
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def parse_size(text: str | int) -> int:
+    """``10MB``, ``512KiB``, ``1048576`` -> bytes."""
+    if isinstance(text, int):
+        return text
+    value = text.strip().upper().replace("IB", "B")
+    for suffix, factor in (("GB", 1024**3), ("MB", 1024**2), ("KB", 1024), ("B", 1)):
+        if value.endswith(suffix):
+            return int(float(value[: -len(suffix)]) * factor)
+    return int(value)
