@@ -21,7 +21,7 @@ from tdlint.discovery import discover
 from tdlint.engine import check_source as _check_source
 from tdlint.engine import might_use_keras
 from tdlint.fixes import FixError, fix_source
-from tdlint.guard import FileTimeout, time_limit
+from tdlint.guard import FileTimeout, time_limit, too_deep_to_parse
 from tdlint.notebook import Notebook, NotebookError
 from tdlint.rules import SYNTAX_ERROR
 from tdlint.sourcefile import SourceFile
@@ -44,7 +44,7 @@ def check_source(
 def infer_shapes(source: str, filename: str = "<string>") -> list[ModelSummary]:
     """Every model found in the text, with its layers' static output shapes and parameters.
     A file that does not parse has no models."""
-    if not might_use_keras(source):
+    if not might_use_keras(source) or too_deep_to_parse(source) is not None:
         return []
     try:
         module = cst.parse_module(source)

@@ -7,6 +7,7 @@ and bad values are errors that name the key and the file (exit 2), never silentl
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from collections.abc import Iterable, Mapping
@@ -154,7 +155,10 @@ _KEYS: dict[str, tuple[type | tuple[type, ...], str]] = {
 def find_config(start: Path) -> Path | None:
     """The nearest ``tdlint.toml``/``.tdlint.toml``, or ``pyproject.toml`` with a
     ``[tool.tdlint]`` table, in ``start`` or a parent folder."""
-    start = start.resolve()
+    try:
+        start = start.resolve()
+    except (OSError, RuntimeError):  # a symlink loop
+        start = Path(os.path.abspath(start))
     for folder in [start, *start.parents] if start.is_dir() else start.parents:
         for name in CONFIG_FILES:
             candidate = folder / name
@@ -256,10 +260,12 @@ def with_overrides(settings: Settings, **overrides: Any) -> Settings:
 
 
 def relative_posix(path: Path, root: Path) -> str:
+    """``path`` relative to ``root``, with ``/``; never raises (symlink loops included)."""
+    absolute = Path(os.path.abspath(path))
     try:
-        return PurePosixPath(path.resolve().relative_to(root)).as_posix()
+        return PurePosixPath(absolute.relative_to(root)).as_posix()
     except ValueError:
-        return PurePosixPath(path.resolve()).as_posix()
+        return PurePosixPath(absolute).as_posix()
 
 
 def glob_matches(pattern: str, relative: str) -> bool:

@@ -30,6 +30,7 @@ from tdlint.diagnostics import (
     NodeEdit,
     Severity,
 )
+from tdlint.guard import too_deep_to_parse
 from tdlint.rules import SYNTAX_ERROR, UNUSED_NOQA, Rule, RuleContext
 
 _NOQA = re.compile(r"#\s*noqa(?::\s*(?P<codes>[A-Za-z]+[0-9]+(?:[\s,]+[A-Za-z]+[0-9]+)*))?", re.I)
@@ -51,6 +52,9 @@ def check_source(
     """All diagnostics for one file's text. Never raises for bad input."""
     if not might_use_keras(source):
         return FileResult(filename)
+    too_deep = too_deep_to_parse(source)
+    if too_deep is not None:
+        return FileResult(filename, skipped=f"too deeply nested to parse safely ({too_deep})")
     try:
         module = cst.parse_module(source)
     except cst.ParserSyntaxError as exc:

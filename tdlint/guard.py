@@ -4,6 +4,7 @@ cannot stall a CI run. A file over a limit is skipped with the reason; the other
 
 from __future__ import annotations
 
+import re
 import signal
 import threading
 from collections.abc import Iterator
@@ -52,3 +53,33 @@ def parse_size(text: str | int) -> int:
         if value.endswith(suffix):
             return int(float(value[: -len(suffix)]) * factor)
     return int(value)
+
+
+# LibCST's native parser overflows its stack (and kills the process) on extreme nesting:
+# around 2,000 nested brackets or 8,000 chained binary operators. Real code is far below;
+# generated code can be above. Such files are skipped before parsing.
+MAX_BRACKET_DEPTH = 500
+MAX_OPERATORS_PER_LINE = 4000
+_BRACKETS = re.compile(r"[()\[\]{}]")
+_OPERATORS = re.compile(r"[-+*/%&|^@<>]")
+
+
+def too_deep_to_parse(source: str) -> str | None:
+    """Why a source is too deeply nested to hand to the parser safely, or None.
+
+    A cheap over-estimate (brackets inside strings count too): on the rare file it flags,
+    skipping is better than a crash."""
+    depth = deepest = 0
+    for bracket in _BRACKETS.findall(source):
+        depth = depth + 1 if bracket in "([{" else max(depth - 1, 0)
+        deepest = max(deepest, depth)
+        if deepest > MAX_BRACKET_DEPTH:
+            return f"brackets nested more than {MAX_BRACKET_DEPTH} deep"
+    if len(source) > MAX_OPERATORS_PER_LINE:
+        for line in source.splitlines():
+            if (
+                len(line) > MAX_OPERATORS_PER_LINE
+                and len(_OPERATORS.findall(line)) > MAX_OPERATORS_PER_LINE
+            ):
+                return f"more than {MAX_OPERATORS_PER_LINE} operators on one line"
+    return None

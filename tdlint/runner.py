@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from tdlint.cache import Cache
@@ -75,13 +76,26 @@ def _check_all(
     if workers < 2 or len(files) < PARALLEL_THRESHOLD:
         return [check_file(path, settings, fix_mode) for path in files]
     chunk = max(1, len(files) // (workers * 4))
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        return list(
-            pool.map(
-                check_file,
-                files,
-                [settings] * len(files),
-                [fix_mode] * len(files),
-                chunksize=chunk,
+    try:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            return list(
+                pool.map(
+                    check_file,
+                    files,
+                    [settings] * len(files),
+                    [fix_mode] * len(files),
+                    chunksize=chunk,
+                )
             )
-        )
+    except BrokenProcessPool:
+        # A worker died (the native parser can crash on inputs the guard did not foresee):
+        # check each file in a process of its own, so that only the culprit is lost.
+        return [_isolated(check_file, path, settings, fix_mode) for path in files]
+
+
+def _isolated(check_file: object, path: Path, settings: Settings, fix_mode: FixMode) -> FileResult:
+    try:
+        with ProcessPoolExecutor(max_workers=1) as pool:
+            return pool.submit(check_file, path, settings, fix_mode).result()  # type: ignore[arg-type]
+    except BrokenProcessPool:
+        return FileResult(str(path), error="tdlint crashed while checking this file")
