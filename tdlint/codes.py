@@ -14,6 +14,7 @@ CODES: dict[str, str] = {
     "TD104": "non-positive-dimension",
     "TD105": "input-shape-includes-batch",
     "TD106": "flatten-missing",
+    "TD107": "unbuildable-weights",
     "TD900": "unused-noqa",
 }
 

@@ -62,7 +62,7 @@ def test_valid_snippets_match_keras(snippet_dir: Path, keras_runs: dict[str, Any
     assert compared >= 4
 
 
-BUILD_ERROR_RULES = ("TD003", "TD101", "TD102", "TD103", "TD104")
+BUILD_ERROR_RULES = ("TD003", "TD101", "TD102", "TD103", "TD104", "TD107")
 
 
 @pytest.mark.parametrize("code", BUILD_ERROR_RULES)

@@ -103,8 +103,10 @@ class Model:
     uncertain: bool = False
     # Built while analysing a function with unknown parameters (not from a call of it).
     generic: bool = False
-    # Sequential only: the tensor the next ``add`` applies to, and a change counter.
+    # Sequential only: the tensor the next ``add`` applies to (all of them when the last
+    # layer returned several, e.g. ``Bidirectional(merge_mode=None)``), and a change counter.
     current: Tensor | None = None
+    current_all: list[Tensor] = field(default_factory=list)
     version: int = 0
     # ``model.compile(loss=...)``: the loss value as evaluated, and the call.
     loss: Any = None
@@ -112,12 +114,18 @@ class Model:
     # ``fit``/``evaluate``/``predict``... calls, for the model-versus-data checks.
     data_calls: list[DataCall] = field(default_factory=list)
 
+    def set_current(self, value: Tensor | list[Tensor]) -> None:
+        """What the next layer of a Sequential receives: one tensor or several."""
+        tensors = value if isinstance(value, list) else [value]
+        self.current = tensors[0] if tensors else Tensor(None)
+        self.current_all = tensors
+
     @property
     def output_shapes(self) -> list[Shape | None]:
         if self.kind == "sequential":
             if self.uncertain or self.current is None:
                 return [None]
-            return [self.current.shape]
+            return [t.shape for t in self.current_all] or [self.current.shape]
         return [t.shape for t in self.outputs]
 
 

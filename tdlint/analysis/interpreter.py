@@ -68,8 +68,14 @@ _KERAS1_MERGE_PATHS = frozenset(
     {"keras.layers.merge", "keras.layers.core.merge", "keras.engine.topology.merge"}
 )
 
-# Words that say a file sets or depends on the configured image data format.
-_DATA_FORMAT_WORDS = ("channels_first", "image_dim_ordering", "image_data_format", "dim_ordering")
+# Words that say a file sets or reads the configured image data format (a per-layer
+# ``data_format=`` argument changes nothing for the other layers).
+_DATA_FORMAT_WORDS = (
+    "image_dim_ordering",
+    "image_data_format",
+    "set_image_data_format",
+    "set_image_dim_ordering",
+)
 
 # Keras 1 class names whose positional arguments follow the Keras 1 signature.
 _KERAS1_CLASS_NAMES = frozenset({"Convolution1D", "Convolution2D", "Convolution3D"})
@@ -393,7 +399,7 @@ class Interpreter:
         for model in self.graph.models:
             if before.get(id(model), -1) != model.version:
                 model.uncertain = True
-                model.current = Tensor(None, origin="layers added conditionally or in a loop")
+                model.set_current(Tensor(None, origin="layers added conditionally or in a loop"))
 
     # ------------------------------------------------------------------ assignment
     def assign(self, target: cst.BaseExpression, value: Any) -> None:
@@ -765,7 +771,7 @@ class Interpreter:
         if method == "pop" and model.kind == "sequential":
             model.version += 1
             model.uncertain = True
-            model.current = Tensor(None, origin="a layer was popped")
+            model.set_current(Tensor(None, origin="a layer was popped"))
             return UNKNOWN
         if method == "compile":
             model.loss = keywords.get("loss", positional[1] if len(positional) > 1 else None)
@@ -824,27 +830,32 @@ class Interpreter:
                 self.sequential_add(model, item, node)
         elif items is not None:
             model.uncertain = True
-            model.current = Tensor(None, origin="layers not known statically")
+            model.set_current(Tensor(None, origin="layers not known statically"))
         return model
 
     def sequential_add(self, model: Model, item: Any, node: cst.CSTNode) -> None:
         model.version += 1
         if isinstance(item, Tensor) and item.producer is None and not model.applications:
-            model.current = item  # keras.Input(...) as the first entry
+            model.set_current(item)  # keras.Input(...) as the first entry
             model.inputs = [item]
             return
         if isinstance(item, Model) and item is not model:
             item = self.model_layer(item)
         if not isinstance(item, Layer):
             model.uncertain = True
-            model.current = Tensor(None, origin="a layer tdlint cannot see")
+            model.set_current(Tensor(None, origin="a layer tdlint cannot see"))
             return
         if model.current is None:
-            model.current = self._sequential_input(item)
+            model.set_current(self._sequential_input(item))
             model.inputs = [model.current]
             if item.spec.name == "InputLayer":
                 return
-        model.current = self._single(self.apply(item, model.current, item.call, model))
+        inputs: Any = model.current_all if len(model.current_all) > 1 else model.current
+        out = self.apply(item, inputs, item.call, model)
+        if isinstance(out, list):
+            model.set_current([t for t in out if isinstance(t, Tensor)])
+        else:
+            model.set_current(self._single(out))
 
     def model_layer(self, model: Model) -> Layer:
         """The layer a model becomes when used inside another model (one per model)."""

@@ -23,8 +23,8 @@ class ModelAsLayer(LayerSpec):
         self.multi_input = len(model.inputs) > 1  # type: ignore[misc]
 
     def input_rank(self, args: Args) -> RankSpec:
-        if len(self.model.inputs) == 1 and self.model.inputs[0].shape is not None:
-            return RankSpec.exactly(len(self.model.inputs[0].shape))
+        # Not the declared input's rank: Keras 2 ran a model on any input its layers accept
+        # (a Sequential of Dense layers on a 3D tensor). The layers inside judge the input.
         return ANY_RANK
 
     def output_shape(self, args: Args, x: Any) -> Any:
@@ -73,5 +73,5 @@ class ModelAsLayer(LayerSpec):
     def _output_tensors(self) -> list[Tensor]:
         model = self.model
         if model.kind == "sequential":
-            return [model.current] if model.current is not None else []
+            return model.current_all or ([model.current] if model.current is not None else [])
         return model.outputs

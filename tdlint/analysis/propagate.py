@@ -17,7 +17,8 @@ from tdlint.keras.shapes import UNKNOWN, format_shape, is_known
 @dataclass(frozen=True)
 class ShapeError:
     """What Keras would refuse at build time. ``kind``: ``rank`` (a rank the layer cannot
-    take), ``merge``, ``reshape``, ``non-positive`` (an axis shrunk to zero or below)."""
+    take), ``merge``, ``reshape``, ``non-positive`` (an axis shrunk to zero or below),
+    ``undefined`` (weights sized by a dynamic axis), ``weights`` (groups that do not divide)."""
 
     kind: str
     message: str
@@ -57,6 +58,13 @@ def infer(spec: LayerSpec, args: Any, shapes: Any, display: str) -> Outcome:
     except Exception:
         return Outcome(None, UNKNOWN)
     params = _guard(lambda: spec.count_params(args, shapes), UNKNOWN)
+    if params is None:
+        # An axis the weights are sized by is dynamic (None): Keras cannot create them.
+        message = (
+            f"`{display}` cannot create its weights: an axis they depend on is undefined "
+            f"(None) in {_describe(shapes)}"
+        )
+        return Outcome(None, UNKNOWN, ShapeError("undefined", message))
     if not is_known(params):
         params = UNKNOWN
     shrunk = _non_positive(spec, args, output)
@@ -67,6 +75,12 @@ def infer(spec: LayerSpec, args: Any, shapes: Any, display: str) -> Outcome:
         )
         return Outcome(None, params, ShapeError("non-positive", message))
     return Outcome(output, params)
+
+
+def _describe(shapes: Any) -> str:
+    if isinstance(shapes, list):
+        return ", ".join(format_shape(s) for s in shapes)
+    return format_shape(shapes)
 
 
 def _non_positive(spec: LayerSpec, args: Any, output: OutputShape) -> Any:

@@ -13,6 +13,7 @@ from tdlint.rules.td103_reshape_size_mismatch import ReshapeSizeMismatch
 from tdlint.rules.td104_non_positive_dimension import NonPositiveDimension
 from tdlint.rules.td105_input_shape_includes_batch import InputShapeIncludesBatch
 from tdlint.rules.td106_flatten_missing import FlattenMissing
+from tdlint.rules.td107_unbuildable_weights import UnbuildableWeights
 
 ALL_RULES: tuple[type[Rule], ...] = (
     DenseOnSequenceOutput,
@@ -24,6 +25,7 @@ ALL_RULES: tuple[type[Rule], ...] = (
     NonPositiveDimension,
     InputShapeIncludesBatch,
     FlattenMissing,
+    UnbuildableWeights,
 )
 
 # Not rule classes: reported by the engine itself.

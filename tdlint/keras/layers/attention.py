@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from tdlint.keras.catalogue import Args, LayerSpec, register
-from tdlint.keras.shapes import Shape, combine, is_known
+from tdlint.keras.shapes import UNKNOWN, Shape, combine, is_known
 
 
 class _DotAttention(LayerSpec):
@@ -42,7 +42,7 @@ class AdditiveAttention(_DotAttention):
         # The scale is a vector over the feature axis.
         if args.get("use_scale") is False:
             return 0
-        return xs[0][-1] if is_known(xs[0][-1]) else None
+        return combine(lambda c: c, xs[0][-1])
 
 
 @register
@@ -88,8 +88,8 @@ class MultiHeadAttention(LayerSpec):
         out = args.get("output_shape")
         out_dim = query[-1] if out is None else out
         bias = args.flag("use_bias")
-        if not (is_known(out_dim) and isinstance(bias, bool)):
-            return None
+        if not isinstance(bias, bool):
+            return UNKNOWN
 
         def dense(fan_in: Any, units: Any) -> Any:
             return combine(lambda f, u: f * u + (u if bias else 0), fan_in, units)

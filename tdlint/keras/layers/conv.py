@@ -5,9 +5,16 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from tdlint.keras.catalogue import WEIGHT_RENAMES, Args, LayerSpec, RankSpec, register
+from tdlint.keras.catalogue import (
+    WEIGHT_RENAMES,
+    Args,
+    LayerShapeError,
+    LayerSpec,
+    RankSpec,
+    register,
+)
 from tdlint.keras.layers.core import _sequence_input_shape
-from tdlint.keras.shapes import UNKNOWN, Shape, combine, product
+from tdlint.keras.shapes import UNKNOWN, Shape, combine, is_known, product
 
 _CONV_RENAMES = {
     **WEIGHT_RENAMES,
@@ -111,7 +118,8 @@ class _Conv(LayerSpec):
         parts = split_channels(args, x)
         if parts is None:
             return None
-        _, spatial = parts
+        channels, spatial = parts
+        _check_groups(args, channels)
         padding = args.text("padding")
         kernel = args.ints("kernel_size", self.rank)
         strides = args.ints("strides", self.rank)
@@ -255,6 +263,19 @@ GlobalAveragePooling3D = _global("GlobalAveragePooling3D", 3, ("GlobalAvgPool3D"
 GlobalMaxPooling1D = _global("GlobalMaxPooling1D", 1, ("GlobalMaxPool1D",))
 GlobalMaxPooling2D = _global("GlobalMaxPooling2D", 2, ("GlobalMaxPool2D",))
 GlobalMaxPooling3D = _global("GlobalMaxPooling3D", 3, ("GlobalMaxPool3D",))
+
+
+def _check_groups(args: Args, channels: Any) -> None:
+    """Grouped convolutions split channels and filters evenly, or Keras refuses them."""
+    groups, filters = args.int("groups"), args.int("filters")
+    if not is_known(groups) or groups <= 1:
+        return
+    if is_known(channels) and channels % groups:
+        raise LayerShapeError(
+            f"{channels} input channels do not split into {groups} groups", "weights"
+        )
+    if is_known(filters) and filters % groups:
+        raise LayerShapeError(f"{filters} filters do not split into {groups} groups", "weights")
 
 
 def transpose_length(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from tdlint.keras.catalogue import Args, LayerSpec, register
-from tdlint.keras.shapes import Shape, combine, is_known
+from tdlint.keras.shapes import UNKNOWN, Shape, combine, is_known
 
 
 def _keeps_shape(name: str, params: tuple[str, ...] = ()) -> type[LayerSpec]:
@@ -38,7 +38,7 @@ class Normalization(LayerSpec):
             return 0
         axis = args.get("axis")
         if not is_known(axis):
-            return None
+            return UNKNOWN
         return combine(lambda c: 2 * c + 1, x[axis])
 
 

@@ -16,6 +16,8 @@ class _Spatial(LayerSpec):
         return RankSpec.exactly(self.rank + 2)
 
     def output_shape(self, args: Args, x: Shape) -> Shape | None:
+        if self.rank == 1:  # the 1D layers have no data_format: always (batch, steps, channels)
+            return (x[0], *self.resize(args, (x[1],)), x[2])
         parts = split_channels(args, x)
         if parts is None:
             return None
