@@ -20,6 +20,9 @@ from typing import Any
 
 import libcst as cst
 
+from tdlint.analysis import data
+from tdlint.analysis.arrays import Array
+from tdlint.analysis.arrays import index as data_index
 from tdlint.analysis.graph import (
     Application,
     DataCall,
@@ -551,9 +554,13 @@ class Interpreter:
 
     def eval_attribute(self, owner: Any, attr: str) -> Any:
         if isinstance(owner, Ref):
-            if names.is_keras_or_container(owner.path):
+            if owner.path == "numpy" and attr == "newaxis":
+                return None
+            if names.is_keras_or_container(owner.path) or data.is_data_path(owner.path):
                 return owner.attr(attr)
             return UNKNOWN
+        if isinstance(owner, Array):
+            return data.array_attribute(owner, attr)
         if isinstance(owner, Instance):
             return owner.attrs.get(attr, UNKNOWN)
         if isinstance(owner, Tensor) and attr == "shape" and owner.shape is not None:
@@ -594,6 +601,8 @@ class Interpreter:
 
     def eval_subscript(self, node: cst.Subscript) -> Any:
         value = self.eval(node.value)
+        if isinstance(value, Array):
+            return data_index(value, [self._index_item(e.slice) for e in node.slice])
         if len(node.slice) != 1:
             return UNKNOWN
         index = node.slice[0].slice
@@ -613,12 +622,29 @@ class Interpreter:
                 return value[bounds[0] : bounds[1] : step]
         return UNKNOWN
 
+    def _index_item(self, item: cst.BaseSlice) -> Any:
+        """One item of ``x[...]``: a ``slice``, an int, None (a new axis) or Ellipsis."""
+        if isinstance(item, cst.Slice):
+            parts = [
+                self.eval(p) if p is not None else None for p in (item.lower, item.upper, item.step)
+            ]
+            if all(p is None or is_known(p) for p in parts):
+                return slice(*parts)
+            return slice(UNKNOWN, None)
+        assert isinstance(item, cst.Index)
+        if isinstance(item.value, cst.Ellipsis):
+            return Ellipsis
+        return self.eval(item.value)
+
     # ------------------------------------------------------------------ calls
     def eval_call(self, node: cst.Call) -> Any:
         func = node.func
         if isinstance(func, cst.Attribute):
             owner = self.eval(func.value)
             method = func.attr.value
+            if isinstance(owner, Array):
+                positional, keywords, _ = self.eval_arguments(node)
+                return data.array_method(owner, method, positional, keywords)
             if isinstance(owner, Model) or (
                 isinstance(owner, list) and method in ("append", "extend")
             ):
@@ -705,6 +731,11 @@ class Interpreter:
     ) -> Any:
         if ref.path.startswith("builtins."):
             return _call_builtin(ref.path[len("builtins.") :], positional, keywords, star)
+        if ref.path.startswith("numpy."):
+            return data.call_numpy(ref.path[len("numpy.") :], positional, keywords)
+        if data.is_data_path(ref.path):
+            built = data.library_call(ref.path, positional, keywords)
+            return UNKNOWN if built is None else built
         obj = names.resolve(ref.path)
         if obj is None:
             return UNKNOWN
@@ -724,6 +755,9 @@ class Interpreter:
             inputs = positional[0] if positional else keywords.pop("inputs", UNKNOWN)
             layer = self.create_layer(spec, ref.path, positional[1:], keywords, star, node)
             return self.apply(layer, inputs, node)
+        built = data.library_call(obj.name, positional, keywords)
+        if built is not None:  # keras.utils.to_categorical, pad_sequences
+            return built
         if obj.name in _KERAS1_MERGE_PATHS:
             return self.keras1_merge(ref.path, positional, keywords, node)
         module, _, last = obj.name.rpartition(".")
@@ -1149,6 +1183,8 @@ def _boolean(op: str, a: Any, b: Any) -> Any:
 
 
 def _call_builtin(name: str, positional: list[Any], keywords: dict[str, Any], star: bool) -> Any:
+    if name == "len" and len(positional) == 1 and isinstance(positional[0], Array):
+        return positional[0].samples
     if name == "dict" and not star and not positional:
         return dict(keywords)  # dict(kernel_size=3, ...): layer arguments kept for **kwargs
     if star or keywords or not all(is_constant(v) for v in positional):

@@ -1,0 +1,207 @@
+"""Arrays built in the file: their shapes (and integer/float kind), without running anything.
+
+The model-versus-data rules compare what reaches ``fit``/``predict`` with the model. Only
+arrays built from literals and a few NumPy/Keras/scikit-learn helpers are known; anything read
+from files stays unknown, and nothing is guessed.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+from tdlint.keras.shapes import UNKNOWN, is_known, is_unknown, product
+
+MAX_ELEMENTS = 10**12  # beyond this an array is certainly not built from a literal
+
+
+@dataclass(frozen=True)
+class Array:
+    """An array value: ``shape`` (ints or unknowns; None when even the rank is unknown) and
+    ``kind``: "int", "float", "bool" or None (unknown)."""
+
+    shape: tuple[Any, ...] | None
+    kind: str | None = None
+
+    @property
+    def rank(self) -> int | None:
+        return None if self.shape is None else len(self.shape)
+
+    @property
+    def samples(self) -> Any:
+        return self.shape[0] if self.shape else UNKNOWN
+
+
+UNKNOWN_ARRAY = Array(None)
+
+_INT_DTYPES = ("int", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64")
+_FLOAT_DTYPES = ("float", "float16", "float32", "float64", "double", "half")
+
+
+def dtype_kind(dtype: Any) -> str | None:
+    """``"int32"``, ``np.int64``, ``int`` -> "int"; floats -> "float"; else None."""
+    name = getattr(dtype, "path", dtype)
+    if isinstance(name, str):
+        name = name.rpartition(".")[2].lower()
+        if name in _INT_DTYPES or name.startswith("int") or name.startswith("uint"):
+            return "int"
+        if name in _FLOAT_DTYPES or name.startswith("float"):
+            return "float"
+        if name in ("bool", "bool_"):
+            return "bool"
+    if dtype is int:
+        return "int"
+    if dtype is float:
+        return "float"
+    return None
+
+
+def from_literal(value: Any) -> Array:
+    """``np.array([[1, 2], [3, 4]])``: the nesting gives the shape."""
+    shape: list[Any] = []
+    level = value
+    while isinstance(level, (list, tuple)):
+        shape.append(len(level))
+        if not level:
+            break
+        level = level[0]
+    kinds = {_scalar_kind(v) for v in _leaves(value)}
+    kind = kinds.pop() if len(kinds) == 1 else ("float" if kinds <= {"int", "float"} else None)
+    return Array(tuple(shape), kind)
+
+
+def _leaves(value: Any) -> list[Any]:
+    if isinstance(value, (list, tuple)):
+        return [leaf for item in value for leaf in _leaves(item)]
+    return [value]
+
+
+def _scalar_kind(value: Any) -> str | None:
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, int):
+        return "int"
+    if isinstance(value, float):
+        return "float"
+    if isinstance(value, Array):
+        return value.kind
+    return None
+
+
+def shape_argument(value: Any) -> tuple[Any, ...] | None:
+    """A shape argument: ``(3, 4)``, ``[3, 4]`` or ``5``."""
+    if is_known(value) or is_unknown(value):
+        return (value,)
+    if isinstance(value, (tuple, list)):
+        return tuple(v if is_known(v) else UNKNOWN for v in value)
+    return None
+
+
+def reshape(array: Array, target: Any) -> Array:
+    shape = shape_argument(target)
+    if shape is None:
+        return Array(None, array.kind)
+    if -1 in shape and array.shape is not None:
+        total = product(array.shape)
+        rest = product(d for d in shape if d != -1)
+        missing = total // rest if is_known(total) and is_known(rest) and rest else UNKNOWN
+        shape = tuple(missing if d == -1 else d for d in shape)
+    elif -1 in shape:
+        shape = tuple(UNKNOWN if d == -1 else d for d in shape)
+    return Array(shape, array.kind)
+
+
+def expand_dims(array: Array, axis: Any) -> Array:
+    if array.shape is None or not is_known(axis):
+        return Array(None, array.kind)
+    shape = list(array.shape)
+    position = axis if axis >= 0 else len(shape) + 1 + axis
+    if not 0 <= position <= len(shape):
+        return Array(None, array.kind)
+    shape.insert(position, 1)
+    return Array(tuple(shape), array.kind)
+
+
+def stack(arrays: list[Array], axis: Any, new_axis: bool) -> Array:
+    """``np.stack`` (a new axis) or ``np.concatenate`` (along an existing one)."""
+    if not arrays or any(a.shape is None for a in arrays) or not is_known(axis):
+        return UNKNOWN_ARRAY
+    kinds = {a.kind for a in arrays}
+    kind = kinds.pop() if len(kinds) == 1 else None
+    first = list(arrays[0].shape)  # type: ignore[arg-type]
+    if new_axis:
+        position = axis if axis >= 0 else len(first) + 1 + axis
+        first.insert(position, len(arrays))
+        return Array(tuple(first), kind)
+    position = axis if axis >= 0 else len(first) + axis
+    if not 0 <= position < len(first):
+        return UNKNOWN_ARRAY
+    sizes = [a.shape[position] for a in arrays]  # type: ignore[index]
+    first[position] = sum(sizes) if all(is_known(s) for s in sizes) else UNKNOWN
+    return Array(tuple(first), kind)
+
+
+def index(array: Array, items: list[Any]) -> Array:
+    """``x[:, None]``, ``x[..., np.newaxis]``, ``x[2:10]``, ``x[0]``: one entry per index
+    item: a slice (bounds or None), an int, None (new axis) or Ellipsis."""
+    if array.shape is None:
+        return Array(None, array.kind)
+    shape = list(array.shape)
+    out: list[Any] = []
+    dims = iter(range(len(shape)))
+    consumed = sum(1 for item in items if item is not None and item is not Ellipsis)
+    for item in items:
+        if item is None:
+            out.append(1)
+        elif item is Ellipsis:
+            for _ in range(len(shape) - consumed):
+                out.append(shape[next(dims)])
+        elif isinstance(item, slice):
+            position = next(dims, None)
+            if position is None:
+                return Array(None, array.kind)
+            out.append(_slice_length(shape[position], item))
+        elif is_known(item):
+            if next(dims, None) is None:
+                return Array(None, array.kind)
+        else:  # an array index (fancy indexing), an unknown: the shape is unknown
+            return Array(None, array.kind)
+    out.extend(shape[d] for d in dims)
+    return Array(tuple(out), array.kind)
+
+
+def _slice_length(length: Any, item: slice) -> Any:
+    if not is_known(length) or is_unknown(item.start):
+        return UNKNOWN
+    bounds = (item.start, item.stop, item.step)
+    if not all(b is None or is_known(b) for b in bounds):
+        return UNKNOWN
+    return len(range(*slice(*bounds).indices(length)))
+
+
+def transpose(array: Array) -> Array:
+    return Array(None if array.shape is None else tuple(reversed(array.shape)), array.kind)
+
+
+def arange(*bounds: Any) -> Array:
+    if not bounds or not all(isinstance(b, (int, float)) for b in bounds):
+        return Array((UNKNOWN,), None)
+    kind = "int" if all(isinstance(b, int) for b in bounds) else "float"
+    try:
+        length = (
+            max(0, math.ceil((bounds[1] - bounds[0]) / bounds[2])) if len(bounds) == 3 else None
+        )
+        if length is None:
+            start, stop = (0, bounds[0]) if len(bounds) == 1 else bounds[:2]
+            length = max(0, math.ceil(stop - start))
+    except (ZeroDivisionError, TypeError, ValueError):
+        return Array((UNKNOWN,), kind)
+    return Array((length,), kind)
+
+
+def sized(shape: tuple[Any, ...] | None, kind: str | None) -> Array:
+    """An array of a computed shape, unless it is implausibly large for literal data."""
+    if shape is not None and is_known(product(shape)) and product(shape) > MAX_ELEMENTS:
+        return Array(tuple(UNKNOWN for _ in shape), kind)
+    return Array(shape, kind)
