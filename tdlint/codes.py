@@ -15,6 +15,10 @@ CODES: dict[str, str] = {
     "TD105": "input-shape-includes-batch",
     "TD106": "flatten-missing",
     "TD107": "unbuildable-weights",
+    "TD201": "fit-input-shape-mismatch",
+    "TD202": "fit-target-shape-mismatch",
+    "TD203": "sequence-output-for-sequence-label",
+    "TD204": "activation-loss-mismatch",
     "TD900": "unused-noqa",
 }
 

@@ -14,6 +14,10 @@ from tdlint.rules.td104_non_positive_dimension import NonPositiveDimension
 from tdlint.rules.td105_input_shape_includes_batch import InputShapeIncludesBatch
 from tdlint.rules.td106_flatten_missing import FlattenMissing
 from tdlint.rules.td107_unbuildable_weights import UnbuildableWeights
+from tdlint.rules.td201_fit_input_shape_mismatch import FitInputShapeMismatch
+from tdlint.rules.td202_fit_target_shape_mismatch import FitTargetShapeMismatch
+from tdlint.rules.td203_sequence_output_for_sequence_label import SequenceOutputForSequenceLabel
+from tdlint.rules.td204_activation_loss_mismatch import ActivationLossMismatch
 
 ALL_RULES: tuple[type[Rule], ...] = (
     DenseOnSequenceOutput,
@@ -26,6 +30,10 @@ ALL_RULES: tuple[type[Rule], ...] = (
     InputShapeIncludesBatch,
     FlattenMissing,
     UnbuildableWeights,
+    FitInputShapeMismatch,
+    FitTargetShapeMismatch,
+    SequenceOutputForSequenceLabel,
+    ActivationLossMismatch,
 )
 
 # Not rule classes: reported by the engine itself.

@@ -1,0 +1,215 @@
+"""What Keras 3 does with the arrays given to ``fit``/``evaluate``/``predict``, for the TD2xx
+rules: which input shapes a model accepts, and which label shapes a loss accepts.
+
+Written from Keras 3's own behaviour (checked by running it): the data adapter adds a missing
+trailing axis of size 1 to features; losses first squeeze or expand a last axis of size 1
+when the ranks differ by one, then categorical and binary cross-entropy need equal shapes,
+sparse categorical cross-entropy needs the label shape to be the output's without its last
+axis, and the regression losses broadcast.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from tdlint.analysis.arrays import Array
+from tdlint.analysis.graph import DataCall, Model, Tensor
+from tdlint.keras.losses import LossObject, loss_name
+from tdlint.keras.shapes import format_shape, is_known
+
+SAME_SHAPE_LOSSES = frozenset(
+    {
+        "categorical_crossentropy",
+        "binary_crossentropy",
+        "categorical_focal_crossentropy",
+        "binary_focal_crossentropy",
+        "kl_divergence",
+        "categorical_hinge",
+    }
+)
+SPARSE_LOSSES = frozenset({"sparse_categorical_crossentropy"})
+# Element-wise losses: labels broadcast against the output (and may do so silently).
+BROADCAST_LOSSES = frozenset(
+    {
+        "mean_squared_error",
+        "mean_absolute_error",
+        "mean_absolute_percentage_error",
+        "mean_squared_logarithmic_error",
+        "huber",
+        "log_cosh",
+        "hinge",
+        "squared_hinge",
+    }
+)
+
+
+@dataclass(frozen=True)
+class Fit:
+    """One ``fit``/``evaluate``/``predict``... call of a model, with its arrays."""
+
+    model: Model
+    call: DataCall
+    x: Any
+    y: Any
+
+
+def data_calls(models: list[Model]) -> Iterator[Fit]:
+    seen: set[int] = set()
+    for model in models:
+        for call in model.data_calls:
+            if id(call.node) in seen:
+                continue
+            seen.add(id(call.node))
+            x = call.positional[0] if call.positional else call.keywords.get("x")
+            y = None
+            if call.method != "predict" and call.method != "predict_on_batch":
+                y = call.positional[1] if len(call.positional) > 1 else call.keywords.get("y")
+            yield Fit(model, call, x, y)
+
+
+def shape_text(shape: Any) -> str:
+    return format_shape(tuple(shape)) if shape is not None else "?"
+
+
+def input_problem(expected: tuple[Any, ...], array: Array) -> str | None:
+    """Why Keras would refuse ``array`` for a model input of shape ``expected``, or None."""
+    if array.shape is None or expected is None:
+        return None
+    got, want = array.shape, expected
+    if len(got) == len(want) - 1 and want[-1] == 1 and _dims_agree(got[1:], want[1:-1]):
+        return None  # Keras adds the missing trailing axis of size 1
+    if len(got) != len(want):
+        if len(got) == len(want) - 1 and _dims_agree(got, want[1:]):
+            return f"it has no sample axis: {shape_text(got)} is one sample of {shape_text(want)}"
+        return (
+            f"rank {len(got)} {shape_text(got)} for an input of rank {len(want)} {shape_text(want)}"
+        )
+    if not _dims_agree(got[1:], want[1:]):
+        return f"{shape_text(got)} for an input of shape {shape_text(want)}"
+    return None
+
+
+def _dims_agree(got: tuple[Any, ...], want: tuple[Any, ...]) -> bool:
+    if len(got) != len(want):
+        return False
+    return all(not (is_known(a) and is_known(b)) or a == b for a, b in zip(got, want, strict=True))
+
+
+def adjusted(y: tuple[Any, ...], out: tuple[Any, ...]) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
+    """Keras 3's ``squeeze_or_expand_to_same_rank(y_true, y_pred)``."""
+    if len(y) == len(out) + 1 and y[-1] == 1:
+        if len(out) == 1:
+            return y, (*out, 1)
+        return y[:-1], out
+    if len(out) == len(y) + 1 and out[-1] == 1:
+        if len(y) == 1:
+            return (*y, 1), out
+        return y, out[:-1]
+    return y, out
+
+
+def target_problem(loss: str | None, out: tuple[Any, ...] | None, y: Array) -> str | None:
+    """Why the loss would refuse labels ``y`` for an output ``out``, or None."""
+    if loss is None or out is None or y.shape is None:
+        return None
+    labels, output = adjusted(tuple(y.shape), tuple(out))
+    if loss in SAME_SHAPE_LOSSES:
+        if len(labels) == len(output) and _dims_agree(labels[1:], output[1:]):
+            return None
+        if (
+            len(y.shape) == 1
+            and y.kind == "int"
+            and len(out) == 2
+            and loss.startswith("categorical")
+        ):
+            return (
+                f"integer class labels {shape_text(y.shape)} with `{loss}`, which needs one-hot "
+                f"labels like the output {shape_text(out)}: use `to_categorical(y)` or "
+                "`sparse_categorical_crossentropy`"
+            )
+        if len(labels) != len(output):
+            return (
+                f"labels of rank {len(y.shape)} {shape_text(y.shape)} for an output of rank "
+                f"{len(out)} {shape_text(out)}; `{loss}` needs equal shapes"
+            )
+        if len(labels) == 2 and is_known(labels[-1]) and is_known(output[-1]):
+            return (
+                f"labels with {labels[-1]} classes {shape_text(y.shape)} for an output with "
+                f"{output[-1]} units {shape_text(out)}"
+            )
+        return (
+            f"labels {shape_text(y.shape)} for an output {shape_text(out)}; "
+            f"`{loss}` needs equal shapes"
+        )
+    if loss in SPARSE_LOSSES:
+        labels = tuple(y.shape)
+        if len(labels) == len(out) and labels[-1] == 1:
+            labels = labels[:-1]
+        if len(labels) == len(out) - 1 and _dims_agree(labels[1:], tuple(out[1:-1])):
+            return None
+        if len(y.shape) == len(out) and is_known(y.shape[-1]) and y.shape[-1] > 1:
+            return (
+                f"one-hot labels {shape_text(y.shape)} with `{loss}`, which needs integer class "
+                f"ids {shape_text((y.shape[0], *out[1:-1]))}: use `categorical_crossentropy` "
+                "or `np.argmax(y, -1)`"
+            )
+        return (
+            f"labels {shape_text(y.shape)} for an output {shape_text(out)}; `{loss}` needs the "
+            "output's shape without its last axis"
+        )
+    if loss in BROADCAST_LOSSES and not broadcasts(labels[1:], output[1:]):
+        return f"labels {shape_text(y.shape)} do not broadcast against the output {shape_text(out)}"
+    return None
+
+
+def broadcasts(a: tuple[Any, ...], b: tuple[Any, ...]) -> bool:
+    for x, y in zip(reversed(a), reversed(b), strict=False):
+        if is_known(x) and is_known(y) and x != y and 1 not in (x, y):
+            return False
+    return True
+
+
+def silently_broadcast(loss: str | None, out: tuple[Any, ...] | None, y: Array) -> bool:
+    """A regression loss whose labels are broadcast over extra output axes: it trains."""
+    if loss not in BROADCAST_LOSSES or out is None or y.shape is None:
+        return False
+    labels, output = adjusted(tuple(y.shape), tuple(out))
+    return len(labels) < len(output) or any(
+        a == 1 and is_known(b) and b > 1 for a, b in zip(labels[1:], output[1:], strict=False)
+    )
+
+
+def output_activation(tensor: Tensor) -> str | None:
+    """The activation that produced an output tensor: ``softmax``, ``sigmoid``, ``linear``..."""
+    app = tensor.producer
+    while app is not None:
+        layer = app.layer.inner or app.layer
+        name = layer.spec.name
+        if name == "Softmax":
+            return "softmax"
+        activation = layer.args.get("activation")
+        if name == "Activation" or activation is not None:
+            return activation.lower() if isinstance(activation, str) else None
+        if layer.spec.shape_preserving and name not in ("Activation",):
+            app = app.input.producer
+            continue
+        return "linear" if layer.spec.name in ("Dense", "Conv1D", "Conv2D", "Conv3D") else None
+    return None
+
+
+def from_logits(loss: Any) -> bool | None:
+    if isinstance(loss, LossObject):
+        value = loss.kwargs.get("from_logits", False)
+        return value if isinstance(value, bool) else None
+    return False if loss_name(loss) is not None else None
+
+
+def model_output(model: Model) -> tuple[Any, ...] | None:
+    shapes = model.output_shapes
+    return shapes[0] if len(shapes) == 1 else None
+
+
+def model_inputs(model: Model) -> list[tuple[Any, ...] | None]:
+    return [t.shape for t in model.inputs]
