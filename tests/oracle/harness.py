@@ -43,9 +43,10 @@ def _parse_json(proc: subprocess.CompletedProcess[str], what: str) -> Any:
         ) from exc
 
 
-def run_keras(paths: Sequence[Path]) -> dict[str, Any]:
-    """Run the Keras runner over ``paths``; results are keyed by ``str(path)``."""
-    env = {**os.environ, "KERAS_BACKEND": "numpy"}
+def run_keras(paths: Sequence[Path], backend: str = "numpy") -> dict[str, Any]:
+    """Run the Keras runner over ``paths``; results are keyed by ``str(path)``.
+    The numpy backend builds models fastest; training (``fit``) needs ``jax``."""
+    env = {**os.environ, "KERAS_BACKEND": backend}
     proc = _run([sys.executable, str(RUNNER), *map(str, paths)], env=env)
     if proc.returncode != 0:
         raise AssertionError(f"keras runner failed with exit code {proc.returncode}\n{proc.stderr}")
