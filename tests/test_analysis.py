@@ -343,3 +343,30 @@ def test_recursive_user_function_terminates() -> None:
         out = deep(keras.Input(shape=(3,)), 10**6)
     """
     check_source(HEADER + textwrap.dedent(body), "m.py")
+
+
+def test_lists_grown_in_loops_of_unknown_length_are_unknown() -> None:
+    body = """
+        import numpy as np
+        xs, ys = [], []
+        for line in open("data.txt"):
+            xs.append([1.0, 2.0])
+            ys.append(1)
+        X = np.array(xs)
+        y = np.array(ys)
+        model = keras.Sequential([keras.Input(shape=(2,)), layers.Dense(3, activation="softmax")])
+        model.compile(loss="categorical_crossentropy", optimizer="adam")
+        model.fit(X, y)
+    """
+    source = HEADER + textwrap.dedent(body)
+    assert [d.code for d in check_source(source, "m.py")] == []
+
+
+def test_an_unknown_shape_argument_is_not_a_vector() -> None:
+    body = """
+        import numpy as np
+        model = keras.Sequential([keras.Input(shape=(4, 4, 1)), layers.Conv2D(2, 3)])
+        pixels = np.zeros(shape=(2,) + model.input_shape[1:])
+        model.predict(pixels)
+    """
+    assert check_source(HEADER + textwrap.dedent(body), "m.py") == []

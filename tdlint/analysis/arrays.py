@@ -58,7 +58,19 @@ def dtype_kind(dtype: Any) -> str | None:
 
 
 def from_literal(value: Any) -> Array:
-    """``np.array([[1, 2], [3, 4]])``: the nesting gives the shape."""
+    """``np.array([[1, 2], [3, 4]])``: the nesting gives the shape. Only lists of numbers (or
+    of arrays of one shape) count: anything unknown inside makes the whole shape unknown."""
+    leaves = _leaves(value)
+    if leaves and all(isinstance(leaf, Array) for leaf in leaves):
+        shapes = {leaf.shape for leaf in leaves}
+        inner = shapes.pop() if len(shapes) == 1 else None
+        outer = from_literal(_replace_leaves(value)).shape
+        if inner is None or outer is None:
+            return UNKNOWN_ARRAY
+        kinds = {leaf.kind for leaf in leaves}
+        return Array((*outer, *inner), kinds.pop() if len(kinds) == 1 else None)
+    if not all(isinstance(leaf, (bool, int, float)) for leaf in leaves):
+        return UNKNOWN_ARRAY
     shape: list[Any] = []
     level = value
     while isinstance(level, (list, tuple)):
@@ -69,6 +81,12 @@ def from_literal(value: Any) -> Array:
     kinds = {_scalar_kind(v) for v in _leaves(value)}
     kind = kinds.pop() if len(kinds) == 1 else ("float" if kinds <= {"int", "float"} else None)
     return Array(tuple(shape), kind)
+
+
+def _replace_leaves(value: Any) -> Any:
+    if isinstance(value, (list, tuple)):
+        return [_replace_leaves(v) for v in value]
+    return 0
 
 
 def _leaves(value: Any) -> list[Any]:
@@ -90,8 +108,9 @@ def _scalar_kind(value: Any) -> str | None:
 
 
 def shape_argument(value: Any) -> tuple[Any, ...] | None:
-    """A shape argument: ``(3, 4)``, ``[3, 4]`` or ``5``."""
-    if is_known(value) or is_unknown(value):
+    """A shape argument: ``(3, 4)``, ``[3, 4]`` or ``5``; None (unknown rank) otherwise: an
+    unknown value may be a whole tuple."""
+    if is_known(value):
         return (value,)
     if isinstance(value, (tuple, list)):
         return tuple(v if is_known(v) else UNKNOWN for v in value)

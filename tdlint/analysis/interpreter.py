@@ -127,6 +127,9 @@ class Interpreter:
         self.user_classes: list[UserClass] = []
         self.in_function = False
         self.model_layers: dict[int, Layer] = {}
+        # How many uncertain branches or loops we are inside, and the lists grown there.
+        self.uncertainty = 0
+        self.poisoned: set[int] = set()
         # User function calls analysed with their arguments: a stack of return values, and a
         # budget so that a file full of calls cannot take long.
         self.returns: list[list[Any]] = []
@@ -383,10 +386,14 @@ class Interpreter:
         start = self.env.copy()
         versions = self._model_versions()
         results: list[Env] = []
-        for body in branches:
-            self.env.vars = dict(start.vars)
-            self.exec_block(body)
-            results.append(self.env.copy())
+        self.uncertainty += 1
+        try:
+            for body in branches:
+                self.env.vars = dict(start.vars)
+                self.exec_block(body)
+                results.append(self.env.copy())
+        finally:
+            self.uncertainty -= 1
         self.env.vars = _join([r.vars for r in results])
         self._mark_changed_models(versions)
 
@@ -542,6 +549,8 @@ class Interpreter:
     def eval_name(self, name: str) -> Any:
         found, value = self.env.lookup(name)
         if found:
+            if isinstance(value, list) and id(value) in self.poisoned:
+                return UNKNOWN
             return value
         if name in ("True", "False", "None"):
             return {"True": True, "False": False, "None": None}[name]
@@ -792,6 +801,8 @@ class Interpreter:
         node: cst.Call,
     ) -> Any:
         if isinstance(owner, list):
+            if self.uncertainty:  # appended in a loop or a branch: its length is not known
+                self.poisoned.add(id(owner))
             if method == "append" and len(positional) == 1:
                 owner.append(positional[0])
             elif method == "extend" and positional and isinstance(positional[0], (list, tuple)):
