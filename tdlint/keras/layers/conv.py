@@ -489,6 +489,11 @@ class _ConvLSTM(_Conv):
         return RankSpec.exactly(self.rank + 3)
 
     def output_shape(self, args: Args, x: Shape) -> Any:
+        parts = split_channels(args, (x[0], *x[2:]))
+        if parts is not None and any(d is None for d in parts[1]):
+            raise LayerShapeError(
+                "ConvLSTM layers need static spatial dimensions, got None", "undefined"
+            )
         step = super().output_shape(args, (x[0], *x[2:]))
         return self._outputs(args, x[1], step)
 

@@ -11,12 +11,14 @@ from tdlint.keras.shapes import UNKNOWN, Shape, combine, is_known
 
 class _Spatial(LayerSpec):
     rank = 2
+    # UpSampling1D and Cropping1D take no data_format: always (batch, steps, channels).
+    has_data_format = True
 
     def input_rank(self, args: Args) -> RankSpec:
         return RankSpec.exactly(self.rank + 2)
 
     def output_shape(self, args: Args, x: Shape) -> Shape | None:
-        if self.rank == 1:  # the 1D layers have no data_format: always (batch, steps, channels)
+        if not self.has_data_format:
             return (x[0], *self.resize(args, (x[1],)), x[2])
         parts = split_channels(args, x)
         if parts is None:
@@ -65,6 +67,7 @@ class UpSampling1D(_UpSampling):
     params = ("size",)
     defaults = {"size": 2}
     rank = 1
+    has_data_format = False
 
 
 @register
@@ -96,7 +99,6 @@ class _ZeroPadding(_Spatial):
 @register
 class ZeroPadding1D(_ZeroPadding):
     name = "ZeroPadding1D"
-    params = ("padding",)
     rank = 1
 
 
@@ -129,6 +131,7 @@ class Cropping1D(_Cropping):
     params = ("cropping",)
     defaults = {"cropping": (1, 1)}
     rank = 1
+    has_data_format = False
 
 
 @register
