@@ -184,7 +184,12 @@ def index(array: Array, items: list[Any]) -> Array:
         elif is_known(item):
             if next(dims, None) is None:
                 return Array(None, array.kind)
-        else:  # an array index (fancy indexing), an unknown: the shape is unknown
+        elif isinstance(item, Array) and item.rank == 1 and item.kind in ("int", None):
+            # x[indices]: one row per index (a shuffle, a selection); the rest is kept.
+            if next(dims, None) is None:
+                return Array(None, array.kind)
+            out.append(item.shape[0])  # type: ignore[index]
+        else:  # a boolean mask, an unknown: the shape is unknown
             return Array(None, array.kind)
     out.extend(shape[d] for d in dims)
     return Array(tuple(out), array.kind)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
+from tdlint.analysis.arrays import Array
 from tdlint.analysis.graph import Application, FileGraph
 from tdlint.diagnostics import Applicability, Finding, FixPlan, NodeEdit, Severity
 from tdlint.keras.shapes import format_shape
 from tdlint.rules.base import Invalid, Rule, RuleContext, rnn_layer, through_shape_preserving
+from tdlint.rules.datafit import data_calls
 from tdlint.rules.edits import ImportPlan, layers_package, spell_layer
 
 
@@ -19,7 +22,9 @@ class DenseOnSequenceOutput(Rule):
     also the classic many-to-one mistake: a classifier whose output stayed 3D fails in `fit`
     with categorical losses and, with `mse`, trains silently against broadcast targets.
     The rule stays silent when the sequence is reduced further down (Flatten, pooling, another
-    RNN...), where a per-timestep `Dense` is clearly a step inside the model.
+    RNN...), where a per-timestep `Dense` is clearly a step inside the model, and when the
+    model is trained on labels with a time axis, which says one output per timestep is meant
+    (and in files using a CTC loss, whose models emit one distribution per timestep).
     """
 
     code = "TD001"
@@ -28,6 +33,8 @@ class DenseOnSequenceOutput(Rule):
     fix_availability = "sometimes"
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        if _CTC.search(ctx.module.code):
+            return  # CTC models emit one distribution per timestep by design
         for app in ctx.graph.applications:
             if app.layer.spec.name != "Dense" or app.input.rank != 3:
                 continue
@@ -35,7 +42,7 @@ class DenseOnSequenceOutput(Rule):
             rnn = source.producer
             if rnn is None or not rnn.layer.spec.is_rnn or source is not rnn.outputs[0]:
                 continue
-            if _reduced_downstream(ctx.graph, app):
+            if _reduced_downstream(ctx.graph, app) or _trained_per_timestep(ctx.graph, app):
                 continue
             yield self._finding(ctx, app, rnn)
 
@@ -108,6 +115,16 @@ def build(return_sequences):
     model.add(layers.LSTM(32, return_sequences=return_sequences, input_shape=(10, 8)))
     model.add(layers.Dense(1))
     return model
+""",
+        # Trained on per-timestep labels: the per-timestep output is meant (a seq2seq decoder).
+        """
+import numpy as np
+from keras import layers, Sequential, Input
+X = np.zeros((100, 7, 12))
+Y = np.zeros((100, 7, 12), dtype=bool)
+model = Sequential([Input(shape=(7, 12)), layers.LSTM(32, return_sequences=True), layers.Dense(12, activation="softmax")])
+model.compile(loss="categorical_crossentropy", optimizer="adam")
+model.fit(X, Y)
 """,
         # Not Keras: a Dense from elsewhere.
         """
@@ -207,6 +224,24 @@ class Tagger(keras.Model):
 """,
         ),
     ]
+
+
+# Connectionist temporal classification (speech, OCR): per-timestep outputs are the point.
+_CTC = re.compile(r"ctc_batch_cost|ctc_loss|CTCLoss|ctc_decode|\bCTC", re.IGNORECASE)
+
+
+def _trained_per_timestep(graph: FileGraph, app: Application) -> bool:
+    """Whether a model using this Dense is trained on labels with a time axis (3D or more):
+    then one output per timestep is what the author means (seq2seq decoders, taggers)."""
+    uses = {id(a) for a in app.layer.applications}  # a shared Dense: any of its models
+    for model in graph.models:
+        if not any(id(a) in uses for a in model.applications):
+            continue
+        for fit in data_calls([model]):
+            labels = fit.y if isinstance(fit.y, (list, tuple)) else [fit.y]
+            if any(isinstance(y, Array) and (y.rank or 0) >= 3 for y in labels):
+                return True
+    return False
 
 
 def _reduced_downstream(graph: FileGraph, app: Application) -> bool:
