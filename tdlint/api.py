@@ -51,7 +51,7 @@ def infer_shapes(source: str, filename: str = "<string>") -> list[ModelSummary]:
     except (cst.ParserSyntaxError, RecursionError):
         return []
     try:
-        return summarize(analyze(module), filename)
+        return summarize(analyze(module, source), filename)
     except RecursionError:
         return []
 

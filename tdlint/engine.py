@@ -62,7 +62,7 @@ def check_source(
     except RecursionError:
         return FileResult(filename, error="too deeply nested to parse")
     try:
-        graph = analyze(module)
+        graph = analyze(module, source)
     except RecursionError:
         return FileResult(filename, error="too deeply nested to analyse")
     return _FileChecker(source, filename, graph, selection, keras_version, row_label).run()

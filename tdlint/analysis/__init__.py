@@ -10,6 +10,10 @@ from tdlint.analysis.interpreter import Interpreter
 __all__ = ["Application", "FileGraph", "Layer", "Model", "Tensor", "analyze"]
 
 
-def analyze(module: cst.Module) -> FileGraph:
-    """Build the model graph of one module. Never executes anything."""
-    return Interpreter(module).run()
+def analyze(module: cst.Module, source: str | None = None) -> FileGraph:
+    """Build the model graph of one module (``source``: its text, if at hand). Never
+    executes anything."""
+    graph = Interpreter(module, source).run()
+    if not graph.source:
+        graph.source = module.code
+    return graph

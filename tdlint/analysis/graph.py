@@ -154,6 +154,8 @@ class FileGraph:
     """Everything the analysis learned about one file."""
 
     module: cst.Module
+    # The file's text: reading it is far cheaper than regenerating it from the CST.
+    source: str = ""
     layers: list[Layer] = field(default_factory=list)
     applications: list[Application] = field(default_factory=list)
     models: list[Model] = field(default_factory=list)

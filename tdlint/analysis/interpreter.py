@@ -118,8 +118,8 @@ class Env:
 
 
 class Interpreter:
-    def __init__(self, module: cst.Module) -> None:
-        self.graph = FileGraph(module=module)
+    def __init__(self, module: cst.Module, source: str | None = None) -> None:
+        self.graph = FileGraph(module=module, source=source if source is not None else "")
         self.globals = Env()
         self.env = self.globals
         self.depth = 0
@@ -135,7 +135,7 @@ class Interpreter:
         self.returns: list[list[Any]] = []
         self.call_budget = MAX_USER_CALLS
         # Files that choose the image data format themselves (or mention it) get no default.
-        code = module.code
+        code = source if source is not None else module.code
         self.default_data_format: Any = (
             UNKNOWN if any(word in code for word in _DATA_FORMAT_WORDS) else "channels_last"
         )
@@ -1074,35 +1074,44 @@ def _body(node: Any) -> Sequence[Any]:
     return []
 
 
-class _FlowFinder(cst.CSTVisitor):
-    def __init__(self) -> None:
-        self.found = False
-
-    def visit_Break(self, node: cst.Break) -> None:
-        self.found = True
-
-    def visit_Continue(self, node: cst.Continue) -> None:
-        self.found = True
-
-    def visit_Return(self, node: cst.Return) -> None:
-        self.found = True
-
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
-        return False
-
-    def visit_For(self, node: cst.For) -> bool:
-        return False  # a nested loop's break is its own
-
-    def visit_While(self, node: cst.While) -> bool:
-        return False
-
-
-def _breaks(body: list[Any]) -> bool:
-    """Whether a loop body may leave early (then we cannot unroll it exactly)."""
-    finder = _FlowFinder()
+def _breaks(body: Sequence[Any], nested: bool = False) -> bool:
+    """Whether a loop body may leave early (then it cannot be unrolled exactly): a ``break``
+    or ``continue`` of this loop, or a ``return`` anywhere. Statements only: these never hide
+    inside expressions."""
     for stmt in body:
-        stmt.visit(finder)
-    return finder.found
+        if isinstance(stmt, cst.SimpleStatementLine):
+            for small in stmt.body:
+                if isinstance(small, cst.Return):
+                    return True
+                if isinstance(small, (cst.Break, cst.Continue)) and not nested:
+                    return True
+        elif isinstance(stmt, (cst.FunctionDef, cst.ClassDef)):
+            continue
+        elif isinstance(stmt, (cst.For, cst.While)):
+            inner = _breaks(_body(stmt), nested=True)
+            if inner or _breaks(_body(stmt.orelse) if stmt.orelse else (), nested):
+                return True
+        elif any(_breaks(suite, nested) for suite in _suites(stmt)):
+            return True
+    return False
+
+
+def _suites(stmt: Any) -> list[Sequence[Any]]:
+    """The statement lists inside a compound statement (if/elif/else, try, with, match)."""
+    suites = [_body(stmt)]
+    orelse = getattr(stmt, "orelse", None)
+    if isinstance(orelse, cst.If):
+        suites.extend(_suites(orelse))
+    elif orelse is not None:
+        suites.append(_body(orelse))
+    for handler in getattr(stmt, "handlers", ()):
+        suites.append(_body(handler))
+    final = getattr(stmt, "finalbody", None)
+    if final is not None:
+        suites.append(_body(final))
+    for case in getattr(stmt, "cases", ()):
+        suites.append(_body(case))
+    return suites
 
 
 def _dotted(node: cst.BaseExpression | None) -> str | None:

@@ -34,6 +34,7 @@ class RuleContext:
     ) -> None:
         self.graph = graph
         self.module = graph.module
+        self.source = graph.source
         self._line_of = line_of
         self._row_label = row_label or (lambda row: f"line {row}")
         # From configuration (``keras-version``): "1.0", "1.1", "1.2", "1", "2", "3" or None.

@@ -33,7 +33,7 @@ class DenseOnSequenceOutput(Rule):
     fix_availability = "sometimes"
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        if _CTC.search(ctx.module.code):
+        if _CTC.search(ctx.source):
             return  # CTC models emit one distribution per timestep by design
         for app in ctx.graph.applications:
             if app.layer.spec.name != "Dense" or app.input.rank != 3:

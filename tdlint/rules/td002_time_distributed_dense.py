@@ -250,4 +250,4 @@ layer = TimeDistributedDense(5, weights=initial)
 
 def _mentions(ctx: RuleContext, name: str) -> int:
     """How often a name occurs as a word in the module (imports and uses alike)."""
-    return len(re.findall(rf"\b{re.escape(name)}\b", ctx.module.code))
+    return len(re.findall(rf"\b{re.escape(name)}\b", ctx.source))
