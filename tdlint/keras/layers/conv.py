@@ -95,7 +95,14 @@ class _Conv(LayerSpec):
     rank = 2
     shrinks_spatial = True
     params = ("filters", "kernel_size", "strides", "padding", "data_format", "dilation_rate")
-    defaults = {"strides": 1, "padding": "valid", "dilation_rate": 1, "use_bias": True, "groups": 1}
+    defaults = {
+        "strides": 1,
+        "padding": "valid",
+        "dilation_rate": 1,
+        "use_bias": True,
+        "groups": 1,
+        "depth_multiplier": 1,
+    }
     renames = _CONV_RENAMES
     other_args = _CONV_ARGS | {"groups", "use_bias"}
 
@@ -134,21 +141,27 @@ class _Conv(LayerSpec):
         return (UNKNOWN,) * (self.rank + 2)
 
     def count_params(self, args: Args, x: Shape) -> Any:
-        parts = split_channels(args, x)
+        parts = split_channels(args, self.weight_input(x))
         bias = args.flag("use_bias")
-        groups = args.int("groups")
         if parts is None or bias is UNKNOWN:
             return UNKNOWN
-        channels = parts[0]
-        kernel = product(args.ints("kernel_size", self.rank))
-        filters = args.int("filters")
         return combine(
-            lambda k, c, f, g: k * (c // g) * f + (f if bias else 0),
-            kernel,
-            channels,
-            filters,
-            groups,
+            lambda k, c, f, m, g: self.weight_count(k, c, f, m, g, bias),
+            product(args.ints("kernel_size", self.rank)),
+            parts[0],
+            args.int("filters"),
+            args.int("depth_multiplier"),
+            args.int("groups"),
         )
+
+    def weight_input(self, x: Shape) -> Shape:
+        """The shape the kernel is sized from (a ConvLSTM drops its time axis)."""
+        return x
+
+    def weight_count(self, k: int, c: int, f: int, m: int, g: int, bias: bool) -> int:
+        """Parameters for kernel size ``k`` (all axes), ``c`` input channels, ``f`` filters,
+        depth multiplier ``m``, ``g`` groups."""
+        return k * (c // g) * f + (f if bias else 0)
 
 
 @register
@@ -374,19 +387,8 @@ class _SeparableConv(_Conv):
         "pointwise_constraint",
     }
 
-    def count_params(self, args: Args, x: Shape) -> Any:
-        parts = split_channels(args, x)
-        bias = args.flag("use_bias")
-        if parts is None or bias is UNKNOWN:
-            return UNKNOWN
-        kernel = product(args.ints("kernel_size", self.rank))
-        return combine(
-            lambda k, c, m, f: k * c * m + c * m * f + (f if bias else 0),
-            kernel,
-            parts[0],
-            args.int("depth_multiplier"),
-            args.int("filters"),
-        )
+    def weight_count(self, k: int, c: int, f: int, m: int, g: int, bias: bool) -> int:
+        return k * c * m + c * m * f + (f if bias else 0)
 
 
 @register
@@ -414,7 +416,8 @@ class _DepthwiseConv(_Conv):
         "data_format",
         "dilation_rate",
     )
-    defaults = {**_Conv.defaults, "depth_multiplier": 1}
+    # No filters: one output per input channel and multiplier (the count ignores filters).
+    defaults = {**_Conv.defaults, "depth_multiplier": 1, "filters": 1}
     other_args = _Conv.other_args | {
         "depthwise_initializer",
         "depthwise_regularizer",
@@ -431,18 +434,8 @@ class _DepthwiseConv(_Conv):
         channels = combine(lambda c, m: c * m, parts[0], args.int("depth_multiplier"))
         return join_channels(args, x[0], channels, split_channels(args, shape)[1])  # type: ignore[index]
 
-    def count_params(self, args: Args, x: Shape) -> Any:
-        parts = split_channels(args, x)
-        bias = args.flag("use_bias")
-        if parts is None or bias is UNKNOWN:
-            return UNKNOWN
-        kernel = product(args.ints("kernel_size", self.rank))
-        return combine(
-            lambda k, c, m: k * c * m + (c * m if bias else 0),
-            kernel,
-            parts[0],
-            args.int("depth_multiplier"),
-        )
+    def weight_count(self, k: int, c: int, f: int, m: int, g: int, bias: bool) -> int:
+        return k * c * m + (c * m if bias else 0)
 
 
 @register
@@ -509,18 +502,12 @@ class _ConvLSTM(_Conv):
         output = (step[0], steps, *step[1:]) if sequences else step
         return [output, step, step] if state else output
 
-    def count_params(self, args: Args, x: Shape) -> Any:
-        parts = split_channels(args, (x[0], *x[2:]))
-        bias = args.flag("use_bias")
-        if parts is None or bias is UNKNOWN:
-            return UNKNOWN
-        kernel = product(args.ints("kernel_size", self.rank))
-        return combine(
-            lambda k, c, f: 4 * (k * (c + f) * f + (f if bias else 0)),
-            kernel,
-            parts[0],
-            args.int("filters"),
-        )
+    def weight_input(self, x: Shape) -> Shape:
+        return (x[0], *x[2:])
+
+    def weight_count(self, k: int, c: int, f: int, m: int, g: int, bias: bool) -> int:
+        # Four gates, each an input kernel and a recurrent kernel of the same size.
+        return 4 * (k * (c + f) * f + (f if bias else 0))
 
 
 @register
