@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
+from helpers import tdlint
 
 from tdlint.api import check_file
 from tdlint.config import Settings
@@ -29,16 +30,6 @@ FIXABLE = "from keras.layers import TimeDistributedDense\nlayer = TimeDistribute
 MANY_FIXES = "from keras.layers import TimeDistributedDense\n" + "".join(
     f"layer{i} = TimeDistributedDense({i + 1})\n" for i in range(5)
 )
-
-
-def tdlint(*args: str, cwd: Path, timeout: float = 120) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "tdlint", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        timeout=timeout,
-    )
 
 
 # ---------------------------------------------------------------- 1. no crash on any input

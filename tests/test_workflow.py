@@ -10,6 +10,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from helpers import tdlint, write
 
 from tdlint.config import ConfigError, glob_matches, load_settings
 
@@ -29,23 +30,6 @@ TD003 = textwrap.dedent(
     model = Sequential([LSTM(32, input_shape=(10, 8)), TimeDistributed(Dense(5))])
     """
 )
-
-
-def tdlint(*args: str, cwd: Path, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "tdlint", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        input=stdin,
-        timeout=120,
-    )
-
-
-def write(path: Path, text: str) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text)
-    return path
 
 
 def codes(result: subprocess.CompletedProcess[str]) -> list[tuple[str, str]]:
