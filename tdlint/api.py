@@ -21,7 +21,7 @@ from tdlint.discovery import discover
 from tdlint.engine import check_source as _check_source
 from tdlint.engine import might_use_keras
 from tdlint.fixes import FixError, fix_source
-from tdlint.guard import FileTimeout, time_limit, too_deep_to_parse
+from tdlint.guard import FileTimeout, recursion_limit, time_limit, too_deep_to_parse
 from tdlint.notebook import Notebook, NotebookError
 from tdlint.rules import SYNTAX_ERROR
 from tdlint.sourcefile import SourceFile
@@ -51,7 +51,8 @@ def infer_shapes(source: str, filename: str = "<string>") -> list[ModelSummary]:
     except (cst.ParserSyntaxError, RecursionError):
         return []
     try:
-        return summarize(analyze(module, source), filename)
+        with recursion_limit():
+            return summarize(analyze(module, source), filename)
     except RecursionError:
         return []
 

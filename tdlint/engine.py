@@ -30,7 +30,7 @@ from tdlint.diagnostics import (
     NodeEdit,
     Severity,
 )
-from tdlint.guard import too_deep_to_parse
+from tdlint.guard import recursion_limit, too_deep_to_parse
 from tdlint.rules import SYNTAX_ERROR, UNUSED_NOQA, Rule, RuleContext
 
 _NOQA = re.compile(r"#\s*noqa(?::\s*(?P<codes>[A-Za-z]+[0-9]+(?:[\s,]+[A-Za-z]+[0-9]+)*))?", re.I)
@@ -50,6 +50,17 @@ def check_source(
     row_label: Callable[[int], str] | None = None,
 ) -> FileResult:
     """All diagnostics for one file's text. Never raises for bad input."""
+    with recursion_limit():
+        return _check_source(source, filename, selection, keras_version, row_label)
+
+
+def _check_source(
+    source: str,
+    filename: str,
+    selection: Selection,
+    keras_version: str | None,
+    row_label: Callable[[int], str] | None,
+) -> FileResult:
     if not might_use_keras(source):
         return FileResult(filename)
     too_deep = too_deep_to_parse(source)

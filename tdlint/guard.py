@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import signal
+import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -42,6 +43,22 @@ def time_limit(seconds: float | None) -> Iterator[None]:
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+# Expressions up to the guard's limits nest a few thousand deep; LibCST's metadata visitors
+# recurse once per level. Python 3.11+ recursion between Python functions uses no C stack.
+DEEP_RECURSION = 30_000
+
+
+@contextmanager
+def recursion_limit(limit: int = DEEP_RECURSION) -> Iterator[None]:
+    """Allow deeper recursion for one file's work, then restore the previous limit."""
+    previous = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(previous, limit))
+    try:
+        yield
+    finally:
+        sys.setrecursionlimit(previous)
 
 
 def parse_size(text: str | int) -> int:

@@ -1212,8 +1212,11 @@ def _call_builtin(name: str, positional: list[Any], keywords: dict[str, Any], st
     if name == "range":
         if not positional or not all(is_known(v) for v in positional) or len(positional) > 3:
             return UNKNOWN
-        result = range(*positional)
-        return result if len(result) <= MAX_SEQUENCE else UNKNOWN
+        try:
+            result = range(*positional)
+            return result if len(result) <= MAX_SEQUENCE else UNKNOWN
+        except (OverflowError, ValueError, TypeError):  # range(10**30): too long to count
+            return UNKNOWN
     fn = _SAFE_BUILTINS.get(name)
     if fn is None:
         return UNKNOWN
