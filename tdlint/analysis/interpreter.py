@@ -1159,6 +1159,16 @@ def _binary(op: str, a: Any, b: Any) -> Any:
         if op == "Subtract":
             return a - b
         if op == "Multiply":
+            if (
+                _huge(a)
+                or _huge(b)
+                or (
+                    isinstance(a, int)
+                    and isinstance(b, int)
+                    and a.bit_length() + b.bit_length() > 4096
+                )
+            ):
+                return UNKNOWN  # repeated squaring would build numbers no model uses
             if isinstance(a, (tuple, list, str)) or isinstance(b, (tuple, list, str)):
                 seq, n = (a, b) if isinstance(a, (tuple, list, str)) else (b, a)
                 if not is_known(n) or len(seq) * max(n, 0) > MAX_SEQUENCE:
@@ -1179,6 +1189,10 @@ def _binary(op: str, a: Any, b: Any) -> Any:
     except Exception:
         return UNKNOWN
     return UNKNOWN
+
+
+def _huge(value: Any) -> bool:
+    return isinstance(value, int) and value.bit_length() > 4096
 
 
 def _unary(op: str, a: Any) -> Any:
