@@ -15,8 +15,10 @@ DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024  # bytes
 DEFAULT_TIMEOUT = 30.0  # seconds per file
 
 
-class FileTimeout(Exception):
-    """The time limit for one file ran out."""
+class FileTimeout(BaseException):
+    """The time limit for one file ran out. A ``BaseException``, like ``KeyboardInterrupt``:
+    the ``except Exception`` that keeps one rule's bug from stopping the others must not
+    swallow it."""
 
 
 @contextmanager

@@ -97,14 +97,15 @@ def test_a_ten_megabyte_file_is_skipped_or_checked_not_crashed(tmp_path: Path) -
 
 def test_file_timeout_skips_a_slow_file_and_goes_on(tmp_path: Path) -> None:
     body = "import keras\n" + "".join(
-        f"l{i} = keras.layers.Dense({i + 1})\n" for i in range(40_000)
+        f"l{i} = keras.layers.Dense({i + 1})\n" for i in range(150_000)
     )
     (tmp_path / "slow.py").write_text(body)
     (tmp_path / "good.py").write_text(BAD)
     result = tdlint(
-        ".", "--no-cache", "--file-timeout", "0.05", "--output-format", "concise", cwd=tmp_path
+        ".", "--no-cache", "--file-timeout", "1", "--output-format", "concise", cwd=tmp_path
     )
-    assert "slow.py: skipped: took longer than 0.05 s" in result.stderr
+    assert "slow.py: skipped: took longer than 1 s" in result.stderr
+    assert "internal error" not in result.stderr
     assert "good.py:3:" in result.stdout and result.returncode == 1
 
 
