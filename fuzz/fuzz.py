@@ -45,7 +45,6 @@ import os
 import random
 import re
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -71,27 +70,10 @@ KERAS_VERSIONS = (None, None, None, "1.0", "1.1", "1.2", "1", "2", "3")
 # ====================================================================== properties
 
 
-class InputTimeout(BaseException):
-    """An input took too long. A BaseException, so that no ``except Exception`` in tdlint
-    swallows it."""
-
-
-@contextlib.contextmanager
-def time_limit(seconds: float | None) -> Iterator[None]:
-    if not seconds or not hasattr(signal, "setitimer"):
-        yield
-        return
-
-    def expire(signum: int, frame: object) -> None:
-        raise InputTimeout
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+# tdlint's own per-file time limit (its FileTimeout is a BaseException: no
+# ``except Exception`` in tdlint swallows it). tdlint is installed (editable) beside this.
+from tdlint.guard import FileTimeout as InputTimeout  # noqa: E402
+from tdlint.guard import time_limit  # noqa: E402
 
 
 @contextlib.contextmanager
@@ -1243,6 +1225,13 @@ class Recorder:
         counts["inputs"] += 1
         if outcome.fix_rejected:
             counts["fix_rejected"] += 1
+            # Allowed (the file is left as it was), but a fix that fails its own
+            # verification is worth a look: saved like a failure, one per kind of message.
+            kind = re.sub(r"\d+", "N", outcome.fix_rejected)[:80]
+            prop = "fix rejected by its verification (FixError)"
+            rejected = Failure(prop, outcome.fix_rejected, f"FixError | {kind}")
+            self.signatures[rejected.signature] += 1
+            self.save(fuzzer, data, options, rejected)
         if outcome.seconds > SLOW:
             counts["slow"] += 1
         for failure in outcome.failures:
@@ -1264,6 +1253,8 @@ class Recorder:
         self.crash_dir.mkdir(parents=True, exist_ok=True)
         digest = hashlib.sha1(failure.signature.encode()).hexdigest()[:10]
         stem = f"{fuzzer}-{digest}"
+        if failure.signature.startswith("FixError"):
+            stem = f"fixerror-{stem}"
         path = self.crash_dir / f"{stem}.py"
         if path.exists() and path.stat().st_size <= len(data):
             return
