@@ -79,6 +79,19 @@ def _check_source(
     return _FileChecker(source, filename, graph, selection, keras_version, row_label).run()
 
 
+def _form_feed_shift(source: str, line_start: int) -> int:
+    """LibCST, like Python's tokenizer, restarts column counting after a form feed in a
+    line's indentation: the characters up to the last such form feed are not counted."""
+    shift = 0
+    for i in range(line_start, len(source)):
+        char = source[i]
+        if char == "\f":
+            shift = i - line_start + 1
+        elif char not in " \t":
+            break
+    return shift
+
+
 def _syntax_error(
     exc: cst.ParserSyntaxError, filename: str, selection: Selection
 ) -> tuple[Diagnostic, ...]:
@@ -150,7 +163,8 @@ class _FileChecker:
             self._line_starts = [0] + [m.end() for m in _NEWLINE.finditer(self.source)]
         if line - 1 >= len(self._line_starts):
             return len(self.source)
-        return self._line_starts[line - 1] + column
+        start = self._line_starts[line - 1]
+        return start + _form_feed_shift(self.source, start) + column
 
     # -------------------------------------------------------------- conversion
     def diagnostic(self, rule: Rule, finding: Finding) -> Diagnostic:

@@ -264,3 +264,16 @@ def test_interrupted_fix_leaves_no_partial_or_temporary_files(tmp_path: Path) ->
         cst.parse_module(text)
         assert text == MANY_FIXES or "TimeDistributedDense" not in text
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tdlint-tmp")]
+
+
+def test_fix_positions_after_a_form_feed_in_the_indentation(tmp_path: Path) -> None:
+    # Found by fuzzing: LibCST restarts its column count after a form feed.
+    source = BAD.replace("model = Sequential(", "\fmodel = Sequential(")
+    path = tmp_path / "m.py"
+    path.write_text(source)
+    result = check_file(path, Settings(unsafe_fixes=True), FixMode.FIX)
+    assert result.error is None and result.fixes_applied == 1
+    assert (
+        "\fmodel = Sequential([LSTM(32, input_shape=(10, 8), return_sequences=True)"
+        in path.read_text()
+    )
