@@ -214,7 +214,7 @@ def _check(
 
     from tdlint import api, engine
     from tdlint.config import Selection
-    from tdlint.fixes import FixError, fix_source
+    from tdlint.fixes import FixError, apply_edits, fix_source
     from tdlint.guard import too_deep_to_parse
 
     step = _Step(outcome, timeout)
@@ -236,6 +236,25 @@ def _check(
             return fix_source(text, filename, selection, unsafe=True, keras_version=version)
         except FixError as exc:
             return exc
+
+    if "noqa" in source.lower():
+        # TD900's fix only deletes suppression comments: the code around them must not change.
+        ok, result = step(
+            "check_source (all rules)",
+            lambda: engine.check_source(source, filename, Selection.from_options(["ALL"]), version),
+        )
+        unused = [d for d in result.diagnostics if d.code == "TD900" and d.fix] if ok else []
+        if unused:
+            removed, _ = apply_edits(source, unused)
+            before, after = _code_tokens(source), _code_tokens(removed)
+            if before is not None and before != after:
+                failures.append(
+                    Failure(
+                        "the TD900 fix (remove unused noqa) changed code, not only comments",
+                        f"--- before ---\n{source}\n--- after ---\n{removed}",
+                        "fix changed code | TD900",
+                    )
+                )
 
     ok, first = step("fix_source", lambda: fix(source), "fix_source raised (not FixError)")
     if not ok:
@@ -285,6 +304,19 @@ def _check(
             f"--- fixed once ---\n{fixed}\n--- fixed twice ---\n{second.source}"
         )
         failures.append(Failure("fix not idempotent", detail, f"fix not idempotent | {codes}"))
+
+
+def _code_tokens(text: str) -> list[tuple[int, str]] | None:
+    """The tokens of a source but for comments and line structure (None: not tokenizable)."""
+    import io
+    import tokenize
+
+    skip = {tokenize.COMMENT, tokenize.NL, tokenize.NEWLINE, tokenize.INDENT, tokenize.DEDENT}
+    try:
+        tokens = list(tokenize.generate_tokens(io.StringIO(text).readline))
+    except (tokenize.TokenError, SyntaxError, ValueError):
+        return None
+    return [(t.type, t.string) for t in tokens if t.type not in skip | {tokenize.ENDMARKER}]
 
 
 def failure_report(outcome: Outcome) -> str:
@@ -1187,10 +1219,18 @@ def reduce(
     return "".join(tokens)
 
 
+def signatures(outcome: Outcome) -> list[str]:
+    """What went wrong with an input, failures first, then a rejected fix."""
+    found = [f.signature for f in outcome.failures]
+    if outcome.fix_rejected:
+        kind = re.sub(r"\d+", "N", outcome.fix_rejected)[:80]
+        found.append(f"FixError | {kind}")
+    return found
+
+
 def same_failure(options: Options, signature: str, timeout: float) -> Callable[[str], bool]:
     def keeps_failing(candidate: str) -> bool:
-        outcome = check_input(candidate, options, timeout=timeout)
-        return any(f.signature == signature for f in outcome.failures)
+        return signature in signatures(check_input(candidate, options, timeout=timeout))
 
     return keeps_failing
 
@@ -1227,9 +1267,8 @@ class Recorder:
             counts["fix_rejected"] += 1
             # Allowed (the file is left as it was), but a fix that fails its own
             # verification is worth a look: saved like a failure, one per kind of message.
-            kind = re.sub(r"\d+", "N", outcome.fix_rejected)[:80]
             prop = "fix rejected by its verification (FixError)"
-            rejected = Failure(prop, outcome.fix_rejected, f"FixError | {kind}")
+            rejected = Failure(prop, outcome.fix_rejected, signatures(outcome)[-1])
             self.signatures[rejected.signature] += 1
             self.save(fuzzer, data, options, rejected)
         if outcome.seconds > SLOW:
@@ -1242,7 +1281,7 @@ class Recorder:
                 counts["internal_errors"] += 1
             elif sig.startswith("fix not idempotent"):
                 counts["non_idempotent"] += 1
-            elif failure.prop.startswith("fixed source"):
+            elif failure.prop.startswith("fixed source") or sig.startswith("fix changed code"):
                 counts["fix_unparseable"] += 1
             else:
                 counts["crashes"] += 1
@@ -1505,10 +1544,10 @@ def replay(args: argparse.Namespace) -> int:
     data = Path(args.replay or args.reduce).read_bytes()
     outcome = check_input(decode(data), options, timeout=args.timeout)
     if args.reduce:
-        if not outcome.failures:
+        if not signatures(outcome):
             print("that input does not fail: nothing to reduce")
             return 1
-        signature = outcome.failures[0].signature
+        signature = signatures(outcome)[0]
         print(f"reducing, keeping: {signature}", file=sys.stderr)
         small = reduce(decode(data), same_failure(options, signature, args.timeout))
         out = Path(args.reduce).with_suffix(".min.py")
