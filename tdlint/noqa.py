@@ -7,10 +7,10 @@ removes them), and ``--add-noqa``, which writes suppressions for what is reporte
 
 from __future__ import annotations
 
-import io
 import re
 import tokenize
 from dataclasses import dataclass, field
+from typing import Any
 
 _LINE = re.compile(
     r"#\s*noqa(?:\s*:\s*(?P<codes>[A-Za-z]+[0-9]+(?:[\s,]+[A-Za-z]+[0-9]+)*))?", re.IGNORECASE
@@ -61,7 +61,7 @@ def parse(source: str) -> Suppressions:
         return found
     start = 1
     try:
-        for token in tokenize.generate_tokens(io.StringIO(source).readline):
+        for token in tokenize.generate_tokens(_lines(source)):
             if token.type == tokenize.COMMENT:
                 _record(found, token)
             elif token.type == tokenize.NEWLINE:
@@ -77,7 +77,7 @@ def statement_ends(source: str) -> dict[int, int]:
     ends: dict[int, int] = {}
     start = 1
     try:
-        for token in tokenize.generate_tokens(io.StringIO(source).readline):
+        for token in tokenize.generate_tokens(_lines(source)):
             if token.type == tokenize.NEWLINE:
                 for row in range(start, token.start[0] + 1):
                     ends[row] = token.start[0]
@@ -85,6 +85,16 @@ def statement_ends(source: str) -> dict[int, int]:
     except (tokenize.TokenError, SyntaxError, IndentationError):
         pass
     return ends
+
+
+_NEWLINE = re.compile(r"\r\n|\r|\n")
+
+
+def _lines(source: str) -> Any:
+    """A readline over the source's lines as LibCST and the engine count them: a lone ``\r``
+    ends a line too (``tokenize`` alone would not), so rows always agree."""
+    lines = iter([line + "\n" for line in _NEWLINE.split(source)])
+    return lambda: next(lines, "")
 
 
 def _record(found: Suppressions, token: tokenize.TokenInfo) -> None:

@@ -277,3 +277,32 @@ def test_fix_positions_after_a_form_feed_in_the_indentation(tmp_path: Path) -> N
         "\fmodel = Sequential([LSTM(32, input_shape=(10, 8), return_sequences=True)"
         in path.read_text()
     )
+
+
+def test_unused_noqa_fix_with_lone_carriage_returns_changes_only_the_comment(
+    tmp_path: Path,
+) -> None:
+    # Found by fuzzing: tokenize did not count a lone "\r" as a line break, LibCST did.
+    path = tmp_path / "m.py"
+    path.write_bytes(b"\rimport keras\nx = 1   # noqa: TD001\n")
+    result = tdlint("m.py", "--no-cache", "--extend-select", "TD900", "--fix", cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert path.read_bytes() == b"\rimport keras\nx = 1\n"
+
+
+def test_no_return_sequences_fix_for_a_bidirectional_non_rnn(tmp_path: Path) -> None:
+    # Found by fuzzing: the TD003 fix edited Flatten() inside Bidirectional, and never converged.
+    source = textwrap.dedent(
+        """\
+        import keras
+        from keras import layers
+        x = keras.Input(shape=(10, 8))
+        y = layers.Bidirectional(layers.Flatten())(x)
+        z = layers.TimeDistributed(layers.Dense(4))(y)
+        """
+    )
+    path = tmp_path / "m.py"
+    path.write_text(source)
+    result = check_file(path, Settings(unsafe_fixes=True), FixMode.FIX)
+    assert result.error is None and [d.code for d in result.diagnostics] == ["TD003"]
+    assert path.read_text() == source

@@ -58,7 +58,7 @@ class TimeDistributedWithoutTimeAxis(Rule):
         self, ctx: RuleContext, app: Application, source: Tensor, needed: int
     ) -> tuple[str, FixPlan | None]:
         producer = source.producer
-        if producer is not None and producer.layer.spec.is_rnn:
+        if producer is not None and rnn_layer(producer.layer).spec.is_rnn:
             rnn = rnn_layer(producer.layer)
             where = ctx.at(producer.layer.call)
             help_text = (
