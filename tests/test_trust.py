@@ -306,3 +306,18 @@ def test_no_return_sequences_fix_for_a_bidirectional_non_rnn(tmp_path: Path) -> 
     result = check_file(path, Settings(unsafe_fixes=True), FixMode.FIX)
     assert result.error is None and [d.code for d in result.diagnostics] == ["TD003"]
     assert path.read_text() == source
+
+
+def test_heavy_nesting_within_the_depth_limit_is_skipped_before_parsing(tmp_path: Path) -> None:
+    # Found by fuzzing: LibCST needed ~8 GB for 40 lines nested 490 deep, and ~50 s (which no
+    # timeout can interrupt) for 30 lines of 3,000 chained operators.
+    nested = "x = " + "[" * 490 + "1" + "]" * 490 + "\n"
+    chained = "y = " + " + ".join(["1"] * 3000) + "\n"
+    (tmp_path / "nested.py").write_text("import keras\n" + nested * 40)
+    (tmp_path / "chained.py").write_text("import keras\n" + chained * 30)
+    start = time.monotonic()
+    result = tdlint(".", "--no-cache", cwd=tmp_path)
+    assert time.monotonic() - start < 60
+    assert result.returncode == 0
+    assert "nested.py: skipped: too deeply nested" in result.stderr
+    assert "chained.py: skipped: too deeply nested" in result.stderr
