@@ -136,8 +136,9 @@ class Outcome:
 
 
 def _where(exc: BaseException) -> str:
-    """The innermost frame in tdlint's own code (else the innermost frame) of a traceback."""
-    frames = traceback.extract_tb(exc.__traceback__)
+    """The innermost frame in tdlint's own code (else the innermost frame) of a traceback,
+    but for the time limit's signal handler (where every timeout is raised)."""
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.name != "expire"]
     ours = [f for f in frames if "/tdlint/" in f.filename.replace(os.sep, "/")]
     frame = (ours or frames or [None])[-1]
     if frame is None:
@@ -1428,7 +1429,7 @@ def worker_main(args: argparse.Namespace) -> int:
             recorder.dump()
         if time.time() >= args.until:
             break
-        work = Path(tempfile.mkdtemp(prefix="tdlint-fuzz-"))
+        work = Path(tempfile.mkdtemp(prefix="work-", dir=state))  # the supervisor cleans up
         try:
             round_mutation(recorder, seed, 150, args.timeout, corpus, work, args.until)
         finally:
