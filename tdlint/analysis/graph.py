@@ -168,10 +168,3 @@ class FileGraph:
 
     def consumers(self, tensor: Tensor) -> list[Application]:
         return [app for app in self.applications if any(t is tensor for t in app.inputs)]
-
-    def local_name_for(self, path_suffix: str) -> str | None:
-        """A module-level name imported as a Keras object whose path ends with ``path_suffix``."""
-        for name, path in self.keras_names.items():
-            if path.endswith("." + path_suffix):
-                return name
-        return None

@@ -14,7 +14,7 @@ is known. Rules never fire on what is unknown.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from typing import TypeAlias
 
 
@@ -65,11 +65,6 @@ def product(dims: Iterable[Dim]) -> Dim:
     return combine(lambda *xs: math.prod(xs), *dims)
 
 
-def fully_known(shape: Shape | None) -> bool:
-    """Every non-batch dim is an int or dynamic: nothing is statically unknown."""
-    return shape is not None and not any(isinstance(d, Unknown) for d in shape)
-
-
 def format_shape(shape: Shape | None) -> str:
     """``(None, 10, 64)`` as Keras prints shapes; ``?`` marks what tdlint cannot know."""
     if shape is None:
@@ -85,30 +80,9 @@ def shape_to_json(shape: Shape | None) -> list[int | None] | None:
     return [d for d in shape]  # type: ignore[misc]
 
 
-def as_shape(value: object) -> Shape | None:
-    """Read a literal shape argument (``(10, 8)``, ``[None, 3]``, ``5``) into dims."""
-    if isinstance(value, Unknown):
-        return None
-    if isinstance(value, (list, tuple)):
-        return tuple(_as_dim(v) for v in value)
-    if is_known(value):
-        return (value,)  # type: ignore[return-value]
-    return None
-
-
-def _as_dim(value: object) -> Dim:
-    if value is None or is_known(value) or isinstance(value, Unknown):
-        return value  # type: ignore[return-value]
-    return UNKNOWN
-
-
 def unknown_origin(shape: Shape | None) -> str:
     """Where the first unknown dim of a shape came from, if anything is known of it."""
     for d in shape or ():
         if isinstance(d, Unknown) and d.origin:
             return d.origin
     return ""
-
-
-def same_dims(a: Sequence[Dim], b: Sequence[Dim]) -> bool:
-    return len(a) == len(b) and all(x is y or x == y for x, y in zip(a, b, strict=True))
