@@ -126,6 +126,7 @@ class _FileChecker:
     def __post_init__(self) -> None:
         self._positions: dict[cst.CSTNode, CodeRange] | None = None
         self._line_starts: list[int] | None = None
+        self._lines: list[str] | None = None
 
     def run(self) -> FileResult:
         ctx = RuleContext(
@@ -200,7 +201,7 @@ class _FileChecker:
         fixed = self.source
         for edit in reversed(edits):
             fixed = fixed[: edit.start] + edit.content + fixed[edit.end :]
-        before, after = _NEWLINE.split(self.source), _NEWLINE.split(fixed)
+        before, after = self.lines(), _NEWLINE.split(fixed)
         diff = difflib.unified_diff(before, after, n=0, lineterm="")
         return tuple(line for line in diff if line[:1] in "+-" and line[:3] not in ("---", "+++"))
 
@@ -226,9 +227,14 @@ class _FileChecker:
         row = bisect.bisect_right(self._line_starts, offset)
         return Location(row, offset - self._line_starts[row - 1] + 1)
 
+    def lines(self) -> list[str]:
+        """The file's lines, split once however many diagnostics quote them."""
+        if self._lines is None:
+            self._lines = _NEWLINE.split(self.source)
+        return self._lines
+
     def source_lines(self, first: int, last: int) -> tuple[str, ...]:
-        lines = _NEWLINE.split(self.source)
-        return tuple(lines[first - 1 : min(last, first + 5)])
+        return tuple(self.lines()[first - 1 : min(last, first + 5)])
 
     # -------------------------------------------------------------- suppressions
     def without_suppressed(self, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
