@@ -370,3 +370,21 @@ def test_an_unknown_shape_argument_is_not_a_vector() -> None:
         model.predict(pixels)
     """
     assert check_source(HEADER + textwrap.dedent(body), "m.py") == []
+
+
+def test_a_list_grown_in_a_loop_does_not_make_later_lists_unknown() -> None:
+    # Lists appended to in a loop of unknown length are marked by id; once freed, their id
+    # can be reused by a new list, which must not inherit the mark (this made results vary
+    # from run to run).
+    body = """
+        model = keras.Sequential([keras.Input(shape=(8,))])
+        for i in range(20):
+            items = []
+            for _ in range(N):
+                items.append(1)
+            items = None
+            units = [16, 32]
+            for u in units:
+                model.add(layers.Dense(u))
+    """
+    assert output(body) == ((None, 32),)

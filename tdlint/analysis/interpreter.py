@@ -129,7 +129,8 @@ class Interpreter:
         self.model_layers: dict[int, Layer] = {}
         # How many uncertain branches or loops we are inside, and the lists grown there.
         self.uncertainty = 0
-        self.poisoned: set[int] = set()
+        # Keyed by id, holding the list itself: a freed list's id may be reused by a new one.
+        self.poisoned: dict[int, list[Any]] = {}
         # User function calls analysed with their arguments: a stack of return values, and a
         # budget so that a file full of calls cannot take long.
         self.returns: list[list[Any]] = []
@@ -802,7 +803,7 @@ class Interpreter:
     ) -> Any:
         if isinstance(owner, list):
             if self.uncertainty:  # appended in a loop or a branch: its length is not known
-                self.poisoned.add(id(owner))
+                self.poisoned[id(owner)] = owner
             if method == "append" and len(positional) == 1:
                 owner.append(positional[0])
             elif method == "extend" and positional and isinstance(positional[0], (list, tuple)):
