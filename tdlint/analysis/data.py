@@ -4,6 +4,7 @@ evaluated arguments; anything not understood is an array of unknown shape, never
 
 from __future__ import annotations
 
+import functools
 import math
 from typing import Any
 
@@ -15,6 +16,7 @@ from tdlint.keras.shapes import UNKNOWN, is_known
 DATA_ROOTS = ("numpy", "sklearn")
 
 
+@functools.lru_cache(maxsize=4096)
 def is_data_path(path: str) -> bool:
     return any(path == root or path.startswith(root + ".") for root in DATA_ROOTS)
 

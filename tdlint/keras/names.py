@@ -8,6 +8,7 @@ Keras 1 module paths, Keras 2 / ``tf.keras`` and Keras 3.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from tdlint.keras.catalogue import lookup
@@ -67,6 +68,8 @@ class KerasObject:
     name: str  # the layer or function name for layer / merge-function, else the path
 
 
+# Paths repeat on every attribute access the interpreter evaluates: remember the answers.
+@functools.lru_cache(maxsize=4096)
 def canonical(path: str) -> str | None:
     """``tensorflow.keras.layers.Dense`` -> ``keras.layers.Dense``; None if not Keras."""
     for root in _KERAS_ROOTS:
@@ -79,6 +82,7 @@ def is_keras_or_container(path: str) -> bool:
     return canonical(path) is not None or path in KERAS_CONTAINERS
 
 
+@functools.lru_cache(maxsize=4096)
 def resolve(path: str) -> KerasObject | None:
     """Classify a dotted path. None when it is not Keras at all."""
     keras_path = canonical(path)
