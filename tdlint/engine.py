@@ -69,7 +69,11 @@ def _check_source(
     try:
         module = cst.parse_module(source)
     except cst.ParserSyntaxError as exc:
-        return FileResult(filename, _syntax_error(exc, filename, selection))
+        location = Location(exc.editor_line, exc.editor_column)
+        return FileResult(filename, _syntax_error(exc.message, location, filename, selection))
+    except cst.CSTValidationError as exc:
+        message, location = _locate_invalid_code(source, str(exc))
+        return FileResult(filename, _syntax_error(message, location, filename, selection))
     except RecursionError:
         return FileResult(filename, error="too deeply nested to parse")
     try:
@@ -92,13 +96,25 @@ def _form_feed_shift(source: str, line_start: int) -> int:
     return shift
 
 
+def _locate_invalid_code(source: str, libcst_message: str) -> tuple[str, Location]:
+    """Where Python's compiler reports code that LibCST parsed but refused to build (a
+    string concatenated with bytes, a bare ``except:`` before another handler): LibCST's
+    error has no position. Compiled (the bare ``except:`` is a compiler error), never run."""
+    try:
+        compile(source, "<tdlint>", "exec", dont_inherit=True)
+    except SyntaxError as exc:
+        return exc.msg, Location(exc.lineno or 1, exc.offset or 1)
+    except (ValueError, RecursionError, MemoryError):
+        pass
+    return libcst_message, Location(1, 1)
+
+
 def _syntax_error(
-    exc: cst.ParserSyntaxError, filename: str, selection: Selection
+    reason: str, location: Location, filename: str, selection: Selection
 ) -> tuple[Diagnostic, ...]:
     if SYNTAX_ERROR[0] not in selection:
         return ()
-    location = Location(exc.editor_line, exc.editor_column)
-    message = "SyntaxError: " + str(exc.message).strip().splitlines()[0]
+    message = "SyntaxError: " + reason.strip().splitlines()[0]
     return (
         Diagnostic(
             code=SYNTAX_ERROR[0],

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 import tdlint
 from tdlint.config import Settings
 from tdlint.diagnostics import Diagnostic, FileResult, FixMode
@@ -20,6 +22,27 @@ def test_check_source() -> None:
     assert isinstance(d, Diagnostic) and d.code == "TD003" and d.location.row == 3
     assert tdlint.check_source(SOURCE, "model.py", ignore=["TD003"]) == []
     assert tdlint.check_source("def broken(:\n  keras", "x.py")[0].code == "TD000"
+
+
+@pytest.mark.parametrize(
+    ("source", "row", "message"),
+    [
+        ('import keras\nx = "a" b"b"\n', 2, "cannot mix bytes and nonbytes literals"),
+        (
+            "import keras\ntry:\n    pass\nexcept:\n    pass\nexcept ValueError:\n    pass\n",
+            4,
+            "default 'except:' must be last",
+        ),
+    ],
+)
+def test_syntax_errors_libcst_finds_only_by_validating_are_td000(
+    source: str, row: int, message: str
+) -> None:
+    # LibCST's parser accepts these and rejects them when it builds the nodes, with an error
+    # that has no position; they were reported as internal errors.
+    (d,) = tdlint.check_source(source, "x.py")
+    assert (d.code, d.location.row) == ("TD000", row)
+    assert d.message == f"SyntaxError: {message}"
 
 
 def test_check_paths(tmp_path: Path) -> None:
