@@ -23,6 +23,7 @@ from tdlint.engine import might_use_keras
 from tdlint.fixes import FixError, fix_source
 from tdlint.guard import FileTimeout, recursion_limit, time_limit, too_deep_to_parse
 from tdlint.notebook import Notebook, NotebookError
+from tdlint.parsing import parse_for_analysis
 from tdlint.rules import SYNTAX_ERROR
 from tdlint.sourcefile import SourceFile
 
@@ -47,7 +48,7 @@ def infer_shapes(source: str, filename: str = "<string>") -> list[ModelSummary]:
     if not might_use_keras(source) or too_deep_to_parse(source) is not None:
         return []
     try:
-        module = cst.parse_module(source)
+        module = parse_for_analysis(source)
     except (cst.ParserSyntaxError, RecursionError):
         return []
     try:

@@ -31,6 +31,7 @@ from tdlint.diagnostics import (
     Severity,
 )
 from tdlint.guard import recursion_limit, too_deep_to_parse
+from tdlint.parsing import gc_paused, parse_for_analysis
 from tdlint.rules import SYNTAX_ERROR, UNUSED_NOQA, Rule, RuleContext
 
 _NOQA = re.compile(r"#\s*noqa(?::\s*(?P<codes>[A-Za-z]+[0-9]+(?:[\s,]+[A-Za-z]+[0-9]+)*))?", re.I)
@@ -50,7 +51,7 @@ def check_source(
     row_label: Callable[[int], str] | None = None,
 ) -> FileResult:
     """All diagnostics for one file's text. Never raises for bad input."""
-    with recursion_limit():
+    with recursion_limit(), gc_paused():
         return _check_source(source, filename, selection, keras_version, row_label)
 
 
@@ -67,7 +68,7 @@ def _check_source(
     if too_deep is not None:
         return FileResult(filename, skipped=f"too deeply nested to parse safely ({too_deep})")
     try:
-        module = cst.parse_module(source)
+        module = parse_for_analysis(source)
     except cst.ParserSyntaxError as exc:
         location = Location(exc.editor_line, exc.editor_column)
         return FileResult(filename, _syntax_error(exc.message, location, filename, selection))
