@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -75,10 +76,12 @@ def check_file(path: Path, settings: Settings, fix: FixMode = FixMode.NONE) -> F
     Never raises."""
     filename = str(path)
     try:
-        size = path.stat().st_size
+        info = path.stat()
     except OSError as exc:
         return FileResult(filename, error=f"cannot read: {exc.strerror or exc}")
-    if size > settings.max_file_size:
+    if not stat.S_ISREG(info.st_mode):
+        return FileResult(filename, skipped="not a regular file")  # reading a FIFO blocks
+    if info.st_size > settings.max_file_size:
         limit = settings.max_file_size / 1024 / 1024
         return FileResult(filename, skipped=f"larger than {limit:g} MiB (max-file-size)")
     try:

@@ -4,9 +4,8 @@ files to pay for it. Results come back in discovery order, whatever the pool doe
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from tdlint.cache import Cache
@@ -53,11 +52,12 @@ def run(
 
 
 def _read(path: Path, settings: Settings) -> bytes | None:
-    """The file's bytes, or None when the checker must look at it itself (unreadable, over
-    the size limit: it reports why)."""
+    """The file's bytes, or None when the checker must look at it itself (unreadable, not a
+    regular file, over the size limit: it reports why)."""
     try:
-        if path.stat().st_size > settings.max_file_size:
-            return None
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode) or info.st_size > settings.max_file_size:
+            return None  # a FIFO would block the read
         return path.read_bytes()
     except OSError:
         return None
@@ -107,6 +107,9 @@ def _check_all(
         for i, _ in todo:
             yield i, check_file(files[i], settings, fix_mode)
         return
+    from concurrent.futures import ProcessPoolExecutor  # not needed by warm or small runs
+    from concurrent.futures.process import BrokenProcessPool
+
     # Largest first, one file per task: the last file to finish is a small one, so both
     # cores stay busy to the end.
     order = [i for i, _ in sorted(todo, key=lambda item: -item[1])]
@@ -128,6 +131,9 @@ def _check_all(
 
 
 def _isolated(check_file: object, path: Path, settings: Settings, fix_mode: FixMode) -> FileResult:
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
     try:
         with ProcessPoolExecutor(max_workers=1) as pool:
             return pool.submit(check_file, path, settings, fix_mode).result()  # type: ignore[arg-type]

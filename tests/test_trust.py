@@ -122,6 +122,8 @@ def test_symlinks_directories_named_py_and_fifos(tmp_path: Path) -> None:
     assert "good.py:3:" in result.stdout and "inner.py:3:" in result.stdout
     assert result.returncode == 2  # unreadable entries are errors, reported on stderr
     assert "broken.py" in result.stderr and "loop_a.py" in result.stderr
+    # A FIFO is never opened (reading it would block until the file timeout).
+    assert "pipe.py: skipped: not a regular file" in result.stderr
 
 
 def test_unreadable_and_vanishing_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
