@@ -7,6 +7,7 @@ and bad values are errors that name the key and the file (exit 2), never silentl
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import sys
@@ -286,6 +287,8 @@ def _prefixes(relative: str) -> list[str]:
     return ["/".join(parts[:i]) for i in range(1, len(parts))]
 
 
+# Discovery matches every file and folder against every exclude: translate each pattern once.
+@functools.lru_cache(maxsize=1024)
 def _glob_regex(pattern: str) -> re.Pattern[str]:
     out = []
     i = 0

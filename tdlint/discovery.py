@@ -85,13 +85,28 @@ def _excluded(path: Path, patterns: tuple[str, ...], root: Path) -> bool:
 
 
 def _walk(root: Path, patterns: tuple[str, ...], config_root: Path) -> Iterator[Path]:
+    """Files below ``root``, pruning excluded folders as it goes.
+
+    Every entry's folders were checked on the way down, so an entry only needs its own name
+    checked against the name patterns (``venv``, ``*.egg-info``) and its whole path against
+    the path patterns; the root itself gets the full check once."""
+    if _excluded(root, patterns, config_root):
+        return
+    names = {p.rstrip("/") for p in patterns if not any(c in p.rstrip("/") for c in "*?/")}
+    name_globs = [p for p in patterns if "/" not in p.rstrip("/") and p.rstrip("/") not in names]
+    path_globs = [p for p in patterns if "/" in p.rstrip("/")]
+
+    def excluded(entry: Path) -> bool:
+        name = entry.name
+        if name in names or any(glob_matches(p, name) for p in name_globs):
+            return True
+        return bool(path_globs) and _excluded(entry, tuple(path_globs), config_root)
+
     for dirpath, dirnames, filenames in os.walk(root):
         folder = Path(dirpath)
-        dirnames[:] = sorted(
-            d for d in dirnames if not _excluded(folder / d, patterns, config_root)
-        )
+        dirnames[:] = sorted(d for d in dirnames if not excluded(folder / d))
         for name in sorted(filenames):
-            if name.endswith(SUFFIXES) and not _excluded(folder / name, patterns, config_root):
+            if name.endswith(SUFFIXES) and not excluded(folder / name):
                 yield folder / name
 
 
@@ -103,8 +118,12 @@ def git_ignored(paths: list[Path]) -> set[Path]:
     if not paths or shutil.which("git") is None:
         return set()
     by_repo: dict[Path, list[Path]] = {}
+    repo_of_folder: dict[Path, Path | None] = {}  # files share folders: look each up once
     for path in paths:
-        repo = _repository_of(path.absolute().parent)
+        folder = path.absolute().parent
+        if folder not in repo_of_folder:
+            repo_of_folder[folder] = _repository_of(folder)
+        repo = repo_of_folder[folder]
         if repo is not None:
             by_repo.setdefault(repo, []).append(path.absolute())
     ignored: set[Path] = set()
