@@ -388,3 +388,19 @@ def test_a_list_grown_in_a_loop_does_not_make_later_lists_unknown() -> None:
                 model.add(layers.Dense(u))
     """
     assert output(body) == ((None, 32),)
+
+
+def test_consumers_of_a_tensor() -> None:
+    source = HEADER + textwrap.dedent(
+        """
+        x = keras.Input(shape=(4,))
+        a = layers.Dense(3)(x)
+        b = layers.Dense(3)(x)
+        c = layers.Add()([a, a])
+        """
+    )
+    graph = analyze(cst.parse_module(source), source)
+    dense_a, dense_b, add = graph.applications
+    assert graph.consumers(dense_a.input) == [dense_a, dense_b]
+    assert graph.consumers(dense_a.output) == [add]  # once, though it reads `a` twice
+    assert graph.consumers(add.output) == []

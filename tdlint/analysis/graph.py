@@ -166,5 +166,17 @@ class FileGraph:
     # Module-level names bound to Keras paths, with what they resolve to.
     keras_names: dict[str, str] = field(default_factory=dict)
 
+    # Applications by the id of each tensor they read, built on first use: rules walk
+    # downstream tensor by tensor, and a scan per tensor made that quadratic.
+    _consumers: dict[int, list[Application]] | None = field(default=None, repr=False)
+    _consumers_built_for: int = field(default=-1, repr=False)
+
     def consumers(self, tensor: Tensor) -> list[Application]:
-        return [app for app in self.applications if any(t is tensor for t in app.inputs)]
+        """The applications that take ``tensor`` as an input, in graph order."""
+        if self._consumers is None or self._consumers_built_for != len(self.applications):
+            index: dict[int, list[Application]] = {}
+            for app in self.applications:
+                for key in {id(t) for t in app.inputs}:  # once, even for Add([x, x])
+                    index.setdefault(key, []).append(app)
+            self._consumers, self._consumers_built_for = index, len(self.applications)
+        return list(self._consumers.get(id(tensor), ()))
