@@ -1126,11 +1126,16 @@ def _reachable(outputs: list[Tensor]) -> list[Application]:
 
 
 def _join(envs: list[dict[str, Any]]) -> dict[str, Any]:
-    keys = set().union(*envs)
-    joined: dict[str, Any] = {}
-    for key in keys:
-        values = [env.get(key, UNKNOWN) for env in envs]
-        joined[key] = functools.reduce(join, values)
+    """Names bound to the very same object in every branch keep it (most names: a branch
+    assigns few); only the others are joined. Comparing ids keeps that cheap for a module's
+    hundreds of globals."""
+    identities = [{key: id(value) for key, value in env.items()} for env in envs]
+    differing: set[str] = set()
+    for other in identities[1:]:
+        differing.update(key for key, _ in identities[0].items() ^ other.items())
+    joined = {key: value for key, value in envs[0].items() if key not in differing}
+    for key in differing:
+        joined[key] = functools.reduce(join, [env.get(key, UNKNOWN) for env in envs])
     return joined
 
 
