@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import libcst as cst
-from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
+from libcst.metadata import CodeRange
 
 from tdlint import noqa
 from tdlint.analysis import analyze
@@ -31,7 +31,7 @@ from tdlint.diagnostics import (
     Severity,
 )
 from tdlint.guard import recursion_limit, too_deep_to_parse
-from tdlint.parsing import gc_paused, parse_for_analysis
+from tdlint.parsing import gc_paused, parse_for_analysis, positions
 from tdlint.rules import SYNTAX_ERROR, UNUSED_NOQA, Rule, RuleContext
 
 _NOQA = re.compile(r"#\s*noqa(?::\s*(?P<codes>[A-Za-z]+[0-9]+(?:[\s,]+[A-Za-z]+[0-9]+)*))?", re.I)
@@ -172,8 +172,7 @@ class _FileChecker:
     # -------------------------------------------------------------- positions
     def position(self, node: cst.CSTNode) -> CodeRange:
         if self._positions is None:
-            wrapper = MetadataWrapper(self.graph.module, unsafe_skip_copy=True)
-            self._positions = dict(wrapper.resolve(PositionProvider))
+            self._positions = dict(positions(self.graph.module))
         return self._positions[node]
 
     def offset(self, line: int, column: int) -> int:

@@ -5,10 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from libcst.metadata import MetadataWrapper, PositionProvider
-
 from tdlint.analysis.graph import Application, FileGraph, Model
 from tdlint.keras.shapes import Shape, is_known, shape_to_json, unknown_origin
+from tdlint.parsing import positions as node_positions
 
 
 @dataclass(frozen=True)
@@ -55,7 +54,7 @@ class ModelSummary:
 def summarize(graph: FileGraph, filename: str) -> list[ModelSummary]:
     if not graph.models:
         return []
-    positions = MetadataWrapper(graph.module, unsafe_skip_copy=True).resolve(PositionProvider)
+    positions = node_positions(graph.module)
     # A function analysed with unknown parameters, and also called with known arguments:
     # the call's models say more, so the generic ones are left out.
     called = {id(m.node) for m in graph.models if not m.generic}
