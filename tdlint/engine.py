@@ -1,7 +1,8 @@
 """Checking one file: read -> cheap prefilter -> parse -> analyse -> rules -> diagnostics.
 
-Positions are computed only for files that have findings: resolving LibCST's
-``PositionProvider`` costs about as much as the parse itself.
+Positions are computed only for files that have findings, and only for the top-level
+statements that hold the nodes reported (``tdlint.positions``): LibCST's ``PositionProvider``
+over a whole module costs more than parsing it.
 """
 
 from __future__ import annotations
@@ -31,7 +32,8 @@ from tdlint.diagnostics import (
     Severity,
 )
 from tdlint.guard import recursion_limit, too_deep_to_parse
-from tdlint.parsing import gc_paused, parse_for_analysis, positions
+from tdlint.parsing import gc_paused, parse_for_analysis
+from tdlint.positions import NodePositions
 from tdlint.rules import SYNTAX_ERROR, UNUSED_NOQA, Rule, RuleContext
 
 _NOQA = re.compile(r"#\s*noqa(?::\s*(?P<codes>[A-Za-z]+[0-9]+(?:[\s,]+[A-Za-z]+[0-9]+)*))?", re.I)
@@ -141,7 +143,7 @@ class _FileChecker:
     row_label: Callable[[int], str] | None = None
 
     def __post_init__(self) -> None:
-        self._positions: dict[cst.CSTNode, CodeRange] | None = None
+        self._positions: NodePositions | None = None
         self._line_starts: list[int] | None = None
         self._lines: list[str] | None = None
 
@@ -172,7 +174,7 @@ class _FileChecker:
     # -------------------------------------------------------------- positions
     def position(self, node: cst.CSTNode) -> CodeRange:
         if self._positions is None:
-            self._positions = dict(positions(self.graph.module))
+            self._positions = NodePositions(self.graph.module, self.source)
         return self._positions[node]
 
     def offset(self, line: int, column: int) -> int:

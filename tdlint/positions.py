@@ -1,0 +1,165 @@
+"""Where the nodes a file's findings name are, without position-tracking the whole file.
+
+LibCST's ``PositionProvider`` regenerates the whole module's code while it records every
+node's range, which costs more than parsing the file did. A finding needs the ranges of a few
+nodes, all inside a few top-level statements. So each of those statements is code-generated
+alone, as a one-statement module, and its ranges are moved down to the line where the
+statement starts in the file (from Python's own parser, which is fast: it builds no Python
+objects per token). Each statement's text is then compared with the file's text at that
+place; any difference (an odd form feed, a decorator split over lines, syntax the running
+Python cannot parse) and the whole module is position-tracked the usual way.
+"""
+
+from __future__ import annotations
+
+import ast
+import dataclasses
+import re
+from collections.abc import Iterator
+
+import libcst as cst
+from libcst.metadata import CodePosition, CodeRange
+
+from tdlint.parsing import positions as all_positions
+
+# Lines as LibCST counts them (``str.splitlines`` also splits at form feeds and more).
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
+
+
+class NodePositions:
+    """``positions[node]``: the node's ``PositionProvider`` range, computed on demand."""
+
+    def __init__(self, module: cst.Module, source: str) -> None:
+        self.module = module
+        self.source = source
+        self._owner: dict[int, int] = {}  # id(node) -> index of its top-level statement
+        self._walked = 0  # statements whose nodes are in _owner
+        self._starts: list[int] | None = None  # first line of each top-level statement
+        self._by_statement: dict[int, dict[cst.CSTNode, CodeRange]] = {}
+        self._everything: dict[cst.CSTNode, CodeRange] | None = None
+        self._source_lines: list[str] | None = None
+
+    def __getitem__(self, node: cst.CSTNode) -> CodeRange:
+        if self._everything is None:
+            found = self._from_statement(node)
+            if found is not None:
+                return found
+            self._everything = dict(all_positions(self.module))
+        return self._everything[node]
+
+    # ------------------------------------------------------------------ the fast way
+    def _from_statement(self, node: cst.CSTNode) -> CodeRange | None:
+        if self._starts is None:
+            self._starts = _statement_start_lines(self.source, self.module) or []
+        index = self._statement_of(node)
+        if index is None or not self._starts:
+            return None
+        if index not in self._by_statement:
+            ranges = self._statement_ranges(index, self._starts[index])
+            if ranges is None:
+                return None
+            self._by_statement[index] = ranges
+        return self._by_statement[index].get(node)
+
+    def _statement_of(self, node: cst.CSTNode) -> int | None:
+        """The index of the top-level statement holding ``node``. Statements are walked in
+        order, only as far as the first request that needs it."""
+        while id(node) not in self._owner and self._walked < len(self.module.body):
+            for inner in _walk(self.module.body[self._walked]):
+                self._owner[id(inner)] = self._walked
+            self._walked += 1
+        return self._owner.get(id(node))
+
+    def _statement_ranges(self, index: int, first_line: int) -> dict[cst.CSTNode, CodeRange] | None:
+        statement = self.module.body[index]
+        alone = statement.with_changes(leading_lines=())
+        last = index == len(self.module.body) - 1
+        one = self.module.with_changes(
+            header=(),
+            footer=(),
+            body=(alone,),
+            has_trailing_newline=self.module.has_trailing_newline if last else True,
+        )
+        ranges = all_positions(one)
+        shift = first_line - 1
+        moved = {node: _shifted(span, shift) for node, span in ranges.items() if node is not one}
+        moved[statement] = moved.pop(alone)
+        # The statement's text must be the file's text at the place it was moved to.
+        if self._source_lines is None:
+            self._source_lines = _lines(self.source)
+        expected = _text(_lines(one.code), ranges[alone])
+        if expected is None or expected != _text(self._source_lines, moved[statement]):
+            return None
+        return moved
+
+
+def _shifted(span: CodeRange, lines: int) -> CodeRange:
+    return CodeRange(
+        CodePosition(span.start.line + lines, span.start.column),
+        CodePosition(span.end.line + lines, span.end.column),
+    )
+
+
+def _lines(code: str) -> list[str]:
+    return _LINE.findall(code)
+
+
+def _text(lines: list[str], span: CodeRange) -> str | None:
+    """The characters a range covers; None if it runs past the end."""
+    first, last = span.start.line - 1, span.end.line - 1
+    if last >= len(lines):
+        return None
+    if first == last:
+        return lines[first][span.start.column : span.end.column]
+    middle = "".join(lines[first + 1 : last])
+    return lines[first][span.start.column :] + middle + lines[last][: span.end.column]
+
+
+def _node_types(base: type) -> set[type]:
+    found = {base}
+    for sub in base.__subclasses__():
+        found |= _node_types(sub)
+    return found
+
+
+# Exact-type tests: isinstance against LibCST's abstract base classes costs more.
+_NODE_TYPES = _node_types(cst.CSTNode)
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _walk(root: cst.CSTNode) -> Iterator[cst.CSTNode]:
+    """Every node below ``root``, by its dataclass fields (cheaper than ``.children``)."""
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        yield node
+        names = _FIELDS.get(type(node))
+        if names is None:
+            names = _FIELDS[type(node)] = tuple(f.name for f in dataclasses.fields(node))
+        for name in names:
+            value = getattr(node, name)
+            if type(value) in _NODE_TYPES:
+                stack.append(value)
+            elif type(value) is tuple or type(value) is list:
+                stack.extend(v for v in value if type(v) in _NODE_TYPES)
+
+
+def _statement_start_lines(source: str, module: cst.Module) -> list[int] | None:
+    """The line of each top-level statement's first token (a decorator's ``@``), or None
+    when Python's parser disagrees about the statements (or cannot parse the file)."""
+    try:
+        body = ast.parse(source).body
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+    starts: list[int] = []
+    position = 0
+    for statement in module.body:
+        if position >= len(body):
+            return None
+        first = body[position]
+        line = first.lineno
+        if isinstance(first, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            line = min([line, *(d.lineno for d in first.decorator_list)])
+        starts.append(line)
+        position += len(statement.body) if isinstance(statement, cst.SimpleStatementLine) else 1
+    return starts if position == len(body) else None
