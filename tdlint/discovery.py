@@ -54,8 +54,9 @@ def discover(paths: list[str], settings: Settings | None = None) -> Iterator[Pat
     ``force-exclude`` is set. A missing path raises ``MissingPath``."""
     settings = settings or Settings()
     patterns = (*(settings.exclude or DEFAULT_EXCLUDES), *settings.extend_exclude)
-    seen: set[Path] = set()
-    found: list[Path] = []
+    cwd = os.getcwd()
+    seen: set[str] = set()
+    found: list[tuple[Path, str]] = []  # with its absolute path (Path.absolute() is slow)
     for raw in paths:
         path = Path(raw)
         if not path.exists() and not path.is_symlink():
@@ -67,16 +68,16 @@ def discover(paths: list[str], settings: Settings | None = None) -> Iterator[Pat
         else:
             candidates = [path]
         for candidate in candidates:
-            key = candidate.absolute()
+            key = os.path.join(cwd, candidate)
             if key not in seen:
                 seen.add(key)
-                found.append(candidate)
+                found.append((candidate, key))
     if settings.respect_gitignore:
         # Explicitly named files are checked even when git ignores them, as with excludes.
-        explicit = set() if settings.force_exclude else {Path(p).absolute() for p in paths}
-        ignored = git_ignored(found) - explicit
-        found = [p for p in found if p.absolute() not in ignored]
-    yield from found
+        explicit = set() if settings.force_exclude else {os.path.join(cwd, Path(p)) for p in paths}
+        ignored = git_ignored([key for _, key in found]) - explicit
+        found = [(path, key) for path, key in found if key not in ignored]
+    yield from (path for path, _ in found)
 
 
 def _excluded(path: Path, patterns: tuple[str, ...], root: Path) -> bool:
@@ -110,35 +111,36 @@ def _walk(root: Path, patterns: tuple[str, ...], config_root: Path) -> Iterator[
                 yield folder / name
 
 
-def git_ignored(paths: list[Path]) -> set[Path]:
-    """The paths git ignores (``.gitignore`` files, ``info/exclude``, global excludes).
+def git_ignored(paths: list[str]) -> set[str]:
+    """Which of these absolute paths git ignores (``.gitignore`` files, ``info/exclude``,
+    global excludes).
 
     Asks git itself, so the semantics are git's; outside a repository, or without git,
     nothing is ignored."""
     if not paths or shutil.which("git") is None:
         return set()
-    by_repo: dict[Path, list[Path]] = {}
-    repo_of_folder: dict[Path, Path | None] = {}  # files share folders: look each up once
+    by_repo: dict[Path, list[str]] = {}
+    repo_of_folder: dict[str, Path | None] = {}  # files share folders: look each up once
     for path in paths:
-        folder = path.absolute().parent
+        folder = os.path.dirname(path)
         if folder not in repo_of_folder:
-            repo_of_folder[folder] = _repository_of(folder)
+            repo_of_folder[folder] = _repository_of(Path(folder))
         repo = repo_of_folder[folder]
         if repo is not None:
-            by_repo.setdefault(repo, []).append(path.absolute())
-    ignored: set[Path] = set()
+            by_repo.setdefault(repo, []).append(path)
+    ignored: set[str] = set()
     for repo, members in by_repo.items():
         try:
             result = subprocess.run(
                 ["git", "-C", str(repo), "check-ignore", "-z", "--stdin"],
-                input="\0".join(str(p) for p in members).encode(),
+                input=b"\0".join(os.fsencode(m) for m in members),  # any file name
                 capture_output=True,
                 timeout=60,
             )
         except (OSError, subprocess.SubprocessError):
             continue
         if result.returncode in (0, 1):
-            ignored.update(Path(p) for p in result.stdout.decode().split("\0") if p)
+            ignored.update(os.fsdecode(p) for p in result.stdout.split(b"\0") if p)
     return ignored
 
 

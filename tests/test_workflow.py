@@ -4,6 +4,7 @@ Every test runs the real command line on real files."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import textwrap
@@ -154,6 +155,20 @@ def test_gitignored_files_are_skipped_unless_named(tmp_path: Path) -> None:
     assert codes(forced) == []
     everything = tdlint(".", "--no-respect-gitignore", "--output-format", "json", cwd=tmp_path)
     assert len(codes(everything)) == 2
+
+
+def test_a_file_name_that_is_not_utf8_in_a_git_repository(tmp_path: Path) -> None:
+    # The names were sent to `git check-ignore` as UTF-8 text: a traceback.
+    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
+    write(tmp_path / ".gitignore", "ignored*.py\n")
+    (tmp_path / os.fsdecode(b"odd\xff.py")).write_text(TD003)
+    (tmp_path / os.fsdecode(b"ignored\xff.py")).write_text(TD003)
+    command = [sys.executable, "-m", "tdlint", ".", "--output-format", "concise"]
+    result = subprocess.run(command, cwd=tmp_path, capture_output=True, timeout=120)
+    stdout = result.stdout.decode(errors="replace")
+    assert b"Traceback" not in result.stderr
+    assert result.returncode == 1 and stdout.count("TD003") == 1
+    assert "odd" in stdout and "ignored" not in stdout
 
 
 # ---------------------------------------------------------------- suppressions
