@@ -13,6 +13,7 @@ Python cannot parse) and the whole module is position-tracked the usual way.
 from __future__ import annotations
 
 import ast
+import bisect
 import dataclasses
 import re
 from collections.abc import Iterator
@@ -33,11 +34,14 @@ class NodePositions:
         self.module = module
         self.source = source
         self._owner: dict[int, int] = {}  # id(node) -> index of its top-level statement
-        self._walked = 0  # statements whose nodes are in _owner
-        self._starts: list[int] | None = None  # first line of each top-level statement
+        self._walked: set[int] = set()  # statements whose nodes are in _owner
+        self._next_unwalked = 0
+        # First and last line of each top-level statement, from Python's parser.
+        self._lines: list[tuple[int, int]] | None = None
         self._by_statement: dict[int, dict[cst.CSTNode, CodeRange]] = {}
         self._everything: dict[cst.CSTNode, CodeRange] | None = None
         self._source_lines: list[str] | None = None
+        self._line_offsets: list[int] | None = None
 
     def __getitem__(self, node: cst.CSTNode) -> CodeRange:
         if self._everything is None:
@@ -49,26 +53,62 @@ class NodePositions:
 
     # ------------------------------------------------------------------ the fast way
     def _from_statement(self, node: cst.CSTNode) -> CodeRange | None:
-        if self._starts is None:
-            self._starts = _statement_start_lines(self.source, self.module) or []
+        if self._lines is None:
+            self._lines = _statement_lines(self.source, self.module) or []
+        if not self._lines:
+            return None
         index = self._statement_of(node)
-        if index is None or not self._starts:
+        if index is None:
             return None
         if index not in self._by_statement:
-            ranges = self._statement_ranges(index, self._starts[index])
+            ranges = self._statement_ranges(index, self._lines[index][0])
             if ranges is None:
                 return None
             self._by_statement[index] = ranges
         return self._by_statement[index].get(node)
 
     def _statement_of(self, node: cst.CSTNode) -> int | None:
-        """The index of the top-level statement holding ``node``. Statements are walked in
-        order, only as far as the first request that needs it."""
-        while id(node) not in self._owner and self._walked < len(self.module.body):
-            for inner in _walk(self.module.body[self._walked]):
-                self._owner[id(inner)] = self._walked
-            self._walked += 1
+        """The index of the top-level statement holding ``node``: first the statements where
+        the node's text appears in the file, then every statement in order (the sure way)."""
+        if id(node) not in self._owner:
+            for index in self._statements_showing(node):
+                self._walk_statement(index)
+                if id(node) in self._owner:
+                    break
+        body = self.module.body
+        while id(node) not in self._owner and self._next_unwalked < len(body):
+            self._walk_statement(self._next_unwalked)
+            self._next_unwalked += 1
         return self._owner.get(id(node))
+
+    def _walk_statement(self, index: int) -> None:
+        if index not in self._walked:
+            self._walked.add(index)
+            for inner in _walk(self.module.body[index]):
+                self._owner[id(inner)] = index
+
+    def _statements_showing(self, node: cst.CSTNode, most: int = 8) -> list[int]:
+        """The statements whose lines hold the node's text (a node's code is a piece of the
+        file's text, apart from the indentation of whole blocks)."""
+        assert self._lines is not None
+        text = self.module.code_for_node(node).strip()
+        if not text:
+            return []
+        if self._line_offsets is None:
+            self._source_lines = self._source_lines or _lines(self.source)
+            self._line_offsets = [0]
+            for line in self._source_lines:
+                self._line_offsets.append(self._line_offsets[-1] + len(line))
+        firsts = [first for first, _ in self._lines]
+        found: list[int] = []
+        at = self.source.find(text)
+        while at >= 0 and len(found) < most:
+            row = bisect.bisect_right(self._line_offsets, at)  # 1-based line of the text
+            index = bisect.bisect_right(firsts, row) - 1
+            if index >= 0 and row <= self._lines[index][1] and index not in found:
+                found.append(index)
+            at = self.source.find(text, at + 1)
+        return found
 
     def _statement_ranges(self, index: int, first_line: int) -> dict[cst.CSTNode, CodeRange] | None:
         statement = self.module.body[index]
@@ -144,22 +184,23 @@ def _walk(root: cst.CSTNode) -> Iterator[cst.CSTNode]:
                 stack.extend(v for v in value if type(v) in _NODE_TYPES)
 
 
-def _statement_start_lines(source: str, module: cst.Module) -> list[int] | None:
-    """The line of each top-level statement's first token (a decorator's ``@``), or None
-    when Python's parser disagrees about the statements (or cannot parse the file)."""
+def _statement_lines(source: str, module: cst.Module) -> list[tuple[int, int]] | None:
+    """The first line (a decorator's ``@``) and last line of each top-level statement, or
+    None when Python's parser disagrees about the statements (or cannot parse the file)."""
     try:
         body = ast.parse(source).body
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return None
-    starts: list[int] = []
+    lines: list[tuple[int, int]] = []
     position = 0
     for statement in module.body:
-        if position >= len(body):
+        count = len(statement.body) if isinstance(statement, cst.SimpleStatementLine) else 1
+        if position + count > len(body):
             return None
-        first = body[position]
+        first, last = body[position], body[position + count - 1]
         line = first.lineno
         if isinstance(first, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             line = min([line, *(d.lineno for d in first.decorator_list)])
-        starts.append(line)
-        position += len(statement.body) if isinstance(statement, cst.SimpleStatementLine) else 1
-    return starts if position == len(body) else None
+        lines.append((line, last.end_lineno or last.lineno))
+        position += count
+    return lines if position == len(body) else None

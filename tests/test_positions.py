@@ -63,6 +63,7 @@ def test_only_the_statements_asked_about_are_laid_out() -> None:
     call = module.body[20].body[0].value
     assert found[call].start.line == 21
     assert list(found._by_statement) == [20] and found._everything is None
+    assert found._walked == {20}  # found where its text is, without walking the others
 
 
 @pytest.mark.parametrize("source", [*SNIPPETS[:20], *ODD.values()])
