@@ -10,6 +10,7 @@ from __future__ import annotations
 import bisect
 import difflib
 import re
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -104,7 +105,9 @@ def _locate_invalid_code(source: str, libcst_message: str) -> tuple[str, Locatio
     string concatenated with bytes, a bare ``except:`` before another handler): LibCST's
     error has no position. Compiled (the bare ``except:`` is a compiler error), never run."""
     try:
-        compile(source, "<tdlint>", "exec", dont_inherit=True)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # "invalid escape sequence" and the like
+            compile(source, "<tdlint>", "exec", dont_inherit=True)
     except SyntaxError as exc:
         return exc.msg, Location(exc.lineno or 1, exc.offset or 1)
     except (ValueError, RecursionError, MemoryError):

@@ -16,6 +16,7 @@ import ast
 import bisect
 import dataclasses
 import re
+import warnings
 from collections.abc import Iterator
 
 import libcst as cst
@@ -188,7 +189,9 @@ def _statement_lines(source: str, module: cst.Module) -> list[tuple[int, int]] |
     """The first line (a decorator's ``@``) and last line of each top-level statement, or
     None when Python's parser disagrees about the statements (or cannot parse the file)."""
     try:
-        body = ast.parse(source).body
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # "invalid escape sequence" and the like
+            body = ast.parse(source).body
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return None
     lines: list[tuple[int, int]] = []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import warnings
 from pathlib import Path
 
 import pytest
@@ -94,3 +95,14 @@ def test_when_statements_are_laid_out_alone(name: str, fast: bool) -> None:
     for statement in module.body:
         found[statement]
     assert (found._everything is None) is fast
+
+
+def test_placing_statements_prints_no_warnings_about_the_users_code() -> None:
+    # Python's parser warns about "\d" in a plain string (a SyntaxWarning from 3.12): shown
+    # to the user for every file with a finding, it would be noise about their code.
+    source = 'import re\npattern = re.compile("\\d+")\nx = 1\n'
+    module = parse_for_analysis(source)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        assert NodePositions(module, source)[module.body[2]].start.line == 3
+    assert caught == []
