@@ -13,21 +13,15 @@ Two costs of a LibCST parse buy nothing when the tree is only read:
 
 Trees checked against the rewritten code (fixes, ``--add-noqa``) are still parsed with full
 validation: those parses guard what gets written.
-
-Positions, needed only for files with findings, come from LibCST's ``PositionProvider`` run
-directly: resolving it through a ``MetadataWrapper`` adds a second, empty pass over the tree
-(the batch of batchable providers is empty, and the tree is walked anyway), which was half
-the cost.
 """
 
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from contextlib import contextmanager
 
 import libcst as cst
-from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 
 _VALIDATING_POST_INIT = cst.CSTNode.__dict__.get("__post_init__")
 
@@ -80,13 +74,3 @@ def gc_paused() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
-
-
-def positions(module: cst.Module) -> Mapping[cst.CSTNode, CodeRange]:
-    """Every node's ``PositionProvider`` range (line and column of its start and end)."""
-    provider = PositionProvider()
-    try:
-        provider._gen_impl(module)  # what the wrapper runs, without its extra pass
-        return provider._computed
-    except AttributeError:  # a LibCST that renamed its internals: the documented way
-        return MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)

@@ -8,9 +8,8 @@ from pathlib import Path
 
 import libcst as cst
 import pytest
-from libcst.metadata import MetadataWrapper, PositionProvider
 
-from tdlint.parsing import _CAN_SKIP_VALIDATION, gc_paused, parse_for_analysis, positions
+from tdlint.parsing import _CAN_SKIP_VALIDATION, gc_paused, parse_for_analysis
 from tdlint.rules import ALL_RULES
 
 EXAMPLES = sorted((Path(__file__).parent.parent / "examples").glob("*.py"))
@@ -87,12 +86,3 @@ def test_gc_paused_restores_the_collector(enabled: bool) -> None:
         assert gc.isenabled() is enabled
     finally:
         gc.enable() if was else gc.disable()
-
-
-@pytest.mark.parametrize("path", EXAMPLES, ids=[p.name for p in EXAMPLES])
-def test_positions_are_libcsts(path: Path) -> None:
-    module = parse_for_analysis(path.read_text())
-    expected = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
-    found = positions(module)
-    assert len(found) == len(expected) > 100
-    assert all(found[node] == expected[node] for node in expected)

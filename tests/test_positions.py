@@ -7,9 +7,10 @@ import warnings
 from pathlib import Path
 
 import pytest
+from libcst.metadata import MetadataWrapper, PositionProvider
 
-from tdlint.parsing import parse_for_analysis, positions
-from tdlint.positions import NodePositions, _walk
+from tdlint.parsing import parse_for_analysis
+from tdlint.positions import NodePositions, _walk, module_positions
 from tdlint.rules import ALL_RULES
 
 EXAMPLES = sorted((Path(__file__).parent.parent / "examples").glob("*.py"))
@@ -35,7 +36,7 @@ ODD = {
 
 def assert_same_positions(source: str) -> None:
     module = parse_for_analysis(source)
-    expected = positions(module)
+    expected = module_positions(module)
     found = NodePositions(module, source)
     for node in reversed(list(_walk(module))):  # from the end: statements walked in one go
         if node is not module:
@@ -70,7 +71,7 @@ def test_only_the_statements_asked_about_are_laid_out() -> None:
 @pytest.mark.parametrize("source", [*SNIPPETS[:20], *ODD.values()])
 def test_the_walk_meets_every_node_libcst_places(source: str) -> None:
     module = parse_for_analysis(source)
-    assert {id(n) for n in _walk(module)} == {id(n) for n in positions(module)}
+    assert {id(n) for n in _walk(module)} == {id(n) for n in module_positions(module)}
 
 
 @pytest.mark.parametrize(
@@ -106,3 +107,12 @@ def test_placing_statements_prints_no_warnings_about_the_users_code() -> None:
         warnings.simplefilter("always")
         assert NodePositions(module, source)[module.body[2]].start.line == 3
     assert caught == []
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=[p.name for p in EXAMPLES])
+def test_module_positions_are_the_wrappers(path: Path) -> None:
+    module = parse_for_analysis(path.read_text())
+    expected = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+    found = module_positions(module)
+    assert len(found) == len(expected) > 100
+    assert all(found[node] == expected[node] for node in expected)

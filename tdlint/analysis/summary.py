@@ -7,7 +7,7 @@ from typing import Any
 
 from tdlint.analysis.graph import Application, FileGraph, Model
 from tdlint.keras.shapes import Shape, is_known, shape_to_json, unknown_origin
-from tdlint.parsing import positions as node_positions
+from tdlint.positions import module_positions
 
 
 @dataclass(frozen=True)
@@ -54,7 +54,7 @@ class ModelSummary:
 def summarize(graph: FileGraph, filename: str) -> list[ModelSummary]:
     if not graph.models:
         return []
-    positions = node_positions(graph.module)
+    positions = module_positions(graph.module)
     # A function analysed with unknown parameters, and also called with known arguments:
     # the call's models say more, so the generic ones are left out.
     called = {id(m.node) for m in graph.models if not m.generic}
