@@ -34,11 +34,10 @@ from tdlint.diagnostics import (
 )
 from tdlint.guard import recursion_limit, too_deep_to_parse
 from tdlint.parsing import gc_paused, parse_for_analysis
-from tdlint.positions import NodePositions
+from tdlint.positions import LINE_END, NodePositions, line_starts
 from tdlint.rules import SYNTAX_ERROR, UNUSED_NOQA, Rule, RuleContext
 
 _NOQA = re.compile(r"#\s*noqa(?::\s*(?P<codes>[A-Za-z]+[0-9]+(?:[\s,]+[A-Za-z]+[0-9]+)*))?", re.I)
-_NEWLINE = re.compile(r"\r\n|\r|\n")
 
 
 def might_use_keras(source: str) -> bool:
@@ -182,7 +181,7 @@ class _FileChecker:
 
     def offset(self, line: int, column: int) -> int:
         if self._line_starts is None:
-            self._line_starts = [0] + [m.end() for m in _NEWLINE.finditer(self.source)]
+            self._line_starts = line_starts(self.source)
         if line - 1 >= len(self._line_starts):
             return len(self.source)
         start = self._line_starts[line - 1]
@@ -222,7 +221,7 @@ class _FileChecker:
         fixed = self.source
         for edit in reversed(edits):
             fixed = fixed[: edit.start] + edit.content + fixed[edit.end :]
-        before, after = self.lines(), _NEWLINE.split(fixed)
+        before, after = self.lines(), LINE_END.split(fixed)
         diff = difflib.unified_diff(before, after, n=0, lineterm="")
         return tuple(line for line in diff if line[:1] in "+-" and line[:3] not in ("---", "+++"))
 
@@ -251,7 +250,7 @@ class _FileChecker:
     def lines(self) -> list[str]:
         """The file's lines, split once however many diagnostics quote them."""
         if self._lines is None:
-            self._lines = _NEWLINE.split(self.source)
+            self._lines = LINE_END.split(self.source)
         return self._lines
 
     def source_lines(self, first: int, last: int) -> tuple[str, ...]:

@@ -37,8 +37,13 @@ def module_positions(module: cst.Module) -> Mapping[cst.CSTNode, CodeRange]:
         return MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
 
 
-# Lines as LibCST counts them (``str.splitlines`` also splits at form feeds and more).
-_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
+# Line ends as LibCST (and Python) count them; ``str.splitlines`` also splits at form feeds.
+LINE_END = re.compile(r"\r\n|\r|\n")
+
+
+def line_starts(text: str) -> list[int]:
+    """The offset where each line of ``text`` starts (after a final line end, an empty line)."""
+    return [0] + [match.end() for match in LINE_END.finditer(text)]
 
 
 class NodePositions:
@@ -54,8 +59,8 @@ class NodePositions:
         self._lines: list[tuple[int, int]] | None = None
         self._by_statement: dict[int, dict[cst.CSTNode, CodeRange]] = {}
         self._everything: dict[cst.CSTNode, CodeRange] | None = None
-        self._source_lines: list[str] | None = None
-        self._line_offsets: list[int] | None = None
+        self._firsts: list[int] = []  # first lines alone, for bisect
+        self._source_starts: list[int] | None = None
 
     def __getitem__(self, node: cst.CSTNode) -> CodeRange:
         if self._everything is None:
@@ -69,6 +74,8 @@ class NodePositions:
     def _from_statement(self, node: cst.CSTNode) -> CodeRange | None:
         if self._lines is None:
             self._lines = _statement_lines(self.source, self.module) or []
+            self._firsts = [first for first, _ in self._lines]
+            self._source_starts = line_starts(self.source)
         if not self._lines:
             return None
         index = self._statement_of(node)
@@ -104,21 +111,15 @@ class NodePositions:
     def _statements_showing(self, node: cst.CSTNode, most: int = 8) -> list[int]:
         """The statements whose lines hold the node's text (a node's code is a piece of the
         file's text, apart from the indentation of whole blocks)."""
-        assert self._lines is not None
+        assert self._lines is not None and self._source_starts is not None
         text = self.module.code_for_node(node).strip()
         if not text:
             return []
-        if self._line_offsets is None:
-            self._source_lines = self._source_lines or _lines(self.source)
-            self._line_offsets = [0]
-            for line in self._source_lines:
-                self._line_offsets.append(self._line_offsets[-1] + len(line))
-        firsts = [first for first, _ in self._lines]
         found: list[int] = []
         at = self.source.find(text)
         while at >= 0 and len(found) < most:
-            row = bisect.bisect_right(self._line_offsets, at)  # 1-based line of the text
-            index = bisect.bisect_right(firsts, row) - 1
+            row = bisect.bisect_right(self._source_starts, at)  # 1-based line of the text
+            index = bisect.bisect_right(self._firsts, row) - 1
             if index >= 0 and row <= self._lines[index][1] and index not in found:
                 found.append(index)
             at = self.source.find(text, at + 1)
@@ -139,10 +140,11 @@ class NodePositions:
         moved = {node: _shifted(span, shift) for node, span in ranges.items() if node is not one}
         moved[statement] = moved.pop(alone)
         # The statement's text must be the file's text at the place it was moved to.
-        if self._source_lines is None:
-            self._source_lines = _lines(self.source)
-        expected = _text(_lines(one.code), ranges[alone])
-        if expected is None or expected != _text(self._source_lines, moved[statement]):
+        assert self._source_starts is not None
+        code = one.code
+        expected = _text(code, line_starts(code), ranges[alone])
+        found = _text(self.source, self._source_starts, moved[statement])
+        if expected is None or expected != found:
             return None
         return moved
 
@@ -154,19 +156,12 @@ def _shifted(span: CodeRange, lines: int) -> CodeRange:
     )
 
 
-def _lines(code: str) -> list[str]:
-    return _LINE.findall(code)
-
-
-def _text(lines: list[str], span: CodeRange) -> str | None:
+def _text(text: str, starts: list[int], span: CodeRange) -> str | None:
     """The characters a range covers; None if it runs past the end."""
-    first, last = span.start.line - 1, span.end.line - 1
-    if last >= len(lines):
+    if span.end.line > len(starts):
         return None
-    if first == last:
-        return lines[first][span.start.column : span.end.column]
-    middle = "".join(lines[first + 1 : last])
-    return lines[first][span.start.column :] + middle + lines[last][: span.end.column]
+    begin = starts[span.start.line - 1] + span.start.column
+    return text[begin : starts[span.end.line - 1] + span.end.column]
 
 
 def _node_types(base: type) -> set[type]:
