@@ -8,8 +8,8 @@ alias, Keras 1 module paths), with data loading, training and helper code around
 and plain Python files that never mention Keras (utility modules, argparse scripts, data
 classes), which tdlint's prefilter skips without parsing.
 
-A few Keras files carry one of the mistakes tdlint reports (TD001 Dense after an LSTM with
-``return_sequences=True``, TD002 Keras 1 ``TimeDistributedDense``, TD003 ``TimeDistributed``
+A few Keras files carry one of the mistakes tdlint reports (TDL001 Dense after an LSTM with
+``return_sequences=True``, TDL002 Keras 1 ``TimeDistributedDense``, TDL003 ``TimeDistributed``
 after an LSTM without ``return_sequences``); the manifest records which, so a benchmark can
 check the findings it counted.
 
@@ -326,7 +326,7 @@ def _rnn(rng: random.Random, mistake: str | None) -> Arch:
     cell = rng.choice(("LSTM", "LSTM", "GRU"))
     units = rng.choice((32, 64, 128))
     stacked = (units * 2,) * rng.randint(1, 2)
-    last = layer(cell, units, return_sequences=True) if mistake == "TD001" else layer(cell, units)
+    last = layer(cell, units, return_sequences=True) if mistake == "TDL001" else layer(cell, units)
     return Arch(
         name=rng.choice(("sentiment_rnn", "imdb_lstm", "review_classifier", "spam_filter")),
         data="tokens",
@@ -340,7 +340,7 @@ def _rnn(rng: random.Random, mistake: str | None) -> Arch:
         ],
         loss="binary_crossentropy",
         consts={"MAXLEN": rng.choice((80, 100, 200)), "VOCAB_SIZE": 20_000},
-        expected=("TD001",) if mistake == "TD001" else (),
+        expected=("TDL001",) if mistake == "TDL001" else (),
     )
 
 
@@ -368,10 +368,10 @@ def _tagger(rng: random.Random, mistake: str | None) -> Arch:
 def _seq2seq(rng: random.Random, mistake: str | None) -> Arch:
     hidden = rng.choice((64, 128, 256))
     head: Layer = layer("TimeDistributed", layer("Dense", Code("VOCAB")))
-    if mistake == "TD002":
+    if mistake == "TDL002":
         head = layer("TimeDistributedDense", Code("VOCAB"))
     items: list[Item] = [layer("LSTM", hidden)]
-    if mistake != "TD003":  # TD003 forgot the RepeatVector and the decoder
+    if mistake != "TDL003":  # TDL003 forgot the RepeatVector and the decoder
         items += [
             layer("RepeatVector", Code("DIGITS + 1")),
             Repeat(
@@ -388,7 +388,7 @@ def _seq2seq(rng: random.Random, mistake: str | None) -> Arch:
         items=items,
         loss="categorical_crossentropy",
         consts={"DIGITS": rng.choice((3, 4, 5)), "VOCAB": 12, "MAXLEN": 7},
-        expected=(mistake,) if mistake in ("TD002", "TD003") else (),
+        expected=(mistake,) if mistake in ("TDL002", "TDL003") else (),
     )
 
 
@@ -441,7 +441,7 @@ ARCHS: dict[str, Callable[[random.Random, str | None], Arch]] = {
     "forecast": _forecast,
     "autoencoder": _autoencoder,
 }
-MISTAKE_ARCHS = {"TD001": "rnn", "TD002": "seq2seq", "TD003": "seq2seq"}
+MISTAKE_ARCHS = {"TDL001": "rnn", "TDL002": "seq2seq", "TDL003": "seq2seq"}
 
 
 # --- rendering a model in one API style -------------------------------------------------------
@@ -1355,7 +1355,7 @@ def keras_file(
     rng: random.Random, target: int, mistake: str | None
 ) -> tuple[str, GeneratedFile, str]:
     """A Keras file of about ``target`` lines, its manifest entry and a file name stem."""
-    style = "keras1" if mistake == "TD002" else rng.choice(IMPORT_STYLES)
+    style = "keras1" if mistake == "TDL002" else rng.choice(IMPORT_STYLES)
     sp = Spelling(style)
     apis = KERAS1_API_STYLES if sp.keras1 else API_STYLES
     first = MISTAKE_ARCHS[mistake] if mistake else rng.choice(list(ARCHS))
@@ -1447,7 +1447,7 @@ def generate(root: Path, files: int = 200, keras_ratio: float = 0.5, seed: int =
         if rng.random() < keras_ratio:
             mistake = None
             if rng.random() < MISTAKE_RATE:
-                mistake = rng.choice(("TD001", "TD002", "TD003"))
+                mistake = rng.choice(("TDL001", "TDL002", "TDL003"))
             text, info, stem = keras_file(rng, target, mistake)
         else:
             text, info, stem = plain_file(rng, target)

@@ -3,7 +3,7 @@
 The encoder LSTM returns one vector per sequence (2D), and TimeDistributed has no time axis
 to iterate over: Keras refuses to build this model.
 """
-# expect: TD003
+# expect: TDL003
 # keras: 3
 
 from keras.layers import LSTM, Dense, TimeDistributed

@@ -1,5 +1,5 @@
 """A functional many-to-one model whose head sits on the per-timestep output."""
-# expect: TD001
+# expect: TDL001
 # keras: 3
 
 import keras

@@ -3,7 +3,7 @@
 TimeDistributedDense was removed in Keras 2.0; `tdlint check --fix` rewrites it to
 TimeDistributed(Dense(...)) and fixes the imports.
 """
-# expect: TD002
+# expect: TDL002
 # keras: 1
 
 from keras.layers import recurrent

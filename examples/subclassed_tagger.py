@@ -3,7 +3,7 @@
 Its input shape is only known when it is first called, but the LSTM's output is certainly a
 sequence, so the Dense on it is per-timestep.
 """
-# expect: TD001
+# expect: TDL001
 # keras: 3
 
 import keras

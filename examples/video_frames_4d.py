@@ -3,7 +3,7 @@
 TimeDistributed(Conv2D) needs 5D input (batch, frames, height, width, channels); a 4D image
 batch leaves Conv2D with a 3D tensor, and Keras raises.
 """
-# expect: TD003
+# expect: TDL003
 # keras: 3
 
 import keras

@@ -21,7 +21,7 @@ Properties of every input (``check_input``):
 * ``tdlint.api.check_source`` and ``tdlint.api.infer_shapes`` never raise (and the summaries
   serialise to JSON);
 * no rule raises: the engine turns a rule's exception into ``FileResult.error`` ("internal
-  error in TD...") rather than raising, which would hide it, so it is a failure here too;
+  error in TDL...") rather than raising, which would hide it, so it is a failure here too;
 * ``tdlint.fixes.fix_source(..., unsafe=True)`` raises nothing but ``FixError`` (counted: a
   fix rejected by its own verification), its source parses, and fixing that source again
   applies nothing;
@@ -154,7 +154,7 @@ def _exception_failure(prop: str, exc: BaseException) -> Failure:
 
 
 def _internal_error_failures(error: str | None, where: str) -> list[Failure]:
-    """``FileResult.error`` of the engine: "internal error in TD001: KeyError: 'x'; ..."."""
+    """``FileResult.error`` of the engine: "internal error in TDL001: KeyError: 'x'; ..."."""
     failures = []
     for part in (error or "").split("; "):
         match = re.match(r"internal error in (\w+): (\w+)", part)
@@ -239,21 +239,21 @@ def _check(
             return exc
 
     if "noqa" in source.lower():
-        # TD900's fix only deletes suppression comments: the code around them must not change.
+        # TDL900's fix only deletes suppression comments: the code around them must not change.
         ok, result = step(
             "check_source (all rules)",
             lambda: engine.check_source(source, filename, Selection.from_options(["ALL"]), version),
         )
-        unused = [d for d in result.diagnostics if d.code == "TD900" and d.fix] if ok else []
+        unused = [d for d in result.diagnostics if d.code == "TDL900" and d.fix] if ok else []
         if unused:
             removed, _ = apply_edits(source, unused)
             before, after = _code_tokens(source), _code_tokens(removed)
             if before is not None and before != after:
                 failures.append(
                     Failure(
-                        "the TD900 fix (remove unused noqa) changed code, not only comments",
+                        "the TDL900 fix (remove unused noqa) changed code, not only comments",
                         f"--- before ---\n{source}\n--- after ---\n{removed}",
-                        "fix changed code | TD900",
+                        "fix changed code | TDL900",
                     )
                 )
 
@@ -414,14 +414,14 @@ NUMBERS = (
 )
 NOQA = (
     b"  # noqa",
-    b"  # noqa: TD001",
-    b"  # noqa: TD001, TD101",
-    b"  # noqa:TD1,XX9",
+    b"  # noqa: TDL001",
+    b"  # noqa: TDL001, TDL101",
+    b"  # noqa:TDL1,XX9",
     b"  # NOQA: td101",
     b"  # noqa: E501",
-    b"  # noqa: TD900",
+    b"  # noqa: TDL900",
     b"# tdlint: noqa",
-    b"  # noqa: TD999",
+    b"  # noqa: TDL999",
 )
 RANDOM_BYTES = (
     b"\x00",

@@ -2,7 +2,7 @@
 
 >>> import tdlint
 >>> [d.code for d in tdlint.check_source(open("model.py").read(), "model.py")]  # doctest: +SKIP
-['TD001']
+['TDL001']
 """
 
 from __future__ import annotations

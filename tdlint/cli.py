@@ -46,7 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--per-file-ignores",
         action="append",
         metavar="GLOB:CODES",
-        help="disable rules for matching files, e.g. 'tests/**:TD001,TD003'",
+        help="disable rules for matching files, e.g. 'tests/**:TDL001,TDL003'",
     )
     fixing = check.add_argument_group("fixing")
     fixing.add_argument("--fix", action="store_true", help="apply fixes")
@@ -106,7 +106,7 @@ def build_parser() -> argparse.ArgumentParser:
     shapes.add_argument("--color", choices=("auto", "always", "never"), default="auto")
 
     rule = sub.add_parser("rule", help="print a rule's documentation (Markdown)")
-    rule.add_argument("selector", nargs="?", help="a rule code or name, e.g. TD001")
+    rule.add_argument("selector", nargs="?", help="a rule code or name, e.g. TDL001")
     rule.add_argument("--all", action="store_true", help="every rule's documentation")
     return parser
 
@@ -197,6 +197,13 @@ def resolve_settings(args: argparse.Namespace):  # noqa: ANN201 - lazy import of
     return settings
 
 
+def _warn_redirected(settings) -> None:  # noqa: ANN001
+    from tdlint.codes import redirect_note
+
+    for old, new in settings.redirected_selectors():
+        print(f"tdlint: warning: {redirect_note(old, new)}", file=sys.stderr)
+
+
 def _size_option(value: str | None) -> int | None:
     from tdlint.config import ConfigError
     from tdlint.guard import parse_size
@@ -234,6 +241,7 @@ def run_check(args: argparse.Namespace) -> int:
     except ConfigError as exc:
         print(f"tdlint: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
+    _warn_redirected(settings)
     if args.paths == ["-"]:
         return _check_stdin(args, settings)
     try:
@@ -270,6 +278,14 @@ def _report(args: argparse.Namespace, settings, results) -> int:  # noqa: ANN001
     for result in results:
         if result.skipped:
             print(f"tdlint: warning: {result.filename}: skipped: {result.skipped}", file=sys.stderr)
+    redirected = sum(r.redirected_noqa for r in results)
+    if redirected and not args.quiet and "TDL901" not in settings.selection():
+        comments = "comment uses" if redirected == 1 else "comments use"
+        print(
+            f"tdlint: warning: {redirected} `# noqa` {comments} the old TD codes; "
+            "`tdlint --extend-select TDL901 --fix` rewrites them to TDL",
+            file=sys.stderr,
+        )
     diagnostics = sorted((d for r in results for d in r.diagnostics), key=lambda d: d.sort_key)
     fixed = sum(r.fixes_applied for r in results)
     if args.fix_only:
@@ -358,13 +374,20 @@ def run_rule(args: argparse.Namespace) -> int:
     if args.all:
         codes = list(rule_names())
     elif args.selector:
+        from tdlint.codes import redirect, redirect_note
+
+        new = redirect(args.selector)
+        if new is not None:
+            print(f"tdlint: warning: {redirect_note(args.selector, new)}", file=sys.stderr)
         try:
             codes = sorted(expand([args.selector]))
         except ConfigError as exc:
             print(f"tdlint: error: {exc}", file=sys.stderr)
             return EXIT_ERROR
     else:
-        print("tdlint: error: name a rule (e.g. `tdlint rule TD001`) or use --all", file=sys.stderr)
+        print(
+            "tdlint: error: name a rule (e.g. `tdlint rule TDL001`) or use --all", file=sys.stderr
+        )
         return EXIT_ERROR
     print("\n\n".join(rule_doc(code) for code in codes))
     return EXIT_CLEAN

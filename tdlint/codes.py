@@ -3,24 +3,46 @@ warm, cached run need them; the rule classes in ``tdlint.rules`` are checked aga
 
 from __future__ import annotations
 
+import re
+
 CODES: dict[str, str] = {
-    "TD000": "syntax-error",
-    "TD001": "dense-on-sequence-output",
-    "TD002": "time-distributed-dense",
-    "TD003": "time-distributed-without-time-axis",
-    "TD101": "incompatible-input-rank",
-    "TD102": "merge-shape-mismatch",
-    "TD103": "reshape-size-mismatch",
-    "TD104": "non-positive-dimension",
-    "TD105": "input-shape-includes-batch",
-    "TD106": "flatten-missing",
-    "TD107": "unbuildable-weights",
-    "TD201": "fit-input-shape-mismatch",
-    "TD202": "fit-target-shape-mismatch",
-    "TD203": "sequence-output-for-sequence-label",
-    "TD204": "activation-loss-mismatch",
-    "TD900": "unused-noqa",
+    "TDL000": "syntax-error",
+    "TDL001": "dense-on-sequence-output",
+    "TDL002": "time-distributed-dense",
+    "TDL003": "time-distributed-without-time-axis",
+    "TDL101": "incompatible-input-rank",
+    "TDL102": "merge-shape-mismatch",
+    "TDL103": "reshape-size-mismatch",
+    "TDL104": "non-positive-dimension",
+    "TDL105": "input-shape-includes-batch",
+    "TDL106": "flatten-missing",
+    "TDL107": "unbuildable-weights",
+    "TDL201": "fit-input-shape-mismatch",
+    "TDL202": "fit-target-shape-mismatch",
+    "TDL203": "sequence-output-for-sequence-label",
+    "TDL204": "activation-loss-mismatch",
+    "TDL900": "unused-noqa",
+    "TDL901": "redirected-noqa",
 }
 
-# Off unless selected explicitly (like ruff's RUF100).
-DEFAULT_OFF = frozenset({"TD900"})
+# Off unless selected explicitly (like ruff's RUF100 and RUF101).
+DEFAULT_OFF = frozenset({"TDL900", "TDL901"})
+
+# Until 0.2 the codes were TD001...: ruff's flake8-todos owns TD001-TD007, and ruff's RUF100
+# deleted noqa comments naming TD001 as a code of its own that is not enabled. The old
+# spellings stay accepted wherever a code is written (selectors, configuration, noqa comments).
+OLD_PREFIX, PREFIX = "TD", "TDL"
+_OLD_SELECTOR = re.compile(r"TD[0-9]{1,3}", re.IGNORECASE)
+
+
+def redirect(selector: str) -> str | None:
+    """The current spelling of an old code or code prefix (``TD001`` -> ``TDL001``,
+    ``TD1`` -> ``TDL1``), or None when ``selector`` is not an old spelling."""
+    if _OLD_SELECTOR.fullmatch(selector) is None:
+        return None
+    return PREFIX + selector[len(OLD_PREFIX) :]
+
+
+def redirect_note(old: str, new: str) -> str:
+    """The one-line deprecation note for an old spelling, as ruff words its own redirects."""
+    return f"`{old}` has been remapped to `{new}` (tdlint's codes moved from TD to TDL)"

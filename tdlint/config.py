@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from tdlint.codes import CODES, DEFAULT_OFF
+from tdlint.codes import CODES, DEFAULT_OFF, redirect
 from tdlint.guard import parse_size
 
 if sys.version_info >= (3, 11):
@@ -65,7 +65,8 @@ class Selection:
 
 
 def expand(selectors: Iterable[str], known: Mapping[str, str] | None = None) -> set[str]:
-    """Codes named by selectors: a code, a prefix (``TD1``), a rule name, or ``ALL``."""
+    """Codes named by selectors: a code, a prefix (``TDL1``), a rule name, or ``ALL``. The
+    old ``TD001`` spellings name the same codes (``redirected_selectors`` finds them)."""
     known = known or CODES
     by_name = {name: code for code, name in known.items()}
     codes: set[str] = set()
@@ -74,6 +75,7 @@ def expand(selectors: Iterable[str], known: Mapping[str, str] | None = None) -> 
             selector = item.strip()
             if not selector:
                 continue
+            selector = redirect(selector) or selector
             if selector.upper() == "ALL":
                 codes |= set(known)
             elif selector in by_name:
@@ -84,6 +86,17 @@ def expand(selectors: Iterable[str], known: Mapping[str, str] | None = None) -> 
                     raise ConfigError(f"unknown rule selector `{selector}`")
                 codes |= matched
     return codes
+
+
+def redirected_selectors(selectors: Iterable[str]) -> list[tuple[str, str]]:
+    """(old, new) for each selector written with an old code (``TD001``), in order, once."""
+    found: dict[str, str] = {}
+    for raw in selectors:
+        for item in str(raw).split(","):
+            new = redirect(item.strip())
+            if new is not None:
+                found.setdefault(item.strip(), new)
+    return list(found.items())
 
 
 # ---------------------------------------------------------------------- settings
@@ -114,6 +127,13 @@ class Settings:
 
     def selection(self) -> Selection:
         return Selection.from_options(self.select, self.ignore, self.extend_select)
+
+    def redirected_selectors(self) -> list[tuple[str, str]]:
+        """The old codes (``TD001``) this configuration still uses, with their new names."""
+        ignored = [code for _, codes in self.per_file_ignores for code in codes]
+        return redirected_selectors(
+            [*(self.select or ()), *self.extend_select, *self.ignore, *ignored]
+        )
 
     def selection_for(self, path: Path) -> Selection:
         """The selection for one file, after ``per-file-ignores``."""

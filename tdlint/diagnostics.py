@@ -63,7 +63,7 @@ class Finding:
     message: str
     help: str | None = None
     fix: FixPlan | None = None
-    # Overrides the rule's severity (TD001 is an error under Keras 1.0-1.1, say).
+    # Overrides the rule's severity (TDL001 is an error under Keras 1.0-1.1, say).
     severity: Severity | None = None
 
 
@@ -126,6 +126,8 @@ class FileResult:
     original_source: str | None = None
     fixed_source: str | None = None
     fixes_applied: int = 0
+    # Suppression comments that silenced a finding under an old code (TD001).
+    redirected_noqa: int = 0
 
 
 # ---------------------------------------------------------------- (de)serialisation for the cache
@@ -136,6 +138,7 @@ def result_to_dict(result: FileResult) -> dict[str, Any]:
         "filename": result.filename,
         "error": result.error,
         "skipped": result.skipped,
+        "redirected_noqa": result.redirected_noqa,
         "diagnostics": [_diagnostic_to_dict(d) for d in result.diagnostics],
     }
 
@@ -146,6 +149,7 @@ def result_from_dict(data: dict[str, Any], filename: str) -> FileResult:
         tuple(_diagnostic_from_dict(d, filename) for d in data["diagnostics"]),
         error=data["error"],
         skipped=data.get("skipped"),
+        redirected_noqa=data.get("redirected_noqa", 0),
     )
 
 

@@ -1,4 +1,4 @@
-"""Rule documentation, as ``tdlint rule TD001`` prints it: the pages under ``docs/rules/``.
+"""Rule documentation, as ``tdlint rule TDL001`` prints it: the pages under ``docs/rules/``.
 
 The pages are installed inside the package (``tdlint/_docs``), and read from the source tree
 when running from a checkout."""

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import bisect
 import difflib
-import re
 import warnings
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import libcst as cst
 from libcst.metadata import CodeRange
@@ -35,9 +34,7 @@ from tdlint.diagnostics import (
 from tdlint.guard import recursion_limit, too_deep_to_parse
 from tdlint.parsing import gc_paused, parse_for_analysis
 from tdlint.positions import LINE_END, NodePositions, line_starts
-from tdlint.rules import SYNTAX_ERROR, UNUSED_NOQA, Rule, RuleContext
-
-_NOQA = re.compile(r"#\s*noqa(?::\s*(?P<codes>[A-Za-z]+[0-9]+(?:[\s,]+[A-Za-z]+[0-9]+)*))?", re.I)
+from tdlint.rules import REDIRECTED_NOQA, SYNTAX_ERROR, UNUSED_NOQA, Rule, RuleContext
 
 
 def might_use_keras(source: str) -> bool:
@@ -148,6 +145,8 @@ class _FileChecker:
         self._positions: NodePositions | None = None
         self._line_starts: list[int] | None = None
         self._lines: list[str] | None = None
+        # Suppressions that worked under an old code (TD001 for TDL001): the CLI says so.
+        self.redirected_noqa = 0
 
     def run(self) -> FileResult:
         ctx = RuleContext(
@@ -171,7 +170,12 @@ class _FileChecker:
                 errors.append(f"internal error in {rule.code}: {type(exc).__name__}: {exc}")
         diagnostics = self.without_suppressed(diagnostics)
         diagnostics.sort(key=lambda d: d.sort_key)
-        return FileResult(self.filename, tuple(diagnostics), error="; ".join(errors) or None)
+        return FileResult(
+            self.filename,
+            tuple(diagnostics),
+            error="; ".join(errors) or None,
+            redirected_noqa=self.redirected_noqa,
+        )
 
     # -------------------------------------------------------------- positions
     def position(self, node: cst.CSTNode) -> CodeRange:
@@ -258,8 +262,8 @@ class _FileChecker:
 
     # -------------------------------------------------------------- suppressions
     def without_suppressed(self, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
-        """Drop suppressed diagnostics; add TD900 for suppressions that suppressed nothing."""
-        want_unused = UNUSED_NOQA[0] in self.selection
+        """Drop suppressed diagnostics; add TDL900 for suppressions that suppressed nothing
+        and TDL901 for those that did it under an old code (``# noqa: TD001``)."""
         if "noqa" not in self.source.lower():
             return diagnostics
         found = noqa.parse(self.source)
@@ -271,13 +275,19 @@ class _FileChecker:
                 kept.append(diagnostic)
             elif isinstance(by, noqa.Comment):
                 used.setdefault(by.row, set()).add(diagnostic.code)
-        if want_unused:
+        self.redirected_noqa = sum(
+            1 for row, codes in used.items() if _old_codes(found.line[row], codes)
+        )
+        if UNUSED_NOQA[0] in self.selection:
             kept.extend(self.unused_noqa(found, used))
+        if REDIRECTED_NOQA[0] in self.selection:
+            kept.extend(self.redirected(found, used))
         return kept
 
     def unused_noqa(self, found: noqa.Suppressions, used: dict[int, set[str]]) -> list[Diagnostic]:
-        """TD900 for each ``# noqa: TD...`` code of an enabled rule that suppressed nothing.
-        Blanket ``# noqa`` and other tools' codes are left alone: they may serve flake8."""
+        """TDL900 for each ``# noqa: TDL...`` code of an enabled rule that suppressed nothing.
+        Blanket ``# noqa`` and other tools' codes are left alone: they may serve flake8, and
+        an old ``TD001`` that suppressed nothing may be ruff's flake8-todos code."""
         results = []
         for row, comment in sorted(found.line.items()):
             unused = {
@@ -285,28 +295,80 @@ class _FileChecker:
             }
             if not unused:
                 continue
-            start = self.offset(row, comment.start)
-            end = self.offset(row, comment.end)
             replacement = noqa.without_codes(comment, unused)
-            if not replacement:  # drop the spaces before the comment too
-                line_start = self.offset(row, 0)
-                while start > line_start and self.source[start - 1] in " \t":
-                    start -= 1
-            edit = Edit(replacement, start, end, self.location_of(start), self.location_of(end))
             codes = ", ".join(sorted(unused))
             results.append(
-                Diagnostic(
-                    code=UNUSED_NOQA[0],
-                    name=UNUSED_NOQA[1],
-                    message=f"Unused `noqa` directive (unused: {codes})",
-                    severity=Severity.WARNING,
-                    filename=self.filename,
-                    location=Location(row, comment.start + 1),
-                    end_location=Location(row, comment.end + 1),
-                    help="Remove it: nothing on this line needs it any more.",
-                    fix=Fix(Applicability.SAFE, "Remove unused `noqa` directive", (edit,)),
-                    noqa_row=None,
-                    source_lines=self.source_lines(row, row),
+                self.noqa_diagnostic(
+                    UNUSED_NOQA,
+                    comment,
+                    f"Unused `noqa` directive (unused: {codes})",
+                    "Remove it: nothing on this line needs it any more.",
+                    Fix(Applicability.SAFE, "Remove unused `noqa` directive", ()),
+                    replacement,
                 )
             )
         return results
+
+    def redirected(self, found: noqa.Suppressions, used: dict[int, set[str]]) -> list[Diagnostic]:
+        """TDL901 for each ``# noqa`` that suppressed a finding under its old code."""
+        results = []
+        for row, codes in sorted(used.items()):
+            comment = found.line[row]
+            renames = _old_codes(comment, codes)
+            if not renames:
+                continue
+            spelled = ", ".join(f"`{old}` -> `{new}`" for old, new in sorted(renames.items()))
+            results.append(
+                self.noqa_diagnostic(
+                    REDIRECTED_NOQA,
+                    comment,
+                    f"`noqa` directive uses the old tdlint codes ({spelled})",
+                    "tdlint's codes moved from TD to TDL: ruff's flake8-todos owns TD001-TD007, "
+                    "and ruff's RUF100 deletes the old codes as its own.",
+                    Fix(Applicability.SAFE, "Use the new codes", ()),
+                    noqa.with_renamed_codes(comment, renames),
+                )
+            )
+        return results
+
+    def noqa_diagnostic(
+        self,
+        rule: tuple[str, str],
+        comment: noqa.Comment,
+        message: str,
+        help_text: str,
+        fix: Fix,
+        replacement: str,
+    ) -> Diagnostic:
+        """A finding about a ``# noqa`` comment, whose fix replaces the comment's text (an
+        empty replacement takes the spaces before the comment too)."""
+        row = comment.row
+        start = self.offset(row, comment.start)
+        end = self.offset(row, comment.end)
+        if not replacement:
+            line_start = self.offset(row, 0)
+            while start > line_start and self.source[start - 1] in " \t":
+                start -= 1
+        edit = Edit(replacement, start, end, self.location_of(start), self.location_of(end))
+        return Diagnostic(
+            code=rule[0],
+            name=rule[1],
+            message=message,
+            severity=Severity.WARNING,
+            filename=self.filename,
+            location=Location(row, comment.start + 1),
+            end_location=Location(row, comment.end + 1),
+            help=help_text,
+            fix=replace(fix, edits=(edit,)),
+            noqa_row=None,
+            source_lines=self.source_lines(row, row),
+        )
+
+
+def _old_codes(comment: noqa.Comment, suppressed: set[str]) -> dict[str, str]:
+    """Old spelling -> new code, for the codes this comment suppressed under an old spelling."""
+    return {
+        noqa.old_spelling(code): code
+        for code in suppressed
+        if code not in comment.codes and noqa.old_spelling(code) in comment.codes
+    }

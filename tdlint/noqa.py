@@ -1,7 +1,7 @@
-"""Suppression comments: ``# noqa``, ``# noqa: TD001, TD003`` on a line (or on the last line of
+"""Suppression comments: ``# noqa``, ``# noqa: TDL001, TDL003`` on a line (or on the last line of
 a multi-line statement), and ``# tdlint: noqa[: codes]`` on a line of its own for the file.
 
-Also: which suppressions suppressed nothing (TD900 ``unused-noqa``, with a safe fix that
+Also: which suppressions suppressed nothing (TDL900 ``unused-noqa``, with a safe fix that
 removes them), and ``--add-noqa``, which writes suppressions for what is reported now.
 """
 
@@ -11,6 +11,8 @@ import re
 import tokenize
 from dataclasses import dataclass, field
 from typing import Any
+
+from tdlint.codes import OLD_PREFIX, PREFIX, redirect
 
 _LINE = re.compile(
     r"#\s*noqa(?:\s*:\s*(?P<codes>[A-Za-z]+[0-9]+(?:[\s,]+[A-Za-z]+[0-9]+)*))?", re.IGNORECASE
@@ -43,14 +45,22 @@ class Suppressions:
     statement_end: dict[int, int] = field(default_factory=dict)
 
     def suppresses(self, code: str, row: int) -> Comment | bool | None:
-        """The comment (or True for the file-level one) that suppresses ``code`` at ``row``."""
+        """The comment (or True for the file-level one) that suppresses ``code`` at ``row``;
+        a comment naming the code's old spelling (``TD001`` for ``TDL001``) counts."""
         if self.file_all or (self.file_codes is not None and code in self.file_codes):
             return True
         for candidate in (row, self.statement_end.get(row, row)):
             comment = self.line.get(candidate)
-            if comment is not None and (not comment.codes or code in comment.codes):
+            if comment is not None and (
+                not comment.codes or code in comment.codes or old_spelling(code) in comment.codes
+            ):
                 return comment
         return None
+
+
+def old_spelling(code: str) -> str:
+    """``TDL001`` -> ``TD001``: how the code was written before the codes moved to TDL."""
+    return OLD_PREFIX + code[len(PREFIX) :] if code.startswith(PREFIX) else code
 
 
 def parse(source: str) -> Suppressions:
@@ -104,7 +114,8 @@ def _record(found: Suppressions, token: tokenize.TokenInfo) -> None:
     if file_match:
         codes = file_match.group("codes")
         if codes:
-            found.file_codes = (found.file_codes or frozenset()) | _codes(codes)
+            current = frozenset(redirect(c) or c for c in _codes(codes))
+            found.file_codes = (found.file_codes or frozenset()) | current
         else:
             found.file_all = True
         return
@@ -134,6 +145,20 @@ def without_codes(comment: Comment, unused: set[str]) -> str:
         return f"{before}# noqa: {', '.join(kept)}{after}"
     rest = (before.rstrip().rstrip("#").strip() + " " + after.strip()).strip()
     return f"# {rest}" if rest and not rest.startswith("#") else rest
+
+
+def with_renamed_codes(comment: Comment, renames: dict[str, str]) -> str:
+    """The comment's text with some codes respelled (``TD001`` -> ``TDL001``) where they are
+    written, the rest of the comment unchanged."""
+    match = _LINE.search(comment.text)
+    assert match is not None and match.group("codes")
+    start, end = match.span("codes")
+
+    def respell(code: re.Match[str]) -> str:
+        return renames.get(code.group(0).upper(), code.group(0))
+
+    codes = re.sub(r"[A-Za-z]+[0-9]+", respell, comment.text[start:end])
+    return comment.text[:start] + codes + comment.text[end:]
 
 
 def with_codes(line: str, comment: Comment | None, codes: set[str]) -> str:

@@ -35,7 +35,7 @@ def _skips_only_validation() -> bool:
 
 # Nodes whose validation rejects code that Python rejects too but the native parser lets
 # through (found by trying: ``"a" b"b"``, and a bare ``except:`` before another handler).
-# They keep validating, so such files still get TD000.
+# They keep validating, so such files still get TDL000.
 _STILL_VALIDATED = (cst.ConcatenatedString, cst.Try)
 
 _CAN_SKIP_VALIDATION = _skips_only_validation() and not any(

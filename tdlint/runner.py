@@ -65,7 +65,7 @@ def _read(path: Path, settings: Settings) -> bytes | None:
 
 def _nothing_to_check(path: Path, data: bytes) -> bool:
     """The prefilter, before any worker is involved: a Python file that never says "keras"
-    and that decodes as plain UTF-8 (so it cannot be a TD000 for its encoding) has nothing
+    and that decodes as plain UTF-8 (so it cannot be a TDL000 for its encoding) has nothing
     tdlint reports. Notebooks and files with a coding cookie go the long way."""
     if path.suffix != ".py" or b"keras" in data:
         return False

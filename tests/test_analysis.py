@@ -198,7 +198,7 @@ def test_subclassed_model_layers_are_checked() -> None:
             def call(self, inputs):
                 return self.head(self.rnn(inputs))
     """
-    assert [d.code for d in check_source(HEADER + textwrap.dedent(body), "m.py")] == ["TD003"]
+    assert [d.code for d in check_source(HEADER + textwrap.dedent(body), "m.py")] == ["TDL003"]
 
 
 def test_helper_function_parameters_are_unknown() -> None:

@@ -19,9 +19,9 @@ model = Sequential([LSTM(32, input_shape=(10, 8)), TimeDistributed(Dense(5))])
 
 def test_check_source() -> None:
     (d,) = tdlint.check_source(SOURCE, filename="model.py")
-    assert isinstance(d, Diagnostic) and d.code == "TD003" and d.location.row == 3
-    assert tdlint.check_source(SOURCE, "model.py", ignore=["TD003"]) == []
-    assert tdlint.check_source("def broken(:\n  keras", "x.py")[0].code == "TD000"
+    assert isinstance(d, Diagnostic) and d.code == "TDL003" and d.location.row == 3
+    assert tdlint.check_source(SOURCE, "model.py", ignore=["TDL003"]) == []
+    assert tdlint.check_source("def broken(:\n  keras", "x.py")[0].code == "TDL000"
 
 
 @pytest.mark.parametrize(
@@ -41,15 +41,15 @@ def test_syntax_errors_libcst_finds_only_by_validating_are_td000(
     # LibCST's parser accepts these and rejects them when it builds the nodes, with an error
     # that has no position; they were reported as internal errors.
     (d,) = tdlint.check_source(source, "x.py")
-    assert (d.code, d.location.row) == ("TD000", row)
+    assert (d.code, d.location.row) == ("TDL000", row)
     assert d.message == f"SyntaxError: {message}"
 
 
 def test_check_paths(tmp_path: Path) -> None:
     (tmp_path / "m.py").write_text(SOURCE)
     (result,) = tdlint.check_paths([str(tmp_path)], Settings(), FixMode.NONE)
-    assert isinstance(result, FileResult) and [d.code for d in result.diagnostics] == ["TD003"]
-    quiet = list(tdlint.check_paths([str(tmp_path)], Settings(ignore=("TD003",))))
+    assert isinstance(result, FileResult) and [d.code for d in result.diagnostics] == ["TDL003"]
+    quiet = list(tdlint.check_paths([str(tmp_path)], Settings(ignore=("TDL003",))))
     assert quiet[0].diagnostics == ()
 
 

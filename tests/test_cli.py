@@ -16,7 +16,7 @@ from helpers import tdlint, write
 
 REPO = Path(__file__).resolve().parents[1]
 
-TD001_SOURCE = textwrap.dedent(
+TDL001_SOURCE = textwrap.dedent(
     """\
     from keras.models import Sequential
     from keras.layers import LSTM, Dense
@@ -25,13 +25,13 @@ TD001_SOURCE = textwrap.dedent(
     model.add(Dense(1))
     """
 )
-TD002_SOURCE = textwrap.dedent(
+TDL002_SOURCE = textwrap.dedent(
     """\
     from keras.layers.core import TimeDistributedDense
     layer = TimeDistributedDense(8, input_dim=4, input_length=3)
     """
 )
-TD003_SOURCE = textwrap.dedent(
+TDL003_SOURCE = textwrap.dedent(
     """\
     from keras.models import Sequential
     from keras.layers import LSTM, Dense, TimeDistributed
@@ -46,7 +46,7 @@ CLEAN_SOURCE = (
 def test_examples_report_findings_and_exit_1() -> None:
     result = tdlint("examples/", cwd=REPO)
     assert result.returncode == 1, result.stderr
-    for code in ("TD001", "TD002", "TD003"):
+    for code in ("TDL001", "TDL002", "TDL003"):
         assert code in result.stdout
     assert "Traceback" not in result.stderr
 
@@ -58,43 +58,46 @@ def test_clean_file_exits_0(tmp_path: Path) -> None:
 
 
 def test_default_path_is_current_directory(tmp_path: Path) -> None:
-    write(tmp_path / "pkg" / "m.py", TD001_SOURCE)
+    write(tmp_path / "pkg" / "m.py", TDL001_SOURCE)
     result = tdlint(cwd=tmp_path)
-    assert result.returncode == 1 and "TD001" in result.stdout
+    assert result.returncode == 1 and "TDL001" in result.stdout
 
 
 def test_check_subcommand_reaches_a_folder_named_like_a_subcommand(tmp_path: Path) -> None:
-    write(tmp_path / "shapes" / "m.py", TD003_SOURCE)
+    write(tmp_path / "shapes" / "m.py", TDL003_SOURCE)
     result = tdlint("check", "shapes", cwd=tmp_path)
-    assert result.returncode == 1 and "TD003" in result.stdout
+    assert result.returncode == 1 and "TDL003" in result.stdout
 
 
 def test_concise_output_is_sorted_with_one_based_columns(tmp_path: Path) -> None:
-    write(tmp_path / "b.py", TD001_SOURCE)
-    write(tmp_path / "a.py", TD003_SOURCE + TD002_SOURCE.replace("\n", "\n", 1))
+    write(tmp_path / "b.py", TDL001_SOURCE)
+    write(tmp_path / "a.py", TDL003_SOURCE + TDL002_SOURCE.replace("\n", "\n", 1))
     result = tdlint(str(tmp_path), "--output-format", "concise", "-q")
     lines = result.stdout.splitlines()
-    pattern = re.compile(r"^(.+):(\d+):(\d+): (TD\d{3})( \[\*\])? .+$")
+    pattern = re.compile(r"^(.+):(\d+):(\d+): (TDL\d{3})( \[\*\])? .+$")
     parsed = [pattern.match(line) for line in lines]
     assert all(parsed), lines
     keys = [(Path(m[1]).name, int(m[2]), int(m[3]), m[4]) for m in parsed if m]
     assert keys == sorted(keys)
-    assert ("b.py", 5, 11, "TD001") in keys  # `Dense(1)` starts at the 11th character
+    assert ("b.py", 5, 11, "TDL001") in keys  # `Dense(1)` starts at the 11th character
 
 
 @pytest.mark.parametrize(
     ("flags", "expected"),
     [
-        (["--select", "TD001"], {"TD001"}),
-        (["--select", "dense-on-sequence-output,TD003"], {"TD001", "TD003"}),
-        (["--ignore", "TD00"], set()),
-        (["--select", "TD", "--ignore", "time-distributed-without-time-axis"], {"TD001", "TD002"}),
+        (["--select", "TDL001"], {"TDL001"}),
+        (["--select", "dense-on-sequence-output,TDL003"], {"TDL001", "TDL003"}),
+        (["--ignore", "TDL00"], set()),
+        (
+            ["--select", "TDL", "--ignore", "time-distributed-without-time-axis"],
+            {"TDL001", "TDL002"},
+        ),
     ],
 )
 def test_select_and_ignore(tmp_path: Path, flags: list[str], expected: set[str]) -> None:
-    write(tmp_path / "a.py", TD001_SOURCE)
-    write(tmp_path / "b.py", TD002_SOURCE)
-    write(tmp_path / "c.py", TD003_SOURCE)
+    write(tmp_path / "a.py", TDL001_SOURCE)
+    write(tmp_path / "b.py", TDL002_SOURCE)
+    write(tmp_path / "c.py", TDL003_SOURCE)
     result = tdlint(str(tmp_path), "--output-format", "json", *flags)
     found = {d["code"] for d in json.loads(result.stdout)}
     assert found == expected
@@ -102,7 +105,7 @@ def test_select_and_ignore(tmp_path: Path, flags: list[str], expected: set[str])
 
 
 def test_bad_selector_is_a_usage_error(tmp_path: Path) -> None:
-    result = tdlint(str(write(tmp_path / "a.py", TD001_SOURCE)), "--select", "XYZ9")
+    result = tdlint(str(write(tmp_path / "a.py", TDL001_SOURCE)), "--select", "XYZ9")
     assert result.returncode == 2
     assert "unknown rule selector `XYZ9`" in result.stderr
     assert "Traceback" not in result.stderr
@@ -120,7 +123,7 @@ def test_bad_option_is_a_usage_error() -> None:
 
 
 def test_json_output_follows_ruffs_schema(tmp_path: Path) -> None:
-    path = write(tmp_path / "m.py", TD002_SOURCE)
+    path = write(tmp_path / "m.py", TDL002_SOURCE)
     result = tdlint(str(path), "--output-format", "json")
     (item,) = json.loads(result.stdout)
     assert set(item) >= {
@@ -136,7 +139,7 @@ def test_json_output_follows_ruffs_schema(tmp_path: Path) -> None:
         "noqa_row",
         "url",
     }
-    assert item["code"] == "TD002" and item["name"] == "time-distributed-dense"
+    assert item["code"] == "TDL002" and item["name"] == "time-distributed-dense"
     assert item["severity"] == "error"
     assert item["filename"] == str(path.resolve())
     assert item["location"] == {"row": 2, "column": 9}
@@ -146,17 +149,17 @@ def test_json_output_follows_ruffs_schema(tmp_path: Path) -> None:
 
 
 def test_exit_zero(tmp_path: Path) -> None:
-    result = tdlint(str(write(tmp_path / "m.py", TD001_SOURCE)), "--exit-zero")
-    assert result.returncode == 0 and "TD001" in result.stdout
+    result = tdlint(str(write(tmp_path / "m.py", TDL001_SOURCE)), "--exit-zero")
+    assert result.returncode == 0 and "TDL001" in result.stdout
 
 
 def test_noqa_suppresses_the_named_code_only(tmp_path: Path) -> None:
-    lines = TD001_SOURCE.splitlines()
+    lines = TDL001_SOURCE.splitlines()
     variants = {
         "all.py": "  # noqa",
-        "code.py": "  # noqa: TD001",
-        "lower.py": "  # NOQA:td001,TD003",
-        "other.py": "  # noqa: TD003",
+        "code.py": "  # noqa: TDL001",
+        "lower.py": "  # NOQA:td001,TDL003",
+        "other.py": "  # noqa: TDL003",
     }
     for name, comment in variants.items():
         write(tmp_path / name, "\n".join([*lines[:-1], lines[-1] + comment]) + "\n")
@@ -165,8 +168,8 @@ def test_noqa_suppresses_the_named_code_only(tmp_path: Path) -> None:
 
 
 def test_noqa_on_the_last_line_of_a_multiline_statement(tmp_path: Path) -> None:
-    source = TD001_SOURCE.replace(
-        "model.add(Dense(1))", "model.add(\n    Dense(1)\n)  # noqa: TD001"
+    source = TDL001_SOURCE.replace(
+        "model.add(Dense(1))", "model.add(\n    Dense(1)\n)  # noqa: TDL001"
     )
     assert tdlint(str(write(tmp_path / "m.py", source))).returncode == 0
 
@@ -175,22 +178,22 @@ def test_syntax_error_is_one_diagnostic_not_a_traceback(tmp_path: Path) -> None:
     path = write(tmp_path / "broken.py", "import keras\nmodel = keras.Sequential([\n")
     result = tdlint(str(path), "--output-format", "concise")
     assert result.returncode == 1
-    assert "TD000" in result.stdout and "Traceback" not in result.stderr
+    assert "TDL000" in result.stdout and "Traceback" not in result.stderr
 
 
 def test_fix_writes_safe_fixes_only_and_is_idempotent(tmp_path: Path) -> None:
-    safe = write(tmp_path / "safe.py", TD002_SOURCE)
-    unsafe = write(tmp_path / "unsafe.py", TD001_SOURCE)
+    safe = write(tmp_path / "safe.py", TDL002_SOURCE)
+    unsafe = write(tmp_path / "unsafe.py", TDL001_SOURCE)
     result = tdlint(str(tmp_path), "--fix")
-    assert result.returncode == 1  # TD001 remains: its fix is unsafe
+    assert result.returncode == 1  # TDL001 remains: its fix is unsafe
     assert "TimeDistributed(Dense(8), input_shape=(3, 4))" in safe.read_text()
-    assert unsafe.read_text() == TD001_SOURCE
+    assert unsafe.read_text() == TDL001_SOURCE
     again = tdlint(str(safe), "--fix")
     assert again.returncode == 0 and "All checks passed!" in again.stdout
 
 
 def test_unsafe_fixes_and_exit_code_after_fixing_everything(tmp_path: Path) -> None:
-    path = write(tmp_path / "m.py", TD001_SOURCE)
+    path = write(tmp_path / "m.py", TDL001_SOURCE)
     result = tdlint(str(path), "--fix", "--unsafe-fixes")
     assert result.returncode == 0, result.stdout
     assert "model.add(TimeDistributed(Dense(1)))" in path.read_text()
@@ -198,17 +201,17 @@ def test_unsafe_fixes_and_exit_code_after_fixing_everything(tmp_path: Path) -> N
 
 
 def test_diff_writes_nothing_and_exits_1(tmp_path: Path) -> None:
-    path = write(tmp_path / "m.py", TD002_SOURCE)
+    path = write(tmp_path / "m.py", TDL002_SOURCE)
     result = tdlint(str(path), "--diff")
     assert result.returncode == 1
     assert "-layer = TimeDistributedDense(8, input_dim=4, input_length=3)" in result.stdout
     assert "+layer = TimeDistributed(Dense(8), input_shape=(3, 4))" in result.stdout
-    assert path.read_text() == TD002_SOURCE
+    assert path.read_text() == TDL002_SOURCE
 
 
 def test_fix_keeps_line_endings_bom_and_permissions(tmp_path: Path) -> None:
     path = tmp_path / "m.py"
-    path.write_bytes(b"\xef\xbb\xbf" + TD002_SOURCE.replace("\n", "\r\n").encode())
+    path.write_bytes(b"\xef\xbb\xbf" + TDL002_SOURCE.replace("\n", "\r\n").encode())
     path.chmod(0o640)
     assert tdlint(str(path), "--fix").returncode == 0
     data = path.read_bytes()
@@ -232,7 +235,7 @@ def test_version() -> None:
 
 
 def test_shapes_json(tmp_path: Path) -> None:
-    path = write(tmp_path / "m.py", TD001_SOURCE)
+    path = write(tmp_path / "m.py", TDL001_SOURCE)
     result = tdlint("shapes", str(path), "--output-format", "json")
     assert result.returncode == 0
     (model,) = json.loads(result.stdout)
@@ -244,21 +247,21 @@ def test_shapes_json(tmp_path: Path) -> None:
 
 
 def test_shapes_table(tmp_path: Path) -> None:
-    result = tdlint("shapes", str(write(tmp_path / "m.py", TD001_SOURCE)), "--color", "never")
+    result = tdlint("shapes", str(write(tmp_path / "m.py", TDL001_SOURCE)), "--color", "never")
     assert "LSTM" in result.stdout and "(None, 10, 32)" in result.stdout
     assert "Total params:" in result.stdout
 
 
 @pytest.mark.parametrize("fmt", ["json-lines", "github", "sarif", "junit", "gitlab"])
 def test_machine_formats_from_the_command_line(tmp_path: Path, fmt: str) -> None:
-    path = write(tmp_path / "m.py", TD003_SOURCE)
+    path = write(tmp_path / "m.py", TDL003_SOURCE)
     result = tdlint(str(path), "--output-format", fmt)
     assert result.returncode == 1
-    assert "TD003" in result.stdout and "Found" not in result.stdout
+    assert "TDL003" in result.stdout and "Found" not in result.stdout
 
 
 def test_output_file_and_environment_format(tmp_path: Path) -> None:
-    path = write(tmp_path / "m.py", TD003_SOURCE)
+    path = write(tmp_path / "m.py", TDL003_SOURCE)
     report = tmp_path / "report.sarif"
     env = {**os.environ, "TDLINT_OUTPUT_FORMAT": "sarif"}
     result = subprocess.run(

@@ -1,7 +1,7 @@
 """Model-versus-data checks against real Keras 3 training (jax backend, one small step).
 
 Seeded programs build arrays from literals, a model, compile it and call `fit`. Keras says
-whether `fit` raises; tdlint must report TD201/TD202 exactly then, and TD203 on the programs
+whether `fit` raises; tdlint must report TDL201/TDL202 exactly then, and TDL203 on the programs
 that train silently with labels broadcast over the timesteps.
 """
 
@@ -24,7 +24,7 @@ pytestmark = pytest.mark.oracle
 
 PROGRAMS = 80
 T, F, N = 6, 3, 8
-FIT_RULES = {"TD201", "TD202"}
+FIT_RULES = {"TDL201", "TDL202"}
 
 
 @dataclass(frozen=True)
@@ -148,14 +148,14 @@ def test_fit_errors_are_reported_exactly_when_keras_raises(
 
 def test_silent_broadcasts_are_td203(outcomes: list[tuple[Program, Any, set[str]]]) -> None:
     silent = [o for o in outcomes if o[1] is None and o[0].output_rank == 3 and o[0].label_rank < 3]
-    missed = [o for o in silent if "TD203" not in o[2]]
-    assert not missed, "trains silently against broadcast labels, no TD203:\n" + _table(missed)
-    # TD203 speaks of labels against the output: never on a 2D output, and never as the only
-    # explanation of a failing fit (a wrong `X` may fail first while TD203's point still holds).
+    missed = [o for o in silent if "TDL203" not in o[2]]
+    assert not missed, "trains silently against broadcast labels, no TDL203:\n" + _table(missed)
+    # TDL203 speaks of labels against the output: never on a 2D output, and never as the only
+    # explanation of a failing fit (a wrong `X` may fail first while TDL203's point still holds).
     wrong = [
         o
         for o in outcomes
-        if "TD203" in o[2]
+        if "TDL203" in o[2]
         and (o[0].output_rank != 3 or (o[1] is not None and not o[2] & FIT_RULES))
     ]
     assert not wrong, _table(wrong)

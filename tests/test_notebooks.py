@@ -58,7 +58,7 @@ def test_notebooks_are_discovered_and_reported_by_cell(tmp_path: Path) -> None:
     assert result.returncode == 1, result.stderr
     # Shapes flow from cell 2's imports to cell 4's model; magics are no syntax errors.
     assert result.stdout.strip() == (
-        "model.ipynb:cell 4:5:11: TD001 `Dense(1)` is applied to the sequence output of "
+        "model.ipynb:cell 4:5:11: TDL001 `Dense(1)` is applied to the sequence output of "
         "`LSTM` (cell 4, line 3): (None, 10, 32) -> (None, 10, 1), one output per timestep"
     )
     (item,) = json.loads(tdlint(".", "--output-format", "json", cwd=tmp_path).stdout)
@@ -87,7 +87,7 @@ def test_fix_rewrites_only_the_fixed_cells(tmp_path: Path) -> None:
 def test_broken_notebook_is_one_diagnostic(tmp_path: Path) -> None:
     (tmp_path / "broken.ipynb").write_text('{"cells": [ keras')
     result = tdlint("broken.ipynb", "--output-format", "concise", cwd=tmp_path)
-    assert result.returncode == 1 and "TD000" in result.stdout and "Traceback" not in result.stderr
+    assert result.returncode == 1 and "TDL000" in result.stdout and "Traceback" not in result.stderr
 
 
 def test_notebook_without_keras_is_clean(tmp_path: Path) -> None:

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.oracle
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES_DIR = REPO_ROOT / "examples"
-TD003_MESSAGE = re.compile(r"TimeDistributed|ndim|dimension|shape", re.IGNORECASE)
+TDL003_MESSAGE = re.compile(r"TimeDistributed|ndim|dimension|shape", re.IGNORECASE)
 
 Mismatch = tuple[str, str, str, str, str]  # file, model, field, tdlint, keras
 
@@ -93,26 +93,26 @@ def test_td003_examples_really_fail(
     examples3: list[tuple[Path, ExampleMeta]], keras_results: dict[str, Any]
 ) -> None:
     problems: list[str] = []
-    for path in with_code(examples3, "TD003"):
+    for path in with_code(examples3, "TDL003"):
         error = keras_results[str(path)]["error"]
         if error is None:
             problems.append(f"{path.name}: Keras built it without error")
-        elif not TD003_MESSAGE.search(error["message"]):
+        elif not TDL003_MESSAGE.search(error["message"]):
             problems.append(f"{path.name}: unrelated {error['type']}: {error['message']}")
-    assert not problems, "TD003 examples that do not fail as expected:\n" + "\n".join(problems)
+    assert not problems, "TDL003 examples that do not fail as expected:\n" + "\n".join(problems)
 
 
 def test_td001_fix_preserves_shapes(
     examples3: list[tuple[Path, ExampleMeta]], tmp_path: Path
 ) -> None:
-    originals = with_code(examples3, "TD001")
+    originals = with_code(examples3, "TDL001")
     problems: list[str] = []
     copies: list[Path] = []
     for index, path in enumerate(originals):
         copy = tmp_path / str(index) / path.name
         copy.parent.mkdir()
         shutil.copyfile(path, copy)
-        apply_fix(copy, select="TD001")
+        apply_fix(copy, select="TDL001")
         fixed = copy.read_text(encoding="utf-8")
         if fixed == path.read_text(encoding="utf-8"):
             problems.append(f"{path.name}: --fix changed nothing")
@@ -131,4 +131,4 @@ def test_td001_fix_preserves_shapes(
             problems.append(
                 f"{path.name}: models changed\n  before: {old['models']}\n  after:  {new['models']}"
             )
-    assert not problems, "TD001 fixes that do not preserve shapes:\n" + "\n".join(problems)
+    assert not problems, "TDL001 fixes that do not preserve shapes:\n" + "\n".join(problems)

@@ -1,5 +1,5 @@
 """The rules' own examples against real Keras 3: VALID models build with the shapes tdlint
-infers, TD003's INVALID models really fail, and TD001's unsafe fix changes no shape."""
+infers, TDL003's INVALID models really fail, and TDL001's unsafe fix changes no shape."""
 
 from __future__ import annotations
 
@@ -62,7 +62,7 @@ def test_valid_snippets_match_keras(snippet_dir: Path, keras_runs: dict[str, Any
     assert compared >= 4
 
 
-BUILD_ERROR_RULES = ("TD003", "TD101", "TD102", "TD103", "TD104", "TD107")
+BUILD_ERROR_RULES = ("TDL003", "TDL101", "TDL102", "TDL103", "TDL104", "TDL107")
 
 
 @pytest.mark.parametrize("code", BUILD_ERROR_RULES)
@@ -92,11 +92,11 @@ def test_valid_snippets_of_build_error_rules_build(keras_runs: dict[str, Any]) -
 def test_td001_fix_keeps_shapes_and_params(snippet_dir: Path, keras_runs: dict[str, Any]) -> None:
     checked = 0
     for name, run in keras_runs.items():
-        if not name.startswith("TD001_invalid_") or run["error"] or not run["models"]:
+        if not name.startswith("TDL001_invalid_") or run["error"] or not run["models"]:
             continue
         fixed = snippet_dir / f"fixed_{name}"
         fixed.write_text((snippet_dir / name).read_text())
-        apply_fix(fixed, "TD001")
+        apply_fix(fixed, "TDL001")
         assert "TimeDistributed(" in fixed.read_text()
         after = run_keras([fixed])[str(fixed)]
         assert after["error"] is None, after

@@ -56,5 +56,5 @@ def test_hook_reports_through_pre_commit(tmp_path: Path) -> None:
     )
     output = result.stdout + result.stderr
     assert result.returncode == 1, output
-    assert "model.py:3:" in output and "TD003" in output
+    assert "model.py:3:" in output and "TDL003" in output
     assert "vendored" not in output  # --force-exclude applies the project's excludes

@@ -23,7 +23,7 @@ import tdlint
 from tdlint.diagnostics import Applicability, Diagnostic, Edit, Fix, Location, Severity
 from tdlint.report import github, gitlab, json_lines, junit, sarif
 from tdlint.report.json import diagnostic_to_json
-from tdlint.rules import ALL_RULES
+from tdlint.rules import ALL_RULES, rule_names
 
 if TYPE_CHECKING:
     from jsonschema.protocols import Validator
@@ -61,7 +61,7 @@ def make_diagnostics() -> list[Diagnostic]:
     )
     return [
         Diagnostic(
-            code="TD001",
+            code="TDL001",
             name="dense-on-sequence-output",
             message="`Dense(1)` is applied to the sequence output of `LSTM(32)` (line 2)",
             severity=Severity.WARNING,
@@ -73,7 +73,7 @@ def make_diagnostics() -> list[Diagnostic]:
             noqa_row=3,
         ),
         Diagnostic(
-            code="TD002",
+            code="TDL002",
             name="time-distributed-dense",
             message="`TimeDistributedDense` was removed in Keras 2.0",
             severity=Severity.ERROR,
@@ -85,7 +85,7 @@ def make_diagnostics() -> list[Diagnostic]:
             noqa_row=7,
         ),
         Diagnostic(
-            code="TD003",
+            code="TDL003",
             name="time-distributed-without-time-axis",
             message=AWKWARD,
             severity=Severity.ERROR,
@@ -95,7 +95,7 @@ def make_diagnostics() -> list[Diagnostic]:
             noqa_row=10,
         ),
         Diagnostic(
-            code="TD000",
+            code="TDL000",
             name="syntax-error",
             message="SyntaxError: unexpected EOF",
             severity=Severity.ERROR,
@@ -158,14 +158,14 @@ def test_github_exact_lines(diagnostics: list[Diagnostic]) -> None:
     model = github.escape_property(_abs(MODEL))
     weird = _abs(WEIRD).replace(",", "%2C").replace(":", "%3A")
     assert github.render(diagnostics).split("\n") == [
-        f"::warning title=tdlint (TD001),file={model},line=3,col=5,endLine=3,endColumn=13::"
-        f"src/a model.py:3:5: TD001 `Dense(1)` is applied to the sequence output of `LSTM(32)` (line 2)",
-        f"::error title=tdlint (TD002),file={model},line=7,col=1,endLine=7,endColumn=21::"
-        f"src/a model.py:7:1: TD002 `TimeDistributedDense` was removed in Keras 2.0",
-        f"::error title=tdlint (TD003),file={model},line=9,col=2,endLine=10,endColumn=4::"
-        f"src/a model.py:9:2: TD003 odd: 50%25 of rows, then%0D%0Amore",
-        f"::error title=tdlint (TD000),file={weird},line=1,col=1,endLine=1,endColumn=1::"
-        f"weird,name:1.py:1:1: TD000 SyntaxError: unexpected EOF",
+        f"::warning title=tdlint (TDL001),file={model},line=3,col=5,endLine=3,endColumn=13::"
+        f"src/a model.py:3:5: TDL001 `Dense(1)` is applied to the sequence output of `LSTM(32)` (line 2)",
+        f"::error title=tdlint (TDL002),file={model},line=7,col=1,endLine=7,endColumn=21::"
+        f"src/a model.py:7:1: TDL002 `TimeDistributedDense` was removed in Keras 2.0",
+        f"::error title=tdlint (TDL003),file={model},line=9,col=2,endLine=10,endColumn=4::"
+        f"src/a model.py:9:2: TDL003 odd: 50%25 of rows, then%0D%0Amore",
+        f"::error title=tdlint (TDL000),file={weird},line=1,col=1,endLine=1,endColumn=1::"
+        f"weird,name:1.py:1:1: TDL000 SyntaxError: unexpected EOF",
     ]
 
 
@@ -249,7 +249,7 @@ def test_sarif_log_and_driver(diagnostics: list[Diagnostic]) -> None:
     assert driver["name"] == "tdlint"
     assert driver["version"] == tdlint.__version__
     assert "informationUri" not in driver  # no public URL to point at
-    assert [r["id"] for r in driver["rules"]] == ["TD000", *(r.code for r in ALL_RULES)]
+    assert [r["id"] for r in driver["rules"]] == sorted(rule_names())
 
 
 def test_sarif_rules_describe_every_rule(diagnostics: list[Diagnostic]) -> None:
@@ -267,10 +267,17 @@ def test_sarif_rules_describe_every_rule(diagnostics: list[Diagnostic]) -> None:
         docs = descriptor["properties"]["documentation"]
         assert docs == f"docs/rules/{code}.md"
         assert (ROOT / docs).is_file()
-    assert rules["TD000"]["name"] == "syntax-error"
-    assert rules["TD000"]["defaultConfiguration"] == {"level": "error"}
-    assert rules["TD000"]["shortDescription"]["text"]
-    assert rules["TD000"]["fullDescription"]["text"]
+    for code, descriptor in rules.items():
+        assert descriptor["deprecatedIds"] == ["TD" + code[3:]]  # the spelling before 0.2
+    assert rules["TDL000"]["name"] == "syntax-error"
+    assert rules["TDL000"]["defaultConfiguration"] == {"level": "error"}
+    assert rules["TDL000"]["shortDescription"]["text"].startswith(
+        "Reports a file that tdlint cannot read as Python"
+    )
+    assert "cannot be checked for anything else" in rules["TDL000"]["fullDescription"]["text"]
+    assert rules["TDL901"]["name"] == "redirected-noqa"
+    assert rules["TDL901"]["defaultConfiguration"] == {"level": "warning"}
+    assert rules["TDL901"]["properties"]["fixAvailability"] == "always"
 
 
 def _region(start: tuple[int, int], end: tuple[int, int]) -> dict[str, int]:
@@ -281,7 +288,7 @@ def test_sarif_results(diagnostics: list[Diagnostic]) -> None:
     run = json.loads(sarif.render(diagnostics))["runs"][0]
     rules = run["tool"]["driver"]["rules"]
     results = run["results"]
-    assert [r["ruleId"] for r in results] == ["TD001", "TD002", "TD003", "TD000"]
+    assert [r["ruleId"] for r in results] == ["TDL001", "TDL002", "TDL003", "TDL000"]
     assert [r["level"] for r in results] == ["warning", "error", "error", "error"]
     for result, d in zip(results, diagnostics, strict=True):
         assert rules[result["ruleIndex"]]["id"] == result["ruleId"]
@@ -344,17 +351,17 @@ def test_sarif_fixes(diagnostics: list[Diagnostic]) -> None:
 
 
 def test_sarif_unknown_code_has_no_rule_index(diagnostics: list[Diagnostic]) -> None:
-    d = replace(diagnostics[2], code="TD999")
+    d = replace(diagnostics[2], code="TDL999")
     log = sarif.to_sarif([d])
     (result,) = log["runs"][0]["results"]
-    assert result["ruleId"] == "TD999" and "ruleIndex" not in result
+    assert result["ruleId"] == "TDL999" and "ruleIndex" not in result
     assert list(_schema_validator().iter_errors(log)) == []
 
 
 def test_sarif_empty_run_still_lists_rules() -> None:
     run = json.loads(sarif.render([]))["runs"][0]
     assert run["results"] == []
-    assert len(run["tool"]["driver"]["rules"]) == len(ALL_RULES) + 1
+    assert len(run["tool"]["driver"]["rules"]) == len(rule_names()) == len(ALL_RULES) + 3
 
 
 # ---------------------------------------------------------------- junit
@@ -388,28 +395,28 @@ def test_junit_structure(diagnostics: list[Diagnostic]) -> None:
     cases = [case for suite in suites for case in suite.findall("testcase")]
     assert [c.attrib for c in cases] == [
         {
-            "name": "tdlint.TD001",
+            "name": "tdlint.TDL001",
             "classname": "src/a model",
             "file": MODEL,
             "line": "3",
             "column": "5",
         },
         {
-            "name": "tdlint.TD002",
+            "name": "tdlint.TDL002",
             "classname": "src/a model",
             "file": MODEL,
             "line": "7",
             "column": "1",
         },
         {
-            "name": "tdlint.TD003",
+            "name": "tdlint.TDL003",
             "classname": "src/a model",
             "file": MODEL,
             "line": "9",
             "column": "2",
         },
         {
-            "name": "tdlint.TD000",
+            "name": "tdlint.TDL000",
             "classname": "weird,name:1",
             "file": WEIRD,
             "line": "1",
@@ -451,9 +458,9 @@ def test_gitlab_issues(diagnostics: list[Diagnostic]) -> None:
     assert [set(i) for i in issues] == [
         {"description", "check_name", "fingerprint", "severity", "location"}
     ] * 4
-    assert [i["check_name"] for i in issues] == ["TD001", "TD002", "TD003", "TD000"]
+    assert [i["check_name"] for i in issues] == ["TDL001", "TDL002", "TDL003", "TDL000"]
     assert [i["severity"] for i in issues] == ["minor", "major", "major", "major"]
-    assert issues[2]["description"] == f"TD003: {AWKWARD}"
+    assert issues[2]["description"] == f"TDL003: {AWKWARD}"
     assert [i["location"] for i in issues] == [
         {"path": MODEL, "lines": {"begin": 3, "end": 3}},
         {"path": MODEL, "lines": {"begin": 7, "end": 7}},
@@ -469,7 +476,7 @@ def test_gitlab_fingerprint_is_pinned() -> None:
     # GitLab matches issues across pipelines by fingerprint: changing how it is computed makes
     # every open issue look fixed and every one new. Change this value only on purpose.
     issues = gitlab.to_gitlab(make_diagnostics()[1:2], project_dir=os.getcwd())
-    assert issues[0]["fingerprint"] == "a36f06e46fc5a5f81a46548db521a9fc"
+    assert issues[0]["fingerprint"] == "7c3a7e7005f0334ecb977e972fa36bf7"
 
 
 def test_gitlab_fingerprints_do_not_depend_on_the_checkout(
@@ -494,7 +501,7 @@ def test_gitlab_fingerprint_inputs(diagnostics: list[Diagnostic]) -> None:
     assert gitlab.fingerprint(d, MODEL) == base
     moved = replace(d, location=Location(8, 1))
     reworded = replace(d, message=d.message + "!")
-    recoded = replace(d, code="TD003")
+    recoded = replace(d, code="TDL003")
     others = [
         gitlab.fingerprint(moved, MODEL),
         gitlab.fingerprint(reworded, MODEL),

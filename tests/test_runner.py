@@ -65,9 +65,9 @@ def test_files_that_never_say_keras_never_reach_the_checker(
 ) -> None:
     keras_file(tmp_path / "model.py", 0)
     write(tmp_path / "plain.py", "print('héllo')\n")
-    (tmp_path / "latin1.py").write_bytes(b"print('h\xe9llo')\n")  # not UTF-8: a TD000
+    (tmp_path / "latin1.py").write_bytes(b"print('h\xe9llo')\n")  # not UTF-8: a TDL000
     write(tmp_path / "cookie.py", "# -*- coding: latin-1 -*-\nprint(1)\n")
-    write(tmp_path / "notebook.ipynb", "{not json")  # a TD000 too
+    write(tmp_path / "notebook.ipynb", "{not json")  # a TDL000 too
     checked: list[str] = []
     real = tdlint.api.check_file
 
@@ -79,8 +79,8 @@ def test_files_that_never_say_keras_never_reach_the_checker(
     results = runner.run([str(tmp_path)], Settings(root=tmp_path), use_cache=False, jobs=1)
     assert sorted(checked) == ["cookie.py", "latin1.py", "model.py", "notebook.ipynb"]
     found = dict(codes(results))
-    assert found["latin1.py"] == ("TD000",) and found["notebook.ipynb"] == ("TD000",)
-    assert found["plain.py"] == () and found["model.py"] == ("TD003",)
+    assert found["latin1.py"] == ("TDL000",) and found["notebook.ipynb"] == ("TDL000",)
+    assert found["plain.py"] == () and found["model.py"] == ("TDL003",)
 
 
 def test_a_crashed_worker_loses_only_its_own_file(

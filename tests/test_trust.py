@@ -75,7 +75,7 @@ def test_undecodable_and_syntax_errors_are_td000(tmp_path: Path) -> None:
     for name in ("undecodable.py", "nul.py", "python2.py", "cookie_bogus.py", "notebook.ipynb"):
         (tmp_path / name).write_bytes(ODD_FILES[name])
     result = tdlint(".", "--output-format", "concise", "--no-cache", cwd=tmp_path)
-    reported = {line.split(":")[0] for line in result.stdout.splitlines() if "TD000" in line}
+    reported = {line.split(":")[0] for line in result.stdout.splitlines() if "TDL000" in line}
     assert reported == {
         "undecodable.py",
         "nul.py",
@@ -150,7 +150,7 @@ def test_a_fix_that_breaks_the_code_is_dropped_and_the_file_untouched(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from tdlint.diagnostics import NodeEdit
-    from tdlint.rules import td002_time_distributed_dense as td002
+    from tdlint.rules import tdl002_time_distributed_dense as td002
 
     def broken_fix(self: object, ctx: object, layer: object) -> object:
         plan = original(self, ctx, layer)
@@ -212,7 +212,7 @@ def test_never_executes_the_files_it_checks(tmp_path: Path) -> None:
     port = listener.getsockname()[1]
     source = HOSTILE.format(marker=str(marker), port=port)
     (tmp_path / "hostile.py").write_text(source)
-    (tmp_path / "pyproject.toml").write_text('[tool.tdlint]\nextend-select = ["TD900"]\n')
+    (tmp_path / "pyproject.toml").write_text('[tool.tdlint]\nextend-select = ["TDL900"]\n')
     for args in (
         ["hostile.py"],
         ["shapes", "hostile.py"],
@@ -286,14 +286,14 @@ def test_unused_noqa_fix_with_lone_carriage_returns_changes_only_the_comment(
 ) -> None:
     # Found by fuzzing: tokenize did not count a lone "\r" as a line break, LibCST did.
     path = tmp_path / "m.py"
-    path.write_bytes(b"\rimport keras\nx = 1   # noqa: TD001\n")
-    result = tdlint("m.py", "--no-cache", "--extend-select", "TD900", "--fix", cwd=tmp_path)
+    path.write_bytes(b"\rimport keras\nx = 1   # noqa: TDL001\n")
+    result = tdlint("m.py", "--no-cache", "--extend-select", "TDL900", "--fix", cwd=tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
     assert path.read_bytes() == b"\rimport keras\nx = 1\n"
 
 
 def test_no_return_sequences_fix_for_a_bidirectional_non_rnn(tmp_path: Path) -> None:
-    # Found by fuzzing: the TD003 fix edited Flatten() inside Bidirectional, and never converged.
+    # Found by fuzzing: the TDL003 fix edited Flatten() inside Bidirectional, and never converged.
     source = textwrap.dedent(
         """\
         import keras
@@ -306,7 +306,7 @@ def test_no_return_sequences_fix_for_a_bidirectional_non_rnn(tmp_path: Path) -> 
     path = tmp_path / "m.py"
     path.write_text(source)
     result = check_file(path, Settings(unsafe_fixes=True), FixMode.FIX)
-    assert result.error is None and [d.code for d in result.diagnostics] == ["TD003"]
+    assert result.error is None and [d.code for d in result.diagnostics] == ["TDL003"]
     assert path.read_text() == source
 
 

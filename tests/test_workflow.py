@@ -15,7 +15,7 @@ from helpers import tdlint, write
 
 from tdlint.config import ConfigError, glob_matches, load_settings
 
-TD001 = textwrap.dedent(
+TDL001 = textwrap.dedent(
     """\
     from keras.models import Sequential
     from keras.layers import LSTM, Dense
@@ -24,7 +24,7 @@ TD001 = textwrap.dedent(
     model.add(Dense(1))
     """
 )
-TD003 = textwrap.dedent(
+TDL003 = textwrap.dedent(
     """\
     from keras.models import Sequential
     from keras.layers import LSTM, Dense, TimeDistributed
@@ -42,50 +42,50 @@ def codes(result: subprocess.CompletedProcess[str]) -> list[tuple[str, str]]:
 
 def test_pyproject_configuration_is_found_from_the_checked_path(tmp_path: Path) -> None:
     write(
-        tmp_path / "pyproject.toml", '[project]\nname = "x"\n\n[tool.tdlint]\nignore = ["TD001"]\n'
+        tmp_path / "pyproject.toml", '[project]\nname = "x"\n\n[tool.tdlint]\nignore = ["TDL001"]\n'
     )
-    write(tmp_path / "src" / "a.py", TD001)
-    write(tmp_path / "src" / "b.py", TD003)
+    write(tmp_path / "src" / "a.py", TDL001)
+    write(tmp_path / "src" / "b.py", TDL003)
     result = tdlint("src", "--output-format", "json", cwd=tmp_path)
-    assert codes(result) == [("b.py", "TD003")]
+    assert codes(result) == [("b.py", "TDL003")]
 
 
 def test_tdlint_toml_and_rule_names(tmp_path: Path) -> None:
     write(tmp_path / "tdlint.toml", 'select = ["time-distributed-without-time-axis"]\n')
-    write(tmp_path / "a.py", TD001)
-    write(tmp_path / "b.py", TD003)
-    assert codes(tdlint(".", "--output-format", "json", cwd=tmp_path)) == [("b.py", "TD003")]
+    write(tmp_path / "a.py", TDL001)
+    write(tmp_path / "b.py", TDL003)
+    assert codes(tdlint(".", "--output-format", "json", cwd=tmp_path)) == [("b.py", "TDL003")]
 
 
 def test_per_file_ignores_and_extend_exclude(tmp_path: Path) -> None:
     write(
         tmp_path / "pyproject.toml",
         '[tool.tdlint]\nextend-exclude = ["generated"]\n'
-        '[tool.tdlint.per-file-ignores]\n"tests/**" = ["TD0"]\n',
+        '[tool.tdlint.per-file-ignores]\n"tests/**" = ["TDL0"]\n',
     )
-    write(tmp_path / "tests" / "deep" / "t.py", TD001)
-    write(tmp_path / "generated" / "g.py", TD001)
-    write(tmp_path / "m.py", TD001)
-    assert codes(tdlint(".", "--output-format", "json", cwd=tmp_path)) == [("m.py", "TD001")]
+    write(tmp_path / "tests" / "deep" / "t.py", TDL001)
+    write(tmp_path / "generated" / "g.py", TDL001)
+    write(tmp_path / "m.py", TDL001)
+    assert codes(tdlint(".", "--output-format", "json", cwd=tmp_path)) == [("m.py", "TDL001")]
 
 
 def test_command_line_overrides_configuration(tmp_path: Path) -> None:
     write(
-        tmp_path / "pyproject.toml", '[tool.tdlint]\nselect = ["TD001"]\noutput-format = "json"\n'
+        tmp_path / "pyproject.toml", '[tool.tdlint]\nselect = ["TDL001"]\noutput-format = "json"\n'
     )
-    write(tmp_path / "a.py", TD001)
-    write(tmp_path / "b.py", TD003)
-    assert codes(tdlint(".", cwd=tmp_path)) == [("a.py", "TD001")]
-    assert codes(tdlint(".", "--select", "TD003", cwd=tmp_path)) == [("b.py", "TD003")]
+    write(tmp_path / "a.py", TDL001)
+    write(tmp_path / "b.py", TDL003)
+    assert codes(tdlint(".", cwd=tmp_path)) == [("a.py", "TDL001")]
+    assert codes(tdlint(".", "--select", "TDL003", cwd=tmp_path)) == [("b.py", "TDL003")]
     isolated = tdlint(".", "--isolated", "--output-format", "json", cwd=tmp_path)
-    assert codes(isolated) == [("a.py", "TD001"), ("b.py", "TD003")]
+    assert codes(isolated) == [("a.py", "TDL001"), ("b.py", "TDL003")]
 
 
 @pytest.mark.parametrize(
     ("table", "message"),
     [
         ("selct = []", "unknown key `selct`"),
-        ('select = ["TD9999"]', "unknown rule selector `TD9999`"),
+        ('select = ["TDL9999"]', "unknown rule selector `TDL9999`"),
         ('output-format = "xml"', "`output-format`"),
         ("keras-version = 4", "`keras-version`"),
         ('respect-gitignore = "yes"', "`respect-gitignore`"),
@@ -96,7 +96,7 @@ def test_bad_configuration_is_a_usage_error_naming_the_key_and_file(
     tmp_path: Path, table: str, message: str
 ) -> None:
     write(tmp_path / "pyproject.toml", f"[tool.tdlint]\n{table}\n")
-    write(tmp_path / "a.py", TD001)
+    write(tmp_path / "a.py", TDL001)
     result = tdlint(".", cwd=tmp_path)
     assert result.returncode == 2
     assert message in result.stderr and "pyproject.toml" in result.stderr
@@ -104,15 +104,15 @@ def test_bad_configuration_is_a_usage_error_naming_the_key_and_file(
 
 
 def test_explicit_config_file(tmp_path: Path) -> None:
-    write(tmp_path / "ci.toml", 'ignore = ["TD001"]\n')
-    write(tmp_path / "a.py", TD001)
+    write(tmp_path / "ci.toml", 'ignore = ["TDL001"]\n')
+    write(tmp_path / "a.py", TDL001)
     assert tdlint("a.py", "--config", "ci.toml", cwd=tmp_path).returncode == 0
     missing = tdlint("a.py", "--config", "nope.toml", cwd=tmp_path)
     assert missing.returncode == 2 and "nope.toml" in missing.stderr
 
 
 def test_keras_version_makes_td001_an_error_before_keras_1_2(tmp_path: Path) -> None:
-    write(tmp_path / "a.py", TD001)
+    write(tmp_path / "a.py", TDL001)
     old = json.loads(
         tdlint("a.py", "--keras-version", "1.1", "--output-format", "json", cwd=tmp_path).stdout
     )
@@ -146,11 +146,11 @@ def test_load_settings_rejects_a_non_table(tmp_path: Path) -> None:
 def test_gitignored_files_are_skipped_unless_named(tmp_path: Path) -> None:
     subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
     write(tmp_path / ".gitignore", "scratch/\n")
-    write(tmp_path / "scratch" / "s.py", TD001)
-    write(tmp_path / "m.py", TD003)
-    assert codes(tdlint(".", "--output-format", "json", cwd=tmp_path)) == [("m.py", "TD003")]
+    write(tmp_path / "scratch" / "s.py", TDL001)
+    write(tmp_path / "m.py", TDL003)
+    assert codes(tdlint(".", "--output-format", "json", cwd=tmp_path)) == [("m.py", "TDL003")]
     named = tdlint("scratch/s.py", "--output-format", "json", cwd=tmp_path)
-    assert codes(named) == [("s.py", "TD001")]
+    assert codes(named) == [("s.py", "TDL001")]
     forced = tdlint("scratch/s.py", "--force-exclude", "--output-format", "json", cwd=tmp_path)
     assert codes(forced) == []
     everything = tdlint(".", "--no-respect-gitignore", "--output-format", "json", cwd=tmp_path)
@@ -161,13 +161,13 @@ def test_a_file_name_that_is_not_utf8_in_a_git_repository(tmp_path: Path) -> Non
     # The names were sent to `git check-ignore` as UTF-8 text: a traceback.
     subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
     write(tmp_path / ".gitignore", "ignored*.py\n")
-    (tmp_path / os.fsdecode(b"odd\xff.py")).write_text(TD003)
-    (tmp_path / os.fsdecode(b"ignored\xff.py")).write_text(TD003)
+    (tmp_path / os.fsdecode(b"odd\xff.py")).write_text(TDL003)
+    (tmp_path / os.fsdecode(b"ignored\xff.py")).write_text(TDL003)
     command = [sys.executable, "-m", "tdlint", ".", "--output-format", "concise"]
     result = subprocess.run(command, cwd=tmp_path, capture_output=True, timeout=120)
     stdout = result.stdout.decode(errors="replace")
     assert b"Traceback" not in result.stderr
-    assert result.returncode == 1 and stdout.count("TD003") == 1
+    assert result.returncode == 1 and stdout.count("TDL003") == 1
     assert "odd" in stdout and "ignored" not in stdout
 
 
@@ -175,47 +175,47 @@ def test_a_file_name_that_is_not_utf8_in_a_git_repository(tmp_path: Path) -> Non
 
 
 def test_file_level_suppression(tmp_path: Path) -> None:
-    write(tmp_path / "all.py", "# tdlint: noqa\n" + TD001)
-    both = TD001.replace("LSTM, Dense", "LSTM, Dense, TimeDistributed") + TD003.split("\n", 2)[2]
-    write(tmp_path / "code.py", "# tdlint: noqa: TD001\n" + both)
+    write(tmp_path / "all.py", "# tdlint: noqa\n" + TDL001)
+    both = TDL001.replace("LSTM, Dense", "LSTM, Dense, TimeDistributed") + TDL003.split("\n", 2)[2]
+    write(tmp_path / "code.py", "# tdlint: noqa: TDL001\n" + both)
     result = tdlint(".", "--output-format", "json", cwd=tmp_path)
-    assert codes(result) == [("code.py", "TD003")]
+    assert codes(result) == [("code.py", "TDL003")]
 
 
 def test_unused_noqa_is_reported_when_selected_and_fixed_safely(tmp_path: Path) -> None:
-    source = TD003.replace(
+    source = TDL003.replace(
         "model = Sequential(",
-        "x = 1  # noqa: TD001, E501\nmodel = Sequential(",
-    ).replace("(Dense(5))])", "(Dense(5))])  # noqa: TD003, TD001")
+        "x = 1  # noqa: TDL001, E501\nmodel = Sequential(",
+    ).replace("(Dense(5))])", "(Dense(5))])  # noqa: TDL003, TDL001")
     path = write(tmp_path / "m.py", source)
-    assert tdlint("m.py", cwd=tmp_path).returncode == 0  # TD900 is off by default
-    result = tdlint("m.py", "--extend-select", "TD900", "--output-format", "json", cwd=tmp_path)
+    assert tdlint("m.py", cwd=tmp_path).returncode == 0  # TDL900 is off by default
+    result = tdlint("m.py", "--extend-select", "TDL900", "--output-format", "json", cwd=tmp_path)
     found = json.loads(result.stdout)
-    assert [d["code"] for d in found] == ["TD900", "TD900"]
-    assert "unused: TD001" in found[0]["message"]
-    fixed = tdlint("m.py", "--extend-select", "TD900", "--fix", cwd=tmp_path)
+    assert [d["code"] for d in found] == ["TDL900", "TDL900"]
+    assert "unused: TDL001" in found[0]["message"]
+    fixed = tdlint("m.py", "--extend-select", "TDL900", "--fix", cwd=tmp_path)
     assert fixed.returncode == 0, fixed.stdout
     text = path.read_text()
     assert "x = 1  # noqa: E501\n" in text
-    assert "(Dense(5))])  # noqa: TD003\n" in text
+    assert "(Dense(5))])  # noqa: TDL003\n" in text
 
 
 def test_add_noqa_then_nothing_is_reported(tmp_path: Path) -> None:
     path = write(
-        tmp_path / "m.py", TD001.replace("model.add(Dense(1))", "model.add(\n    Dense(1)\n)")
+        tmp_path / "m.py", TDL001.replace("model.add(Dense(1))", "model.add(\n    Dense(1)\n)")
     )
     result = tdlint("m.py", "--add-noqa", cwd=tmp_path)
     assert result.returncode == 0 and "Added 1 noqa directive" in result.stderr
-    assert ")  # noqa: TD001\n" in path.read_text()
+    assert ")  # noqa: TDL001\n" in path.read_text()
     assert tdlint("m.py", cwd=tmp_path).returncode == 0
-    assert tdlint("m.py", "--extend-select", "TD900", cwd=tmp_path).returncode == 0
+    assert tdlint("m.py", "--extend-select", "TDL900", cwd=tmp_path).returncode == 0
 
 
 # ---------------------------------------------------------------- cache
 
 
 def test_warm_run_replays_the_cache_without_libcst(tmp_path: Path) -> None:
-    write(tmp_path / "m.py", TD001)
+    write(tmp_path / "m.py", TDL001)
     cold = tdlint("m.py", "--output-format", "json", cwd=tmp_path)
     cache = tmp_path / ".tdlint_cache"
     assert (cache / "CACHEDIR.TAG").is_file() and (cache / ".gitignore").read_text() == "*\n"
@@ -233,26 +233,28 @@ def test_warm_run_replays_the_cache_without_libcst(tmp_path: Path) -> None:
 
 
 def test_cache_follows_content_and_settings(tmp_path: Path) -> None:
-    path = write(tmp_path / "m.py", TD001)
-    assert codes(tdlint("m.py", "--output-format", "json", cwd=tmp_path)) == [("m.py", "TD001")]
-    assert codes(tdlint("m.py", "--ignore", "TD001", "--output-format", "json", cwd=tmp_path)) == []
-    path.write_text(TD003)
-    assert codes(tdlint("m.py", "--output-format", "json", cwd=tmp_path)) == [("m.py", "TD003")]
+    path = write(tmp_path / "m.py", TDL001)
+    assert codes(tdlint("m.py", "--output-format", "json", cwd=tmp_path)) == [("m.py", "TDL001")]
+    assert (
+        codes(tdlint("m.py", "--ignore", "TDL001", "--output-format", "json", cwd=tmp_path)) == []
+    )
+    path.write_text(TDL003)
+    assert codes(tdlint("m.py", "--output-format", "json", cwd=tmp_path)) == [("m.py", "TDL003")]
     nocache = tdlint("m.py", "--no-cache", "--cache-dir", "elsewhere", cwd=tmp_path)
     assert nocache.returncode == 1 and not (tmp_path / "elsewhere").exists()
 
 
 def test_corrupt_cache_entries_are_misses(tmp_path: Path) -> None:
-    write(tmp_path / "m.py", TD001)
+    write(tmp_path / "m.py", TDL001)
     tdlint("m.py", cwd=tmp_path)
     for entry in (tmp_path / ".tdlint_cache").rglob("*.json"):
         entry.write_text("{not json")
-    assert codes(tdlint("m.py", "--output-format", "json", cwd=tmp_path)) == [("m.py", "TD001")]
+    assert codes(tdlint("m.py", "--output-format", "json", cwd=tmp_path)) == [("m.py", "TDL001")]
 
 
 def test_many_files_in_parallel_keep_their_order(tmp_path: Path) -> None:
     for i in range(40):
-        write(tmp_path / f"m{i:02}.py", TD001 if i % 2 else TD003)
+        write(tmp_path / f"m{i:02}.py", TDL001 if i % 2 else TDL003)
     result = tdlint(".", "--no-cache", "--output-format", "json", cwd=tmp_path)
     names = [Path(d["filename"]).name for d in json.loads(result.stdout)]
     assert names == sorted(names) and len(names) == 40
@@ -262,31 +264,37 @@ def test_many_files_in_parallel_keep_their_order(tmp_path: Path) -> None:
 
 
 def test_rule_command_prints_the_docs_page(tmp_path: Path) -> None:
-    one = tdlint("rule", "TD001", cwd=tmp_path)
-    assert one.returncode == 0 and one.stdout.startswith("# dense-on-sequence-output (TD001)")
+    one = tdlint("rule", "TDL001", cwd=tmp_path)
+    assert one.returncode == 0 and one.stdout.startswith("# dense-on-sequence-output (TDL001)")
     by_name = tdlint("rule", "time-distributed-dense", cwd=tmp_path)
-    assert by_name.stdout.startswith("# time-distributed-dense (TD002)")
+    assert by_name.stdout.startswith("# time-distributed-dense (TDL002)")
     every = tdlint("rule", "--all", cwd=tmp_path)
     assert every.stdout.count("## Fix safety") >= 10
-    assert tdlint("rule", "TD777", cwd=tmp_path).returncode == 2
+    assert tdlint("rule", "TDL777", cwd=tmp_path).returncode == 2
 
 
 def test_stdin(tmp_path: Path) -> None:
     result = tdlint(
-        "-", "--stdin-filename", "model.py", "--output-format", "concise", cwd=tmp_path, stdin=TD003
+        "-",
+        "--stdin-filename",
+        "model.py",
+        "--output-format",
+        "concise",
+        cwd=tmp_path,
+        stdin=TDL003,
     )
     assert result.returncode == 1 and result.stdout.startswith("model.py:3:")
-    fixed = tdlint("-", "--fix", "--unsafe-fixes", cwd=tmp_path, stdin=TD001)
+    fixed = tdlint("-", "--fix", "--unsafe-fixes", cwd=tmp_path, stdin=TDL001)
     assert "TimeDistributed(Dense(1))" in fixed.stdout and fixed.returncode == 0
 
 
 def test_statistics(tmp_path: Path) -> None:
-    write(tmp_path / "a.py", TD001)
-    write(tmp_path / "b.py", TD001)
-    write(tmp_path / "c.py", TD003)
+    write(tmp_path / "a.py", TDL001)
+    write(tmp_path / "b.py", TDL001)
+    write(tmp_path / "c.py", TDL003)
     lines = tdlint(".", "--statistics", cwd=tmp_path).stdout.splitlines()
-    assert lines[0].split("\t")[:2] == ["    2", "TD001"]
-    assert lines[1].split("\t")[:2] == ["    1", "TD003"]
+    assert lines[0].split("\t")[:2] == ["    2", "TDL001"]
+    assert lines[1].split("\t")[:2] == ["    1", "TDL003"]
 
 
 def test_exit_non_zero_on_fix(tmp_path: Path) -> None:

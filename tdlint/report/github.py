@@ -1,6 +1,6 @@
 """Machine output: GitHub Actions workflow commands, shown as annotations on the pull request.
 
-``::error title=tdlint (TD001),file=ABS,line=L,col=C,endLine=L2,endColumn=C2::path:L:C: TD001 msg``
+``::error title=tdlint (TDL001),file=ABS,line=L,col=C,endLine=L2,endColumn=C2::path:L:C: TDL001 m``
 (``::warning`` for warnings), ruff's layout with our severities.
 """
 

@@ -1,7 +1,7 @@
 """Machine output: JUnit XML, for CI systems that show test reports (Jenkins, GitLab, Azure).
 
 ruff's layout: a ``testsuite`` per file and a failing ``testcase`` per diagnostic, named
-``tdlint.TD001``, with the location in attributes and in the failure text; a clean run is one
+``tdlint.TDL001``, with the location in attributes and in the failure text; a clean run is one
 passing ``No errors found`` case, because some consumers reject a report with no test at all.
 """
 

@@ -1,6 +1,6 @@
 """Machine output: SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
 
-One run; ``tool.driver.rules`` lists every rule (and TD000) whether or not it fired, so a
+One run; ``tool.driver.rules`` lists every rule (and TDL000) whether or not it fired, so a
 viewer can explain any code it meets and ``ruleIndex`` is stable from one run to the next.
 """
 
@@ -16,8 +16,10 @@ from typing import Any
 
 import tdlint
 from tdlint.diagnostics import Diagnostic, Edit, Fix, Location, Severity
+from tdlint.docs import rule_doc
+from tdlint.noqa import old_spelling
 from tdlint.report.json import DOCS_PATH
-from tdlint.rules import ALL_RULES, SYNTAX_ERROR
+from tdlint.rules import ALL_RULES, ENGINE_CODES, SYNTAX_ERROR
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 VERSION = "2.1.0"
@@ -25,7 +27,7 @@ VERSION = "2.1.0"
 
 @dataclass(frozen=True)
 class RuleInfo:
-    """What SARIF says about a rule; TD000 has no rule class, so this is the common shape."""
+    """What SARIF says about a rule; TDL000 has no rule class, so this is the common shape."""
 
     code: str
     name: str
@@ -35,25 +37,34 @@ class RuleInfo:
     fix_availability: str
 
 
-# TD000 is reported by the engine, not by a rule class; its words follow docs/rules/TD000.md.
-_SYNTAX_ERROR = RuleInfo(
-    code=SYNTAX_ERROR[0],
-    name=SYNTAX_ERROR[1],
-    severity=Severity.ERROR,
-    summary="A file that tdlint cannot read as Python.",
-    description=(
-        "A file that tdlint cannot read as Python.\n\n"
-        "Reports a syntax error, or bytes that cannot be decoded in the file's declared "
-        "encoding, as one diagnostic at the position of the error; the other files of the "
-        "run are still checked. A file that does not parse cannot be checked for anything "
-        "else, and it will not import either."
-    ),
-    fix_availability="none",
-)
+# The engine's own codes (TDL000, TDL900, TDL901) have no rule class: their words come from
+# their documentation pages, the same text `tdlint rule` prints.
+_ENGINE_SEVERITIES = {SYNTAX_ERROR[0]: Severity.ERROR}
+
+
+def _section(page: str, heading: str) -> str:
+    """The text under a ``## heading`` of a rule page, up to the next heading."""
+    _, _, rest = page.partition(f"\n## {heading}\n")
+    return rest.split("\n## ", 1)[0].strip()
+
+
+def engine_rule_info(code: str) -> RuleInfo:
+    page = rule_doc(code)
+    what = _section(page, "What it does")
+    summary = " ".join(what.split("\n\n")[0].split()).split(". ")[0].rstrip(".") + "."
+    availability = page.partition("**Fix availability:** ")[2].split()[0].rstrip(".")
+    return RuleInfo(
+        code=code,
+        name=ENGINE_CODES[code],
+        severity=_ENGINE_SEVERITIES.get(code, Severity.WARNING),
+        summary=summary,
+        description=f"{what}\n\n{_section(page, 'Why is this bad?')}",
+        fix_availability=availability,
+    )
 
 
 def rule_infos() -> tuple[RuleInfo, ...]:
-    """TD000, then every rule in code order: the order of ``tool.driver.rules``."""
+    """Every code in code order (the engine's own among them): ``tool.driver.rules``."""
     rules = [
         RuleInfo(
             code=rule.code,
@@ -65,7 +76,8 @@ def rule_infos() -> tuple[RuleInfo, ...]:
         )
         for rule in ALL_RULES
     ]
-    return (_SYNTAX_ERROR, *rules)
+    rules.extend(engine_rule_info(code) for code in ENGINE_CODES)
+    return tuple(sorted(rules, key=lambda info: info.code))
 
 
 def _rule_descriptor(info: RuleInfo) -> dict[str, Any]:
@@ -82,6 +94,8 @@ def _rule_descriptor(info: RuleInfo) -> dict[str, Any]:
         "fullDescription": {"text": info.description},
         # The docstrings are Markdown (backticks), which GitHub renders from ``markdown``.
         "help": {"text": help_text, "markdown": help_text},
+        # The code's spelling before 0.2 (TD001): viewers match older logs to this rule.
+        "deprecatedIds": [old_spelling(info.code)],
         "defaultConfiguration": {"level": _level(info.severity)},
         "properties": {"documentation": docs, "fixAvailability": info.fix_availability},
     }

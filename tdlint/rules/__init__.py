@@ -4,20 +4,20 @@ from __future__ import annotations
 
 from tdlint.codes import CODES, DEFAULT_OFF
 from tdlint.rules.base import Invalid, Rule, RuleContext
-from tdlint.rules.td001_dense_on_sequence_output import DenseOnSequenceOutput
-from tdlint.rules.td002_time_distributed_dense import TimeDistributedDense
-from tdlint.rules.td003_time_distributed_without_time_axis import TimeDistributedWithoutTimeAxis
-from tdlint.rules.td101_incompatible_input_rank import IncompatibleInputRank
-from tdlint.rules.td102_merge_shape_mismatch import MergeShapeMismatch
-from tdlint.rules.td103_reshape_size_mismatch import ReshapeSizeMismatch
-from tdlint.rules.td104_non_positive_dimension import NonPositiveDimension
-from tdlint.rules.td105_input_shape_includes_batch import InputShapeIncludesBatch
-from tdlint.rules.td106_flatten_missing import FlattenMissing
-from tdlint.rules.td107_unbuildable_weights import UnbuildableWeights
-from tdlint.rules.td201_fit_input_shape_mismatch import FitInputShapeMismatch
-from tdlint.rules.td202_fit_target_shape_mismatch import FitTargetShapeMismatch
-from tdlint.rules.td203_sequence_output_for_sequence_label import SequenceOutputForSequenceLabel
-from tdlint.rules.td204_activation_loss_mismatch import ActivationLossMismatch
+from tdlint.rules.tdl001_dense_on_sequence_output import DenseOnSequenceOutput
+from tdlint.rules.tdl002_time_distributed_dense import TimeDistributedDense
+from tdlint.rules.tdl003_time_distributed_without_time_axis import TimeDistributedWithoutTimeAxis
+from tdlint.rules.tdl101_incompatible_input_rank import IncompatibleInputRank
+from tdlint.rules.tdl102_merge_shape_mismatch import MergeShapeMismatch
+from tdlint.rules.tdl103_reshape_size_mismatch import ReshapeSizeMismatch
+from tdlint.rules.tdl104_non_positive_dimension import NonPositiveDimension
+from tdlint.rules.tdl105_input_shape_includes_batch import InputShapeIncludesBatch
+from tdlint.rules.tdl106_flatten_missing import FlattenMissing
+from tdlint.rules.tdl107_unbuildable_weights import UnbuildableWeights
+from tdlint.rules.tdl201_fit_input_shape_mismatch import FitInputShapeMismatch
+from tdlint.rules.tdl202_fit_target_shape_mismatch import FitTargetShapeMismatch
+from tdlint.rules.tdl203_sequence_output_for_sequence_label import SequenceOutputForSequenceLabel
+from tdlint.rules.tdl204_activation_loss_mismatch import ActivationLossMismatch
 
 ALL_RULES: tuple[type[Rule], ...] = (
     DenseOnSequenceOutput,
@@ -37,9 +37,10 @@ ALL_RULES: tuple[type[Rule], ...] = (
 )
 
 # Not rule classes: reported by the engine itself.
-SYNTAX_ERROR = ("TD000", "syntax-error")  # a file that does not parse or decode
-UNUSED_NOQA = ("TD900", "unused-noqa")  # a suppression comment that suppresses nothing
-ENGINE_CODES = dict([SYNTAX_ERROR, UNUSED_NOQA])
+SYNTAX_ERROR = ("TDL000", "syntax-error")  # a file that does not parse or decode
+UNUSED_NOQA = ("TDL900", "unused-noqa")  # a suppression comment that suppresses nothing
+REDIRECTED_NOQA = ("TDL901", "redirected-noqa")  # one that names an old code (TD001)
+ENGINE_CODES = dict([SYNTAX_ERROR, UNUSED_NOQA, REDIRECTED_NOQA])
 
 if {**ENGINE_CODES, **{r.code: r.name for r in ALL_RULES}} != CODES:  # pragma: no cover
     raise RuntimeError("tdlint.codes.CODES is out of date with the rule classes")
@@ -50,6 +51,7 @@ __all__ = [
     "ENGINE_CODES",
     "SYNTAX_ERROR",
     "UNUSED_NOQA",
+    "REDIRECTED_NOQA",
     "Invalid",
     "Rule",
     "RuleContext",

@@ -1,4 +1,4 @@
-"""What Keras 3 does with the arrays given to ``fit``/``evaluate``/``predict``, for the TD2xx
+"""What Keras 3 does with the arrays given to ``fit``/``evaluate``/``predict``, for the TDL2xx
 rules: which input shapes a model accepts, and which label shapes a loss accepts.
 
 Written from Keras 3's own behaviour (checked by running it): the data adapter adds a missing

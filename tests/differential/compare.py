@@ -34,7 +34,7 @@ from oracle.harness import run_keras
 from tdlint.api import check_source, infer_shapes
 
 # The rules that report what Keras would refuse at build time.
-SHAPE_RULES = frozenset({"TD003", "TD101", "TD102", "TD103", "TD104", "TD107"})
+SHAPE_RULES = frozenset({"TDL003", "TDL101", "TDL102", "TDL103", "TDL104", "TDL107"})
 MODEL_NAME = "model"  # every generated program assigns its model to this name
 MAX_CHUNK = 500  # programs per Keras subprocess: about a minute of building
 
@@ -139,7 +139,7 @@ class TdlintResult:
     found: bool  # tdlint reported a model named ``model``
     shape: Outputs | None = None  # None unless every dim is known (an int or dynamic)
     params: int | None = None
-    findings: tuple[str, ...] = ()  # "TD101: message" for the shape rules
+    findings: tuple[str, ...] = ()  # "TDL101: message" for the shape rules
     crash: str = ""
     lost_at: str = ""  # the first layer whose output shape tdlint does not know
 

@@ -2,7 +2,7 @@
 
 Each example starts with comment lines such as::
 
-    # expect: TD001, TD003     (or: # expect: clean)
+    # expect: TDL001, TDL003     (or: # expect: clean)
     # keras: 3                 (1 or 2 for old-API examples the oracle does not run)
 """
 
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 _HEADER = re.compile(r"#\s*(expect|keras)\s*:\s*(.*?)\s*$")
-_CODE = re.compile(r"TD\d{3}")
+_CODE = re.compile(r"TDL\d{3}")
 
 
 @dataclass(frozen=True)

@@ -72,7 +72,7 @@ class Dense(LayerSpec):
 
 @register
 class TimeDistributedDense(Dense):
-    """Keras 1's per-timestep Dense, removed in Keras 2.0 (see TD002)."""
+    """Keras 1's per-timestep Dense, removed in Keras 2.0 (see TDL002)."""
 
     name = "TimeDistributedDense"
     params = ("units", "kernel_initializer", "activation", "weights")

@@ -1,4 +1,4 @@
-"""TD203 sequence-output-for-sequence-label."""
+"""TDL203 sequence-output-for-sequence-label."""
 
 from __future__ import annotations
 
@@ -30,10 +30,10 @@ class SequenceOutputForSequenceLabel(Rule):
     per-sequence classifier's head (`Dense(1, activation="sigmoid")` with
     `binary_crossentropy`). With `mse` and similar losses the labels broadcast over the
     timesteps and the model **trains without any error**, learning the wrong thing: the worst
-    kind of shape bug. Mismatches Keras does reject are TD202's.
+    kind of shape bug. Mismatches Keras does reject are TDL202's.
     """
 
-    code = "TD203"
+    code = "TDL203"
     name = "sequence-output-for-sequence-label"
     severity = Severity.WARNING
     fix_availability = "sometimes"
@@ -143,7 +143,7 @@ model.compile(loss="binary_crossentropy", optimizer="adam")
 
 
 def _dense_on_rnn_sequence(model: Model) -> tuple[Application, Application] | None:
-    """The model's head: a Dense on the sequence output of an RNN (TD001's pattern)."""
+    """The model's head: a Dense on the sequence output of an RNN (TDL001's pattern)."""
     if not model.applications:
         return None
     tensor = model.current if model.kind == "sequential" else (model.outputs or [None])[0]
@@ -166,7 +166,7 @@ def _evidence(model: Model, out: tuple) -> str | None:
         y = fit.y
         if isinstance(y, Array) and y.rank is not None and y.rank < 3:
             if target_problem(loss, out, y) is not None:
-                return None  # Keras refuses it: TD202 reports that
+                return None  # Keras refuses it: TDL202 reports that
             trains = (
                 " and `fit` trains on them silently" if silently_broadcast(loss, out, y) else ""
             )

@@ -1,4 +1,4 @@
-"""TD001 dense-on-sequence-output."""
+"""TDL001 dense-on-sequence-output."""
 
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ class DenseOnSequenceOutput(Rule):
     (and in files using a CTC loss, whose models emit one distribution per timestep).
     """
 
-    code = "TD001"
+    code = "TDL001"
     name = "dense-on-sequence-output"
     severity = Severity.WARNING
     fix_availability = "sometimes"

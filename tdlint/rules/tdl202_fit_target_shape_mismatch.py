@@ -1,4 +1,4 @@
-"""TD202 fit-target-shape-mismatch."""
+"""TDL202 fit-target-shape-mismatch."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ class FitTargetShapeMismatch(Rule):
     error.
     """
 
-    code = "TD202"
+    code = "TDL202"
     name = "fit-target-shape-mismatch"
     severity = Severity.ERROR
 

@@ -1,4 +1,4 @@
-"""TD105 input-shape-includes-batch."""
+"""TDL105 input-shape-includes-batch."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ class InputShapeIncludesBatch(Rule):
     axis than the data has: a leading cause of "expected ndim=3, found ndim=4" at `fit`.
     """
 
-    code = "TD105"
+    code = "TDL105"
     name = "input-shape-includes-batch"
     severity = Severity.WARNING
     fix_availability = "sometimes"

@@ -1,4 +1,4 @@
-"""TD201 fit-input-shape-mismatch."""
+"""TDL201 fit-input-shape-mismatch."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ class FitInputShapeMismatch(Rule):
     comes when `fit` starts, often after the data has been loaded and prepared.
     """
 
-    code = "TD201"
+    code = "TDL201"
     name = "fit-input-shape-mismatch"
     severity = Severity.ERROR
 

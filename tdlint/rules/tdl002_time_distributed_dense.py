@@ -1,4 +1,4 @@
-"""TD002 time-distributed-dense."""
+"""TDL002 time-distributed-dense."""
 
 from __future__ import annotations
 
@@ -55,7 +55,7 @@ class TimeDistributedDense(Rule):
     `TimeDistributed(Dense(...))`, with the Keras 1 argument names of `Dense` renamed.
     """
 
-    code = "TD002"
+    code = "TDL002"
     name = "time-distributed-dense"
     severity = Severity.ERROR
     fix_availability = "always"

@@ -1,4 +1,4 @@
-"""TD102 merge-shape-mismatch."""
+"""TDL102 merge-shape-mismatch."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ class MergeShapeMismatch(Rule):
     incompatible shapes").
     """
 
-    code = "TD102"
+    code = "TDL102"
     name = "merge-shape-mismatch"
     severity = Severity.ERROR
 

@@ -1,4 +1,4 @@
-"""TD003 time-distributed-without-time-axis."""
+"""TDL003 time-distributed-without-time-axis."""
 
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ class TimeDistributedWithoutTimeAxis(Rule):
     dimensions" (Keras 1 and 2 raise a bare `AssertionError`).
     """
 
-    code = "TD003"
+    code = "TDL003"
     name = "time-distributed-without-time-axis"
     severity = Severity.ERROR
     fix_availability = "sometimes"

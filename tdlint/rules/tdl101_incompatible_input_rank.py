@@ -1,4 +1,4 @@
-"""TD101 incompatible-input-rank."""
+"""TDL101 incompatible-input-rank."""
 
 from __future__ import annotations
 
@@ -29,14 +29,14 @@ class IncompatibleInputRank(Rule):
     axis, a `Dense` output fed to an RNN.
     """
 
-    code = "TD101"
+    code = "TDL101"
     name = "incompatible-input-rank"
     severity = Severity.ERROR
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         for app in shape_errors(ctx, "rank"):
             if app.layer.spec.name == "TimeDistributed" and _too_low(app):
-                continue  # a missing time axis: TD003 explains that one
+                continue  # a missing time axis: TDL003 explains that one
             source, _ = through_shape_preserving(app.input)
             message = f"{app.error.message} {describe_origin(ctx, source)}"  # type: ignore[union-attr]
             yield Finding(app.layer.call, message, _help(ctx, app, source))

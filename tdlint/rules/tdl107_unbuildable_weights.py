@@ -1,4 +1,4 @@
-"""TD107 unbuildable-weights."""
+"""TDL107 unbuildable-weights."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ class UnbuildableWeights(Rule):
     convolution needs input channels and filters divisible by `groups`.
     """
 
-    code = "TD107"
+    code = "TDL107"
     name = "unbuildable-weights"
     severity = Severity.ERROR
 

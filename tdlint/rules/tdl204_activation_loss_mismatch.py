@@ -1,4 +1,4 @@
-"""TD204 activation-loss-mismatch."""
+"""TDL204 activation-loss-mismatch."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ class ActivationLossMismatch(Rule):
     without an error.
     """
 
-    code = "TD204"
+    code = "TDL204"
     name = "activation-loss-mismatch"
     severity = Severity.WARNING
 

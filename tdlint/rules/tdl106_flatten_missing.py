@@ -1,4 +1,4 @@
-"""TD106 flatten-missing."""
+"""TDL106 flatten-missing."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ class FlattenMissing(Rule):
     model output, and a classification loss in `compile`.
     """
 
-    code = "TD106"
+    code = "TDL106"
     name = "flatten-missing"
     severity = Severity.WARNING
 

@@ -1,4 +1,4 @@
-"""TD103 reshape-size-mismatch."""
+"""TDL103 reshape-size-mismatch."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ class ReshapeSizeMismatch(Rule):
     must be unchanged").
     """
 
-    code = "TD103"
+    code = "TDL103"
     name = "reshape-size-mismatch"
     severity = Severity.ERROR
 

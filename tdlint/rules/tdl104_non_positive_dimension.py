@@ -1,4 +1,4 @@
-"""TD104 non-positive-dimension."""
+"""TDL104 non-positive-dimension."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ class NonPositiveDimension(Rule):
     negative").  The message walks the stack from the first layer that shrinks the axis.
     """
 
-    code = "TD104"
+    code = "TDL104"
     name = "non-positive-dimension"
     severity = Severity.ERROR
 
