@@ -417,7 +417,7 @@ NOQA = (
     b"  # noqa: TDL001",
     b"  # noqa: TDL001, TDL101",
     b"  # noqa:TDL1,XX9",
-    b"  # NOQA: td101",
+    b"  # NOQA: tdl101",
     b"  # noqa: E501",
     b"  # noqa: TDL900",
     b"# tdlint: noqa",

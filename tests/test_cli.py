@@ -158,7 +158,7 @@ def test_noqa_suppresses_the_named_code_only(tmp_path: Path) -> None:
     variants = {
         "all.py": "  # noqa",
         "code.py": "  # noqa: TDL001",
-        "lower.py": "  # NOQA:td001,TDL003",
+        "lower.py": "  # NOQA:tdl001,TDL003",
         "other.py": "  # noqa: TDL003",
     }
     for name, comment in variants.items():

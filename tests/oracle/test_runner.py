@@ -58,7 +58,7 @@ def test_runner_reports_models_and_errors(tmp_path: Path) -> None:
 
 def test_read_meta(tmp_path: Path) -> None:
     path = tmp_path / "example.py"
-    path.write_text("# expect: TDL001, td003\n# keras: 3\nimport keras\n")
+    path.write_text("# expect: TDL001, tdl003\n# keras: 3\nimport keras\n")
     assert read_meta(path) == ExampleMeta(expect=frozenset({"TDL001", "TDL003"}), keras=3)
 
     path.write_text("# expect: clean\n# keras: 2\n")
