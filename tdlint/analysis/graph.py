@@ -77,6 +77,10 @@ class Application:
     # The build-time error Keras would raise here, when tdlint can tell (rank, merge...).
     error: ShapeError | None = None
     order: int = field(default_factory=lambda: next(_sequence))
+    # The keyword arguments of the call (``initial_state``, ``mask``...), by name, and the
+    # tensors among them that are not the layer's inputs (a decoder's initial state).
+    call_keywords: frozenset[str] = frozenset()
+    state_inputs: list[Tensor] = field(default_factory=list)
 
     @property
     def input(self) -> Tensor:
@@ -85,6 +89,11 @@ class Application:
     @property
     def output(self) -> Tensor:
         return self.outputs[0]
+
+    @property
+    def all_inputs(self) -> list[Tensor]:
+        """Every tensor the application reads: its inputs, then its state inputs."""
+        return [*self.inputs, *self.state_inputs] if self.state_inputs else self.inputs
 
 
 @dataclass(eq=False)
@@ -95,6 +104,7 @@ class Model:
     node: cst.CSTNode
     name: str | None = None  # the variable it is assigned to
     named_in_function: bool = False
+    function: str | None = None  # the user function that built it (``build_tagger``)
     keras_name: str | None = None  # its ``name=`` argument
     applications: list[Application] = field(default_factory=list)
     inputs: list[Tensor] = field(default_factory=list)
@@ -111,6 +121,7 @@ class Model:
     # ``model.compile(loss=...)``: the loss value as evaluated, and the call.
     loss: Any = None
     compile_node: cst.CSTNode | None = None
+    compile_keywords: dict[str, Any] = field(default_factory=dict)
     # ``fit``/``evaluate``/``predict``... calls, for the model-versus-data checks.
     data_calls: list[DataCall] = field(default_factory=list)
 
@@ -176,7 +187,7 @@ class FileGraph:
         if self._consumers is None or self._consumers_built_for != len(self.applications):
             index: dict[int, list[Application]] = {}
             for app in self.applications:
-                for key in {id(t) for t in app.inputs}:  # once, even for Add([x, x])
+                for key in {id(t) for t in app.all_inputs}:  # once, even for Add([x, x])
                     index.setdefault(key, []).append(app)
             self._consumers, self._consumers_built_for = index, len(self.applications)
         return list(self._consumers.get(id(tensor), ()))

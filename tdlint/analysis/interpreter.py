@@ -126,6 +126,9 @@ class Interpreter:
         self.pending_functions: list[tuple[cst.FunctionDef, Env, Instance | None]] = []
         self.user_classes: list[UserClass] = []
         self.in_function = False
+        # The user functions being analysed, innermost last (models remember where they
+        # were built: ``build_tagger``).
+        self.functions: list[str] = []
         self.model_layers: dict[int, Layer] = {}
         # How many uncertain branches or loops we are inside, and the lists grown there.
         self.uncertainty = 0
@@ -190,11 +193,13 @@ class Interpreter:
                 env.vars[star.name.value] = UNKNOWN
         saved_env, saved_flag = self.env, self.in_function
         self.env, self.in_function = env, True
+        self.functions.append(func.name.value)
         first_model = len(self.graph.models)
         try:
             self.exec_block(_body(func))
         finally:
             self.env, self.in_function = saved_env, saved_flag
+            self.functions.pop()
         for model in self.graph.models[first_model:]:
             model.generic = True
 
@@ -658,11 +663,11 @@ class Interpreter:
         positional, keywords, star = self.eval_arguments(node)
         if isinstance(callee, Ref):
             return self.call_ref(callee, positional, keywords, star, node)
-        if isinstance(callee, Layer):
-            return self.apply(callee, _call_inputs(callee.spec, positional, keywords), node)
         if isinstance(callee, Model):
-            layer = self.model_layer(callee)
-            return self.apply(layer, _call_inputs(layer.spec, positional, keywords), node)
+            callee = self.model_layer(callee)
+        if isinstance(callee, Layer):
+            inputs = _call_inputs(callee.spec, positional, keywords)
+            return self.apply(callee, inputs, node, keywords=keywords)
         if isinstance(callee, Function):
             return self.call_function(callee, positional, keywords, star)
         return UNKNOWN
@@ -698,11 +703,13 @@ class Interpreter:
             env.vars[node.params.star_arg.name.value] = tuple(positional[len(params) :])
         saved_env, saved_flag = self.env, self.in_function
         self.env, self.in_function = env, True
+        self.functions.append(node.name.value)
         self.returns.append([])
         try:
             self.exec_block(_body(node))
         finally:
             self.env, self.in_function = saved_env, saved_flag
+            self.functions.pop()
             returned = self.returns.pop()
         return functools.reduce(join, returned) if returned else None
 
@@ -814,6 +821,7 @@ class Interpreter:
         if method == "compile":
             model.loss = keywords.get("loss", positional[1] if len(positional) > 1 else None)
             model.compile_node = node
+            model.compile_keywords = keywords
             return None
         if method in DATA_METHODS:
             model.data_calls.append(DataCall(method, tuple(positional), keywords, node))
@@ -859,7 +867,7 @@ class Interpreter:
     def create_sequential(
         self, positional: list[Any], keywords: dict[str, Any], node: cst.Call
     ) -> Model:
-        model = Model(kind="sequential", node=node)
+        model = Model(kind="sequential", node=node, function=self._function())
         self.graph.models.append(model)
         model.keras_name = _string(keywords.get("name"))
         items = positional[0] if positional else keywords.get("layers")
@@ -926,7 +934,7 @@ class Interpreter:
             if len(positional) > 1
             else keywords.get("outputs", keywords.get("output", UNKNOWN))
         )
-        model = Model(kind="functional", node=node)
+        model = Model(kind="functional", node=node, function=self._function())
         model.inputs = _tensors(inputs)
         model.outputs = _tensors(outputs)
         model.keras_name = _string(keywords.get("name"))
@@ -938,7 +946,12 @@ class Interpreter:
 
     # ------------------------------------------------------------------ applying layers
     def apply(
-        self, layer: Layer, inputs: Any, node: cst.CSTNode, model: Model | None = None
+        self,
+        layer: Layer,
+        inputs: Any,
+        node: cst.CSTNode,
+        model: Model | None = None,
+        keywords: dict[str, Any] | None = None,
     ) -> Any:
         """Record ``layer`` applied to ``inputs``; return the output tensor(s)."""
         if takes_several_tensors(layer.spec):
@@ -949,7 +962,22 @@ class Interpreter:
             tensors = [_as_tensor(inputs)]
             shapes = tensors[0].shape
         outcome = infer(layer.spec, layer.args, shapes, layer.display)
-        app = Application(layer=layer, inputs=tensors, outputs=[], node=node, params=outcome.params)
+        app = Application(
+            layer=layer,
+            inputs=tensors,
+            outputs=[],
+            node=node,
+            params=outcome.params,
+            call_keywords=frozenset(keywords or ()),
+            # Tensors passed by keyword besides the inputs (``initial_state=``, ``mask=``):
+            # the layer depends on them, so they belong to the model too.
+            state_inputs=[
+                t
+                for name, value in (keywords or {}).items()
+                if name not in layer.spec.call_inputs
+                for t in _tensors(value)
+            ],
+        )
         app.error = outcome.error
         out = outcome.output
         shapes_out = out if isinstance(out, list) else [out]
@@ -961,6 +989,9 @@ class Interpreter:
         if model is not None:
             model.applications.append(app)
         return list(app.outputs) if isinstance(out, list) else app.outputs[0]
+
+    def _function(self) -> str | None:
+        return self.functions[-1] if self.functions else None
 
     @staticmethod
     def _single(value: Any) -> Tensor:
@@ -1121,7 +1152,7 @@ def _reachable(outputs: list[Tensor]) -> list[Application]:
         if id(app) in seen:
             continue
         seen[id(app)] = app
-        stack.extend(t.producer for t in app.inputs if t.producer is not None)
+        stack.extend(t.producer for t in app.all_inputs if t.producer is not None)
     return sorted(seen.values(), key=lambda a: a.order)
 
 
