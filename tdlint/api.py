@@ -125,6 +125,7 @@ def _check_file(path: Path, settings: Settings, fix: FixMode) -> FileResult:
         result,
         fixed_source=outcome.source,
         fixes_applied=outcome.applied,
+        fixed_warnings=outcome.fixed_warnings,
         original_source=source.text,
     )
 
@@ -161,7 +162,11 @@ def _check_notebook(
     if fix is FixMode.FIX and not source.write(text):
         return replace(result, error="changed on disk while being fixed; not written")
     return replace(
-        result, fixed_source=text, fixes_applied=outcome.applied, original_source=source.text
+        result,
+        fixed_source=text,
+        fixes_applied=outcome.applied,
+        fixed_warnings=outcome.fixed_warnings,
+        original_source=source.text,
     )
 
 

@@ -288,16 +288,24 @@ def _report(args: argparse.Namespace, settings, results) -> int:  # noqa: ANN001
         )
     diagnostics = sorted((d for r in results for d in r.diagnostics), key=lambda d: d.sort_key)
     fixed = sum(r.fixes_applied for r in results)
+    fixed_warnings = sum(r.fixed_warnings for r in results)
+    remaining = diagnostics
     if args.fix_only:
-        diagnostics = []
+        diagnostics = []  # reported in the summary's count only, as ruff does
 
     if args.diff:
         changed = [r for r in results if r.fixed_source is not None]
         for result in changed:
             sys.stdout.write(_unified_diff(result))
         if not args.quiet:
+            warnings = sum(r.fixed_warnings for r in changed)
             count = sum(r.fixes_applied for r in changed)
-            print(f"\nWould fix {count} error{'s' if count != 1 else ''}.", file=sys.stderr)
+            would = (
+                f"Would fix {text.counted(count - warnings, warnings)}."
+                if count
+                else ("No fixes would be applied.")
+            )
+            print(f"\n{would}", file=sys.stderr)
         return EXIT_ERROR if errors else (EXIT_FINDINGS if changed else EXIT_CLEAN)
 
     fmt = settings.output_format
@@ -314,8 +322,15 @@ def _report(args: argparse.Namespace, settings, results) -> int:  # noqa: ANN001
                 if result.fixes_applied:
                     console.print(f"Fixed {result.fixes_applied} in {result.filename}")
         if not args.quiet:
-            fixing = args.fix or args.fix_only
-            text.summary(console, diagnostics, fixed, settings.unsafe_fixes, fixing)
+            text.summary(
+                console,
+                remaining,
+                fixed,
+                settings.unsafe_fixes,
+                fix_mode=args.fix or args.fix_only,
+                fixed_warnings=fixed_warnings,
+                fix_only=args.fix_only,
+            )
 
     if errors:
         return EXIT_ERROR

@@ -126,6 +126,7 @@ class FileResult:
     original_source: str | None = None
     fixed_source: str | None = None
     fixes_applied: int = 0
+    fixed_warnings: int = 0  # how many of the fixes applied were for warnings
     # Suppression comments that silenced a finding under an old code (TD001).
     redirected_noqa: int = 0
 

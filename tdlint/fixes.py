@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import libcst as cst
 
 from tdlint.config import Selection
-from tdlint.diagnostics import Applicability, Diagnostic, Edit, FileResult
+from tdlint.diagnostics import Applicability, Diagnostic, Edit, FileResult, Severity
 from tdlint.engine import check_source
 
 MAX_ROUNDS = 10
@@ -32,18 +32,29 @@ def is_applicable(diagnostic: Diagnostic, unsafe: bool) -> bool:
 def apply_edits(source: str, diagnostics: Iterable[Diagnostic]) -> tuple[str, int]:
     """Apply the fixes of ``diagnostics`` whose edits do not overlap; return the new text and
     how many fixes went in."""
+    fixed, applied = _apply(source, diagnostics)
+    return fixed, len(applied)
+
+
+def _apply(source: str, diagnostics: Iterable[Diagnostic]) -> tuple[str, list[Diagnostic]]:
+    """The new text, and the diagnostics whose fixes went in. A fix whose edits are all
+    already taken (two findings of one defect with the same remedy) counts as applied: its
+    finding is fixed too, by the same edits."""
     taken: list[Edit] = []
-    applied = 0
+    applied: list[Diagnostic] = []
     ordered = sorted(
         (d for d in diagnostics if d.fix is not None),
         key=lambda d: min((e.start for e in d.fix.edits), default=0),  # type: ignore[union-attr]
     )
     for diagnostic in ordered:
         edits = diagnostic.fix.edits  # type: ignore[union-attr]
+        if edits and all(edit in taken for edit in edits):
+            applied.append(diagnostic)
+            continue
         if any(_overlaps(a, b) for a in edits for b in taken):
             continue
         taken.extend(edits)
-        applied += 1
+        applied.append(diagnostic)
     for edit in sorted(taken, key=lambda e: (e.start, e.end), reverse=True):
         source = source[: edit.start] + edit.content + source[edit.end :]
     return source, applied
@@ -60,6 +71,7 @@ class FixOutcome:
     source: str
     applied: int
     result: FileResult  # the diagnostics that remain in ``source``
+    fixed_warnings: int = 0  # how many of the ``applied`` fixes were for warnings
 
 
 def fix_source(
@@ -72,20 +84,22 @@ def fix_source(
 ) -> FixOutcome:
     """Fix one file's text until no applicable fix remains. Raises ``FixError`` when a fix
     breaks the code or the fixes do not converge; the caller then keeps the original."""
-    applied = 0
+    fixed: list[Diagnostic] = []
     current = source
     result = check_source(current, filename, selection, keras_version, row_label)
     for _ in range(MAX_ROUNDS):
         fixable = [d for d in result.diagnostics if is_applicable(d, unsafe)]
         if not fixable:
-            return FixOutcome(current, applied, result)
-        candidate, count = apply_edits(current, fixable)
+            warnings = sum(1 for d in fixed if d.severity is Severity.WARNING)
+            return FixOutcome(current, len(fixed), result, warnings)
+        candidate, applied = _apply(current, fixable)
         try:
             cst.parse_module(candidate)
         except cst.ParserSyntaxError as exc:
             raise FixError(f"a fix produced invalid code ({exc.message.strip()})") from None
         if candidate == current:
             raise FixError("a fix changed nothing")
-        current, applied = candidate, applied + count
+        current = candidate
+        fixed.extend(applied)
         result = check_source(current, filename, selection, keras_version, row_label)
     raise FixError(f"fixes did not converge after {MAX_ROUNDS} rounds")

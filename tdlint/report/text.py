@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from rich.console import Console
 from rich.text import Text
 
-from tdlint.diagnostics import Applicability, Diagnostic
+from tdlint.diagnostics import Applicability, Diagnostic, Severity
 
 
 def where(d: Diagnostic) -> str:
@@ -67,23 +67,47 @@ def full_block(d: Diagnostic) -> Text:
     return text
 
 
+def counted(errors: int, warnings: int) -> str:
+    """``2 errors and 1 warning``: findings named by their severity, as reported."""
+    parts = [
+        f"{n} {word}{'s' if n != 1 else ''}"
+        for n, word in ((errors, "error"), (warnings, "warning"))
+        if n
+    ]
+    return " and ".join(parts) or "0 errors"
+
+
+def _severities(diagnostics: Sequence[Diagnostic]) -> tuple[int, int]:
+    warnings = sum(1 for d in diagnostics if d.severity is Severity.WARNING)
+    return len(diagnostics) - warnings, warnings
+
+
 def summary(
     console: Console,
     diagnostics: Sequence[Diagnostic],
     fixed: int,
     unsafe_enabled: bool,
     fix_mode: bool,
+    fixed_warnings: int = 0,
+    fix_only: bool = False,
 ) -> None:
+    """The closing lines: what was found, what was fixed, and what fixes are left to enable.
+    ``diagnostics`` are the findings that remain; ``fixed`` of them were fixed before."""
     remaining = len(diagnostics)
+    errors, warnings = _severities(diagnostics)
+    if fix_only:
+        left = f" ({remaining} remaining)" if remaining else ""
+        noun = "finding" if fixed == 1 else "findings"
+        console.print(f"Fixed {fixed} {noun}{left}." if fixed else f"No fixes applied{left}.")
+        return
     if remaining == 0 and fixed == 0:
         console.print("All checks passed!", style="green")
         return
-    total = remaining + fixed
-    noun = "error" if total == 1 else "errors"
+    found = counted(errors + fixed - fixed_warnings, warnings + fixed_warnings)
     if fixed:
-        console.print(f"Found {total} {noun} ({fixed} fixed, {remaining} remaining).")
+        console.print(f"Found {found} ({fixed} fixed, {remaining} remaining).")
     else:
-        console.print(f"Found {total} {noun}.")
+        console.print(f"Found {found}.")
     if fix_mode:
         return
     safe = sum(1 for d in diagnostics if d.fix and d.fix.applicability is Applicability.SAFE)
