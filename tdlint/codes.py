@@ -10,6 +10,7 @@ CODES: dict[str, str] = {
     "TDL001": "dense-on-sequence-output",
     "TDL002": "time-distributed-dense",
     "TDL003": "time-distributed-without-time-axis",
+    "TDL004": "implicit-per-timestep-dense",
     "TDL101": "incompatible-input-rank",
     "TDL102": "merge-shape-mismatch",
     "TDL103": "reshape-size-mismatch",
@@ -25,8 +26,9 @@ CODES: dict[str, str] = {
     "TDL901": "redirected-noqa",
 }
 
-# Off unless selected explicitly (like ruff's RUF100 and RUF101).
-DEFAULT_OFF = frozenset({"TDL900", "TDL901"})
+# Off unless selected explicitly: the noqa checks (like ruff's RUF100 and RUF101), and the
+# strict reading of TDL001 for teams that want every per-timestep Dense stated.
+DEFAULT_OFF = frozenset({"TDL004", "TDL900", "TDL901"})
 
 # Until 0.2 the codes were TD001...: ruff's flake8-todos owns TD001-TD007, and ruff's RUF100
 # deleted noqa comments naming TD001 as a code of its own that is not enabled. The old

@@ -68,7 +68,7 @@ def test_command_line_old_codes_work_with_one_note_each(tmp_path: Path) -> None:
     write(tmp_path / "b.py", TDL003)
     result = tdlint(".", "--select", "TD0", "--ignore", "TD003", "--output-format", "json",
                     cwd=tmp_path)  # fmt: skip
-    assert found(result) == ["TDL001"]
+    assert found(result) == ["TDL001", "TDL004"]  # TDL0 selects the opt-in TDL004 too
     notes = [line for line in result.stderr.splitlines() if "remapped" in line]
     assert notes == [
         "tdlint: warning: `TD0` has been remapped to `TDL0` (tdlint's codes moved from TD to TDL)",

@@ -59,7 +59,9 @@ def test_notebooks_are_discovered_and_reported_by_cell(tmp_path: Path) -> None:
     # Shapes flow from cell 2's imports to cell 4's model; magics are no syntax errors.
     assert result.stdout.strip() == (
         "model.ipynb:cell 4:5:11: TDL001 `Dense(1)` is applied to the sequence output of "
-        "`LSTM` (cell 4, line 3): (None, 10, 32) -> (None, 10, 1), one output per timestep"
+        "`LSTM` (cell 4, line 3): (None, 10, 32) -> (None, 10, 1), one output per timestep, "
+        "but nothing in the file says one output per timestep is meant (no labels with a time "
+        "axis, no decoder, no vocabulary projection)"
     )
     (item,) = json.loads(tdlint(".", "--output-format", "json", cwd=tmp_path).stdout)
     assert item["cell"] == 4 and item["location"] == {"row": 5, "column": 11}
@@ -68,7 +70,7 @@ def test_notebooks_are_discovered_and_reported_by_cell(tmp_path: Path) -> None:
 def test_fix_rewrites_only_the_fixed_cells(tmp_path: Path) -> None:
     path = write_notebook(tmp_path / "model.ipynb", NOTEBOOK)
     before = path.read_text(encoding="utf-8")
-    result = tdlint("model.ipynb", "--fix", "--unsafe-fixes", cwd=tmp_path)
+    result = tdlint("model.ipynb", "--select", "TDL004", "--fix", "--unsafe-fixes", cwd=tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
     after = json.loads(path.read_text(encoding="utf-8"))
     expected = json.loads(before)

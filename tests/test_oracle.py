@@ -102,23 +102,51 @@ def test_td003_examples_really_fail(
     assert not problems, "TDL003 examples that do not fail as expected:\n" + "\n".join(problems)
 
 
-def test_td001_fix_preserves_shapes(
+def test_td001_fix_takes_the_time_axis_out(
     examples3: list[tuple[Path, ExampleMeta]], tmp_path: Path
 ) -> None:
-    originals = with_code(examples3, "TDL001")
-    problems: list[str] = []
-    copies: list[Path] = []
-    for index, path in enumerate(originals):
+    """Where TDL001 offers its fix (the file says one output per sequence), the fixed example
+    builds in Keras and its output has lost the time axis, nothing else."""
+    changed: list[tuple[Path, Path]] = []
+    for index, path in enumerate(with_code(examples3, "TDL001")):
         copy = tmp_path / str(index) / path.name
         copy.parent.mkdir()
         shutil.copyfile(path, copy)
         apply_fix(copy, select="TDL001")
+        if copy.read_text(encoding="utf-8") != path.read_text(encoding="utf-8"):
+            changed.append((path, copy))
+    assert changed, "no example gets TDL001's fix"
+    before = run_keras([p for p, _ in changed])
+    after = run_keras([c for _, c in changed])
+    for path, copy in changed:
+        old, new = before[str(path)], after[str(copy)]
+        assert new["error"] is None, new
+        for name, model in old["models"].items():
+            shape = model["output_shape"]
+            assert new["models"][name]["output_shape"] == [shape[0], shape[-1]], path.name
+
+
+def test_td004_fix_preserves_shapes(
+    examples3: list[tuple[Path, ExampleMeta]], tmp_path: Path
+) -> None:
+    """The TimeDistributed wrap (TDL004, opt-in) changes no shape or parameter count of any
+    example it applies to."""
+    originals: list[Path] = []
+    problems: list[str] = []
+    copies: list[Path] = []
+    for index, (path, _) in enumerate(examples3):
+        copy = tmp_path / str(index) / path.name
+        copy.parent.mkdir()
+        shutil.copyfile(path, copy)
+        apply_fix(copy, select="TDL004")
         fixed = copy.read_text(encoding="utf-8")
         if fixed == path.read_text(encoding="utf-8"):
-            problems.append(f"{path.name}: --fix changed nothing")
-        elif "TimeDistributed(" not in fixed:
+            continue
+        if "TimeDistributed(" not in fixed:
             problems.append(f"{path.name}: fixed file has no 'TimeDistributed('")
+        originals.append(path)
         copies.append(copy)
+    assert len(originals) >= 2, "too few examples with a per-timestep Dense to mean anything"
 
     before = run_keras(originals)
     after = run_keras(copies)
@@ -131,4 +159,4 @@ def test_td001_fix_preserves_shapes(
             problems.append(
                 f"{path.name}: models changed\n  before: {old['models']}\n  after:  {new['models']}"
             )
-    assert not problems, "TDL001 fixes that do not preserve shapes:\n" + "\n".join(problems)
+    assert not problems, "TDL004 fixes that do not preserve shapes:\n" + "\n".join(problems)

@@ -89,17 +89,40 @@ def test_valid_snippets_of_build_error_rules_build(keras_runs: dict[str, Any]) -
     assert failures == {}
 
 
-def test_td001_fix_keeps_shapes_and_params(snippet_dir: Path, keras_runs: dict[str, Any]) -> None:
+def test_td004_fix_keeps_shapes_and_params(snippet_dir: Path, keras_runs: dict[str, Any]) -> None:
+    """Wrapping a per-timestep Dense in TimeDistributed states the intent and changes nothing
+    Keras computes."""
     checked = 0
     for name, run in keras_runs.items():
-        if not name.startswith("TDL001_invalid_") or run["error"] or not run["models"]:
+        if not name.startswith("TDL004_invalid_") or run["error"] or not run["models"]:
             continue
         fixed = snippet_dir / f"fixed_{name}"
         fixed.write_text((snippet_dir / name).read_text())
-        apply_fix(fixed, "TDL001")
+        apply_fix(fixed, "TDL004")
         assert "TimeDistributed(" in fixed.read_text()
         after = run_keras([fixed])[str(fixed)]
         assert after["error"] is None, after
         assert after["models"] == run["models"], name
         checked += 1
     assert checked >= 2
+
+
+def test_td001_fix_reduces_the_sequence(snippet_dir: Path, keras_runs: dict[str, Any]) -> None:
+    """TDL001's fix (offered when the file says one output per sequence) really takes the time
+    axis out of the model's output in Keras, and nothing else."""
+    checked = 0
+    for name, run in keras_runs.items():
+        if not name.startswith("TDL001_invalid_") or not run["models"]:
+            continue
+        fixed = snippet_dir / f"fixed_{name}"
+        fixed.write_text((snippet_dir / name).read_text())
+        apply_fix(fixed, "TDL001")
+        if fixed.read_text() == (snippet_dir / name).read_text():
+            continue  # no evidence either way: no fix offered
+        after = run_keras([fixed])[str(fixed)]
+        assert after["error"] is None or "fit" in after["error"]["message"], after
+        for model, before in run["models"].items():
+            old, new = before["output_shape"], after["models"][model]["output_shape"]
+            assert len(old) == 3 and new == [old[0], old[2]], (name, old, new)
+        checked += 1
+    assert checked >= 1  # the others train in `fit` or import tf.keras: see test_oracle.py

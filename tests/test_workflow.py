@@ -284,7 +284,7 @@ def test_stdin(tmp_path: Path) -> None:
         stdin=TDL003,
     )
     assert result.returncode == 1 and result.stdout.startswith("model.py:3:")
-    fixed = tdlint("-", "--fix", "--unsafe-fixes", cwd=tmp_path, stdin=TDL001)
+    fixed = tdlint("-", "--select", "TDL004", "--fix", "--unsafe-fixes", cwd=tmp_path, stdin=TDL001)
     assert "TimeDistributed(Dense(1))" in fixed.stdout and fixed.returncode == 0
 
 

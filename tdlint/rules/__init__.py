@@ -7,6 +7,7 @@ from tdlint.rules.base import Invalid, Rule, RuleContext
 from tdlint.rules.tdl001_dense_on_sequence_output import DenseOnSequenceOutput
 from tdlint.rules.tdl002_time_distributed_dense import TimeDistributedDense
 from tdlint.rules.tdl003_time_distributed_without_time_axis import TimeDistributedWithoutTimeAxis
+from tdlint.rules.tdl004_implicit_per_timestep_dense import ImplicitPerTimestepDense
 from tdlint.rules.tdl101_incompatible_input_rank import IncompatibleInputRank
 from tdlint.rules.tdl102_merge_shape_mismatch import MergeShapeMismatch
 from tdlint.rules.tdl103_reshape_size_mismatch import ReshapeSizeMismatch
@@ -23,6 +24,7 @@ ALL_RULES: tuple[type[Rule], ...] = (
     DenseOnSequenceOutput,
     TimeDistributedDense,
     TimeDistributedWithoutTimeAxis,
+    ImplicitPerTimestepDense,
     IncompatibleInputRank,
     MergeShapeMismatch,
     ReshapeSizeMismatch,

@@ -2,29 +2,39 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
-from tdlint.analysis.arrays import Array
-from tdlint.analysis.graph import Application, FileGraph
-from tdlint.diagnostics import Applicability, Finding, FixPlan, NodeEdit, Severity
+from tdlint.diagnostics import Finding, Severity
 from tdlint.keras.shapes import format_shape
-from tdlint.rules.base import Invalid, Rule, RuleContext, rnn_layer, through_shape_preserving
-from tdlint.rules.datafit import data_calls
-from tdlint.rules.edits import ImportPlan, layers_package, spell_layer
+from tdlint.rules.base import Invalid, Rule, RuleContext, rnn_layer
+from tdlint.rules.sequence_intent import (
+    PER_SEQUENCE,
+    PER_TIMESTEP,
+    UNKNOWN_LABELS,
+    Evidence,
+    SequenceHead,
+    dense_on_sequences,
+    evidence,
+    reduce_sequence_fix,
+    reduced_downstream,
+)
 
 
 class DenseOnSequenceOutput(Rule):
-    """A `Dense` layer consumes the per-timestep output of an RNN with `return_sequences=True`.
+    """A model's `Dense` head reads the per-timestep output of an RNN with
+    `return_sequences=True`, and nothing in the file says one output per timestep is meant.
 
     Since Keras 1.2, `Dense` on a 3D tensor acts on the last axis, so the model gives one output
-    per timestep, `(batch, timesteps, units)`.  That is right for sequence tagging, but it is
-    also the classic many-to-one mistake: a classifier whose output stayed 3D fails in `fit`
-    with categorical losses and, with `mse`, trains silently against broadcast targets.
-    The rule stays silent when the sequence is reduced further down (Flatten, pooling, another
-    RNN...), where a per-timestep `Dense` is clearly a step inside the model, and when the
-    model is trained on labels with a time axis, which says one output per timestep is meant
-    (and in files using a CTC loss, whose models emit one distribution per timestep).
+    per timestep, `(batch, timesteps, units)`: the classic many-to-one mistake, a classifier or
+    regressor that forgot to reduce the sequence. It fails in `fit` with categorical losses
+    and, with `mse`, trains silently against broadcast targets.
+    Per-timestep heads are also common on purpose, so the rule first reads the file's evidence
+    (see `tdlint.rules.sequence_intent`) and stays silent when the labels have a time axis, the
+    RNN is a seq2seq decoder, a `RepeatVector` makes the steps, the head projects onto a
+    vocabulary, the file uses CTC, or the labels cannot be seen (a generator, a `tf.data`
+    pipeline, a custom training loop); and when the sequence is reduced further down. The
+    message says what evidence it saw. TDL004 (opt-in) reports every implicit per-timestep
+    `Dense`, for teams that want `TimeDistributed` to state the intent.
     """
 
     code = "TDL001"
@@ -33,52 +43,39 @@ class DenseOnSequenceOutput(Rule):
     fix_availability = "sometimes"
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        for app in ctx.graph.applications:
-            if app.layer.spec.name != "Dense" or app.input.rank != 3:
+        for found in dense_on_sequences(ctx.graph):
+            if reduced_downstream(ctx.graph, found.head):
                 continue
-            source, passed = through_shape_preserving(app.input)
-            rnn = source.producer
-            if rnn is None or not rnn.layer.spec.is_rnn or source is not rnn.outputs[0]:
+            seen = evidence(ctx, found)
+            if seen.kind in (PER_TIMESTEP, UNKNOWN_LABELS):
                 continue
-            if _reduced_downstream(ctx.graph, app) or _trained_per_timestep(ctx.graph, app):
-                continue
-            # Searched for last: most files have no candidate, and the search is not free.
-            if _CTC.search(ctx.source):
-                return  # CTC models emit one distribution per timestep by design
-            yield self._finding(ctx, app, rnn)
+            yield self._finding(ctx, found, seen)
 
-    def _finding(self, ctx: RuleContext, app: Application, rnn: Application) -> Finding:
-        dense, recurrent = app.layer, rnn_layer(rnn.layer)
+    def _finding(self, ctx: RuleContext, found: SequenceHead, seen: Evidence) -> Finding:
+        app, rnn = found.head, found.rnn
+        recurrent = rnn_layer(rnn.layer)
         rnn_at = ctx.at(rnn.layer.call)
+        because = seen.reason or (
+            "nothing in the file says one output per timestep is meant (no labels with a time "
+            "axis, no decoder, no vocabulary projection)"
+        )
         message = (
-            f"`{ctx.code(dense.call)}` is applied to the sequence output of "
+            f"`{ctx.code(app.layer.call)}` is applied to the sequence output of "
             f"`{rnn.layer.display}` ({rnn_at}): {format_shape(rnn.output.shape)} -> "
-            f"{format_shape(app.output.shape)}, one output per timestep"
+            f"{format_shape(app.output.shape)}, one output per timestep, but {because}"
         )
         help_text = (
             f"For one output per sequence, set `return_sequences=False` on the {recurrent.name} "
             f"at {rnn_at}, or pool the sequence (e.g. `GlobalAveragePooling1D()`). "
-            f"For one output per timestep, `TimeDistributed(Dense(...))` states the intent."
+            f"If one output per timestep is meant, `TimeDistributed(Dense(...))` states it."
         )
         severity = None
         if ctx.keras_version in ("1.0", "1.1"):
             # Before Keras 1.2, Dense took 2D input only: this model does not build at all.
             message += "; Keras 1.0-1.1 cannot build this (Dense needs 2D input)"
             severity = Severity.ERROR
-        return Finding(app.layer.call, message, help_text, self._fix(ctx, app), severity)
-
-    def _fix(self, ctx: RuleContext, app: Application) -> FixPlan | None:
-        dense = app.layer
-        if len(dense.applications) != 1:
-            return None  # a shared layer: wrapping it would change its other uses
-        plan = ImportPlan(ctx.graph, layers_package(dense))
-        wrapper = spell_layer(ctx.graph, dense, "TimeDistributed", plan)
-        wrapped = f"{wrapper}({ctx.module.code_for_node(dense.call)})"
-        return FixPlan(
-            Applicability.UNSAFE,
-            "Wrap in `TimeDistributed`",
-            (NodeEdit(dense.call, wrapped), *plan.edits()),
-        )
+        fix = reduce_sequence_fix(ctx, app, rnn) if seen.kind == PER_SEQUENCE else None
+        return Finding(app.layer.call, message, help_text, fix, severity)
 
     VALID = [
         # Many-to-one done right: the last RNN returns one vector per sequence.
@@ -117,7 +114,7 @@ def build(return_sequences):
     model.add(layers.Dense(1))
     return model
 """,
-        # Trained on per-timestep labels: the per-timestep output is meant (a seq2seq decoder).
+        # Trained on labels with a time axis: one output per timestep is meant.
         """
 import numpy as np
 from keras import layers, Sequential, Input
@@ -126,6 +123,35 @@ Y = np.zeros((100, 7, 12), dtype=bool)
 model = Sequential([Input(shape=(7, 12)), layers.LSTM(32, return_sequences=True), layers.Dense(12, activation="softmax")])
 model.compile(loss="categorical_crossentropy", optimizer="adam")
 model.fit(X, Y)
+""",
+        # A teacher-forcing decoder: it starts from the encoder's states.
+        """
+from keras.layers import Input, LSTM, Dense
+from keras.models import Model
+encoder_inputs = Input(shape=(None, 71))
+_, state_h, state_c = LSTM(256, return_state=True)(encoder_inputs)
+decoder_inputs = Input(shape=(None, 93))
+decoder_outputs = LSTM(256, return_sequences=True)(decoder_inputs, initial_state=[state_h, state_c])
+decoder_outputs = Dense(93, activation="softmax")(decoder_outputs)
+model = Model([encoder_inputs, decoder_inputs], decoder_outputs)
+""",
+        # A language model: the head projects onto the Embedding's vocabulary.
+        """
+import keras
+model = keras.Sequential([
+    keras.Input(shape=(None,), dtype="int32"),
+    keras.layers.Embedding(5000, 64),
+    keras.layers.GRU(128, return_sequences=True),
+    keras.layers.Dense(5000),
+])
+model.compile(loss="sparse_categorical_crossentropy", optimizer="adam")
+""",
+        # Labels from a generator: tdlint cannot see them, so it says nothing.
+        """
+from keras import layers, Sequential
+model = Sequential([layers.Input(shape=(40, 3)), layers.GRU(16, return_sequences=True), layers.Dense(1)])
+model.compile(loss="mse", optimizer="adam")
+model.fit(window_generator(), epochs=5)
 """,
         # Not Keras: a Dense from elsewhere.
         """
@@ -141,24 +167,37 @@ head = nn.Linear(32, 1)
     ]
 
     INVALID = [
+        # The labels say one value per sequence: the fix the evidence supports reduces it.
         Invalid(
             """
+import numpy as np
 from keras.models import Sequential
 from keras.layers import LSTM, Dense
+X = np.random.rand(200, 10, 8)
+y = np.random.rand(200)
 model = Sequential()
 model.add(LSTM(32, return_sequences=True, input_shape=(10, 8)))
-model.add(Dense(1, activation="sigmoid"))
+model.add(Dense(1))
+model.compile(loss="mse", optimizer="adam")
+model.fit(X, y)
 """,
             fixed="""
+import numpy as np
 from keras.models import Sequential
-from keras.layers import LSTM, Dense, TimeDistributed
+from keras.layers import LSTM, Dense
+X = np.random.rand(200, 10, 8)
+y = np.random.rand(200)
 model = Sequential()
-model.add(LSTM(32, return_sequences=True, input_shape=(10, 8)))
-model.add(TimeDistributed(Dense(1, activation="sigmoid")))
+model.add(LSTM(32, return_sequences=False, input_shape=(10, 8)))
+model.add(Dense(1))
+model.compile(loss="mse", optimizer="adam")
+model.fit(X, y)
 """,
-            message="(None, 10, 32) -> (None, 10, 1)",
+            message="(None, 10, 32) -> (None, 10, 1), one output per timestep, but the labels "
+            "(200,) have one value per sequence",
         ),
-        # Through Dropout, inside Bidirectional, with the tf.keras module alias.
+        # No data in sight, but a binary classifier's head; through Dropout, in Bidirectional,
+        # with the tf.keras module alias.
         Invalid(
             """
 import tensorflow as tf
@@ -166,36 +205,32 @@ L = tf.keras.layers
 model = tf.keras.Sequential([
     L.Bidirectional(L.GRU(16, return_sequences=True), input_shape=(None, 4)),
     L.Dropout(0.5),
-    L.Dense(3, activation="softmax"),
+    L.Dense(1, activation="sigmoid"),
 ])
+model.compile(loss="binary_crossentropy", optimizer="adam")
 """,
             fixed="""
 import tensorflow as tf
 L = tf.keras.layers
 model = tf.keras.Sequential([
-    L.Bidirectional(L.GRU(16, return_sequences=True), input_shape=(None, 4)),
+    L.Bidirectional(L.GRU(16, return_sequences=False), input_shape=(None, 4)),
     L.Dropout(0.5),
-    L.TimeDistributed(L.Dense(3, activation="softmax")),
+    L.Dense(1, activation="sigmoid"),
 ])
+model.compile(loss="binary_crossentropy", optimizer="adam")
 """,
-            message="(None, None, 32) -> (None, None, 3)",
+            message="a 1-unit sigmoid with `binary_crossentropy` is a per-sequence classifier's",
         ),
-        # Functional API, the sequence output of a return_state RNN.
+        # Nothing says either way: reported, with no fix (the intent is the author's to state).
         Invalid(
             """
 from keras import layers, Model, Input
 inp = Input(shape=(12, 6))
-seq, h, c = layers.LSTM(24, return_sequences=True, return_state=True)(inp)
-out = layers.Dense(2)(seq)
-model = Model(inp, out)
+seq = layers.LSTM(24, return_sequences=True)(inp)
+out = layers.Dense(3, activation="softmax")(seq)
+model = Model(inp, out, name="activity_classifier")
 """,
-            fixed="""
-from keras import layers, Model, Input
-inp = Input(shape=(12, 6))
-seq, h, c = layers.LSTM(24, return_sequences=True, return_state=True)(inp)
-out = layers.TimeDistributed(layers.Dense(2))(seq)
-model = Model(inp, out)
-""",
+            message="nothing in the file says one output per timestep is meant",
         ),
         # Layers added in a loop with a constant count; constants propagated.
         Invalid(
@@ -215,49 +250,13 @@ model.add(Dense(1))
         Invalid(
             """
 import keras
-class Tagger(keras.Model):
+class Scorer(keras.Model):
     def __init__(self):
         super().__init__()
         self.rnn = keras.layers.LSTM(64, return_sequences=True)
-        self.head = keras.layers.Dense(10)
+        self.head = keras.layers.Dense(1)
     def call(self, x):
         return self.head(self.rnn(x))
 """,
         ),
     ]
-
-
-# Connectionist temporal classification (speech, OCR): per-timestep outputs are the point.
-_CTC = re.compile(r"ctc_batch_cost|ctc_loss|CTCLoss|ctc_decode|\bCTC", re.IGNORECASE)
-
-
-def _trained_per_timestep(graph: FileGraph, app: Application) -> bool:
-    """Whether a model using this Dense is trained on labels with a time axis (3D or more):
-    then one output per timestep is what the author means (seq2seq decoders, taggers)."""
-    uses = {id(a) for a in app.layer.applications}  # a shared Dense: any of its models
-    for model in graph.models:
-        if not any(id(a) in uses for a in model.applications):
-            continue
-        for fit in data_calls([model]):
-            labels = fit.y if isinstance(fit.y, (list, tuple)) else [fit.y]
-            if any(isinstance(y, Array) and (y.rank or 0) >= 3 for y in labels):
-                return True
-    return False
-
-
-def _reduced_downstream(graph: FileGraph, app: Application) -> bool:
-    """Whether the Dense's per-timestep output is later reduced by a layer that consumes the
-    time axis (Flatten, pooling, an RNN...), rather than ending up as a model output."""
-    frontier, seen = [app.output], set()
-    while frontier:
-        tensor = frontier.pop()
-        for consumer in graph.consumers(tensor):
-            if id(consumer) in seen:
-                continue
-            seen.add(id(consumer))
-            spec = consumer.layer.spec
-            if spec.shape_preserving or spec.name == "Dense":
-                frontier.extend(consumer.outputs)
-            else:
-                return True
-    return False

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from tdlint.analysis.arrays import Array
-from tdlint.analysis.graph import Application, Model
-from tdlint.diagnostics import Applicability, Finding, FixPlan, NodeEdit, Severity
+from tdlint.analysis.graph import Application, Layer, Model
+from tdlint.diagnostics import Finding, Severity
 from tdlint.keras.losses import loss_name
 from tdlint.keras.shapes import format_shape
 from tdlint.rules.base import Invalid, Rule, RuleContext, rnn_layer, through_shape_preserving
@@ -17,9 +17,11 @@ from tdlint.rules.datafit import (
     silently_broadcast,
     target_problem,
 )
-from tdlint.rules.edits import call_with_keyword
-
-PER_SEQUENCE_CLASSIFIERS = {"binary_crossentropy": "sigmoid"}
+from tdlint.rules.sequence_intent import (
+    PER_SEQUENCE_CLASSIFIERS,
+    reduce_sequence_fix,
+    sequence_source,
+)
 
 
 class SequenceOutputForSequenceLabel(Rule):
@@ -60,18 +62,7 @@ class SequenceOutputForSequenceLabel(Rule):
     ) -> Finding:
         dense, rnn = head
         recurrent = rnn_layer(rnn.layer)
-        fix = None
-        if len(recurrent.applications) <= 1 and len(dense.layer.applications) == 1:
-            fix = FixPlan(
-                Applicability.UNSAFE,
-                f"Set `return_sequences=False` on the {recurrent.name}",
-                (
-                    NodeEdit(
-                        recurrent.call,
-                        call_with_keyword(ctx.module, recurrent.call, "return_sequences", "False"),
-                    ),
-                ),
-            )
+        fix = reduce_sequence_fix(ctx, dense, rnn)
         return Finding(
             dense.layer.call,
             f"`{model.name or 'the model'}` outputs one prediction per timestep "
@@ -139,25 +130,61 @@ model.compile(loss="binary_crossentropy", optimizer="adam")
 """,
             message="a 1-unit sigmoid with `binary_crossentropy`",
         ),
+        # TimeDistributed states one output per timestep, but the labels still say one per
+        # sequence: the wrap does not make the model right. The fix unwraps it too.
+        Invalid(
+            """
+import numpy as np
+from keras.models import Sequential
+from keras.layers import GRU, Dense, TimeDistributed
+X = np.random.rand(64, 20, 3)
+y = np.random.rand(64, 1)
+model = Sequential()
+model.add(GRU(16, return_sequences=True, input_shape=(20, 3)))
+model.add(TimeDistributed(Dense(1)))
+model.compile(loss="mae", optimizer="adam")
+model.fit(X, y)
+""",
+            fixed="""
+import numpy as np
+from keras.models import Sequential
+from keras.layers import GRU, Dense, TimeDistributed
+X = np.random.rand(64, 20, 3)
+y = np.random.rand(64, 1)
+model = Sequential()
+model.add(GRU(16, return_sequences=False, input_shape=(20, 3)))
+model.add(Dense(1))
+model.compile(loss="mae", optimizer="adam")
+model.fit(X, y)
+""",
+            message="the labels (64, 1) have one value per sequence and `fit` trains on them "
+            "silently",
+        ),
     ]
 
 
 def _dense_on_rnn_sequence(model: Model) -> tuple[Application, Application] | None:
-    """The model's head: a Dense on the sequence output of an RNN (TDL001's pattern)."""
+    """The model's head: a Dense on the sequence output of an RNN (TDL001's pattern), or a
+    `TimeDistributed(Dense)` there: the wrap states per-timestep output, but the labels may
+    still say otherwise."""
     if not model.applications:
         return None
     tensor = model.current if model.kind == "sequential" else (model.outputs or [None])[0]
     if tensor is None:
         return None
     source, _ = through_shape_preserving(tensor)
-    dense = source.producer
-    if dense is None or dense.layer.spec.name != "Dense":
+    head = source.producer
+    if head is None or _dense_of(head.layer) is None:
         return None
-    origin, _ = through_shape_preserving(dense.input)
-    rnn = origin.producer
-    if rnn is None or not rnn.layer.spec.is_rnn or origin is not rnn.outputs[0]:
-        return None
-    return dense, rnn
+    rnn = sequence_source(head)
+    return None if rnn is None else (head, rnn)
+
+
+def _dense_of(layer: Layer) -> Layer | None:
+    """The Dense itself, bare or inside TimeDistributed."""
+    if layer.spec.name == "TimeDistributed":
+        layer = layer.inner  # type: ignore[assignment]
+    return layer if layer is not None and layer.spec.name == "Dense" else None
 
 
 def _evidence(model: Model, out: tuple) -> str | None:

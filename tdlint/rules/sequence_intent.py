@@ -1,0 +1,286 @@
+"""Is one output per timestep meant? The evidence a file gives about a per-timestep head.
+
+A `Dense` on the sequence output of an RNN gives one output per timestep. Real code does that
+on purpose far more often than by mistake (seq2seq decoders, language models, taggers, CTC,
+per-step forecasting), so the rules that report it (TDL001, TDL004, TDL203) first read what the
+file says about the model's intent:
+
+* **labels** passed to ``fit``/``evaluate`` decide when their shape is known: a time axis
+  (``(batch, time, ...)``, or ``(batch, time)`` with a sparse loss) means per timestep; one
+  value per sequence means a forgotten reduction;
+* a **per-sequence head**: a 1-unit sigmoid trained with ``binary_crossentropy``;
+* **per-timestep structure**: a decoder (``initial_state=``, ``return_state=True``), a
+  ``RepeatVector`` before the RNN, a vocabulary-sized projection (the units of an upstream
+  ``Embedding``'s vocabulary), temporal sample weights, a CTC loss;
+* **labels tdlint cannot see**: ``fit`` on a generator or a ``tf.data`` pipeline, or a custom
+  training loop. Then nothing is known, and nothing is reported.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from tdlint.analysis.arrays import Array
+from tdlint.analysis.graph import Application, FileGraph, Model, Tensor
+from tdlint.diagnostics import Applicability, FixPlan, NodeEdit
+from tdlint.keras.losses import loss_name
+from tdlint.keras.shapes import format_shape, is_known
+from tdlint.rules.base import RuleContext, rnn_layer, through_shape_preserving
+from tdlint.rules.datafit import data_calls, model_output, output_activation
+from tdlint.rules.edits import call_with_keyword
+
+PER_TIMESTEP, PER_SEQUENCE, UNKNOWN_LABELS = "per-timestep", "per-sequence", "unknown-labels"
+
+# A head that only a per-sequence classifier has: the loss, and the activation of a 1-unit head.
+PER_SEQUENCE_CLASSIFIERS = {"binary_crossentropy": "sigmoid"}
+SPARSE_LOSSES = frozenset({"sparse_categorical_crossentropy"})
+
+# Connectionist temporal classification (speech, OCR): per-timestep outputs are the point.
+_CTC = re.compile(r"ctc_batch_cost|ctc_loss|CTCLoss|ctc_decode|\bCTC", re.IGNORECASE)
+# Training the file does itself, on labels tdlint does not see.
+_CUSTOM_TRAINING = re.compile(r"GradientTape|def train_step\b")
+# The units of a projection onto a vocabulary (or of a tagger's head onto its tag set), as
+# their argument is usually written.
+_VOCABULARY_WORDS = re.compile(r"vocab|token|char|word|symbol|alphabet|tag", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What a file says about a per-timestep head: ``kind`` is PER_TIMESTEP, PER_SEQUENCE,
+    UNKNOWN_LABELS or None (nothing either way), ``reason`` says what was seen."""
+
+    kind: str | None
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class SequenceHead:
+    """A layer applied per timestep to an RNN's sequence output: the application, and the
+    RNN's."""
+
+    head: Application
+    rnn: Application
+
+
+def sequence_source(app: Application) -> Application | None:
+    """The RNN application whose sequence output ``app`` reads (through Dropout and other
+    shape-preserving layers), or None."""
+    source, _ = through_shape_preserving(app.input)
+    rnn = source.producer
+    if rnn is None or not rnn.layer.spec.is_rnn or source is not rnn.outputs[0]:
+        return None
+    return rnn
+
+
+def dense_on_sequences(graph: FileGraph) -> Iterator[SequenceHead]:
+    """Every bare ``Dense`` applied to the 3D sequence output of an RNN."""
+    for app in graph.applications:
+        if app.layer.spec.name != "Dense" or app.input.rank != 3:
+            continue
+        rnn = sequence_source(app)
+        if rnn is not None:
+            yield SequenceHead(app, rnn)
+
+
+def reduced_downstream(graph: FileGraph, app: Application) -> bool:
+    """Whether the per-timestep output is later reduced or consumed by a layer that uses the
+    time axis (Flatten, pooling, another RNN, attention...), rather than ending up as a model
+    output: then the per-timestep layer is a step inside the model."""
+    frontier, seen = [app.output], set()
+    while frontier:
+        tensor = frontier.pop()
+        for consumer in graph.consumers(tensor):
+            if id(consumer) in seen:
+                continue
+            seen.add(id(consumer))
+            spec = consumer.layer.spec
+            if spec.shape_preserving or spec.name == "Dense":
+                frontier.extend(consumer.outputs)
+            else:
+                return True
+    return False
+
+
+def models_using(graph: FileGraph, app: Application) -> list[Model]:
+    """The models that contain ``app``'s layer (a shared layer: any of its models)."""
+    uses = {id(a) for a in app.layer.applications}
+    return [m for m in graph.models if any(id(a) in uses for a in m.applications)]
+
+
+def evidence(ctx: RuleContext, found: SequenceHead) -> Evidence:
+    """What the file says about this per-timestep head, strongest evidence first."""
+    models = models_using(ctx.graph, found.head)
+    labels = label_evidence(models)
+    if labels.kind in (PER_TIMESTEP, PER_SEQUENCE):
+        return labels
+    for check in (_structure_evidence, _head_evidence):
+        seen = check(ctx, found, models)
+        if seen.kind is not None:
+            return seen
+    if labels.kind == UNKNOWN_LABELS:
+        return labels
+    if _CUSTOM_TRAINING.search(ctx.source):
+        return Evidence(UNKNOWN_LABELS, "the file trains in a loop of its own")
+    return Evidence(None)
+
+
+# ---------------------------------------------------------------------- the labels
+
+
+def label_evidence(models: list[Model]) -> Evidence:
+    """What the labels given to ``fit``/``evaluate`` say: the first call whose labels decide."""
+    unknown = None
+    for fit in data_calls(models):
+        if fit.call.method in ("predict", "predict_on_batch"):
+            continue
+        out = model_output(fit.model)
+        verdict = _labels_verdict(fit.y, fit.model, out)
+        if verdict.kind in (PER_TIMESTEP, PER_SEQUENCE):
+            return verdict
+        unknown = unknown or verdict
+    return unknown or Evidence(None)
+
+
+def _labels_verdict(y: object, model: Model, out: tuple | None) -> Evidence:
+    if not isinstance(y, Array) or y.shape is None:
+        # A generator, a tf.data pipeline, a dict of outputs...: labels tdlint cannot see.
+        return Evidence(UNKNOWN_LABELS, "its labels come from data tdlint cannot see")
+    shape = tuple(y.shape)
+    loss = loss_name(model.loss)
+    text = format_shape(shape)
+    if len(shape) >= 3 or (len(shape) == 2 and loss in SPARSE_LOSSES and _steps_agree(shape, out)):
+        return Evidence(PER_TIMESTEP, f"the labels {text} have a time axis")
+    if len(shape) == 1 or (len(shape) == 2 and loss is not None and loss not in SPARSE_LOSSES):
+        return Evidence(PER_SEQUENCE, f"the labels {text} have one value per sequence")
+    return Evidence(UNKNOWN_LABELS, f"the labels {text} could be either")
+
+
+def _steps_agree(labels: tuple, out: tuple | None) -> bool:
+    """Sparse labels ``(batch, time)`` against an output ``(batch, time, classes)``."""
+    if out is None or len(out) != 3:
+        return True
+    steps, want = labels[1], out[1]
+    return not (is_known(steps) and is_known(want)) or steps == want
+
+
+# ---------------------------------------------------------------------- the model's structure
+
+
+def _structure_evidence(ctx: RuleContext, found: SequenceHead, models: list[Model]) -> Evidence:
+    rnn = found.rnn
+    if "initial_state" in rnn.call_keywords:
+        return Evidence(PER_TIMESTEP, f"the {_rnn_name(rnn)} is a decoder (`initial_state=`)")
+    for model in models:
+        for app in model.applications:
+            layer = rnn_layer(app.layer)
+            if layer.spec.is_rnn and layer.args.get("return_state") is True:
+                return Evidence(
+                    PER_TIMESTEP,
+                    f"the model passes RNN states on (`return_state=True` at {ctx.at(layer.call)})",
+                )
+        if model.compile_keywords.get("sample_weight_mode") == "temporal":
+            return Evidence(PER_TIMESTEP, "it is compiled with `sample_weight_mode='temporal'`")
+    repeat = _upstream(rnn.input, "RepeatVector")
+    if repeat is not None:
+        return Evidence(
+            PER_TIMESTEP, f"a `RepeatVector` ({ctx.at(repeat.layer.call)}) makes the steps"
+        )
+    vocabulary = _vocabulary_projection(ctx, found)
+    if vocabulary:
+        return Evidence(PER_TIMESTEP, vocabulary)
+    if _CTC.search(ctx.source):
+        return Evidence(PER_TIMESTEP, "the file uses a CTC loss")
+    return Evidence(None)
+
+
+def _rnn_name(app: Application) -> str:
+    return rnn_layer(app.layer).name
+
+
+def _upstream(tensor: Tensor, layer_name: str) -> Application | None:
+    """The nearest application of ``layer_name`` that ``tensor`` depends on, if any."""
+    stack, seen = [tensor], set()
+    while stack:
+        current = stack.pop()
+        app = current.producer
+        if app is None or id(app) in seen:
+            continue
+        seen.add(id(app))
+        if app.layer.spec.name == layer_name:
+            return app
+        stack.extend(app.inputs)
+    return None
+
+
+def _vocabulary_projection(ctx: RuleContext, found: SequenceHead) -> str:
+    """Why the head projects onto a vocabulary (a language model, a decoder) or a tag set (a
+    tagger), or ""."""
+    units = found.head.layer.args.get("units")
+    embedding = _upstream(found.rnn.input, "Embedding")
+    if embedding is not None and is_known(units) and embedding.layer.args.get("input_dim") == units:
+        where = ctx.at(embedding.layer.call)
+        return f"its {units} units are the vocabulary of the `Embedding` ({where})"
+    written = _units_text(ctx, found.head)
+    if written and _VOCABULARY_WORDS.search(written):
+        return f"its units `{written}` are the size of a vocabulary or tag set"
+    return ""
+
+
+def _units_text(ctx: RuleContext, app: Application) -> str:
+    call = app.layer.call
+    for i, arg in enumerate(call.args):
+        if (arg.keyword is None and i == 0) or (
+            arg.keyword and arg.keyword.value in ("units", "output_dim")
+        ):
+            return ctx.code(arg.value)
+    return ""
+
+
+# ---------------------------------------------------------------------- the head itself
+
+
+def _head_evidence(ctx: RuleContext, found: SequenceHead, models: list[Model]) -> Evidence:
+    """A head only a per-sequence classifier has: a 1-unit sigmoid with binary cross-entropy."""
+    for model in models:
+        out = model_output(model)
+        if out is None or len(out) != 3 or out[-1] != 1:
+            continue
+        tail = model.current if model.kind == "sequential" else model.outputs[0]
+        if tail is None or through_shape_preserving(tail)[0].producer is not found.head:
+            continue  # not this model's head
+        loss = loss_name(model.loss)
+        activation = output_activation(tail)
+        if loss in PER_SEQUENCE_CLASSIFIERS and activation == PER_SEQUENCE_CLASSIFIERS[loss]:
+            return Evidence(
+                PER_SEQUENCE,
+                f"a 1-unit {activation} with `{loss}` is a per-sequence classifier's head",
+            )
+    return Evidence(None)
+
+
+# ---------------------------------------------------------------------- fixes the evidence supports
+
+
+def reduce_sequence_fix(ctx: RuleContext, head: Application, rnn: Application) -> FixPlan | None:
+    """For per-sequence evidence: ``return_sequences=False`` on the RNN, and a
+    ``TimeDistributed`` around the head unwrapped (it would get no time axis). Offered only
+    when the RNN and the head are each used once: other uses would change too."""
+    recurrent = rnn_layer(rnn.layer)
+    if len(recurrent.applications) > 1 or len(head.layer.applications) != 1:
+        return None
+    edits = [
+        NodeEdit(
+            recurrent.call,
+            call_with_keyword(ctx.module, recurrent.call, "return_sequences", "False"),
+        )
+    ]
+    inner = head.layer.inner
+    if head.layer.spec.is_wrapper:
+        if inner is None or head.layer.spec.name != "TimeDistributed":
+            return None
+        edits.append(NodeEdit(head.layer.call, ctx.module.code_for_node(inner.call)))
+    return FixPlan(
+        Applicability.UNSAFE, f"Set `return_sequences=False` on the {recurrent.name}", tuple(edits)
+    )
