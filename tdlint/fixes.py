@@ -101,5 +101,9 @@ def fix_source(
             raise FixError("a fix changed nothing")
         current = candidate
         fixed.extend(applied)
+        before = result
         result = check_source(current, filename, selection, keras_version, row_label)
+        if result.error is not None and result.error != before.error:
+            # The fixed code could not be checked again: whether fixing is done is unknown.
+            raise FixError(f"the fixed code could not be checked again ({result.error})")
     raise FixError(f"fixes did not converge after {MAX_ROUNDS} rounds")
