@@ -15,9 +15,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from tdlint.analysis.arrays import Array
+from tdlint.analysis.datasets import Dataset
 from tdlint.analysis.graph import DataCall, Model, Tensor
 from tdlint.keras.losses import LossObject, loss_name
-from tdlint.keras.shapes import format_shape, is_known
+from tdlint.keras.shapes import UNKNOWN, format_shape, is_known
 
 SAME_SHAPE_LOSSES = frozenset(
     {
@@ -53,9 +54,14 @@ class Fit:
     call: DataCall
     x: Any
     y: Any
+    # The labels come from a windowing helper: one per window, whatever their shape.
+    one_label_per_window: bool = False
 
 
 def data_calls(models: list[Model]) -> Iterator[Fit]:
+    """Every ``fit``/``evaluate``/``predict``... call of the models, with its features ``x``
+    and labels ``y`` as evaluated: arrays when tdlint knows them. A ``Dataset`` pipeline gives
+    its batches; a generator gives nothing known."""
     seen: set[int] = set()
     for model in models:
         for call in model.data_calls:
@@ -63,10 +69,15 @@ def data_calls(models: list[Model]) -> Iterator[Fit]:
                 continue
             seen.add(id(call.node))
             x = call.positional[0] if call.positional else call.keywords.get("x")
-            y = None
-            if call.method != "predict" and call.method != "predict_on_batch":
+            y, windowed = None, False
+            if call.method.endswith("_generator"):
+                x, y = UNKNOWN, UNKNOWN
+            elif isinstance(x, Dataset):
+                windowed = x.one_label_per_window
+                x, y = (x.features, x.labels) if x.batched else (UNKNOWN, UNKNOWN)
+            elif not call.method.startswith("predict"):
                 y = call.positional[1] if len(call.positional) > 1 else call.keywords.get("y")
-            yield Fit(model, call, x, y)
+            yield Fit(model, call, x, y, windowed)
 
 
 def shape_text(shape: Any) -> str:

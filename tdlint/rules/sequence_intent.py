@@ -26,7 +26,7 @@ from tdlint.analysis.arrays import Array
 from tdlint.analysis.graph import Application, FileGraph, Model, Tensor
 from tdlint.diagnostics import Applicability, FixPlan, NodeEdit
 from tdlint.keras.losses import loss_name
-from tdlint.keras.shapes import format_shape, is_known
+from tdlint.keras.shapes import UNKNOWN, format_shape, is_known
 from tdlint.rules.base import RuleContext, rnn_layer, through_shape_preserving
 from tdlint.rules.datafit import data_calls, model_output, output_activation
 from tdlint.rules.edits import call_with_keyword
@@ -53,6 +53,7 @@ class Evidence:
 
     kind: str | None
     reason: str = ""
+    labels: Array | None = None  # the labels that decided, when it was labels
 
 
 @dataclass(frozen=True)
@@ -121,6 +122,8 @@ def evidence(ctx: RuleContext, found: SequenceHead) -> Evidence:
             return seen
     if labels.kind == UNKNOWN_LABELS:
         return labels
+    if any(model.handed_over for model in models):
+        return Evidence(UNKNOWN_LABELS, "the model is handed to code tdlint does not follow")
     if _CUSTOM_TRAINING.search(ctx.source):
         return Evidence(UNKNOWN_LABELS, "the file trains in a loop of its own")
     return Evidence(None)
@@ -133,10 +136,14 @@ def label_evidence(models: list[Model]) -> Evidence:
     """What the labels given to ``fit``/``evaluate`` say: the first call whose labels decide."""
     unknown = None
     for fit in data_calls(models):
-        if fit.call.method in ("predict", "predict_on_batch"):
+        if fit.call.method.startswith("predict"):
             continue
         out = model_output(fit.model)
         verdict = _labels_verdict(fit.y, fit.model, out)
+        if verdict.kind == UNKNOWN_LABELS and fit.one_label_per_window:
+            verdict = Evidence(
+                PER_SEQUENCE, "its data is windowed with one target per window (no time axis)"
+            )
         if verdict.kind in (PER_TIMESTEP, PER_SEQUENCE):
             return verdict
         unknown = unknown or verdict
@@ -148,21 +155,36 @@ def _labels_verdict(y: object, model: Model, out: tuple | None) -> Evidence:
         # A generator, a tf.data pipeline, a dict of outputs...: labels tdlint cannot see.
         return Evidence(UNKNOWN_LABELS, "its labels come from data tdlint cannot see")
     shape = tuple(y.shape)
-    loss = loss_name(model.loss)
     text = format_shape(shape)
-    if len(shape) >= 3 or (len(shape) == 2 and loss in SPARSE_LOSSES and _steps_agree(shape, out)):
-        return Evidence(PER_TIMESTEP, f"the labels {text} have a time axis")
-    if len(shape) == 1 or (len(shape) == 2 and loss is not None and loss not in SPARSE_LOSSES):
-        return Evidence(PER_SEQUENCE, f"the labels {text} have one value per sequence")
-    return Evidence(UNKNOWN_LABELS, f"the labels {text} could be either")
+    per_timestep = Evidence(PER_TIMESTEP, f"the labels {text} have a time axis", y)
+    per_sequence = Evidence(PER_SEQUENCE, f"the labels {text} have one value per sequence", y)
+    if len(shape) >= 3:
+        return per_timestep
+    if len(shape) <= 1:
+        return per_sequence
+    verdict = _rank_two_labels(shape, loss_name(model.loss), out)
+    if verdict is None:
+        return Evidence(UNKNOWN_LABELS, f"the labels {text} could be either")
+    return per_timestep if verdict else per_sequence
 
 
-def _steps_agree(labels: tuple, out: tuple | None) -> bool:
-    """Sparse labels ``(batch, time)`` against an output ``(batch, time, classes)``."""
-    if out is None or len(out) != 3:
-        return True
-    steps, want = labels[1], out[1]
-    return not (is_known(steps) and is_known(want)) or steps == want
+def _rank_two_labels(shape: tuple, loss: str | None, out: tuple | None) -> bool | None:
+    """Whether labels ``(batch, n)`` have a time axis (True), none (False), or cannot tell.
+
+    ``(batch, time)`` are per-timestep labels for a sparse loss, and for a 1-unit head, whose
+    last axis Keras squeezes away before comparing; ``(batch, classes)`` are one-hot labels,
+    one per sequence."""
+    n = shape[1]
+    steps, units = (out[1], out[2]) if out is not None and len(out) == 3 else (UNKNOWN, UNKNOWN)
+    if is_known(n) and n not in (1, units) and n == steps:
+        return True  # one value per step (``pad_sequences``'d tags), whatever the loss wants
+    if loss in SPARSE_LOSSES or units == 1:
+        if is_known(n) and is_known(steps):
+            return True if n == steps else (False if n == 1 else None)
+        return False if n == 1 else None
+    if loss is not None or (is_known(units) and units == n):
+        return False
+    return None
 
 
 # ---------------------------------------------------------------------- the model's structure

@@ -4,21 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from tdlint.analysis.arrays import Array
 from tdlint.analysis.graph import Application, Layer, Model
 from tdlint.diagnostics import Finding, Severity
 from tdlint.keras.losses import loss_name
 from tdlint.keras.shapes import format_shape
 from tdlint.rules.base import Invalid, Rule, RuleContext, rnn_layer, through_shape_preserving
 from tdlint.rules.datafit import (
-    data_calls,
     model_output,
-    output_activation,
     silently_broadcast,
     target_problem,
 )
 from tdlint.rules.sequence_intent import (
-    PER_SEQUENCE_CLASSIFIERS,
+    PER_SEQUENCE,
+    SequenceHead,
+    evidence,
+    label_evidence,
     reduce_sequence_fix,
     sequence_source,
 )
@@ -48,9 +48,9 @@ class SequenceOutputForSequenceLabel(Rule):
             head = _dense_on_rnn_sequence(model)
             if head is None:
                 continue
-            evidence = _evidence(model, out)
-            if evidence is not None:
-                yield self._finding(ctx, model, head, out, evidence)
+            reason = _evidence(ctx, model, *head)
+            if reason is not None:
+                yield self._finding(ctx, model, head, out, reason)
 
     def _finding(
         self,
@@ -187,24 +187,21 @@ def _dense_of(layer: Layer) -> Layer | None:
     return layer if layer is not None and layer.spec.name == "Dense" else None
 
 
-def _evidence(model: Model, out: tuple) -> str | None:
-    loss = loss_name(model.loss)
-    for fit in data_calls([model]):
-        y = fit.y
-        if isinstance(y, Array) and y.rank is not None and y.rank < 3:
-            if target_problem(loss, out, y) is not None:
-                return None  # Keras refuses it: TDL202 reports that
-            trains = (
-                " and `fit` trains on them silently" if silently_broadcast(loss, out, y) else ""
-            )
-            return f"the labels {format_shape(tuple(y.shape))} have one value per sequence{trains}"
-    activation = output_activation(
-        model.current if model.kind == "sequential" else model.outputs[0]
-    )
-    if (
-        loss in PER_SEQUENCE_CLASSIFIERS
-        and out[-1] == 1
-        and activation == PER_SEQUENCE_CLASSIFIERS[loss]
-    ):
-        return f"a 1-unit {activation} with `{loss}` is a per-sequence classifier's head"
-    return None
+def _evidence(ctx: RuleContext, model: Model, head: Application, rnn: Application) -> str | None:
+    """Why one label per sequence is meant, from the labels (or, for a bare `Dense` head,
+    from the rest of the file's evidence too); None when nothing says so, or when Keras itself
+    refuses the labels (TDL202 reports that)."""
+    out = model_output(model)
+    if head.layer.spec.name == "Dense":
+        seen = evidence(ctx, SequenceHead(head, rnn))
+    else:  # TimeDistributed states per-timestep output: only the labels can contradict it
+        seen = label_evidence([model])
+    if seen.kind != PER_SEQUENCE:
+        return None
+    y, loss = seen.labels, loss_name(model.loss)
+    if y is not None and out is not None:
+        if target_problem(loss, out, y) is not None:
+            return None  # Keras refuses it: TDL202 reports that
+        if silently_broadcast(loss, out, y):
+            return f"{seen.reason} and `fit` trains on them silently"
+    return seen.reason
