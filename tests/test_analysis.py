@@ -345,7 +345,7 @@ def test_recursive_user_function_terminates() -> None:
     check_source(HEADER + textwrap.dedent(body), "m.py")
 
 
-def test_lists_grown_in_loops_of_unknown_length_are_unknown() -> None:
+def test_lists_grown_in_loops_have_an_unknown_length_and_known_rows() -> None:
     body = """
         import numpy as np
         xs, ys = [], []
@@ -359,7 +359,27 @@ def test_lists_grown_in_loops_of_unknown_length_are_unknown() -> None:
         model.fit(X, y)
     """
     source = HEADER + textwrap.dedent(body)
-    assert [d.code for d in check_source(source, "m.py")] == []
+    # X is (?, 2), as the model wants; y is (?,) integer labels for a one-hot loss.
+    (found,) = check_source(source, "m.py")
+    assert found.code == "TDL202" and "integer class labels (?,)" in found.message
+
+
+def test_lists_grown_with_rows_of_different_shapes_stay_unknown() -> None:
+    body = """
+        import numpy as np
+        ys = []
+        for line in open("data.txt"):
+            if line:
+                ys.append(1)
+            else:
+                ys.append([0, 1, 0])
+            ys.extend(more)
+        y = np.array(ys)
+        model = keras.Sequential([keras.Input(shape=(2,)), layers.Dense(3, activation="softmax")])
+        model.compile(loss="categorical_crossentropy", optimizer="adam")
+        model.fit(np.zeros((5, 2)), y)
+    """
+    assert check_source(HEADER + textwrap.dedent(body), "m.py") == []
 
 
 def test_an_unknown_shape_argument_is_not_a_vector() -> None:

@@ -11,7 +11,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from tdlint.keras.shapes import UNKNOWN, is_known, is_unknown, product
+from tdlint.keras.shapes import UNKNOWN, UnknownInt, is_known, is_unknown, product
 
 MAX_ELEMENTS = 10**12  # beyond this an array is certainly not built from a literal
 
@@ -181,7 +181,7 @@ def index(array: Array, items: list[Any]) -> Array:
             if position is None:
                 return Array(None, array.kind)
             out.append(_slice_length(shape[position], item))
-        elif is_known(item):
+        elif is_known(item) or isinstance(item, UnknownInt):
             if next(dims, None) is None:
                 return Array(None, array.kind)
         elif isinstance(item, Array) and item.rank == 1 and item.kind in ("int", None):

@@ -8,12 +8,17 @@ import functools
 import math
 from typing import Any
 
-from tdlint.analysis import arrays
+from tdlint.analysis import arrays, datasets, preprocessing, tables
 from tdlint.analysis.arrays import UNKNOWN_ARRAY, Array
+from tdlint.analysis.tables import Frame, Series
+from tdlint.analysis.values import GrownList
 from tdlint.keras.shapes import UNKNOWN, is_known
 
 # Packages whose functions are evaluated here (besides Keras itself).
-DATA_ROOTS = ("numpy", "sklearn")
+DATA_ROOTS = ("numpy", "sklearn", "pandas", "tensorflow.data")
+# Methods whose result shape does not depend on what the receiver is, as long as it is an
+# array: ``y.reshape(-1, 10, 2)`` has rank 3 whatever ``y`` was loaded from.
+ARRAY_LIKE = frozenset({"reshape", "flatten", "ravel"})
 
 
 @functools.lru_cache(maxsize=4096)
@@ -46,10 +51,31 @@ def _array(positional: list[Any], keywords: dict[str, Any]) -> Array:
         result = value
     elif isinstance(value, (list, tuple)):
         result = arrays.from_literal(value)
+    elif isinstance(value, GrownList):
+        result = _grown(value)
+    elif isinstance(value, (Frame, Series)):
+        result = value.attribute("values")
     else:
         return UNKNOWN_ARRAY
     kind = arrays.dtype_kind(keywords.get("dtype")) if "dtype" in keywords else None
     return Array(result.shape, kind or result.kind)
+
+
+def _grown(items: GrownList) -> Array:
+    """``np.array(rows)`` for a list appended to in a loop: an unknown number of rows of the
+    shape the loop appended (when all its appends agree on it)."""
+    row = arrays.from_literal(list(items.items[:1]))
+    if not items.items or row.shape is None:
+        return UNKNOWN_ARRAY
+    for item in items.items[1:]:
+        if arrays.from_literal([item]).shape != row.shape:
+            return UNKNOWN_ARRAY
+    return Array((UNKNOWN, *row.shape[1:]), row.kind)
+
+
+def _loaded(positional: list[Any], keywords: dict[str, Any]) -> Array:
+    """``np.load``/``np.loadtxt``...: an array whose shape is in a file."""
+    return UNKNOWN_ARRAY
 
 
 def _filled(default_kind: str | None) -> Any:
@@ -110,7 +136,7 @@ def _linspace(positional: list[Any], keywords: dict[str, Any]) -> Array:
 def _reshape(positional: list[Any], keywords: dict[str, Any]) -> Array:
     source = _arg(positional, keywords, 0, "a")
     if not isinstance(source, Array):
-        return UNKNOWN_ARRAY
+        source = UNKNOWN_ARRAY  # the target alone gives the rank
     return arrays.reshape(source, _arg(positional, keywords, 1, "newshape"))
 
 
@@ -179,6 +205,9 @@ _NUMPY = {
     "vstack": _vstack,
     "hstack": _hstack,
     "eye": _eye,
+    "load": _loaded,
+    "loadtxt": _loaded,
+    "genfromtxt": _loaded,
 }
 
 
@@ -255,13 +284,40 @@ def train_test_split(positional: list[Any], keywords: dict[str, Any]) -> Any:
     return parts
 
 
-def library_call(path: str, positional: list[Any], keywords: dict[str, Any]) -> Any:
-    """Data helpers outside NumPy, by the last part of their (canonical) path."""
-    last = path.rpartition(".")[2]
+def library_call(
+    path: str, positional: list[Any], keywords: dict[str, Any], channels_last: bool = True
+) -> Any:
+    """Data helpers outside NumPy, by their (canonical) path; None when not one of them."""
+    module, _, last = path.rpartition(".")
     if last == "to_categorical":
         return to_categorical(positional, keywords)
     if last == "pad_sequences":
         return pad_sequences(positional, keywords)
     if last == "train_test_split" and path.startswith("sklearn."):
         return train_test_split(positional, keywords)
+    if module == "pandas":
+        return tables.pandas_call(last, positional, keywords)
+    if module.startswith("sklearn.preprocessing"):
+        return preprocessing.sklearn_class(last)
+    if last == "load_data" and module.startswith("keras.datasets."):
+        return datasets.load_data(module.rpartition(".")[2], keywords, channels_last)
+    if last == "timeseries_dataset_from_array":
+        return datasets.timeseries(positional, keywords, "sequence_length", None)
+    if last == "TimeseriesGenerator":
+        return datasets.timeseries(positional, keywords, "length", UNKNOWN)
+    if path == "tensorflow.data.Dataset.from_tensor_slices":
+        return datasets.from_tensor_slices(positional, keywords)
+    if path == "tensorflow.one_hot":
+        return one_hot(positional, keywords)
+    if path == "tensorflow.reshape":
+        return _reshape(positional, {"newshape": keywords.get("shape"), **keywords})
     return None
+
+
+def one_hot(positional: list[Any], keywords: dict[str, Any]) -> Array:
+    """``tf.one_hot(indices, depth)``: one more axis, of size ``depth``."""
+    indices = _arg(positional, keywords, 0, "indices")
+    depth = _arg(positional, keywords, 1, "depth")
+    if not isinstance(indices, Array) or indices.shape is None:
+        return Array(None, "float")
+    return Array((*indices.shape, depth if is_known(depth) else UNKNOWN), "float")

@@ -124,6 +124,9 @@ class Model:
     compile_keywords: dict[str, Any] = field(default_factory=dict)
     # ``fit``/``evaluate``/``predict``... calls, for the model-versus-data checks.
     data_calls: list[DataCall] = field(default_factory=list)
+    # Passed to code tdlint does not follow (a wrapper class, another library's function):
+    # it may be trained there, on data tdlint cannot see.
+    handed_over: bool = False
 
     def set_current(self, value: Tensor | list[Tensor]) -> None:
         """What the next layer of a Sequential receives: one tensor or several."""

@@ -35,7 +35,9 @@ from tdlint.analysis.graph import (
 from tdlint.analysis.nested import ModelAsLayer
 from tdlint.analysis.propagate import infer, takes_several_tensors
 from tdlint.analysis.values import (
+    DataObject,
     Function,
+    GrownList,
     Instance,
     Ref,
     UserClass,
@@ -45,12 +47,25 @@ from tdlint.analysis.values import (
 from tdlint.keras import names
 from tdlint.keras.catalogue import LayerSpec, bind, lookup
 from tdlint.keras.losses import LossObject, snake_case
-from tdlint.keras.shapes import UNKNOWN, Unknown, is_known, is_unknown
+from tdlint.keras.shapes import (
+    UNKNOWN,
+    UNKNOWN_INT,
+    UNKNOWN_RANGE,
+    Unknown,
+    UnknownInt,
+    UnknownRange,
+    is_known,
+    is_unknown,
+)
 
 # Model methods whose arguments the model-versus-data checks read.
 DATA_METHODS = frozenset(
-    {"fit", "evaluate", "predict", "train_on_batch", "test_on_batch", "predict_on_batch"}
-)
+    {
+        "fit", "evaluate", "predict", "train_on_batch", "test_on_batch", "predict_on_batch",
+        # Keras 1 and 2: the data comes from a generator (its labels are not seen).
+        "fit_generator", "evaluate_generator", "predict_generator",
+    }
+)  # fmt: skip
 MAX_UNROLL = 64  # loops longer than this are treated as unknown
 MAX_USER_CALLS = 100  # user function calls analysed with their arguments, per file
 MAX_CALL_DEPTH = 4
@@ -369,14 +384,16 @@ class Interpreter:
             self.exec_branches([list(_body(node)), else_body])
 
     def exec_for(self, node: cst.For) -> None:
-        items = self._iteration_values(self.eval(node.iter))
+        iterated = self.eval(node.iter)
+        items = self._iteration_values(iterated)
         body = list(_body(node))
         if items is not None and not _breaks(body):
             for item in items:
                 self.assign(node.target, item)
                 self.exec_block(body)
         else:
-            self.assign(node.target, UNKNOWN)
+            index = UNKNOWN_INT if isinstance(iterated, UnknownRange) else UNKNOWN
+            self.assign(node.target, index)
             self.exec_uncertain([body])
         if isinstance(node.orelse, cst.Else):
             self.exec_block(_body(node.orelse))
@@ -548,7 +565,7 @@ class Interpreter:
         found, value = self.env.lookup(name)
         if found:
             if isinstance(value, list) and id(value) in self.poisoned:
-                return UNKNOWN
+                return GrownList(tuple(value))
             return value
         if name in ("True", "False", "None"):
             return {"True": True, "False": False, "None": None}[name]
@@ -568,6 +585,8 @@ class Interpreter:
             return UNKNOWN
         if isinstance(owner, Array):
             return data.array_attribute(owner, attr)
+        if isinstance(owner, DataObject):
+            return owner.attribute(attr)
         if isinstance(owner, Instance):
             return owner.attrs.get(attr, UNKNOWN)
         if isinstance(owner, Tensor) and attr == "shape" and owner.shape is not None:
@@ -610,6 +629,8 @@ class Interpreter:
         value = self.eval(node.value)
         if isinstance(value, Array):
             return data_index(value, [self._index_item(e.slice) for e in node.slice])
+        if isinstance(value, DataObject):
+            return value.index([self._index_item(e.slice) for e in node.slice])
         if len(node.slice) != 1:
             return UNKNOWN
         index = node.slice[0].slice
@@ -647,11 +668,16 @@ class Interpreter:
     def eval_call(self, node: cst.Call) -> Any:
         func = node.func
         if isinstance(func, cst.Attribute):
-            owner = self.eval(func.value)
             method = func.attr.value
-            if isinstance(owner, Array):
+            owner = self._growing_list(func.value, method) or self.eval(func.value)
+            if isinstance(owner, Array) or (is_unknown(owner) and method in data.ARRAY_LIKE):
+                # ``y.reshape(-1, 10, 2)`` says ``y`` is an array even when nothing else does.
+                array = owner if isinstance(owner, Array) else Array(None)
                 positional, keywords, _ = self.eval_arguments(node)
-                return data.array_method(owner, method, positional, keywords)
+                return data.array_method(array, method, positional, keywords)
+            if isinstance(owner, DataObject):
+                positional, keywords, _ = self.eval_arguments(node)
+                return owner.call(method, positional, keywords)
             if isinstance(owner, Model) or (
                 isinstance(owner, list) and method in ("append", "extend")
             ):
@@ -670,7 +696,17 @@ class Interpreter:
             return self.apply(callee, inputs, node, keywords=keywords)
         if isinstance(callee, Function):
             return self.call_function(callee, positional, keywords, star)
+        _hand_over(positional, keywords)
         return UNKNOWN
+
+    def _growing_list(self, target: cst.BaseExpression, method: str) -> list[Any] | None:
+        """The list itself behind ``xs.append(...)``, even once it has grown in a loop (its
+        value is then a ``GrownList``): every append is recorded, so ``np.array(xs)`` can
+        tell whether all its rows have one shape."""
+        if method not in ("append", "extend") or not isinstance(target, cst.Name):
+            return None
+        found, value = self.env.lookup(target.value)
+        return value if found and isinstance(value, list) else None
 
     def call_function(
         self, func: Function, positional: list[Any], keywords: dict[str, Any], star: bool
@@ -747,7 +783,10 @@ class Interpreter:
             return UNKNOWN if built is None else built
         obj = names.resolve(ref.path)
         if obj is None:
-            return UNKNOWN
+            built = data.library_call(ref.path, positional, keywords)  # tf.one_hot, tf.data
+            if built is None:
+                _hand_over(positional, keywords)
+            return UNKNOWN if built is None else built
         if obj.kind == "layer":
             spec = lookup(obj.name)
             assert spec is not None
@@ -764,8 +803,9 @@ class Interpreter:
             inputs = positional[0] if positional else keywords.pop("inputs", UNKNOWN)
             layer = self.create_layer(spec, ref.path, positional[1:], keywords, star, node)
             return self.apply(layer, inputs, node)
-        built = data.library_call(obj.name, positional, keywords)
-        if built is not None:  # keras.utils.to_categorical, pad_sequences
+        channels_last = self.default_data_format == "channels_last"
+        built = data.library_call(obj.name, positional, keywords, channels_last)
+        if built is not None:  # keras.utils.to_categorical, pad_sequences, keras.datasets
             return built
         if obj.name in _KERAS1_MERGE_PATHS:
             return self.keras1_merge(ref.path, positional, keywords, node)
@@ -807,6 +847,8 @@ class Interpreter:
                 owner.append(positional[0])
             elif method == "extend" and positional and isinstance(positional[0], (list, tuple)):
                 owner.extend(positional[0])
+            elif method == "extend":
+                owner.append(UNKNOWN)  # items of unknown number and shape
             return None
         model: Model = owner
         if method == "add" and model.kind == "sequential":
@@ -1122,6 +1164,15 @@ def _expects_an_error(expr: cst.BaseExpression) -> bool:
     return isinstance(name, str) and (name == "raises" or name.startswith("assertRaises"))
 
 
+def _hand_over(positional: list[Any], keywords: dict[str, Any]) -> None:
+    """Models passed to code tdlint does not follow (a wrapper class, another library) may be
+    trained there, on data it cannot see: remember that they escaped."""
+    for value in (*positional, *keywords.values()):
+        for item in value if isinstance(value, (list, tuple)) else (value,):
+            if isinstance(item, Model):
+                item.handed_over = True
+
+
 def _as_tensor(value: Any) -> Tensor:
     return value if isinstance(value, Tensor) else Tensor(None, origin="not a Keras tensor")
 
@@ -1263,6 +1314,8 @@ def _first_unknown(*values: Any) -> Any:
 
 def _binary(op: str, a: Any, b: Any) -> Any:
     if not (is_constant(a) and is_constant(b)):
+        if op in _INTEGER_OPS and _integer(a) and _integer(b):
+            return UNKNOWN_INT  # i + window: still an integer, of unknown value
         return _first_unknown(a, b)
     try:
         if op == "Add":
@@ -1304,6 +1357,13 @@ def _binary(op: str, a: Any, b: Any) -> Any:
     return UNKNOWN
 
 
+_INTEGER_OPS = frozenset({"Add", "Subtract", "Multiply", "FloorDivide", "Modulo"})
+
+
+def _integer(value: Any) -> bool:
+    return isinstance(value, UnknownInt) or (isinstance(value, int) and not isinstance(value, bool))
+
+
 def _huge(value: Any) -> bool:
     return isinstance(value, int) and value.bit_length() > 4096
 
@@ -1330,10 +1390,16 @@ def _boolean(op: str, a: Any, b: Any) -> Any:
 
 
 def _call_builtin(name: str, positional: list[Any], keywords: dict[str, Any], star: bool) -> Any:
-    if name == "len" and len(positional) == 1 and isinstance(positional[0], Array):
-        return positional[0].samples
+    if name == "len" and len(positional) == 1 and not is_constant(positional[0]):
+        value = positional[0]
+        samples = value.samples if isinstance(value, Array) else UNKNOWN
+        return samples if is_known(samples) else UNKNOWN_INT
     if name == "dict" and not star and not positional:
         return dict(keywords)  # dict(kernel_size=3, ...): layer arguments kept for **kwargs
+    if name == "int" and len(positional) == 1 and is_unknown(positional[0]):
+        return UNKNOWN_INT
+    if name == "range" and positional and not star and any(is_unknown(v) for v in positional):
+        return UNKNOWN_RANGE
     if star or keywords or not all(is_constant(v) for v in positional):
         return UNKNOWN
     if name == "range":

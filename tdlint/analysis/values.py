@@ -16,7 +16,8 @@ from typing import Any
 
 import libcst as cst
 
-from tdlint.keras.shapes import UNKNOWN, is_unknown
+from tdlint.analysis.arrays import Array
+from tdlint.keras.shapes import UNKNOWN, Unknown, is_unknown
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,35 @@ class Instance:
 
     cls: UserClass
     attrs: dict[str, Any] = field(default_factory=dict)
+
+
+class DataObject:
+    """A value of a data library that tdlint models (a pandas DataFrame, a fitted scaler, a
+    ``tf.data`` pipeline): it answers attribute access, method calls and indexing with what
+    it knows of their results, and ``UNKNOWN`` for the rest. Subclasses live with the
+    knowledge of their library (``tdlint.analysis.tables``, ``preprocessing``, ``datasets``)."""
+
+    def attribute(self, name: str) -> Any:
+        return UNKNOWN
+
+    def call(self, method: str, positional: list[Any], keywords: dict[str, Any]) -> Any:
+        return UNKNOWN
+
+    def index(self, items: list[Any]) -> Any:
+        """``value[a, b]``, one entry per item: a ``slice``, an int, a string, a list..."""
+        return UNKNOWN
+
+
+class GrownList(Unknown):
+    """A list grown in a loop of unknown length: its length is unknown, but the items one
+    pass of the loop appended say what kind of items it holds. Unknown to everything except
+    ``np.array(...)``, which reads the items' shape."""
+
+    __slots__ = ("items",)
+
+    def __init__(self, items: tuple[Any, ...]) -> None:
+        super().__init__("a list grown in a loop")
+        self.items = items
 
 
 CONSTANT_TYPES = (int, float, str, bool, type(None))
@@ -86,4 +116,16 @@ def join(a: Any, b: Any) -> Any:
         return a
     if isinstance(a, (tuple, list)) and type(a) is type(b) and len(a) == len(b):
         return type(a)(join(x, y) for x, y in zip(a, b, strict=True))
+    if isinstance(a, Array) and isinstance(b, Array):
+        return _join_arrays(a, b)
     return UNKNOWN
+
+
+def _join_arrays(a: Array, b: Array) -> Array:
+    """Arrays of one rank keep the rank and the dims they agree on."""
+    kind = a.kind if a.kind == b.kind else None
+    if a.shape is None or b.shape is None or len(a.shape) != len(b.shape):
+        return Array(None, kind)
+    return Array(
+        tuple(x if x == y else UNKNOWN for x, y in zip(a.shape, b.shape, strict=True)), kind
+    )

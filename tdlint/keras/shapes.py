@@ -38,6 +38,25 @@ class Unknown:
 UNKNOWN = Unknown()
 
 
+class UnknownInt(Unknown):
+    """An integer whose value is not known statically: a loop index over ``range(n)``, a
+    ``len()``. Indexing an array with it drops an axis, as any integer does."""
+
+    __slots__ = ()
+
+
+UNKNOWN_INT = UnknownInt("an integer not known statically")
+
+
+class UnknownRange(Unknown):
+    """``range(n)`` for an unknown ``n``: a loop over it counts with unknown integers."""
+
+    __slots__ = ()
+
+
+UNKNOWN_RANGE = UnknownRange("a range of unknown length")
+
+
 def is_unknown(value: object) -> bool:
     return isinstance(value, Unknown)
 
