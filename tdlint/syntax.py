@@ -89,21 +89,21 @@ def _diagnose(
         )
     try:
         error = python_syntax_error(text, whole_compiler=whole_compiler)
-    except _NoVerdict:
+    except NoVerdict:
         return _libcst_problem(text, libcst_message, libcst_at, python_accepts=False)
     if error is None:
         return _libcst_problem(text, libcst_message, libcst_at, python_accepts=True)
     return _python_problem(text, error)
 
 
-class _NoVerdict(Exception):
+class NoVerdict(Exception):
     """Python's compiler could not decide (it ran out of stack or memory)."""
 
 
 def python_syntax_error(source: str, whole_compiler: bool = False) -> SyntaxError | None:
     """Python's ``SyntaxError`` for ``source``, or None if Python accepts it. Only compiled
     (to an AST, unless ``whole_compiler``), never run; warnings about the code are silenced.
-    Top-level ``await`` is allowed: notebooks have it. Raises ``_NoVerdict``."""
+    Top-level ``await`` is allowed: notebooks have it. Raises ``NoVerdict``."""
     flags = ast.PyCF_ALLOW_TOP_LEVEL_AWAIT | (0 if whole_compiler else ast.PyCF_ONLY_AST)
     try:
         with warnings.catch_warnings():
@@ -111,10 +111,10 @@ def python_syntax_error(source: str, whole_compiler: bool = False) -> SyntaxErro
             compile(source, "<tdlint>", "exec", flags=flags, dont_inherit=True)
     except SyntaxError as error:  # IndentationError and TabError too
         if error.lineno is None:
-            raise _NoVerdict from None
+            raise NoVerdict from None
         return error
     except (ValueError, RecursionError, MemoryError):
-        raise _NoVerdict from None
+        raise NoVerdict from None
     return None
 
 
