@@ -13,6 +13,7 @@ bug): TDL000 then says so plainly, at LibCST's position, with LibCST's message c
 from __future__ import annotations
 
 import ast
+import bisect
 import io
 import re
 import sys
@@ -25,7 +26,7 @@ from dataclasses import dataclass, replace
 import libcst as cst
 
 from tdlint.diagnostics import Location
-from tdlint.positions import LINE_END
+from tdlint.positions import LINE_END, line_starts
 
 _BOM = "\ufeff"
 _PYTHON = f"Python {sys.version_info[0]}.{sys.version_info[1]}"
@@ -293,6 +294,6 @@ def _token_at(text: str, at: Location) -> tuple[Location, Location]:
 
 
 def _location_of(text: str, offset: int) -> Location:
-    before = text[:offset]
-    lines = LINE_END.split(before)
-    return Location(len(lines), len(lines[-1]) + 1)
+    starts = line_starts(text)
+    row = bisect.bisect_right(starts, offset)
+    return Location(row, offset - starts[row - 1] + 1)

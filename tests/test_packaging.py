@@ -4,33 +4,15 @@ its isolated build environment, in a copy of this repository."""
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 import zipfile
 from pathlib import Path
 
 import pytest
-
-REPO = Path(__file__).resolve().parents[1]
+from helpers import REPO, copy_of_checkout
 
 pytestmark = pytest.mark.skipif(not (REPO / ".git").exists(), reason="needs a git checkout to copy")
-
-
-def copy_of_this_repository(target: Path) -> list[str]:
-    """The checkout's files (tracked and untracked, not ignored) copied to ``target``."""
-    listed = subprocess.run(
-        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-        cwd=REPO,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-    names = [n for n in listed.split("\0") if n and (REPO / n).is_file()]
-    for name in names:
-        (target / name).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(REPO / name, target / name)
-    return sorted(names)
 
 
 def every_file(root: Path) -> list[str]:
@@ -39,7 +21,8 @@ def every_file(root: Path) -> list[str]:
 
 def test_building_a_wheel_leaves_the_source_tree_untouched(tmp_path: Path) -> None:
     source = tmp_path / "tdlint"
-    before = copy_of_this_repository(source)
+    copy_of_checkout(source)
+    before = every_file(source)
     result = subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), "."],
         cwd=source,

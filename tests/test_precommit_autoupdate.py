@@ -5,11 +5,11 @@ against a throw-away git copy of this repository."""
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
+from helpers import copy_of_checkout
 from test_precommit import BAD, PRE_COMMIT, REPO
 
 pytestmark = pytest.mark.skipif(
@@ -29,12 +29,7 @@ def git(*args: str, cwd: Path) -> str:
 
 def copy_of_this_repository(target: Path) -> Path:
     """This checkout's files (as they are, like `pre-commit try-repo`) in a new git repo."""
-    listed = git("ls-files", "-z", "--cached", "--others", "--exclude-standard", cwd=REPO)
-    for name in filter(None, listed.split("\0")):
-        source = REPO / name
-        if source.is_file():
-            (target / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, target / name)
+    copy_of_checkout(target)
     git("init", "-q", cwd=target)
     git("add", ".", cwd=target)
     git("commit", "-q", "-m", "first", cwd=target)
