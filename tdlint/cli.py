@@ -19,6 +19,7 @@ SUBCOMMANDS = ("check", "shapes", "rule")
 OUTPUT_FORMATS = ("full", "concise", "json", "json-lines", "github", "sarif", "junit", "gitlab")
 KERAS_VERSIONS = ("1.0", "1.1", "1.2", "1", "2", "3")
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+NO_FILES = "No Python files found under the given path(s)"  # ruff's words
 
 
 class _Parser(argparse.ArgumentParser):
@@ -286,6 +287,11 @@ def _report(args: argparse.Namespace, settings, results) -> int:  # noqa: ANN001
             "`tdlint --extend-select TDL901 --fix` rewrites them to TDL",
             file=sys.stderr,
         )
+    # No file to check (an empty folder, everything excluded): say so, as ruff does, rather
+    # than "All checks passed!". Not an error: exit 0.
+    nothing_found = not results and not args.add_noqa
+    if nothing_found:
+        print(f"tdlint: warning: {NO_FILES}", file=sys.stderr)
     diagnostics = sorted((d for r in results for d in r.diagnostics), key=lambda d: d.sort_key)
     fixed = sum(r.fixes_applied for r in results)
     fixed_warnings = sum(r.fixed_warnings for r in results)
@@ -321,7 +327,7 @@ def _report(args: argparse.Namespace, settings, results) -> int:  # noqa: ANN001
             for result in results:
                 if result.fixes_applied:
                     console.print(f"Fixed {result.fixes_applied} in {result.filename}")
-        if not args.quiet:
+        if not args.quiet and not nothing_found:
             text.summary(
                 console,
                 remaining,

@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import bisect
 import difflib
-import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 import libcst as cst
 from libcst.metadata import CodeRange
 
-from tdlint import noqa
+from tdlint import noqa, syntax
 from tdlint.analysis import analyze
 from tdlint.analysis.graph import FileGraph
 from tdlint.config import Selection
@@ -69,11 +68,11 @@ def _check_source(
     try:
         module = parse_for_analysis(source)
     except cst.ParserSyntaxError as exc:
-        location = Location(exc.editor_line, exc.editor_column)
-        return FileResult(filename, _syntax_error(exc.message, location, filename, selection))
+        problem = syntax.from_parser_error(source, exc, row_label)
+        return FileResult(filename, _syntax_error(problem, source, filename, selection))
     except cst.CSTValidationError as exc:
-        message, location = _locate_invalid_code(source, str(exc))
-        return FileResult(filename, _syntax_error(message, location, filename, selection))
+        problem = syntax.from_invalid_tree(source, str(exc), row_label)
+        return FileResult(filename, _syntax_error(problem, source, filename, selection))
     except RecursionError:
         return FileResult(filename, error="too deeply nested to parse")
     try:
@@ -96,37 +95,28 @@ def _form_feed_shift(source: str, line_start: int) -> int:
     return shift
 
 
-def _locate_invalid_code(source: str, libcst_message: str) -> tuple[str, Location]:
-    """Where Python's compiler reports code that LibCST parsed but refused to build (a
-    string concatenated with bytes, a bare ``except:`` before another handler): LibCST's
-    error has no position. Compiled (the bare ``except:`` is a compiler error), never run."""
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # "invalid escape sequence" and the like
-            compile(source, "<tdlint>", "exec", dont_inherit=True)
-    except SyntaxError as exc:
-        return exc.msg, Location(exc.lineno or 1, exc.offset or 1)
-    except (ValueError, RecursionError, MemoryError):
-        pass
-    return libcst_message, Location(1, 1)
-
-
 def _syntax_error(
-    reason: str, location: Location, filename: str, selection: Selection
+    problem: syntax.SyntaxProblem, source: str, filename: str, selection: Selection
 ) -> tuple[Diagnostic, ...]:
+    """TDL000, with the lines it names for the full format. It has no ``noqa_row``: a
+    comment cannot silence it, as ruff's syntax errors cannot (the line it would sit on may
+    be the one that does not parse); ignore TDL000 for the file, or exclude the file."""
     if SYNTAX_ERROR[0] not in selection:
         return ()
-    message = "SyntaxError: " + reason.strip().splitlines()[0]
+    lines = LINE_END.split(source.removeprefix("\ufeff"))
+    first, last = problem.location.row, problem.end_location.row
     return (
         Diagnostic(
             code=SYNTAX_ERROR[0],
             name=SYNTAX_ERROR[1],
-            message=message,
+            message=problem.message,
             severity=Severity.ERROR,
             filename=filename,
-            location=location,
-            end_location=location,
+            location=problem.location,
+            end_location=problem.end_location,
+            help=problem.help,
             noqa_row=None,
+            source_lines=tuple(lines[first - 1 : min(last, first + 5)]),
         ),
     )
 

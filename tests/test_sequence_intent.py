@@ -192,6 +192,9 @@ def test_no_evidence_either_way_gets_no_fix() -> None:
     source = SEQUENTIAL.format(head="layers.Dense(4)", after="")
     (diagnostic,) = check_source(textwrap.dedent(source), "m.py", select=["TDL001"])
     assert diagnostic.fix is None
+    assert (
+        diagnostic.help is not None and "tdlint saw no labels with a time axis" in diagnostic.help
+    )
 
 
 def test_a_shared_rnn_is_not_changed_by_the_fix() -> None:

@@ -14,11 +14,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+import libcst as cst
+
 from tdlint.analysis.arrays import Array
 from tdlint.analysis.datasets import Dataset
 from tdlint.analysis.graph import DataCall, Model, Tensor
 from tdlint.keras.losses import LossObject, loss_name
 from tdlint.keras.shapes import UNKNOWN, format_shape, is_known
+
+_EMPTY_MODULE = cst.Module(body=())
 
 SAME_SHAPE_LOSSES = frozenset(
     {
@@ -84,8 +88,10 @@ def shape_text(shape: Any) -> str:
     return format_shape(tuple(shape)) if shape is not None else "?"
 
 
-def input_problem(expected: tuple[Any, ...], array: Array) -> str | None:
-    """Why Keras would refuse ``array`` for a model input of shape ``expected``, or None."""
+def input_problem(expected: tuple[Any, ...], array: Array, target: str = "an input") -> str | None:
+    """Why Keras would refuse ``array`` for a model input of shape ``expected``, or None: a
+    phrase to follow the array's name ("of rank 2 (64, 30) for an input of rank 3 ...");
+    ``target`` names the input ("input 2" of a model with several)."""
     if array.shape is None or expected is None:
         return None
     got, want = array.shape, expected
@@ -93,12 +99,44 @@ def input_problem(expected: tuple[Any, ...], array: Array) -> str | None:
         return None  # Keras adds the missing trailing axis of size 1
     if len(got) != len(want):
         if len(got) == len(want) - 1 and _dims_agree(got, want[1:]):
-            return f"it has no sample axis: {shape_text(got)} is one sample of {shape_text(want)}"
+            return (
+                f"without a sample axis: {shape_text(got)} is one sample of {target} "
+                f"{shape_text(want)}"
+            )
         return (
-            f"rank {len(got)} {shape_text(got)} for an input of rank {len(want)} {shape_text(want)}"
+            f"of rank {len(got)} {shape_text(got)} for {target} of rank {len(want)} "
+            f"{shape_text(want)}"
         )
     if not _dims_agree(got[1:], want[1:]):
-        return f"{shape_text(got)} for an input of shape {shape_text(want)}"
+        return f"of shape {shape_text(got)} for {target} of shape {shape_text(want)}"
+    return None
+
+
+# Longer code is not repeated in a message: the finding's range shows it.
+_NAMED_CODE_LIMIT = 40
+
+
+def code_name(node: cst.CSTNode) -> str | None:
+    """The code of a short one-line expression, in backticks (`` `x_train` ``), or None."""
+    text = _EMPTY_MODULE.code_for_node(node).strip()
+    if not text or "\n" in text or len(text) > _NAMED_CODE_LIMIT:
+        return None
+    return f"`{text}`"
+
+
+def argument(call: cst.Call, position: int, keyword: str) -> cst.BaseExpression | None:
+    """The expression passed as parameter ``keyword`` (or positionally at ``position``)."""
+    positional = 0
+    for arg in call.args:
+        if arg.star:
+            return None  # ``*args``: positions unknown from here on
+        if arg.keyword is not None:
+            if arg.keyword.value == keyword:
+                return arg.value
+            continue
+        if positional == position:
+            return arg.value
+        positional += 1
     return None
 
 

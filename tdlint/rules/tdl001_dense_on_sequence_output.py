@@ -55,10 +55,7 @@ class DenseOnSequenceOutput(Rule):
         app, rnn = found.head, found.rnn
         recurrent = rnn_layer(rnn.layer)
         rnn_at = ctx.at(rnn.layer.call)
-        because = seen.reason or (
-            "nothing in the file says one output per timestep is meant (no labels with a time "
-            "axis, no decoder, no vocabulary projection)"
-        )
+        because = seen.reason or "nothing in the file says one output per timestep is meant"
         message = (
             f"`{ctx.code(app.layer.call)}` is applied to the sequence output of "
             f"`{rnn.layer.display}` ({rnn_at}): {format_shape(rnn.output.shape)} -> "
@@ -67,8 +64,13 @@ class DenseOnSequenceOutput(Rule):
         help_text = (
             f"For one output per sequence, set `return_sequences=False` on the {recurrent.name} "
             f"at {rnn_at}, or pool the sequence (e.g. `GlobalAveragePooling1D()`). "
-            f"If one output per timestep is meant, `TimeDistributed(Dense(...))` states it."
+            f"If one output per timestep is meant, `TimeDistributed(Dense(...))` states it"
         )
+        if not seen.reason:
+            help_text += (
+                " (tdlint saw no labels with a time axis, no decoder, no vocabulary-sized head)"
+            )
+        help_text += "."
         severity = None
         if ctx.keras_version in ("1.0", "1.1"):
             # Before Keras 1.2, Dense took 2D input only: this model does not build at all.

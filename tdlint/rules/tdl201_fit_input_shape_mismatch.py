@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import libcst as cst
+
 from tdlint.analysis.arrays import Array
 from tdlint.diagnostics import Finding, Severity
 from tdlint.rules.base import Invalid, Rule, RuleContext
-from tdlint.rules.datafit import data_calls, input_problem, model_inputs
+from tdlint.rules.datafit import argument, code_name, data_calls, input_problem, model_inputs
 
 
 class FitInputShapeMismatch(Rule):
@@ -31,16 +33,18 @@ class FitInputShapeMismatch(Rule):
             given = fit.x if isinstance(fit.x, (list, tuple)) else [fit.x]
             if len(given) != len(expected):
                 continue  # dicts, generators, datasets: not judged
+            data = argument(fit.call.node, 0, "x")
+            items = _items(data, len(expected))
+            callee = code_name(fit.call.node.func) or f"`{fit.call.method}`"
             for i, (array, shape) in enumerate(zip(given, expected, strict=True)):
                 if not isinstance(array, Array) or shape is None:
                     continue
-                problem = input_problem(shape, array)
+                several = len(expected) > 1
+                problem = input_problem(shape, array, f"input {i + 1}" if several else "an input")
                 if problem is not None:
-                    which = f"input {i + 1} of " if len(expected) > 1 else ""
                     yield Finding(
                         fit.call.node,
-                        f"`{fit.call.method}` gets {which}`{fit.model.name or 'the model'}` "
-                        f"{problem}",
+                        f"{callee} gets {_data_name(data, items, i, several)} {problem}",
                         _help(shape, array),
                     )
 
@@ -81,7 +85,7 @@ X = np.random.rand(64, 30)
 model = keras.Sequential([keras.Input(shape=(10, 3)), keras.layers.LSTM(8), keras.layers.Dense(1)])
 model.fit(X, np.zeros((64, 1)))
 """,
-            message="rank 2 (64, 30) for an input of rank 3 (None, 10, 3)",
+            message="`model.fit` gets `X` of rank 2 (64, 30) for an input of rank 3 (None, 10, 3)",
         ),
         Invalid(
             """
@@ -91,7 +95,7 @@ from keras.layers import Dense
 model = Sequential([Dense(1, input_shape=(8,))])
 model.predict(np.array([1, 2, 3, 4, 5, 6, 7, 8]))
 """,
-            message="no sample axis",
+            message="`model.predict` gets `np.array([1, 2, 3, 4, 5, 6, 7, 8])` without a sample axis: (8,) is one sample of an input (None, 8)",
         ),
         Invalid(
             """
@@ -104,7 +108,50 @@ model = keras.Model(inp, out)
 model.evaluate(X, np.zeros((100, 1)))
 """,
         ),
+        Invalid(
+            """
+import numpy as np
+import keras
+numbers = keras.Input(shape=(10,))
+series = keras.Input(shape=(5, 3))
+both = keras.layers.Concatenate()([numbers, keras.layers.Flatten()(series)])
+model = keras.Model([numbers, series], keras.layers.Dense(1)(both))
+x_num = np.zeros((64, 10))
+x_seq = np.zeros((64, 15))
+model.fit([x_num, x_seq], np.zeros((64, 1)))
+""",
+            message="`model.fit` gets `x_seq` of rank 2 (64, 15) for input 2 of rank 3 (None, 5, 3)",
+        ),
     ]
+
+
+def _items(data: cst.BaseExpression | None, count: int) -> list[cst.BaseExpression] | None:
+    """The elements of a literal list or tuple of inputs (``[x_text, x_image]``)."""
+    if not isinstance(data, (cst.List, cst.Tuple)) or len(data.elements) != count:
+        return None
+    if not all(isinstance(e, cst.Element) for e in data.elements):
+        return None  # ``[*xs]``
+    return [e.value for e in data.elements]
+
+
+def _data_name(
+    data: cst.BaseExpression | None,
+    items: list[cst.BaseExpression] | None,
+    index: int,
+    several: bool,
+) -> str:
+    """How the message names the array: its code (`` `x_train` ``, `` `xs[1]` `` for one of
+    several in a list), else its place among the model's inputs."""
+    if not several:
+        return (code_name(data) if data is not None else None) or "the data"
+    if items is not None:
+        named = code_name(items[index])
+        if named is not None:
+            return named
+    whole = code_name(data) if data is not None else None
+    if whole is not None and isinstance(data, (cst.Name, cst.Attribute)):
+        return f"`{whole.strip('`')}[{index}]`"  # ``xs`` holds the arrays: ``xs[1]``
+    return f"array {index + 1}"
 
 
 def _help(expected: tuple, array: Array) -> str:
