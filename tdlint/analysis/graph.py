@@ -103,6 +103,8 @@ class Model:
     uncertain: bool = False
     # Built while analysing a function with unknown parameters (not from a call of it).
     generic: bool = False
+    # Built during a call of the user's function (``a = build(10)``): the outermost such call.
+    call: cst.Call | None = None
     # Sequential only: the tensor the next ``add`` applies to (all of them when the last
     # layer returned several, e.g. ``Bidirectional(merge_mode=None)``), and a change counter.
     current: Tensor | None = None
