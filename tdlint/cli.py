@@ -444,10 +444,26 @@ def run_shapes(args: argparse.Namespace) -> int:
 
 def _unsummarised(text: str, filename: str) -> str | None:
     """Why a file with no models could not be summarised (it does not parse...), or None
-    when it simply has none. Asked only of files without models: it parses them again."""
-    from tdlint.config import Selection
-    from tdlint.engine import check_source
+    when it simply has none. Asked only of files without models."""
+    import ast
+    import warnings
 
+    from tdlint.config import Selection
+    from tdlint.engine import check_source, might_use_keras
+    from tdlint.guard import too_deep_to_parse
+
+    if not might_use_keras(text):
+        return None
+    if too_deep_to_parse(text) is None:
+        # Python's compiler (it runs nothing) is far quicker than a second LibCST parse,
+        # and most files without models do parse.
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                compile(text, filename, "exec", ast.PyCF_ONLY_AST, dont_inherit=True)
+            return None
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            pass  # say why as `tdlint check` does (TDL000)
     result = check_source(text, filename, Selection.from_options(["TDL000"], None))
     for d in result.diagnostics:
         return f"{filename}:{d.location.row}:{d.location.column}: {d.message}"
