@@ -375,6 +375,19 @@ def test_the_call_is_in_the_title_and_in_json(tmp_path: Path) -> None:
     ]
 
 
+def test_a_variable_reused_at_module_level_gives_two_tables() -> None:
+    found = infer_shapes(
+        source(
+            "model = keras.Sequential([keras.Input(shape=(4,)), layers.Dense(3)])\n"
+            "model = keras.Sequential([keras.Input(shape=(4,)), layers.Dense(5)])\n"
+        )
+    )
+    assert [(s.model, s.line, s.outputs) for s in found] == [
+        ("model", 4, ((None, 3),)),
+        ("model", 5, ((None, 5),)),
+    ]
+
+
 def test_a_model_built_at_module_level_has_no_call() -> None:
     (summary,) = infer_shapes(source("model = keras.Sequential([layers.Dense(3)])\n"))
     assert summary.call is None
@@ -445,6 +458,45 @@ def test_tables_keep_their_width_in_a_pipe(tmp_path: Path, columns: str | None) 
     row = next(line for line in table_lines if "TimeDistributed(Dense)" in line)
     assert "(None, 100000, 300000, 98765)" in row and f"{98765 * 12346:,}" in row
     assert f"wide_model_with_a_long_name ({path}:7, functional)" in result.stdout
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "openpty"), reason="needs a pseudo-terminal")
+def test_on_a_narrow_terminal_names_fold_instead_of_being_cut(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    path = write(tmp_path / "m.py", source(LONG))
+    master, slave = os.openpty()
+    env = {**os.environ, "COLUMNS": "50"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "tdlint", "shapes", str(path), "--color", "never"],
+        stdout=slave,
+        stderr=subprocess.DEVNULL,
+        env=env,
+    )
+    os.close(slave)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(master, 4096)
+        except OSError:  # the terminal closed with the process
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    assert proc.wait(timeout=120) == 0
+    os.close(master)
+    lines = b"".join(chunks).decode().replace("\r", "").splitlines()
+    body = [line.split("│") for line in lines if line.startswith("│")]
+    assert len(body) > 1 and all(len(line) <= 50 for line in lines if "│" in line)
+    assert "".join(cells[1].strip() for cells in body) == "TimeDistributed(Dense)"
+    assert " ".join(cells[3].strip() for cells in body).split() == [
+        "(None,",
+        "100000,",
+        "300000,",
+        "98765)",
+    ]
 
 
 # ---------------------------------------------------------------- exit status
