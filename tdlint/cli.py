@@ -493,7 +493,7 @@ def _print_summaries(summaries, console) -> None:  # noqa: ANN001
         title += ")"
         if not s.layers:
             console.print(title)
-            console.print(f"No layers known: {s.empty_reason}.\n")
+            console.print(f"No layers known ({s.empty_reason}).\n")
             continue
         table = Table(title=title, title_justify="left")
         table.add_column("Layer", overflow="fold")

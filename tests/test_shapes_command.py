@@ -42,6 +42,19 @@ def rows(summary: ModelSummary) -> list[tuple[str, Any, int | None, bool]]:
     return [(r.layer, r.output_shape, r.params, r.unknown) for r in summary.layers]
 
 
+def render(summaries: list[ModelSummary]) -> str:
+    """The text ``tdlint shapes`` prints, as a pipe would receive it."""
+    import io
+
+    from rich.console import Console
+
+    from tdlint.cli import _print_summaries
+
+    out = io.StringIO()
+    _print_summaries(summaries, Console(file=out, no_color=True, highlight=False, soft_wrap=True))
+    return out.getvalue()
+
+
 def shapes_json(tmp_path: Path, body: str) -> list[dict[str, Any]]:
     result = tdlint(
         "shapes", str(write(tmp_path / "m.py", source(body))), "--output-format", "json"
@@ -171,6 +184,25 @@ def test_layers_that_are_not_known_at_all_say_so() -> None:
     summary = models("model = keras.Sequential(make_layers())\n")["model"]
     assert summary.layers == () and summary.status == UNKNOWN_LAYERS
     assert summary.empty_reason == "layers not known statically"
+    assert "No layers known (layers not known statically)." in render([summary])
+
+
+def test_a_subclassed_model_is_listed_not_left_out(tmp_path: Path) -> None:
+    body = """
+class Tagger(keras.Model):
+    def __init__(self):
+        super().__init__()
+        self.head = layers.Dense(3)
+
+    def call(self, x):
+        return self.head(x)
+"""
+    (summary,) = infer_shapes(source(body))
+    assert (summary.model, summary.line, summary.kind) == ("Tagger", 5, "subclassed")
+    assert summary.layers == () and summary.status == UNKNOWN_LAYERS
+    result = tdlint("shapes", str(write(tmp_path / "m.py", source(body))), "--color", "never")
+    assert "Tagger" in result.stdout and "No layers known (a subclassed model" in result.stdout
+    assert infer_shapes(source(body.replace("keras.Model", "object"))) == []
 
 
 def test_no_rule_reads_a_shape_through_an_unknown_layer() -> None:

@@ -161,6 +161,8 @@ class FileGraph:
     layers: list[Layer] = field(default_factory=list)
     applications: list[Application] = field(default_factory=list)
     models: list[Model] = field(default_factory=list)
+    # The user's subclasses of keras.Model: their layers are only wired up when one is called.
+    subclassed_models: list[cst.ClassDef] = field(default_factory=list)
     # Tensors made by ``Input(...)`` calls (their ``node`` is the call).
     inputs: list[Tensor] = field(default_factory=list)
     imports: list[ImportedName] = field(default_factory=list)

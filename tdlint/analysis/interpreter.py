@@ -352,6 +352,8 @@ class Interpreter:
                 elif obj is not None and obj.kind == "layer":
                     keras_base = "layer-base"
         cls = UserClass(node, keras_base)
+        if keras_base in ("model", "sequential"):
+            self.graph.subclassed_models.append(node)
         body = node.body.body if isinstance(node.body, cst.IndentedBlock) else []
         for stmt in body:
             if isinstance(stmt, cst.FunctionDef):

@@ -114,7 +114,7 @@ def count_statuses(summaries: Iterable[ModelSummary]) -> Counter[str]:
 
 
 def summarize(graph: FileGraph, filename: str) -> list[ModelSummary]:
-    if not graph.models:
+    if not graph.models and not graph.subclassed_models:
         return []
     positions = module_positions(graph.module)
     # A function analysed with unknown parameters, and also called with known arguments:
@@ -122,7 +122,24 @@ def summarize(graph: FileGraph, filename: str) -> list[ModelSummary]:
     called = {id(m.node) for m in graph.models if not m.generic}
     models = [m for m in graph.models if not (m.generic and id(m.node) in called)]
     summaries = [_summarize_model(model, filename, graph.module, positions) for model in models]
+    summaries += [_subclassed(cls, filename, positions) for cls in graph.subclassed_models]
     return _number_repeated_calls(summaries)
+
+
+def _subclassed(cls: cst.ClassDef, filename: str, positions: Mapping[Any, Any]) -> ModelSummary:
+    """A subclass of ``keras.Model``: listed, so that it is not silently left out, but its
+    layers are wired up in ``call`` and only known once Keras runs it."""
+    return ModelSummary(
+        filename=filename,
+        model=cls.name.value,
+        line=positions[cls].start.line,
+        kind="subclassed",
+        layers=(),
+        inputs=(),
+        outputs=(None,),
+        params=None,
+        empty_reason="a subclassed model connects its layers in `call`, when it runs",
+    )
 
 
 def _summarize_model(
