@@ -113,6 +113,8 @@ class Model:
     uncertain: bool = False
     # Built while analysing a function with unknown parameters (not from a call of it).
     generic: bool = False
+    # Built during a call of the user's function (``a = build(10)``): the outermost such call.
+    call: cst.Call | None = None
     # Sequential only: the tensor the next ``add`` applies to (all of them when the last
     # layer returned several, e.g. ``Bidirectional(merge_mode=None)``), and a change counter.
     current: Tensor | None = None
@@ -173,6 +175,8 @@ class FileGraph:
     layers: list[Layer] = field(default_factory=list)
     applications: list[Application] = field(default_factory=list)
     models: list[Model] = field(default_factory=list)
+    # The user's subclasses of keras.Model: their layers are only wired up when one is called.
+    subclassed_models: list[cst.ClassDef] = field(default_factory=list)
     # Tensors made by ``Input(...)`` calls (their ``node`` is the call).
     inputs: list[Tensor] = field(default_factory=list)
     imports: list[ImportedName] = field(default_factory=list)

@@ -13,6 +13,7 @@ names and models unknown afterwards.
 
 from __future__ import annotations
 
+import builtins
 import functools
 import math
 from collections.abc import Callable, Sequence
@@ -34,6 +35,13 @@ from tdlint.analysis.graph import (
 )
 from tdlint.analysis.nested import ModelAsLayer
 from tdlint.analysis.propagate import infer, takes_several_tensors
+from tdlint.analysis.unresolved import (
+    OpaqueLayer,
+    UnresolvedLayer,
+    code_of,
+    is_unresolved,
+    label_of,
+)
 from tdlint.analysis.values import (
     DataObject,
     Function,
@@ -98,6 +106,9 @@ _DATA_FORMAT_WORDS = (
 # Keras 1 class names whose positional arguments follow the Keras 1 signature.
 _KERAS1_CLASS_NAMES = frozenset({"Convolution1D", "Convolution2D", "Convolution3D"})
 
+# Python's own functions: applied to a tensor they print or test it, never make a layer.
+_PYTHON_BUILTINS = frozenset(name for name in dir(builtins) if not name.startswith("_"))
+
 _SAFE_BUILTINS = {
     "len": len,
     "int": int,
@@ -145,6 +156,7 @@ class Interpreter:
         # were built: ``build_tagger``).
         self.functions: list[str] = []
         self.model_layers: dict[int, Layer] = {}
+        self.opaque_layers: dict[int, tuple[OpaqueLayer, Layer]] = {}
         # How many uncertain branches or loops we are inside, and the lists grown there.
         self.uncertainty = 0
         # Keyed by id, holding the list itself: a freed list's id may be reused by a new one.
@@ -152,6 +164,9 @@ class Interpreter:
         # User function calls analysed with their arguments: a stack of return values, and a
         # budget so that a file full of calls cannot take long.
         self.returns: list[list[Any]] = []
+        # The calls being analysed, outermost first: a model records the outermost one, so
+        # that ``a = build(10)`` and ``b = build(20)`` can be told apart.
+        self.calls: list[cst.Call] = []
         self.call_budget = MAX_USER_CALLS
         # Files that choose the image data format themselves (or mention it) get no default.
         code = source if source is not None else module.code
@@ -357,6 +372,8 @@ class Interpreter:
                 elif obj is not None and obj.kind == "layer":
                     keras_base = "layer-base"
         cls = UserClass(node, keras_base)
+        if keras_base in ("model", "sequential"):
+            self.graph.subclassed_models.append(node)
         body = node.body.body if isinstance(node.body, cst.IndentedBlock) else []
         for stmt in body:
             if isinstance(stmt, cst.FunctionDef):
@@ -688,16 +705,27 @@ class Interpreter:
             callee = self.eval(func)
         positional, keywords, star = self.eval_arguments(node)
         if isinstance(callee, Ref):
-            return self.call_ref(callee, positional, keywords, star, node)
+            result = self.call_ref(callee, positional, keywords, star, node)
+            if _is_plain_unknown(result) and _may_return_a_tensor(callee.path):
+                return self.apply_unresolved(callee, func, positional, keywords, node, result)
+            return result
         if isinstance(callee, Model):
             callee = self.model_layer(callee)
         if isinstance(callee, Layer):
             inputs = _call_inputs(callee.spec, positional, keywords)
             return self.apply(callee, inputs, node, keywords=keywords)
         if isinstance(callee, Function):
-            return self.call_function(callee, positional, keywords, star)
+            result = self.call_function(callee, positional, keywords, star, node)
+            if _is_plain_unknown(result):
+                return self.apply_unresolved(callee, func, positional, keywords, node, result)
+            return result
+        if isinstance(callee, UserClass) and callee.keras_base is not None:
+            kind = "layer" if callee.keras_base == "layer-base" else "model"
+            return OpaqueLayer(callee.node.name.value, kind, node)
+        if isinstance(func, cst.Name) and self._is_python_builtin(func.value):
+            return UNKNOWN  # print(x), isinstance(x, ...): never a layer
         _hand_over(positional, keywords)
-        return UNKNOWN
+        return self.apply_unresolved(callee, func, positional, keywords, node)
 
     def _growing_list(self, target: cst.BaseExpression, method: str) -> list[Any] | None:
         """The list itself behind ``xs.append(...)``, even once it has grown in a loop (its
@@ -709,7 +737,12 @@ class Interpreter:
         return value if found and isinstance(value, list) else None
 
     def call_function(
-        self, func: Function, positional: list[Any], keywords: dict[str, Any], star: bool
+        self,
+        func: Function,
+        positional: list[Any],
+        keywords: dict[str, Any],
+        star: bool,
+        call: cst.Call,
     ) -> Any:
         """Analyse a call of the user's own function with the arguments it is given
         (``build_model(10, 3)``), and return what it returns when that is certain."""
@@ -741,12 +774,14 @@ class Interpreter:
         self.env, self.in_function = env, True
         self.functions.append(node.name.value)
         self.returns.append([])
+        self.calls.append(call)
         try:
             self.exec_block(_body(node))
         finally:
             self.env, self.in_function = saved_env, saved_flag
             self.functions.pop()
             returned = self.returns.pop()
+            self.calls.pop()
         return functools.reduce(join, returned) if returned else None
 
     def eval_arguments(self, node: cst.Call) -> tuple[list[Any], dict[str, Any], bool]:
@@ -812,6 +847,12 @@ class Interpreter:
         module, _, last = obj.name.rpartition(".")
         if module == "keras.losses" and last[:1].isupper():
             return LossObject(snake_case(last), dict(keywords))
+        if obj.kind == "other" and last[:1].isupper():
+            # A Keras layer tdlint has no entry for, or a ready-made model (VGG16).
+            if module.startswith("keras.layers"):
+                return OpaqueLayer(last, "layer", node)
+            if module.startswith("keras.applications"):
+                return OpaqueLayer(last, "model", node)
         return UNKNOWN
 
     def keras1_merge(
@@ -853,7 +894,7 @@ class Interpreter:
         model: Model = owner
         if method == "add" and model.kind == "sequential":
             item = positional[0] if positional else keywords.get("layer", UNKNOWN)
-            self.sequential_add(model, item, node)
+            self.sequential_add(model, item, node, _argument_node(node, "layer"))
             return None
         if method == "pop" and model.kind == "sequential":
             model.version += 1
@@ -902,26 +943,39 @@ class Interpreter:
         assert spec is not None
         args = bind(spec, positional, keywords, has_star_args=star)
         shape = spec.declared_input_shape(args)
-        tensor = Tensor(shape, node=node, origin="Input")
+        origin = _unknown_declaration(node, ("shape", "batch_shape", "batch_input_shape"), shape, 0)
+        tensor = Tensor(shape, node=node, origin=origin or "Input")
         self.graph.inputs.append(tensor)
         return tensor
 
     def create_sequential(
         self, positional: list[Any], keywords: dict[str, Any], node: cst.Call
     ) -> Model:
-        model = Model(kind="sequential", node=node, function=self._function())
+        model = Model(
+            kind="sequential",
+            node=node,
+            function=self._function(),
+            call=self.calls[0] if self.calls else None,
+        )
         self.graph.models.append(model)
         model.keras_name = _string(keywords.get("name"))
         items = positional[0] if positional else keywords.get("layers")
         if isinstance(items, (list, tuple)):
-            for item in items:
-                self.sequential_add(model, item, node)
+            nodes = _element_nodes(node, "layers", len(items))
+            for item, item_node in zip(items, nodes, strict=True):
+                self.sequential_add(model, item, node, item_node)
         elif items is not None:
             model.uncertain = True
             model.set_current(Tensor(None, origin="layers not known statically"))
         return model
 
-    def sequential_add(self, model: Model, item: Any, node: cst.CSTNode) -> None:
+    def sequential_add(
+        self,
+        model: Model,
+        item: Any,
+        node: cst.CSTNode,
+        item_node: cst.BaseExpression | None = None,
+    ) -> None:
         model.version += 1
         if isinstance(item, Tensor) and item.producer is None and not model.applications:
             model.set_current(item)  # keras.Input(...) as the first entry
@@ -930,8 +984,21 @@ class Interpreter:
         if isinstance(item, Model) and item is not model:
             item = self.model_layer(item)
         if not isinstance(item, Layer):
+            # The layers may be anything at run time (a list, a model...): the model is
+            # uncertain, as before. An unknown item still gets a row, so that the layers
+            # around it keep theirs.
             model.uncertain = True
-            model.set_current(Tensor(None, origin="a layer tdlint cannot see"))
+            if not is_unknown(item):
+                model.set_current(Tensor(None, origin="a layer tdlint cannot see"))
+                return
+            if isinstance(item, OpaqueLayer):
+                layer = self.unresolved_layer(item, item.node)
+            else:
+                where = item_node if item_node is not None else node
+                spec = UnresolvedLayer(label_of(where) if item_node is not None else "?", "layer")
+                layer = Layer(spec=spec, args=bind(spec, [], {}), call=where, path="")
+            current = model.current or Tensor(None, origin="the input of an unknown first layer")
+            model.set_current(self._single(self.apply(layer, [current], layer.call, model)))
             return
         if model.current is None:
             model.set_current(self._sequential_input(item))
@@ -961,8 +1028,14 @@ class Interpreter:
             shape = inner[0].shape if len(inner) == 1 else None
             return Tensor(shape, node=first.call, origin="input shape of the nested model")
         declared = first.spec.declared_input_shape(first.args)
+        written = _unknown_declaration(first.call, _SHAPE_ARGUMENTS, declared)
+        if written is not None:
+            return Tensor(declared, node=first.call, origin=written)
         if declared is not None:
             return Tensor(declared, node=first.call, origin="input shape of the first layer")
+        if first.args.has_star_args:
+            origin = "the first layer's arguments, partly hidden in *args or **kwargs"
+            return Tensor(None, node=first.call, origin=origin)
         return Tensor(None, node=first.call, origin="no input shape: built when first called")
 
     def create_functional(
@@ -976,7 +1049,12 @@ class Interpreter:
             if len(positional) > 1
             else keywords.get("outputs", keywords.get("output", UNKNOWN))
         )
-        model = Model(kind="functional", node=node, function=self._function())
+        model = Model(
+            kind="functional",
+            node=node,
+            function=self._function(),
+            call=self.calls[0] if self.calls else None,
+        )
         model.inputs = _tensors(inputs)
         model.outputs = _tensors(outputs)
         model.keras_name = _string(keywords.get("name"))
@@ -987,6 +1065,44 @@ class Interpreter:
         return model
 
     # ------------------------------------------------------------------ applying layers
+    def _is_python_builtin(self, name: str) -> bool:
+        return name in _PYTHON_BUILTINS and not self.env.lookup(name)[0]
+
+    def apply_unresolved(
+        self,
+        callee: Any,
+        func: cst.BaseExpression,
+        positional: list[Any],
+        keywords: dict[str, Any],
+        node: cst.Call,
+        unknown: Any = UNKNOWN,
+    ) -> Any:
+        """A call tdlint cannot see into (``MyLayer()(x)``, ``tf.nn.relu(x)``): when it takes
+        Keras tensors, it is recorded as an unknown layer whose output has an unknown shape,
+        so that the graph stays connected; otherwise its value is ``unknown``."""
+        tensors = _tensor_arguments(positional, keywords)
+        if not tensors:
+            return unknown
+        if isinstance(callee, OpaqueLayer):
+            layer = self.unresolved_layer(callee, callee.node)
+        else:
+            # ``Foo(...)(x)`` calls what a call made: a layer object, most likely.
+            kind = "layer" if isinstance(func, cst.Call) else "call"
+            spec = UnresolvedLayer(label_of(func), kind)
+            layer = Layer(spec=spec, args=bind(spec, [], {}), call=node, path="")
+        return self.apply(layer, tensors, node)
+
+    def unresolved_layer(self, opaque: OpaqueLayer, node: cst.CSTNode) -> Layer:
+        """The layer an opaque object becomes when applied (one per object: a custom layer
+        applied twice is one layer, as in Keras)."""
+        known = self.opaque_layers.get(id(opaque))
+        if known is not None:
+            return known[1]
+        spec = UnresolvedLayer(opaque.name, opaque.kind)
+        layer = Layer(spec=spec, args=bind(spec, [], {}), call=node, path="")
+        self.opaque_layers[id(opaque)] = (opaque, layer)  # the object, to keep its id unique
+        return layer
+
     def apply(
         self,
         layer: Layer,
@@ -1023,8 +1139,14 @@ class Interpreter:
         app.error = outcome.error
         out = outcome.output
         shapes_out = out if isinstance(out, list) else [out]
+        origin = (
+            f"`{layer.spec.label}`, an unknown {layer.spec.kind}"
+            if is_unresolved(layer.spec)
+            else ""
+        )
         app.outputs = [
-            Tensor(s if isinstance(s, tuple) else None, producer=app, node=node) for s in shapes_out
+            Tensor(s if isinstance(s, tuple) else None, producer=app, node=node, origin=origin)
+            for s in shapes_out
         ]
         layer.applications.append(app)
         self.graph.applications.append(app)
@@ -1141,6 +1263,79 @@ def _call_inputs(spec: LayerSpec, positional: list[Any], keywords: dict[str, Any
             break  # the optional ones (``key``) may be left out
         tensors.append(value)
     return tensors
+
+
+def _argument_node(call: cst.Call, keyword: str) -> cst.BaseExpression | None:
+    """The expression of a call's first positional argument, or of ``keyword=``."""
+    for arg in call.args:
+        if arg.star:
+            return None
+        if arg.keyword is None or arg.keyword.value == keyword:
+            return arg.value
+    return None
+
+
+def _element_nodes(call: cst.Call, keyword: str, count: int) -> list[cst.BaseExpression | None]:
+    """The element expressions of a list literal passed to a call (``Sequential([...])``),
+    when they match the evaluated items one to one."""
+    value = _argument_node(call, keyword)
+    if (
+        isinstance(value, (cst.List, cst.Tuple))
+        and len(value.elements) == count
+        and not any(isinstance(e, cst.StarredElement) for e in value.elements)
+    ):
+        return [e.value for e in value.elements]
+    return [None] * count
+
+
+def _tensor_arguments(positional: list[Any], keywords: dict[str, Any]) -> list[Tensor]:
+    """The Keras tensors among a call's arguments (also inside a list, tuple or dict)."""
+    found: dict[int, Tensor] = {}
+    for value in [*positional, *keywords.values()]:
+        if isinstance(value, dict):
+            items = list(value.values())
+        elif isinstance(value, (list, tuple)):
+            items = list(value)
+        else:
+            items = [value]
+        for item in items:
+            if isinstance(item, Tensor):
+                found.setdefault(id(item), item)
+    return list(found.values())
+
+
+def _is_plain_unknown(value: Any) -> bool:
+    """An unknown that is not known to be a layer object."""
+    return is_unknown(value) and not isinstance(value, OpaqueLayer)
+
+
+def _may_return_a_tensor(path: str) -> bool:
+    """Whether an unknown library function may make a Keras tensor from tensors: not Python's
+    builtins, NumPy or the data libraries (their results are arrays or plain values)."""
+    return not (
+        path.startswith("builtins.") or path == "numpy" or path.startswith("numpy.")
+    ) and not data.is_data_path(path)
+
+
+# The arguments by which a first layer declares a model's input shape (Keras 1 to 3).
+_SHAPE_ARGUMENTS = ("input_shape", "batch_input_shape", "input_dim", "input_length", "batch_shape")
+
+
+def _unknown_declaration(
+    call: cst.Call, names: Sequence[str], declared: Any, position: int | None = None
+) -> str | None:
+    """How a note names a declared input shape tdlint cannot know: by the expression written
+    (```X_train.shape[1:]`, not known statically``). None when the shape is known (or its
+    unknown dims say where they come from), or nothing was written."""
+    if declared is not None and not any(is_unknown(d) and not d.origin for d in declared):
+        return None
+    for i, arg in enumerate(call.args):
+        if arg.star:
+            return None
+        named = arg.keyword is not None and arg.keyword.value in names
+        if named or (arg.keyword is None and i == position):
+            return f"`{code_of(arg.value)}`, not known statically"
+    return None
 
 
 def _param_origin(param: cst.Param, func: cst.FunctionDef) -> str:

@@ -1,13 +1,27 @@
-"""A static ``model.summary()``: each model's layers with output shapes and parameter counts."""
+"""A static ``model.summary()``: each model's layers with output shapes and parameter counts,
+and, where tdlint cannot know something, what and why."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
 from typing import Any
 
-from tdlint.analysis.graph import Application, FileGraph, Model
-from tdlint.keras.shapes import Shape, is_known, shape_to_json, unknown_origin
+import libcst as cst
+
+from tdlint.analysis.graph import Application, FileGraph, Model, Tensor
+from tdlint.analysis.unresolved import is_unresolved
+from tdlint.keras.shapes import Shape, Unknown, is_known, shape_to_json, unknown_origin
 from tdlint.positions import module_positions
+
+# How far a note looks upstream for the reason a shape is unknown.
+MAX_NOTE_DEPTH = 64
+
+# A model's status: every shape and parameter count known; some depend on values tdlint
+# cannot know (a function parameter, data read at run time, layers added in a loop); or a
+# layer tdlint cannot resolve at all (a custom layer, an unknown function).
+KNOWN, PARTIAL, UNKNOWN_LAYERS = "known", "partial", "unknown-layers"
 
 
 @dataclass(frozen=True)
@@ -18,6 +32,27 @@ class LayerRow:
     params: int | None
     # Why the shape is unknown, when it is.
     note: str = ""
+    # A layer tdlint cannot resolve (a custom layer class, an unknown function on tensors).
+    unknown: bool = False
+    # For an unknown layer: "layer", "model" or "call".
+    unknown_kind: str = ""
+
+    @property
+    def known(self) -> bool:
+        return not self.unknown and fully_known(self.output_shape) and self.params is not None
+
+
+@dataclass(frozen=True)
+class Call:
+    """The call of the user's function that built a model: ``build(10)`` at line 12."""
+
+    code: str
+    line: int
+    # 1-based, when one call site built several models of one name (a loop unrolled).
+    occurrence: int = 0
+
+    def to_json(self) -> dict[str, Any]:
+        return {"code": self.code, "line": self.line}
 
 
 @dataclass(frozen=True)
@@ -30,18 +65,36 @@ class ModelSummary:
     inputs: tuple[Shape | None, ...]
     outputs: tuple[Shape | None, ...]
     params: int | None
+    call: Call | None = None
+    # Why the model has no rows, when it has none.
+    empty_reason: str = ""
+    uncertain: bool = False
+
+    @property
+    def status(self) -> str:
+        """``known``, ``partial`` or ``unknown-layers`` (see the constants above)."""
+        if not self.layers or any(row.unknown for row in self.layers):
+            return UNKNOWN_LAYERS
+        if self.uncertain or not all(row.known for row in self.layers):
+            return PARTIAL
+        return KNOWN
 
     def to_json(self) -> dict[str, Any]:
         return {
             "filename": self.filename,
             "model": self.model,
             "line": self.line,
+            "kind": self.kind,
+            "call": self.call.to_json() if self.call else None,
+            "status": self.status,
             "layers": [
                 {
                     "line": row.line,
                     "layer": row.layer,
                     "output_shape": shape_to_json(row.output_shape),
                     "params": row.params,
+                    "unknown_layer": row.unknown,
+                    "note": row.note,
                 }
                 for row in self.layers
             ],
@@ -51,18 +104,47 @@ class ModelSummary:
         }
 
 
+def fully_known(shape: Shape | None) -> bool:
+    """A shape whose rank and every dim are known (ints, or None for a dynamic axis)."""
+    return shape is not None and not any(isinstance(d, Unknown) for d in shape)
+
+
+def count_statuses(summaries: Iterable[ModelSummary]) -> Counter[str]:
+    return Counter(s.status for s in summaries)
+
+
 def summarize(graph: FileGraph, filename: str) -> list[ModelSummary]:
-    if not graph.models:
+    if not graph.models and not graph.subclassed_models:
         return []
     positions = module_positions(graph.module)
     # A function analysed with unknown parameters, and also called with known arguments:
     # the call's models say more, so the generic ones are left out.
     called = {id(m.node) for m in graph.models if not m.generic}
     models = [m for m in graph.models if not (m.generic and id(m.node) in called)]
-    return [_summarize_model(model, filename, positions) for model in models]
+    summaries = [_summarize_model(model, filename, graph.module, positions) for model in models]
+    summaries += [_subclassed(cls, filename, positions) for cls in graph.subclassed_models]
+    return _number_repeated_calls(summaries)
 
 
-def _summarize_model(model: Model, filename: str, positions: Any) -> ModelSummary:
+def _subclassed(cls: cst.ClassDef, filename: str, positions: Mapping[Any, Any]) -> ModelSummary:
+    """A subclass of ``keras.Model``: listed, so that it is not silently left out, but its
+    layers are wired up in ``call`` and only known once Keras runs it."""
+    return ModelSummary(
+        filename=filename,
+        model=cls.name.value,
+        line=positions[cls].start.line,
+        kind="subclassed",
+        layers=(),
+        inputs=(),
+        outputs=(None,),
+        params=None,
+        empty_reason="a subclassed model connects its layers in `call`, when it runs",
+    )
+
+
+def _summarize_model(
+    model: Model, filename: str, module: cst.Module, positions: Mapping[Any, Any]
+) -> ModelSummary:
     # One row per layer, as Keras's summary has it: a shared layer appears (and counts) once.
     by_layer: dict[int, list[Application]] = {}
     for app in model.applications:
@@ -70,6 +152,10 @@ def _summarize_model(model: Model, filename: str, positions: Any) -> ModelSummar
     rows = [_row(apps, positions) for apps in by_layer.values()]
     params = [row.params for row in rows]
     total = None if model.uncertain or None in params else sum(params)  # type: ignore[arg-type]
+    call = None
+    if model.call is not None:
+        code = " ".join(module.code_for_node(model.call).split())
+        call = Call(code, positions[model.call].start.line)
     return ModelSummary(
         filename=filename,
         model=model.name or model.keras_name or "<model>",
@@ -79,31 +165,88 @@ def _summarize_model(model: Model, filename: str, positions: Any) -> ModelSummar
         inputs=tuple(t.shape for t in model.inputs),
         outputs=tuple(model.output_shapes),
         params=total,
+        call=call,
+        empty_reason="" if rows else _empty_reason(model),
+        uncertain=model.uncertain,
     )
 
 
-def _note(app: Application, output: Shape | None) -> str:
-    """Why a shape is (partly) unknown: an unknown input, an unknown argument..."""
-    if output is not None:
-        return unknown_origin(output)
-    tensor = app.outputs[0]
-    if tensor.origin:
-        return tensor.origin
-    if app.input.shape is None:
-        return unknown_origin(app.input.shape) or app.input.origin
-    return ""
+def _number_repeated_calls(summaries: list[ModelSummary]) -> list[ModelSummary]:
+    """One call site that built a model several times (``for n in (1, 2): m = build(n)``):
+    number them, or the tables could not be told apart."""
+    key = lambda s: (s.model, s.line, s.call)  # noqa: E731
+    totals = Counter(key(s) for s in summaries if s.call is not None)
+    seen: Counter[Any] = Counter()
+    numbered = []
+    for s in summaries:
+        if s.call is not None and totals[key(s)] > 1:
+            seen[key(s)] += 1
+            s = replace(s, call=replace(s.call, occurrence=seen[key(s)]))
+        numbered.append(s)
+    return numbered
 
 
-def _row(apps: list[Application], positions: Any) -> LayerRow:
+def _empty_reason(model: Model) -> str:
+    if model.kind == "sequential":
+        current = model.current
+        return current.origin if current is not None and current.origin else "no layers"
+    if not model.outputs:
+        return "outputs not known statically"
+    return "no layer between the inputs and the outputs"
+
+
+def _row(apps: list[Application], positions: Mapping[Any, Any]) -> LayerRow:
     first = apps[0]
     shapes = {
         app.outputs[0].shape if len(app.outputs) == 1 else None for app in apps
     }  # several applications with different shapes: no single answer
     output = shapes.pop() if len(shapes) == 1 else None
+    spec = first.layer.spec
+    unknown = is_unresolved(spec)
     return LayerRow(
         line=positions[first.layer.call].start.line,
-        layer=first.layer.display,
+        layer=spec.label if unknown else first.layer.display,  # type: ignore[attr-defined]
         output_shape=output,
         params=first.params if is_known(first.params) else None,
-        note=_note(first, output),
+        note="" if unknown else _note(first, output),
+        unknown=unknown,
+        unknown_kind=spec.kind if unknown else "",  # type: ignore[attr-defined]
     )
+
+
+def _note(app: Application, output: Shape | None) -> str:
+    """Why a shape is (partly) unknown: an unknown input, an unknown layer upstream, an
+    unknown argument... Empty for a shape that is fully known."""
+    if fully_known(output):
+        return ""
+    origin = unknown_origin(output)
+    if origin:
+        return origin
+    seen: set[int] = set()
+    for tensor in app.inputs:
+        if not fully_known(tensor.shape):
+            reason = _upstream_reason(tensor, seen)
+            if reason:
+                return reason
+    if app.inputs and all(fully_known(t.shape) for t in app.inputs):
+        return "an argument of this layer not known statically"
+    return ""
+
+
+def _upstream_reason(tensor: Tensor, seen: set[int]) -> str:
+    """Walk up from a tensor of (partly) unknown shape to where the unknown comes from."""
+    for _ in range(MAX_NOTE_DEPTH):
+        origin = unknown_origin(tensor.shape)
+        if origin:
+            return origin
+        producer = tensor.producer
+        if producer is None or is_unresolved(producer.layer.spec):
+            return tensor.origin
+        if id(producer) in seen:
+            return ""
+        seen.add(id(producer))
+        unknown_inputs = [t for t in producer.inputs if not fully_known(t.shape)]
+        if not unknown_inputs:
+            return f"an argument of `{producer.layer.display}` not known statically"
+        tensor = unknown_inputs[0]
+    return ""

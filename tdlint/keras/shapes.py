@@ -92,11 +92,13 @@ def format_shape(shape: Shape | None) -> str:
     return f"({inner},)" if len(shape) == 1 else f"({inner})"
 
 
-def shape_to_json(shape: Shape | None) -> list[int | None] | None:
-    """A list of ints and nulls, or null when any part of it is unknown."""
-    if shape is None or any(isinstance(d, Unknown) for d in shape):
+def shape_to_json(shape: Shape | None) -> list[int | str | None] | None:
+    """A shape for JSON: a list with an int for a known dim, null for a dynamic one (as Keras
+    writes it) and ``"?"`` for a dim tdlint cannot know; null when not even the rank is
+    known."""
+    if shape is None:
         return None
-    return [d for d in shape]  # type: ignore[misc]
+    return [d if d is None or is_known(d) else "?" for d in shape]
 
 
 def unknown_origin(shape: Shape | None) -> str:
