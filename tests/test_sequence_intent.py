@@ -224,3 +224,39 @@ def test_wrapping_does_not_silence_the_label_evidence() -> None:
         textwrap.dedent(source), "m.py", Selection.from_options(["TDL203"]), unsafe=True
     )
     assert "LSTM(16, return_sequences=False), layers.Dense(1)]" in outcome.source
+
+
+def test_a_model_wrapped_by_the_users_own_class_is_trained_out_of_sight() -> None:
+    source = """
+        import keras
+        class Residual(keras.Model):
+            def __init__(self, model):
+                super().__init__()
+                self.model = model
+            def call(self, x):
+                return x + self.model(x)
+        inner = keras.Sequential([keras.Input(shape=(24, 3)),
+                                  keras.layers.LSTM(32, return_sequences=True),
+                                  keras.layers.Dense(3)])
+        wrapped = Residual(inner)
+        """
+    assert codes(source, "TDL001") == []
+    assert codes(source.replace("wrapped = Residual(inner)", ""), "TDL001") == ["TDL001"]
+
+
+def test_keras_0_signatures_are_not_read_as_modern_ones() -> None:
+    """Keras 0.x wrote `LSTM(input_dim, output_dim)` and `Dense(input_dim, output_dim)`: a
+    number where an activation goes. tdlint does not guess those shapes."""
+    source = """
+        from keras.models import Sequential
+        from keras.layers.core import Dense
+        from keras.layers.recurrent import LSTM
+        model = Sequential()
+        model.add(LSTM(2, 10, return_sequences=True))
+        model.add(Dense(10, 2))
+        """
+    assert codes(source) == []
+    modern = source.replace("LSTM(2, 10,", "LSTM(10, input_shape=(5, 2),").replace(
+        "Dense(10, 2)", "Dense(2)"
+    )
+    assert codes(modern, "TDL001") == ["TDL001"]

@@ -720,6 +720,7 @@ class Interpreter:
                 return self.apply_unresolved(callee, func, positional, keywords, node, result)
             return result
         if isinstance(callee, UserClass) and callee.keras_base is not None:
+            _hand_over(positional, keywords)  # a model wrapped by the user's own Keras class
             kind = "layer" if callee.keras_base == "layer-base" else "model"
             return OpaqueLayer(callee.node.name.value, kind, node)
         if isinstance(func, cst.Name) and self._is_python_builtin(func.value):

@@ -38,6 +38,8 @@ def takes_several_tensors(spec: LayerSpec) -> bool:
 def infer(spec: LayerSpec, args: Any, shapes: Any, display: str) -> Outcome:
     """The outcome of applying a layer to input ``shapes``: one shape, or a list of shapes
     for layers that take several tensors. ``None`` stands for a shape of unknown rank."""
+    if getattr(args, "foreign_signature", False):
+        return Outcome(None, UNKNOWN)  # arguments of a signature tdlint does not know
     several = takes_several_tensors(spec)
     known = all(s is not None for s in shapes) if several else shapes is not None
     if not known:

@@ -99,6 +99,9 @@ class Args:
     # user's keras.json, which tdlint cannot see. ``channels_last`` is Keras 2/3's default;
     # Keras 1 code (Theano's 'th' was common) and files that set the format make it unknown.
     default_data_format: Any = "channels_last"
+    # Positional arguments that fit no signature tdlint knows (Keras 0.x's
+    # ``Dense(input_dim, output_dim)``, ``LSTM(input_dim, output_dim)``): shapes are unknown.
+    foreign_signature: bool = False
 
     def __contains__(self, name: str) -> bool:
         return name in self.values
@@ -267,6 +270,13 @@ def bind(
         elif name not in accepted:
             unknown.append(name)
         values[current] = value
+    # A number where every Keras since 1.0 takes an activation (a name or a function): the
+    # call follows another signature, and no argument can be trusted.
+    foreign = any(
+        name in _ACTIVATION_PARAMS and isinstance(value, (int, float)) and value is not True
+        and value is not False
+        for name, value in zip(order, positional, strict=False)
+    )  # fmt: skip
     values = spec.normalize(values)
     return Args(
         values=values,
@@ -275,7 +285,11 @@ def bind(
         unknown_names=tuple(unknown),
         has_star_args=has_star_args,
         default_data_format=default_data_format,
+        foreign_signature=foreign,
     )
+
+
+_ACTIVATION_PARAMS = frozenset({"activation", "recurrent_activation", "inner_activation"})
 
 
 # Keras 1 keyword names shared by most layers with weights.
