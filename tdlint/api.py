@@ -132,19 +132,31 @@ def _check_file(path: Path, settings: Settings, fix: FixMode) -> FileResult:
 def _check_notebook(
     source: SourceFile, filename: str, selection: Selection, settings: Settings, fix: FixMode
 ) -> FileResult:
-    """A notebook: its code cells checked as one program, findings mapped back to cells."""
+    """A notebook: its code cells checked as one program, findings mapped back to cells.
+    A cell IPython cannot compile is one TDL000 and is left out; the others are checked."""
     try:
         notebook = Notebook.parse(source.text)
     except NotebookError as exc:
-        return FileResult(filename, _undecodable(filename, exc, selection))
+        return FileResult(filename, _undecodable(filename, exc, selection, prefix=""))
+    if notebook.language is not None or not might_use_keras(notebook.source):
+        return FileResult(filename)  # another language, or nothing a Keras check could find
+    syntax_errors: list[Diagnostic] = []
+    if notebook.check_cells() and SYNTAX_ERROR[0] in selection:
+        syntax_errors = notebook.syntax_errors(filename, *SYNTAX_ERROR)
     version = settings.keras_version
+    label = notebook.row_label
 
     def mapped(result: FileResult) -> FileResult:
-        return replace(
-            result, diagnostics=tuple(notebook.map_diagnostic(d) for d in result.diagnostics)
-        )
+        found = [*syntax_errors, *result.diagnostics]
+        if not found:
+            return result
+        locator = notebook.locator()
+        diagnostics = [
+            notebook.map_diagnostic(d, locator) if d.cell is None else notebook.locate(d, locator)
+            for d in found
+        ]
+        return replace(result, diagnostics=tuple(sorted(diagnostics, key=lambda d: d.sort_key)))
 
-    label = notebook.row_label
     if fix is FixMode.NONE:
         return mapped(_check_source(notebook.source, filename, selection, version, label))
     try:
@@ -165,7 +177,9 @@ def _check_notebook(
     )
 
 
-def _undecodable(filename: str, exc: Exception, selection: Selection) -> tuple[Diagnostic, ...]:
+def _undecodable(
+    filename: str, exc: Exception, selection: Selection, prefix: str = "cannot decode the file: "
+) -> tuple[Diagnostic, ...]:
     if SYNTAX_ERROR[0] not in selection:
         return ()
     location = Location(1, 1)
@@ -173,7 +187,7 @@ def _undecodable(filename: str, exc: Exception, selection: Selection) -> tuple[D
         Diagnostic(
             code=SYNTAX_ERROR[0],
             name=SYNTAX_ERROR[1],
-            message=f"cannot decode the file: {exc}",
+            message=f"{prefix}{exc}",
             severity=Severity.ERROR,
             filename=filename,
             location=location,
