@@ -70,7 +70,7 @@ class Notebook:
     @classmethod
     def parse(cls, text: str) -> Notebook:
         if not text.strip():
-            raise NotebookError("empty notebook: the file has no content (not even `{}`)")
+            raise NotebookError("empty notebook: the file has no content")
         try:
             data = json.loads(text)
         except (ValueError, RecursionError) as exc:
@@ -261,7 +261,7 @@ class Notebook:
         seen: list[int] = []
         cells = iter(self.code_cells)
         cell: _CodeCell | None = None
-        for line in _split_lines(fixed):
+        for line in split_lines(fixed):
             if line == _CELL.format(tag=self.tag):
                 chunks.append([])
                 cell = next(cells, None)
@@ -324,9 +324,9 @@ def _source_key(cell: dict[str, Any]) -> str:
 def _cell_lines(cell: dict[str, Any], index: int) -> list[str]:
     source = cell.get(_source_key(cell), "")
     if isinstance(source, list) and all(isinstance(part, str) for part in source):
-        return _split_lines("".join(source))
+        return split_lines("".join(source))
     if isinstance(source, str):
-        return _split_lines(source)
+        return split_lines(source)
     raise NotebookError(f"not a notebook: the source of cell {index + 1} is not text")
 
 
@@ -364,7 +364,7 @@ def _unused_tag(text: str) -> str:
     return tag
 
 
-def _split_lines(text: str) -> list[str]:
+def split_lines(text: str) -> list[str]:
     """Lines with their endings, as LibCST counts them (``\\r\\n``, ``\\r`` or ``\\n``)."""
     return _LINE.findall(text)
 
