@@ -23,7 +23,7 @@ from tdlint.engine import check_source as _check_source
 from tdlint.engine import might_use_keras
 from tdlint.fixes import FixError, fix_source
 from tdlint.guard import FileTimeout, recursion_limit, time_limit, too_deep_to_parse
-from tdlint.notebook import Notebook, NotebookError
+from tdlint.notebook import Notebook, NotebookError, split_lines
 from tdlint.parsing import parse_for_analysis
 from tdlint.rules import SYNTAX_ERROR
 from tdlint.sourcefile import SourceFile
@@ -198,34 +198,64 @@ def _undecodable(
 
 def add_noqa(results: Iterable[FileResult]) -> int:
     """Write ``# noqa: CODE`` for every diagnostic in ``results`` (on the last line of its
-    statement, merged into any noqa comment already there). Returns the comments written."""
-    from tdlint import noqa
-
+    statement, merged into any noqa comment already there); in a notebook, into the cell's
+    line. Returns the comments written."""
     written = 0
     for result in results:
-        wanted: dict[int, set[str]] = {}
+        wanted: dict[tuple[int | None, int], set[str]] = {}
         for d in result.diagnostics:
-            if d.noqa_row is not None and d.cell is None:
-                wanted.setdefault(d.noqa_row, set()).add(d.code)
+            if d.noqa_row is not None:
+                wanted.setdefault((d.cell, d.noqa_row), set()).add(d.code)
         if not wanted:
             continue
         try:
             source = SourceFile.read(Path(result.filename))
         except (OSError, UnicodeDecodeError, SyntaxError, LookupError):
             continue
-        found = noqa.parse(source.text)
-        lines = source.text.splitlines(keepends=True)
-        by_row: dict[int, set[str]] = {}
-        for row, codes in wanted.items():
-            by_row.setdefault(found.statement_end.get(row, row), set()).update(codes)
-        for row, codes in by_row.items():
-            if 0 < row <= len(lines):
-                lines[row - 1] = noqa.with_codes(lines[row - 1], found.line.get(row), codes)
-        text = "".join(lines)
-        try:
-            cst.parse_module(text)
-        except cst.ParserSyntaxError:
-            continue  # never write a file we would break
-        if text != source.text and source.write(text):
-            written += len(by_row)
+        if Path(result.filename).suffix == ".ipynb":
+            changed = _noqa_in_notebook(source.text, wanted)
+        else:
+            changed = _with_noqa(source.text, {row: codes for (_, row), codes in wanted.items()})
+        if changed is not None and source.write(changed[0]):
+            written += changed[1]
     return written
+
+
+def _with_noqa(text: str, wanted: dict[int, set[str]]) -> tuple[str, int] | None:
+    """The text with the noqa comments added, and how many lines got one; None when that
+    changes nothing or would not parse."""
+    from tdlint import noqa
+
+    found = noqa.parse(text)
+    lines = split_lines(text)  # rows as noqa.parse counts them (not str.splitlines's)
+    by_row: dict[int, set[str]] = {}
+    for row, codes in wanted.items():
+        by_row.setdefault(found.statement_end.get(row, row), set()).update(codes)
+    for row, codes in by_row.items():
+        if 0 < row <= len(lines):
+            lines[row - 1] = noqa.with_codes(lines[row - 1], found.line.get(row), codes)
+    changed = "".join(lines)
+    try:
+        cst.parse_module(changed)
+    except cst.ParserSyntaxError:
+        return None  # never write a file we would break
+    return (changed, len(by_row)) if changed != text else None
+
+
+def _noqa_in_notebook(
+    text: str, wanted: dict[tuple[int | None, int], set[str]]
+) -> tuple[str, int] | None:
+    """The notebook's JSON with noqa comments added to its cells' lines (rows are per cell):
+    written into the joined cells, then back into the cells as fixes are."""
+    try:
+        notebook = Notebook.parse(text)
+        notebook.check_cells()
+        rows: dict[int, set[str]] = {}
+        for (cell, row), codes in wanted.items():
+            joined = notebook.joined_row(cell, row) if cell is not None else None
+            if joined is not None:
+                rows.setdefault(joined, set()).update(codes)
+        changed = _with_noqa(notebook.source, rows)
+        return None if changed is None else (notebook.with_source(changed[0]), changed[1])
+    except NotebookError:
+        return None

@@ -175,6 +175,53 @@ def test_file_location_counts_json_escapes_and_single_string_sources(tmp_path: P
         assert ":cell 1:5:26: TDL001" in result.stdout
 
 
+# ---------------------------------------------------------------- suppressions
+
+
+def with_source(source: list[str], index: int = 3) -> dict[str, Any]:
+    data = json.loads(json.dumps(NOTEBOOK))
+    data["cells"][index]["source"] = source
+    return data
+
+
+def test_noqa_in_a_cell_suppresses_its_line(tmp_path: Path) -> None:
+    model = NOTEBOOK["cells"][3]["source"]
+    write_notebook(tmp_path / "a.ipynb", with_source([*model[:-1], model[-1] + "  # noqa: TDL001"]))
+    assert tdlint("a.ipynb", "-n", cwd=tmp_path).returncode == 0
+    # The same comment one line off, or naming another code, suppresses nothing.
+    off = [*model[:2], model[2].rstrip("\n") + "  # noqa: TDL001\n", *model[3:]]
+    write_notebook(tmp_path / "b.ipynb", with_source(off))
+    args = ("b.ipynb", "-n", "--output-format", "concise", "--extend-select", "TDL900")
+    result = tdlint(*args, cwd=tmp_path)
+    assert "cell 4:5:11: TDL001" in result.stdout
+    comment = len(model[2].rstrip()) + 3  # after the code and two spaces
+    assert f"cell 4:3:{comment}: TDL900 [*] Unused `noqa` directive" in result.stdout
+
+
+def test_add_noqa_writes_into_the_cells_line(tmp_path: Path) -> None:
+    path = write_notebook(tmp_path / "model.ipynb", NOTEBOOK)
+    before = json.loads(path.read_text(encoding="utf-8"))
+    result = tdlint("model.ipynb", "--add-noqa", "-n", cwd=tmp_path)
+    assert result.returncode == 0 and "Added 1 noqa directive." in result.stderr
+    after = json.loads(path.read_text(encoding="utf-8"))
+    assert after["cells"][3]["source"][-1] == "model.add(Dense(1))  # noqa: TDL001"
+    before["cells"][3]["source"][-1] += "  # noqa: TDL001"
+    assert after == before  # magics, other cells, outputs and metadata untouched
+    assert path.read_text(encoding="utf-8").startswith('{\n "cells"')
+    assert tdlint("model.ipynb", "-n", cwd=tmp_path).returncode == 0
+
+
+def test_add_noqa_in_an_indented_cell(tmp_path: Path) -> None:
+    indented = ["    " + line for line in NOTEBOOK["cells"][3]["source"][1:]]
+    path = write_notebook(tmp_path / "model.ipynb", with_source(indented))
+    assert "cell 4:4:15: TDL001" in tdlint("-n", "--output-format", "concise", cwd=tmp_path).stdout
+    tdlint("model.ipynb", "--add-noqa", "-n", cwd=tmp_path)
+    source = json.loads(path.read_text(encoding="utf-8"))["cells"][3]["source"]
+    assert source[-1] == "    model.add(Dense(1))  # noqa: TDL001"
+    assert source[:-1] == indented[:-1]
+    assert tdlint("model.ipynb", "-n", cwd=tmp_path).returncode == 0
+
+
 # ---------------------------------------------------------------- notebooks that are odd
 
 
