@@ -132,10 +132,34 @@ def _check_file(path: Path, settings: Settings, fix: FixMode) -> FileResult:
 def _check_notebook(
     source: SourceFile, filename: str, selection: Selection, settings: Settings, fix: FixMode
 ) -> FileResult:
-    """A notebook: its code cells checked as one program, findings mapped back to cells.
-    A cell IPython cannot compile is one TDL000 and is left out; the others are checked."""
+    """A notebook file, checked, and fixed in place when asked."""
+    result = check_notebook_text(source.text, filename, settings, fix, selection)
+    written = fix is not FixMode.FIX or result.fixed_source is None
+    if not written and not source.write(result.fixed_source or ""):
+        return replace(
+            result,
+            fixed_source=None,
+            fixes_applied=0,
+            original_source=None,
+            error="changed on disk while being fixed; not written",
+        )
+    return result
+
+
+def check_notebook_text(
+    text: str,
+    filename: str,
+    settings: Settings,
+    fix: FixMode = FixMode.NONE,
+    selection: Selection | None = None,
+) -> FileResult:
+    """A notebook's JSON text: its code cells checked as one program, findings mapped back to
+    cells. A cell IPython cannot compile is one TDL000 and is left out; the others are
+    checked. With a fix mode, the fixed notebook is ``fixed_source`` (nothing is written)."""
+    if selection is None:
+        selection = settings.selection_for(Path(filename))
     try:
-        notebook = Notebook.parse(source.text)
+        notebook = Notebook.parse(text)
     except NotebookError as exc:
         return FileResult(filename, _undecodable(filename, exc, selection, prefix=""))
     if notebook.language is not None or not might_use_keras(notebook.source):
@@ -163,18 +187,14 @@ def _check_notebook(
         outcome = fix_source(
             notebook.source, filename, selection, settings.unsafe_fixes, version, label
         )
-        text = notebook.with_source(outcome.source) if outcome.applied else source.text
+        fixed = notebook.with_source(outcome.source) if outcome.applied else text
     except (FixError, NotebookError) as exc:
         result = mapped(_check_source(notebook.source, filename, selection, version, label))
         return replace(result, error=f"fix not applied: {exc}")
     result = mapped(outcome.result)
     if outcome.applied == 0:
         return result
-    if fix is FixMode.FIX and not source.write(text):
-        return replace(result, error="changed on disk while being fixed; not written")
-    return replace(
-        result, fixed_source=text, fixes_applied=outcome.applied, original_source=source.text
-    )
+    return replace(result, fixed_source=fixed, fixes_applied=outcome.applied, original_source=text)
 
 
 def _undecodable(

@@ -389,8 +389,14 @@ def _automagic_help(cell: _CodeCell, row: int) -> str | None:
 
 
 def _dump_like(data: dict[str, Any], original: str) -> str:
-    """JSON in the original file's style: its indent (Jupyter writes 1), non-ASCII kept."""
+    """JSON in the original file's style: its indent (Jupyter writes 1) or its compact form,
+    and non-ASCII characters raw or escaped as they were."""
+    escaped = original.isascii() and re.search(r"\\u[0-9a-fA-F]{4}", original) is not None
     indent_match = re.search(r"^\{\s*\n( +)\"", original)
-    indent = len(indent_match.group(1)) if indent_match else 1
-    text = json.dumps(data, indent=indent, ensure_ascii=False)
+    if indent_match is None and "\n" not in original.strip():
+        compact = (",", ":") if re.match(r'\{"[^"]*":[^ ]', original.strip()) else (", ", ": ")
+        text = json.dumps(data, ensure_ascii=escaped, separators=compact)
+    else:
+        indent = len(indent_match.group(1)) if indent_match else 1
+        text = json.dumps(data, indent=indent, ensure_ascii=escaped)
     return text + "\n" if original.endswith("\n") else text

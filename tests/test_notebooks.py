@@ -196,6 +196,11 @@ def test_noqa_in_a_cell_suppresses_its_line(tmp_path: Path) -> None:
     assert "cell 4:5:11: TDL001" in result.stdout
     comment = len(model[2].rstrip()) + 3  # after the code and two spaces
     assert f"cell 4:3:{comment}: TDL900 [*] Unused `noqa` directive" in result.stdout
+    # A file-level suppression in any cell covers the whole notebook.
+    write_notebook(tmp_path / "c.ipynb", with_source(["# tdlint: noqa: TDL001\n", "x = 1"], 2))
+    assert tdlint("c.ipynb", "-n", cwd=tmp_path).returncode == 0
+    write_notebook(tmp_path / "d.ipynb", with_source(["# tdlint: noqa: TDL002\n", "x = 1"], 2))
+    assert tdlint("d.ipynb", "-n", cwd=tmp_path).returncode == 1
 
 
 def test_add_noqa_writes_into_the_cells_line(tmp_path: Path) -> None:
@@ -306,3 +311,17 @@ def test_sarif_of_a_notebook_is_valid_sarif(tmp_path: Path) -> None:
     write_notebook(tmp_path / "model.ipynb", NOTEBOOK)
     log = json.loads(tdlint("-n", "--output-format", "sarif", cwd=tmp_path).stdout)
     assert log["runs"][0]["results"] and list(validator.iter_errors(log)) == []
+
+
+def test_a_notebook_on_stdin_is_read_as_a_notebook(tmp_path: Path) -> None:
+    text = json.dumps(NOTEBOOK, ensure_ascii=False)  # compact, on one line
+    args = ("-", "--stdin-filename", "model.ipynb", "-n")
+    result = tdlint(*args, "--output-format", "concise", cwd=tmp_path, stdin=text)
+    assert result.returncode == 1
+    assert result.stdout.startswith("model.ipynb:cell 4:5:11: TDL001")
+    fixed = tdlint(*args, "--fix", "--unsafe-fixes", cwd=tmp_path, stdin=text)
+    assert fixed.returncode == 0, fixed.stderr
+    assert "\n" not in fixed.stdout and ', "source": [' in fixed.stdout  # its style kept
+    after = json.loads(fixed.stdout)
+    assert after["cells"][3]["source"][-1] == "model.add(TimeDistributed(Dense(1)))"
+    assert after["cells"][2] == NOTEBOOK["cells"][2]
