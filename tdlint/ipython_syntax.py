@@ -198,7 +198,7 @@ def read_cell(lines: list[str]) -> CellSyntax:
             cell.not_python = f"cell magic %%{name} around {body.not_python}"
             return cell
         offset = first + 1
-        cell.hidden.append(Hidden(first, first, "", "cell magic"))
+        cell.hidden.append(Hidden(first, first, "", "python cell magic"))
         cell.hidden.extend(
             Hidden(h.first + offset, h.last + offset, h.head, h.kind) for h in body.hidden
         )
