@@ -23,7 +23,7 @@ from tdlint.engine import check_source as _check_source
 from tdlint.engine import might_use_keras
 from tdlint.fixes import FixError, fix_source
 from tdlint.guard import FileTimeout, recursion_limit, time_limit, too_deep_to_parse
-from tdlint.notebook import Notebook, NotebookError
+from tdlint.notebook import Notebook, NotebookError, split_lines
 from tdlint.parsing import parse_for_analysis
 from tdlint.rules import SYNTAX_ERROR
 from tdlint.sourcefile import SourceFile
@@ -133,44 +133,81 @@ def _check_file(path: Path, settings: Settings, fix: FixMode) -> FileResult:
 def _check_notebook(
     source: SourceFile, filename: str, selection: Selection, settings: Settings, fix: FixMode
 ) -> FileResult:
-    """A notebook: its code cells checked as one program, findings mapped back to cells."""
+    """A notebook file, checked, and fixed in place when asked."""
+    result = check_notebook_text(source.text, filename, settings, fix, selection)
+    written = fix is not FixMode.FIX or result.fixed_source is None
+    if not written and not source.write(result.fixed_source or ""):
+        return replace(
+            result,
+            fixed_source=None,
+            fixes_applied=0,
+            fixed_warnings=0,
+            original_source=None,
+            error="changed on disk while being fixed; not written",
+        )
+    return result
+
+
+def check_notebook_text(
+    text: str,
+    filename: str,
+    settings: Settings,
+    fix: FixMode = FixMode.NONE,
+    selection: Selection | None = None,
+) -> FileResult:
+    """A notebook's JSON text: its code cells checked as one program, findings mapped back to
+    cells. A cell IPython cannot compile is one TDL000 and is left out; the others are
+    checked. With a fix mode, the fixed notebook is ``fixed_source`` (nothing is written)."""
+    if selection is None:
+        selection = settings.selection_for(Path(filename))
     try:
-        notebook = Notebook.parse(source.text)
+        notebook = Notebook.parse(text)
     except NotebookError as exc:
-        return FileResult(filename, _undecodable(filename, exc, selection))
+        return FileResult(filename, _undecodable(filename, exc, selection, prefix=""))
+    if notebook.language is not None or not might_use_keras(notebook.source):
+        return FileResult(filename)  # another language, or nothing a Keras check could find
+    syntax_errors: list[Diagnostic] = []
+    if notebook.check_cells() and SYNTAX_ERROR[0] in selection:
+        syntax_errors = notebook.syntax_errors(filename, *SYNTAX_ERROR)
     version = settings.keras_version
+    label = notebook.row_label
 
     def mapped(result: FileResult) -> FileResult:
-        return replace(
-            result, diagnostics=tuple(notebook.map_diagnostic(d) for d in result.diagnostics)
-        )
+        found = [*syntax_errors, *result.diagnostics]
+        if not found:
+            return result
+        locator = notebook.locator()
+        diagnostics = [
+            notebook.map_diagnostic(d, locator) if d.cell is None else notebook.locate(d, locator)
+            for d in found
+        ]
+        return replace(result, diagnostics=tuple(sorted(diagnostics, key=lambda d: d.sort_key)))
 
-    label = notebook.row_label
     if fix is FixMode.NONE:
         return mapped(_check_source(notebook.source, filename, selection, version, label))
     try:
         outcome = fix_source(
             notebook.source, filename, selection, settings.unsafe_fixes, version, label
         )
-        text = notebook.with_source(outcome.source) if outcome.applied else source.text
+        fixed = notebook.with_source(outcome.source) if outcome.applied else text
     except (FixError, NotebookError) as exc:
         result = mapped(_check_source(notebook.source, filename, selection, version, label))
         return replace(result, error=f"fix not applied: {exc}")
     result = mapped(outcome.result)
     if outcome.applied == 0:
         return result
-    if fix is FixMode.FIX and not source.write(text):
-        return replace(result, error="changed on disk while being fixed; not written")
     return replace(
         result,
-        fixed_source=text,
+        fixed_source=fixed,
         fixes_applied=outcome.applied,
         fixed_warnings=outcome.fixed_warnings,
-        original_source=source.text,
+        original_source=text,
     )
 
 
-def _undecodable(filename: str, exc: Exception, selection: Selection) -> tuple[Diagnostic, ...]:
+def _undecodable(
+    filename: str, exc: Exception, selection: Selection, prefix: str = "cannot decode the file: "
+) -> tuple[Diagnostic, ...]:
     if SYNTAX_ERROR[0] not in selection:
         return ()
     location = Location(1, 1)
@@ -178,7 +215,7 @@ def _undecodable(filename: str, exc: Exception, selection: Selection) -> tuple[D
         Diagnostic(
             code=SYNTAX_ERROR[0],
             name=SYNTAX_ERROR[1],
-            message=f"cannot decode the file: {exc}",
+            message=f"{prefix}{exc}",
             severity=Severity.ERROR,
             filename=filename,
             location=location,
@@ -189,34 +226,64 @@ def _undecodable(filename: str, exc: Exception, selection: Selection) -> tuple[D
 
 def add_noqa(results: Iterable[FileResult]) -> int:
     """Write ``# noqa: CODE`` for every diagnostic in ``results`` (on the last line of its
-    statement, merged into any noqa comment already there). Returns the comments written."""
-    from tdlint import noqa
-
+    statement, merged into any noqa comment already there); in a notebook, into the cell's
+    line. Returns the comments written."""
     written = 0
     for result in results:
-        wanted: dict[int, set[str]] = {}
+        wanted: dict[tuple[int | None, int], set[str]] = {}
         for d in result.diagnostics:
-            if d.noqa_row is not None and d.cell is None:
-                wanted.setdefault(d.noqa_row, set()).add(d.code)
+            if d.noqa_row is not None:
+                wanted.setdefault((d.cell, d.noqa_row), set()).add(d.code)
         if not wanted:
             continue
         try:
             source = SourceFile.read(Path(result.filename))
         except (OSError, UnicodeDecodeError, SyntaxError, LookupError):
             continue
-        found = noqa.parse(source.text)
-        lines = source.text.splitlines(keepends=True)
-        by_row: dict[int, set[str]] = {}
-        for row, codes in wanted.items():
-            by_row.setdefault(found.statement_end.get(row, row), set()).update(codes)
-        for row, codes in by_row.items():
-            if 0 < row <= len(lines):
-                lines[row - 1] = noqa.with_codes(lines[row - 1], found.line.get(row), codes)
-        text = "".join(lines)
-        try:
-            cst.parse_module(text)
-        except cst.ParserSyntaxError:
-            continue  # never write a file we would break
-        if text != source.text and source.write(text):
-            written += len(by_row)
+        if Path(result.filename).suffix == ".ipynb":
+            changed = _noqa_in_notebook(source.text, wanted)
+        else:
+            changed = _with_noqa(source.text, {row: codes for (_, row), codes in wanted.items()})
+        if changed is not None and source.write(changed[0]):
+            written += changed[1]
     return written
+
+
+def _with_noqa(text: str, wanted: dict[int, set[str]]) -> tuple[str, int] | None:
+    """The text with the noqa comments added, and how many lines got one; None when that
+    changes nothing or would not parse."""
+    from tdlint import noqa
+
+    found = noqa.parse(text)
+    lines = split_lines(text)  # rows as noqa.parse counts them (not str.splitlines's)
+    by_row: dict[int, set[str]] = {}
+    for row, codes in wanted.items():
+        by_row.setdefault(found.statement_end.get(row, row), set()).update(codes)
+    for row, codes in by_row.items():
+        if 0 < row <= len(lines):
+            lines[row - 1] = noqa.with_codes(lines[row - 1], found.line.get(row), codes)
+    changed = "".join(lines)
+    try:
+        cst.parse_module(changed)
+    except cst.ParserSyntaxError:
+        return None  # never write a file we would break
+    return (changed, len(by_row)) if changed != text else None
+
+
+def _noqa_in_notebook(
+    text: str, wanted: dict[tuple[int | None, int], set[str]]
+) -> tuple[str, int] | None:
+    """The notebook's JSON with noqa comments added to its cells' lines (rows are per cell):
+    written into the joined cells, then back into the cells as fixes are."""
+    try:
+        notebook = Notebook.parse(text)
+        notebook.check_cells()
+        rows: dict[int, set[str]] = {}
+        for (cell, row), codes in wanted.items():
+            joined = notebook.joined_row(cell, row) if cell is not None else None
+            if joined is not None:
+                rows.setdefault(joined, set()).update(codes)
+        changed = _with_noqa(notebook.source, rows)
+        return None if changed is None else (notebook.with_source(changed[0]), changed[1])
+    except NotebookError:
+        return None

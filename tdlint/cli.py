@@ -371,6 +371,8 @@ def _check_stdin(args: argparse.Namespace, settings) -> int:  # noqa: ANN001
     source = sys.stdin.read()
     filename = args.stdin_filename or "-"
     selection = settings.selection_for(Path(filename))
+    if filename.endswith(".ipynb"):
+        return _check_stdin_notebook(args, settings, source, filename)
     if args.fix or args.fix_only:
         try:
             outcome = fix_source(
@@ -385,6 +387,24 @@ def _check_stdin(args: argparse.Namespace, settings) -> int:  # noqa: ANN001
         return EXIT_FINDINGS if remaining and not args.exit_zero else EXIT_CLEAN
     result = check_source(source, filename, selection, settings.keras_version)
     return _report(args, settings, [result])
+
+
+def _check_stdin_notebook(args: argparse.Namespace, settings, source: str, filename: str) -> int:  # noqa: ANN001
+    """A notebook on standard input (``--stdin-filename x.ipynb``), as the .py case above."""
+    from tdlint.api import check_notebook_text
+    from tdlint.diagnostics import FixMode
+
+    fixing = args.fix or args.fix_only
+    mode = FixMode.DIFF if fixing else FixMode.NONE
+    result = check_notebook_text(source, filename, settings, mode)
+    if not fixing:
+        return _report(args, settings, [result])
+    if result.error:
+        print(f"tdlint: error: {filename}: {result.error}", file=sys.stderr)
+    sys.stdout.write(result.fixed_source or source)
+    if result.error:
+        return EXIT_ERROR
+    return EXIT_FINDINGS if result.diagnostics and not args.exit_zero else EXIT_CLEAN
 
 
 def run_rule(args: argparse.Namespace) -> int:

@@ -101,8 +101,11 @@ class Diagnostic:
     fix: Fix | None = None
     # The line whose suppression comment would silence this diagnostic.
     noqa_row: int | None = None
-    # For notebooks: the 1-based code cell; ``location`` is then within the cell.
+    # For notebooks: the 1-based cell; ``location`` is then within the cell, and
+    # ``file_location`` is where that is in the .ipynb file's JSON text (for CI annotations).
     cell: int | None = None
+    file_location: Location | None = None
+    file_end_location: Location | None = None
     # The source lines the diagnostic spans, and the fix as diff lines, for the full format.
     source_lines: tuple[str, ...] = field(default=(), compare=False, repr=False)
     fix_diff: tuple[str, ...] = field(default=(), compare=False, repr=False)
@@ -158,6 +161,10 @@ def _location(data: list[int]) -> Location:
     return Location(data[0], data[1])
 
 
+def _optional_location(data: list[int] | None) -> Location | None:
+    return None if data is None else _location(data)
+
+
 def _diagnostic_to_dict(d: Diagnostic) -> dict[str, Any]:
     fix = None
     if d.fix is not None:
@@ -180,6 +187,8 @@ def _diagnostic_to_dict(d: Diagnostic) -> dict[str, Any]:
         "fix": fix,
         "noqa_row": d.noqa_row,
         "cell": d.cell,
+        "file_location": _pair(d.file_location) if d.file_location else None,
+        "file_end_location": _pair(d.file_end_location) if d.file_end_location else None,
         "source_lines": list(d.source_lines),
         "fix_diff": list(d.fix_diff),
     }
@@ -209,6 +218,8 @@ def _diagnostic_from_dict(data: dict[str, Any], filename: str) -> Diagnostic:
         fix=fix,
         noqa_row=data["noqa_row"],
         cell=data.get("cell"),
+        file_location=_optional_location(data.get("file_location")),
+        file_end_location=_optional_location(data.get("file_end_location")),
         source_lines=tuple(data["source_lines"]),
         fix_diff=tuple(data["fix_diff"]),
     )

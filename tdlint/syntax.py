@@ -68,9 +68,12 @@ _ROW_MENTION = re.compile(r"\b(at|on) line (\d+)\b")
 def _relabelled(problem: SyntaxProblem, row_label: Callable[[int], str] | None) -> SyntaxProblem:
     if row_label is None:
         return problem
-    label = row_label
-    message = _ROW_MENTION.sub(lambda m: f"{m.group(1)} {label(int(m.group(2)))}", problem.message)
-    return replace(problem, message=message)
+    return replace(problem, message=relabel_rows(problem.message, row_label))
+
+
+def relabel_rows(message: str, row_label: Callable[[int], str]) -> str:
+    """Python's message with the rows it mentions named by ``row_label``."""
+    return _ROW_MENTION.sub(lambda m: f"{m.group(1)} {row_label(int(m.group(2)))}", message)
 
 
 def _diagnose(
@@ -94,7 +97,7 @@ def _diagnose(
         return _libcst_problem(text, libcst_message, libcst_at, python_accepts=False)
     if error is None:
         return _libcst_problem(text, libcst_message, libcst_at, python_accepts=True)
-    return _python_problem(text, error)
+    return python_problem(text, error)
 
 
 class NoVerdict(Exception):
@@ -122,7 +125,9 @@ def python_syntax_error(source: str, whole_compiler: bool = False) -> SyntaxErro
 # ------------------------------------------------------------------ Python's diagnosis
 
 
-def _python_problem(text: str, error: SyntaxError) -> SyntaxProblem:
+def python_problem(text: str, error: SyntaxError) -> SyntaxProblem:
+    """What to report for Python's ``error`` on ``text``: its message, its range (one
+    character when Python gives none) and a hint for Python 2 code or a newer Python."""
     lines = LINE_END.split(text)
     row = error.lineno or 1
     column = max(error.offset or 1, 1)

@@ -186,7 +186,7 @@ def test_fix_writes_safe_fixes_only_and_is_idempotent(tmp_path: Path) -> None:
     safe = write(tmp_path / "safe.py", TDL002_SOURCE)
     unsafe = write(tmp_path / "unsafe.py", TDL001_SOURCE)
     result = tdlint(str(tmp_path), "--fix")
-    assert result.returncode == 1  # TDL001 remains: its fix is unsafe
+    assert result.returncode == 1  # TDL001 remains: nothing says which fix is meant
     assert "TimeDistributed(Dense(8), input_shape=(3, 4))" in safe.read_text()
     assert unsafe.read_text() == TDL001_SOURCE
     again = tdlint(str(safe), "--fix")

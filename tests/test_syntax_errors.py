@@ -258,9 +258,9 @@ def test_syntax_errors_are_mapped_into_their_notebook_cell(tmp_path: Path) -> No
         {"row": 2, "column": 5},
         {"row": 2, "column": 6},
     )
-    # The line Python names is the joined source's; the message names it by cell.
+    # Each cell is compiled on its own, as IPython runs it; the message names the cell.
     assert d["message"] == (
-        "SyntaxError: unterminated triple-quoted string literal (detected at cell 5, line 1)"
+        "SyntaxError: unterminated triple-quoted string literal (detected at cell 4, line 3)"
     )
     notebook["cells"][3]["source"] = ["z = 3\n", 'print "x"\n']
     write_notebook(tmp_path / "nb.ipynb", notebook)

@@ -2,6 +2,10 @@
 
 ``::error title=tdlint (TDL001),file=ABS,line=L,col=C,endLine=L2,endColumn=C2::path:L:C: TDL001 m``
 (``::warning`` for warnings), ruff's layout with our severities.
+
+GitHub places an annotation on a line of the file as stored. For a notebook that is the line of
+the ``.ipynb`` JSON that holds the cell's source line (ruff puts every notebook annotation on
+line 1 instead); the message names the cell: ``model.ipynb:cell 4:5:11: TDL001 ...``.
 """
 
 from __future__ import annotations
@@ -28,16 +32,19 @@ def escape_property(value: str) -> str:
 
 def annotation(d: Diagnostic) -> str:
     command = "error" if d.severity is Severity.ERROR else "warning"
+    start = d.file_location or d.location
+    end = d.file_end_location or d.end_location
     properties = {
         "title": f"tdlint ({d.code})",
         "file": os.path.abspath(d.filename),
-        "line": d.location.row,
-        "col": d.location.column,
-        "endLine": d.end_location.row,
-        "endColumn": d.end_location.column,
+        "line": start.row,
+        "col": start.column,
+        "endLine": end.row,
+        "endColumn": end.column,
     }
     props = ",".join(f"{key}={escape_property(str(value))}" for key, value in properties.items())
-    where = f"{display_path(d.filename)}:{d.location.row}:{d.location.column}"
+    cell = f"cell {d.cell}:" if d.cell is not None else ""
+    where = f"{display_path(d.filename)}:{cell}{d.location.row}:{d.location.column}"
     return f"::{command} {props}::{escape_data(f'{where}: {d.code} {d.message}')}"
 
 

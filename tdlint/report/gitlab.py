@@ -3,6 +3,11 @@
 GitLab compares the report of a merge request with its target branch's by ``fingerprint``, so
 the fingerprint must be the same on every runner and checkout: it hashes the repository-relative
 path, never the absolute one (``/builds/<group>/<project>`` differs between runners).
+
+A notebook finding's ``lines`` are lines of the ``.ipynb`` file as stored (the JSON lines that
+hold the cell's source), so GitLab shows it on the right line of the diff; the description
+names the cell and the line in it, as Jupyter shows them. Its fingerprint hashes the cell and
+the position in the cell, which do not move when outputs or other cells change.
 """
 
 from __future__ import annotations
@@ -34,7 +39,10 @@ def report_path(filename: str, root: str) -> str:
 def fingerprint(d: Diagnostic, path: str, salt: int = 0) -> str:
     """A hash of code, relative path, message and start position. NUL-separated, so fields
     cannot run into each other; SHA-256 cut to 32 hex digits, the length of GitLab's examples."""
-    fields = (d.code, path, d.message, str(d.location.row), str(d.location.column), str(salt))
+    fields: tuple[str, ...] = (d.code, path, d.message, str(d.location.row), str(d.location.column))
+    if d.cell is not None:
+        fields += (f"cell {d.cell}",)
+    fields += (str(salt),)
     return hashlib.sha256("\0".join(fields).encode()).hexdigest()[:32]
 
 
@@ -50,15 +58,18 @@ def _unique_fingerprint(d: Diagnostic, path: str, seen: set[str]) -> str:
 
 
 def issue(d: Diagnostic, path: str, fingerprint_value: str) -> dict[str, Any]:
+    start = d.file_location or d.location
+    end = d.file_end_location or d.end_location
+    where = f"cell {d.cell}, line {d.location.row}: " if d.cell is not None else ""
     return {
         # GitLab's widget shows the description but not ``check_name``: both carry the code.
-        "description": f"{d.code}: {d.message}",
+        "description": f"{d.code}: {where}{d.message}",
         "check_name": d.code,
         "fingerprint": fingerprint_value,
         "severity": "major" if d.severity is Severity.ERROR else "minor",
         "location": {
             "path": path,
-            "lines": {"begin": d.location.row, "end": d.end_location.row},
+            "lines": {"begin": start.row, "end": end.row},
         },
     }
 

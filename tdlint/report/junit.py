@@ -3,6 +3,8 @@
 ruff's layout: a ``testsuite`` per file and a failing ``testcase`` per diagnostic, named
 ``tdlint.TDL001``, with the location in attributes and in the failure text; a clean run is one
 passing ``No errors found`` case, because some consumers reject a report with no test at all.
+For a notebook, ``line`` and ``column`` are those of the ``.ipynb`` file as stored (where the
+cell's source line is), and the failure text names the cell: ``cell 4, line 5, col 11, ...``.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ def _classname(path: str) -> str:
 
 
 def _testcase(suite: ET.Element, d: Diagnostic, path: str) -> None:
+    start = d.file_location or d.location
     case = ET.SubElement(
         suite,
         "testcase",
@@ -40,12 +43,14 @@ def _testcase(suite: ET.Element, d: Diagnostic, path: str) -> None:
             "name": f"{PACKAGE}.{d.code}",
             "classname": _classname(path),
             "file": path,
-            "line": str(d.location.row),
-            "column": str(d.location.column),
+            "line": str(start.row),
+            "column": str(start.column),
         },
     )
     failure = ET.SubElement(case, "failure", {"message": xml_text(d.message)})
-    failure.text = xml_text(f"line {d.location.row}, col {d.location.column}, {d.message}")
+    cell = f"cell {d.cell}, " if d.cell is not None else ""
+    where = f"{cell}line {d.location.row}, col {d.location.column}"
+    failure.text = xml_text(f"{where}, {d.message}")
 
 
 def _suite(root: ET.Element, name: str, cases: int, failures: int) -> ET.Element:

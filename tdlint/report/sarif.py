@@ -2,6 +2,11 @@
 
 One run; ``tool.driver.rules`` lists every rule (and TDL000) whether or not it fired, so a
 viewer can explain any code it meets and ``ruleIndex`` is stable from one run to the next.
+
+A notebook result's region is in the ``.ipynb`` file as stored (the JSON line that holds the
+cell's source line), which is what code scanning shows; the message starts with the cell and
+the line in it, and the result's properties carry them (``cell``, ``cellRegion``). It has no
+``fixes``: its edits are in cell coordinates, which no SARIF viewer could apply to the file.
 """
 
 from __future__ import annotations
@@ -152,7 +157,8 @@ def _fix(fix: Fix, uri: str) -> dict[str, Any]:
 
 def _message(d: Diagnostic) -> str:
     # Code scanning shows only the result's message, so the help goes in it too.
-    return f"{d.message}\n\nhelp: {d.help}" if d.help else d.message
+    where = f"cell {d.cell}, line {d.location.row}: " if d.cell is not None else ""
+    return f"{where}{d.message}\n\nhelp: {d.help}" if d.help else f"{where}{d.message}"
 
 
 def _result(d: Diagnostic, rule_index: dict[str, int]) -> dict[str, Any]:
@@ -166,11 +172,15 @@ def _result(d: Diagnostic, rule_index: dict[str, int]) -> dict[str, Any]:
         {
             "physicalLocation": {
                 "artifactLocation": {"uri": uri},
-                "region": _region(d.location, d.end_location),
+                "region": _region(
+                    d.file_location or d.location, d.file_end_location or d.end_location
+                ),
             }
         }
     ]
-    if d.fix is not None and d.fix.edits:
+    if d.cell is not None:
+        result["properties"] = {"cell": d.cell, "cellRegion": _region(d.location, d.end_location)}
+    elif d.fix is not None and d.fix.edits:
         result["fixes"] = [_fix(d.fix, uri)]
     return result
 
