@@ -260,3 +260,21 @@ def test_keras_0_signatures_are_not_read_as_modern_ones() -> None:
         "Dense(10, 2)", "Dense(2)"
     )
     assert codes(modern, "TDL001") == ["TDL001"]
+
+
+def test_each_fit_is_judged_with_the_loss_it_trained_with() -> None:
+    """A notebook recompiles a model to show another loss after training it: the earlier
+    `fit` still trained with the first loss."""
+    source = """
+        import numpy as np
+        import keras
+        from keras.utils import to_categorical
+        model = keras.Sequential([keras.Input(shape=(20,)), keras.layers.Dense(46, activation="softmax")])
+        y = to_categorical(np.random.randint(0, 46, size=(100,)), 46)
+        model.compile(loss="categorical_crossentropy", optimizer="adam")
+        model.fit(np.zeros((100, 20)), y)
+        model.compile(loss="sparse_categorical_crossentropy", optimizer="adam")
+        """
+    assert codes(source, "TDL202") == []
+    refit = source + "model.fit(np.zeros((100, 20)), y)\n"
+    assert codes(refit, "TDL202") == ["TDL202"]  # the same labels, now with a sparse loss

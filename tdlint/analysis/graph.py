@@ -153,6 +153,9 @@ class DataCall:
     positional: tuple[Any, ...]
     keywords: dict[str, Any]
     node: cst.Call
+    # The loss the model was compiled with when the call ran: a later ``compile`` (a
+    # notebook trying another loss) does not change what this call trained with.
+    loss: Any = None
 
 
 @dataclass(frozen=True)

@@ -908,7 +908,8 @@ class Interpreter:
             model.compile_keywords = keywords
             return None
         if method in DATA_METHODS:
-            model.data_calls.append(DataCall(method, tuple(positional), keywords, node))
+            call = DataCall(method, tuple(positional), keywords, node, loss=model.loss)
+            model.data_calls.append(call)
         return UNKNOWN
 
     # ------------------------------------------------------------------ Keras objects

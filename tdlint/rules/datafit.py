@@ -61,6 +61,11 @@ class Fit:
     # The labels come from a windowing helper: one per window, whatever their shape.
     one_label_per_window: bool = False
 
+    @property
+    def loss(self) -> str | None:
+        """The loss this call trained with (the compile in effect when it ran)."""
+        return loss_name(self.call.loss)
+
 
 def data_calls(models: list[Model]) -> Iterator[Fit]:
     """Every ``fit``/``evaluate``/``predict``... call of the models, with its features ``x``

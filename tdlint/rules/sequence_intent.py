@@ -54,6 +54,7 @@ class Evidence:
     kind: str | None
     reason: str = ""
     labels: Array | None = None  # the labels that decided, when it was labels
+    loss: str | None = None  # and the loss they were trained with
 
 
 @dataclass(frozen=True)
@@ -139,7 +140,7 @@ def label_evidence(models: list[Model]) -> Evidence:
         if fit.call.method.startswith("predict"):
             continue
         out = model_output(fit.model)
-        verdict = _labels_verdict(fit.y, fit.model, out)
+        verdict = _labels_verdict(fit.y, fit.loss, out)
         if verdict.kind == UNKNOWN_LABELS and fit.one_label_per_window:
             verdict = Evidence(
                 PER_SEQUENCE, "its data is windowed with one target per window (no time axis)"
@@ -150,19 +151,19 @@ def label_evidence(models: list[Model]) -> Evidence:
     return unknown or Evidence(None)
 
 
-def _labels_verdict(y: object, model: Model, out: tuple | None) -> Evidence:
+def _labels_verdict(y: object, loss: str | None, out: tuple | None) -> Evidence:
     if not isinstance(y, Array) or y.shape is None:
         # A generator, a tf.data pipeline, a dict of outputs...: labels tdlint cannot see.
         return Evidence(UNKNOWN_LABELS, "its labels come from data tdlint cannot see")
     shape = tuple(y.shape)
     text = format_shape(shape)
-    per_timestep = Evidence(PER_TIMESTEP, f"the labels {text} have a time axis", y)
-    per_sequence = Evidence(PER_SEQUENCE, f"the labels {text} have one value per sequence", y)
+    per_timestep = Evidence(PER_TIMESTEP, f"the labels {text} have a time axis", y, loss)
+    per_sequence = Evidence(PER_SEQUENCE, f"the labels {text} have one value per sequence", y, loss)
     if len(shape) >= 3:
         return per_timestep
     if len(shape) <= 1:
         return per_sequence
-    verdict = _rank_two_labels(shape, loss_name(model.loss), out)
+    verdict = _rank_two_labels(shape, loss, out)
     if verdict is None:
         return Evidence(UNKNOWN_LABELS, f"the labels {text} could be either")
     return per_timestep if verdict else per_sequence

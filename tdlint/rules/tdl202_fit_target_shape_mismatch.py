@@ -6,7 +6,6 @@ from collections.abc import Iterator
 
 from tdlint.analysis.arrays import Array
 from tdlint.diagnostics import Finding, Severity
-from tdlint.keras.losses import loss_name
 from tdlint.keras.shapes import is_known
 from tdlint.rules.base import Invalid, Rule, RuleContext
 from tdlint.rules.datafit import data_calls, model_output, target_problem
@@ -42,8 +41,7 @@ class FitTargetShapeMismatch(Rule):
                     "Features and labels must have one row per sample each.",
                 )
                 continue
-            loss = loss_name(fit.model.loss)
-            problem = target_problem(loss, model_output(fit.model), fit.y)
+            problem = target_problem(fit.loss, model_output(fit.model), fit.y)
             if problem is not None:
                 yield Finding(
                     fit.call.node,

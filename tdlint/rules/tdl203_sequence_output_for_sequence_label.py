@@ -6,7 +6,6 @@ from collections.abc import Iterator
 
 from tdlint.analysis.graph import Application, Layer, Model
 from tdlint.diagnostics import Finding, Severity
-from tdlint.keras.losses import loss_name
 from tdlint.keras.shapes import format_shape
 from tdlint.rules.base import Invalid, Rule, RuleContext, rnn_layer, through_shape_preserving
 from tdlint.rules.datafit import (
@@ -198,7 +197,7 @@ def _evidence(ctx: RuleContext, model: Model, head: Application, rnn: Applicatio
         seen = label_evidence([model])
     if seen.kind != PER_SEQUENCE:
         return None
-    y, loss = seen.labels, loss_name(model.loss)
+    y, loss = seen.labels, seen.loss
     if y is not None and out is not None:
         if target_problem(loss, out, y) is not None:
             return None  # Keras refuses it: TDL202 reports that
