@@ -348,7 +348,7 @@ def _tagger(rng: random.Random, mistake: str | None) -> Arch:
     units = rng.choice((32, 64, 128))
     return Arch(
         name=rng.choice(("pos_tagger", "ner_tagger", "sequence_labeller")),
-        data="tokens",
+        data="tags",
         input_shape=(Code("MAXLEN"),),
         items=[
             layer("Embedding", Code("VOCAB_SIZE"), 128),
@@ -1170,6 +1170,18 @@ def load_data():
     print(len(x_train), "train sequences")
     print(len(x_test), "test sequences")
     return (x_train, y_train), (x_test, y_test)
+'''
+    elif arch.data == "tags":
+        onehot = sp.name("utils", "to_categorical")
+        text = f'''
+def load_data(num_sentences=8000):
+    """Sentences of word ids with one tag per word, one-hot encoded."""
+    rng = np.random.default_rng(SEED)
+    x = rng.integers(1, VOCAB_SIZE, size=(num_sentences, MAXLEN))
+    tags = rng.integers(0, NUM_TAGS, size=(num_sentences, MAXLEN))
+    y = {onehot}(tags, NUM_TAGS)
+    split = int(num_sentences * 0.8)
+    return (x[:split], y[:split]), (x[split:], y[split:])
 '''
     elif arch.data == "chars":
         text = '''
