@@ -425,3 +425,28 @@ def test_consumers_of_a_tensor() -> None:
     assert graph.consumers(dense_a.input) == [dense_a, dense_b]
     assert graph.consumers(dense_a.output) == [add]  # once, though it reads `a` twice
     assert graph.consumers(add.output) == []
+
+
+@pytest.mark.parametrize(
+    ("inside", "unrolled"),
+    [
+        (["if i == 5:", "    break"], False),
+        (["if i == 5:", "    pass", "elif i == 6:", "    break"], False),
+        (["try:", "    pass", "except ValueError:", "    continue"], False),
+        (["if i == 5:", "    pass", "elif i == 6:", "    pass", "else:", "    x = 1"], True),
+        (["for j in range(2):", "    break"], True),  # the inner loop's break
+    ],
+)
+def test_loops_that_may_leave_early_are_not_unrolled(inside: list[str], unrolled: bool) -> None:
+    """A loop body that may `break`/`continue` (in any branch of an if/elif/else, a handler...)
+    runs an unknown number of times: the layers it adds make the model uncertain."""
+    lines = [
+        "model = keras.Sequential([keras.Input(shape=(4,))])",
+        "for i in range(3):",
+        "    model.add(layers.Dense(8))",
+        *("    " + line for line in inside),
+        "model.add(layers.Dense(2))",
+    ]
+    (summary,) = infer_shapes(HEADER + "\n".join(lines) + "\n")
+    known = summary.params is not None and summary.outputs == ((None, 2),)
+    assert known is unrolled, summary

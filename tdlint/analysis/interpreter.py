@@ -13,9 +13,7 @@ names and models unknown afterwards.
 
 from __future__ import annotations
 
-import builtins
 import functools
-import math
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -24,8 +22,33 @@ import libcst as cst
 from tdlint.analysis import data
 from tdlint.analysis.arrays import Array
 from tdlint.analysis.arrays import index as data_index
+from tdlint.analysis.blocks import (
+    body_of,
+    breaks,
+    dotted,
+    expects_an_error,
+    has_body,
+    name_of,
+)
+from tdlint.analysis.building import (
+    KERAS1_MERGE_PATHS,
+    ModelBuilder,
+    argument_node,
+    call_inputs,
+    hand_over,
+)
+from tdlint.analysis.constants import (
+    COMPARE,
+    SAFE_BUILTINS,
+    binary,
+    boolean,
+    call_builtin,
+    number,
+    string_literal,
+    truth,
+    unary,
+)
 from tdlint.analysis.graph import (
-    Application,
     DataCall,
     FileGraph,
     ImportedName,
@@ -33,14 +56,8 @@ from tdlint.analysis.graph import (
     Model,
     Tensor,
 )
-from tdlint.analysis.nested import ModelAsLayer
-from tdlint.analysis.propagate import infer, takes_several_tensors
 from tdlint.analysis.unresolved import (
     OpaqueLayer,
-    UnresolvedLayer,
-    code_of,
-    is_unresolved,
-    label_of,
 )
 from tdlint.analysis.values import (
     DataObject,
@@ -53,14 +70,12 @@ from tdlint.analysis.values import (
     join,
 )
 from tdlint.keras import names
-from tdlint.keras.catalogue import LayerSpec, bind, lookup
+from tdlint.keras.catalogue import lookup
 from tdlint.keras.losses import LossObject, snake_case
 from tdlint.keras.shapes import (
     UNKNOWN,
     UNKNOWN_INT,
-    UNKNOWN_RANGE,
     Unknown,
-    UnknownInt,
     UnknownRange,
     is_known,
     is_unknown,
@@ -77,22 +92,8 @@ DATA_METHODS = frozenset(
 MAX_UNROLL = 64  # loops longer than this are treated as unknown
 MAX_USER_CALLS = 100  # user function calls analysed with their arguments, per file
 MAX_CALL_DEPTH = 4
-MAX_SEQUENCE = 10_000  # no constant tuple/list/string larger than this is built
 MAX_DEPTH = 200  # expression nesting beyond this evaluates to unknown
 
-# Keras 1 ``merge(mode=...)`` -> the layer that does the same.
-_KERAS1_MERGE_MODES = {
-    "concat": "Concatenate",
-    "sum": "Add",
-    "mul": "Multiply",
-    "ave": "Average",
-    "max": "Maximum",
-    "dot": "Dot",
-}
-
-_KERAS1_MERGE_PATHS = frozenset(
-    {"keras.layers.merge", "keras.layers.core.merge", "keras.engine.topology.merge"}
-)
 
 # Words that say a file sets or reads the configured image data format (a per-layer
 # ``data_format=`` argument changes nothing for the other layers).
@@ -102,25 +103,6 @@ _DATA_FORMAT_WORDS = (
     "set_image_data_format",
     "set_image_dim_ordering",
 )
-
-# Keras 1 class names whose positional arguments follow the Keras 1 signature.
-_KERAS1_CLASS_NAMES = frozenset({"Convolution1D", "Convolution2D", "Convolution3D"})
-
-# Python's own functions: applied to a tensor they print or test it, never make a layer.
-_PYTHON_BUILTINS = frozenset(name for name in dir(builtins) if not name.startswith("_"))
-
-_SAFE_BUILTINS = {
-    "len": len,
-    "int": int,
-    "float": float,
-    "min": min,
-    "max": max,
-    "abs": abs,
-    "round": round,
-    "tuple": tuple,
-    "list": list,
-    "sum": sum,
-}
 
 
 class Env:
@@ -143,7 +125,10 @@ class Env:
         return clone
 
 
-class Interpreter:
+class Interpreter(ModelBuilder):
+    """Python's half of the analysis: statements, names, expressions and calls; the Keras half
+    (creating layers and models, applying layers) is ``ModelBuilder``."""
+
     def __init__(self, module: cst.Module, source: str | None = None) -> None:
         self.graph = FileGraph(module=module, source=source if source is not None else "")
         self.globals = Env()
@@ -226,7 +211,7 @@ class Interpreter:
         self.functions.append(func.name.value)
         first_model = len(self.graph.models)
         try:
-            self.exec_block(_body(func))
+            self.exec_block(body_of(func))
         finally:
             self.env, self.in_function = saved_env, saved_flag
             self.functions.pop()
@@ -260,11 +245,11 @@ class Interpreter:
                 execute(self, small, line)
 
     def exec_while(self, node: cst.While) -> None:
-        self.exec_uncertain([list(_body(node))])
+        self.exec_uncertain([list(body_of(node))])
         self._exec_suite(node.orelse)
 
     def exec_with(self, node: cst.With) -> None:
-        if any(_expects_an_error(item.item) for item in node.items):
+        if any(expects_an_error(item.item) for item in node.items):
             return  # `with pytest.raises(...)`: the body is meant to fail
         for item in node.items:
             self.eval(item.item)
@@ -274,7 +259,7 @@ class Interpreter:
 
     def exec_try(self, node: cst.Try | cst.TryStar) -> None:
         self._exec_suite(node)
-        self.exec_uncertain([h.body.body for h in node.handlers if _has_body(h)])
+        self.exec_uncertain([h.body.body for h in node.handlers if has_body(h)])
         self._exec_suite(node.orelse)
         self._exec_suite(node.finalbody)
 
@@ -283,10 +268,10 @@ class Interpreter:
         self.pending_functions.append((node, self.env if self.in_function else self.globals, None))
 
     def exec_match(self, node: cst.Match) -> None:
-        self.exec_uncertain([case.body.body for case in node.cases if _has_body(case)])
+        self.exec_uncertain([case.body.body for case in node.cases if has_body(case)])
 
     def _exec_suite(self, node: Any) -> None:
-        self.exec_block(_body(node))
+        self.exec_block(body_of(node))
 
     def exec_assign(self, node: cst.Assign, line: cst.SimpleStatementLine | None) -> None:
         value = self.eval(node.value)
@@ -305,7 +290,7 @@ class Interpreter:
         current = self.eval(node.target)
         operand = self.eval(node.value)
         op = type(node.operator).__name__.replace("Assign", "")
-        self.assign(node.target, _binary(op, current, operand))
+        self.assign(node.target, binary(op, current, operand))
 
     def exec_expression(self, node: cst.Expr, line: cst.SimpleStatementLine | None) -> None:
         self.eval(node.value)
@@ -319,11 +304,11 @@ class Interpreter:
         if isinstance(node.names, cst.ImportStar):
             return
         for alias in node.names:
-            path = _dotted(alias.name)
+            path = dotted(alias.name)
             if path is None:
                 continue
             if alias.asname is not None:
-                local = _name_of(alias.asname.name)
+                local = name_of(alias.asname.name)
                 value: Any = Ref(path)
             else:
                 local = path.split(".")[0]
@@ -334,19 +319,18 @@ class Interpreter:
             self._record_import(local, path if alias.asname else local, line, node)
 
     def exec_import_from(self, node: cst.ImportFrom, line: cst.SimpleStatementLine | None) -> None:
-        if node.relative:
-            module = None  # a relative import is the user's own code, never Keras
-        else:
-            module = _dotted(node.module) if node.module is not None else None
+        module = None  # a relative import is the user's own code, never Keras
+        if not node.relative and node.module is not None:
+            module = dotted(node.module)
         if isinstance(node.names, cst.ImportStar):
             if module is not None and not self.in_function:
                 self.graph.star_imports.append(module)
             return
         for alias in node.names:
-            name = _name_of(alias.name)
+            name = name_of(alias.name)
             if name is None:
                 continue
-            local = _name_of(alias.asname.name) if alias.asname is not None else name
+            local = name_of(alias.asname.name) if alias.asname is not None else name
             if local is None:
                 continue
             if module is None:
@@ -386,25 +370,25 @@ class Interpreter:
                 self.pending_functions.append((method, self.globals, None))
 
     def exec_if(self, node: cst.If) -> None:
-        cond = _truth(self.eval(node.test))
+        cond = truth(self.eval(node.test))
         orelse = node.orelse
         else_body: list[Any] = []
         if isinstance(orelse, cst.If):
             else_body = [orelse]
         elif isinstance(orelse, cst.Else):
-            else_body = list(_body(orelse))
+            else_body = list(body_of(orelse))
         if cond is True:
-            self.exec_block(_body(node))
+            self.exec_block(body_of(node))
         elif cond is False:
             self.exec_block(else_body)
         else:
-            self.exec_branches([list(_body(node)), else_body])
+            self.exec_branches([list(body_of(node)), else_body])
 
     def exec_for(self, node: cst.For) -> None:
         iterated = self.eval(node.iter)
         items = self._iteration_values(iterated)
-        body = list(_body(node))
-        if items is not None and not _breaks(body):
+        body = list(body_of(node))
+        if items is not None and not breaks(body):
             for item in items:
                 self.assign(node.target, item)
                 self.exec_block(body)
@@ -413,7 +397,7 @@ class Interpreter:
             self.assign(node.target, index)
             self.exec_uncertain([body])
         if isinstance(node.orelse, cst.Else):
-            self.exec_block(_body(node.orelse))
+            self.exec_block(body_of(node.orelse))
 
     def _iteration_values(self, value: Any) -> list[Any] | None:
         if isinstance(value, (tuple, list)) and len(value) <= MAX_UNROLL:
@@ -527,16 +511,16 @@ class Interpreter:
         return tuple(items) if isinstance(node, cst.Tuple) else items
 
     def _eval_binary(self, node: cst.BinaryOperation) -> Any:
-        return _binary(type(node.operator).__name__, self.eval(node.left), self.eval(node.right))
+        return binary(type(node.operator).__name__, self.eval(node.left), self.eval(node.right))
 
     def _eval_unary(self, node: cst.UnaryOperation) -> Any:
-        return _unary(type(node.operator).__name__, self.eval(node.expression))
+        return unary(type(node.operator).__name__, self.eval(node.expression))
 
     def _eval_boolean(self, node: cst.BooleanOperation) -> Any:
-        return _boolean(type(node.operator).__name__, self.eval(node.left), self.eval(node.right))
+        return boolean(type(node.operator).__name__, self.eval(node.left), self.eval(node.right))
 
     def _eval_if_expression(self, node: cst.IfExp) -> Any:
-        cond = _truth(self.eval(node.test))
+        cond = truth(self.eval(node.test))
         if cond is True:
             return self.eval(node.body)
         if cond is False:
@@ -566,7 +550,7 @@ class Interpreter:
             return False
         for item in items:
             self.assign(clause.target, item)
-            conditions = [_truth(self.eval(c.test)) for c in clause.ifs]
+            conditions = [truth(self.eval(c.test)) for c in clause.ifs]
             if None in conditions:
                 return False
             if not all(conditions):
@@ -589,7 +573,7 @@ class Interpreter:
         for module in reversed(self.graph.star_imports):
             if names.star_import_exports(module, name):
                 return Ref(f"{module}.{name}")
-        if name in _SAFE_BUILTINS or name in ("range", "dict"):
+        if name in SAFE_BUILTINS or name in ("range", "dict"):
             return Ref(f"builtins.{name}")
         return UNKNOWN
 
@@ -635,7 +619,7 @@ class Interpreter:
                 return UNKNOWN
             op = type(target.operator).__name__
             try:
-                outcome = _COMPARE[op](left, right)
+                outcome = COMPARE[op](left, right)
             except Exception:
                 return UNKNOWN
             result = result and outcome
@@ -712,7 +696,7 @@ class Interpreter:
         if isinstance(callee, Model):
             callee = self.model_layer(callee)
         if isinstance(callee, Layer):
-            inputs = _call_inputs(callee.spec, positional, keywords)
+            inputs = call_inputs(callee.spec, positional, keywords)
             return self.apply(callee, inputs, node, keywords=keywords)
         if isinstance(callee, Function):
             result = self.call_function(callee, positional, keywords, star, node)
@@ -720,12 +704,12 @@ class Interpreter:
                 return self.apply_unresolved(callee, func, positional, keywords, node, result)
             return result
         if isinstance(callee, UserClass) and callee.keras_base is not None:
-            _hand_over(positional, keywords)  # a model wrapped by the user's own Keras class
+            hand_over(positional, keywords)  # a model wrapped by the user's own Keras class
             kind = "layer" if callee.keras_base == "layer-base" else "model"
             return OpaqueLayer(callee.node.name.value, kind, node)
         if isinstance(func, cst.Name) and self._is_python_builtin(func.value):
             return UNKNOWN  # print(x), isinstance(x, ...): never a layer
-        _hand_over(positional, keywords)
+        hand_over(positional, keywords)
         return self.apply_unresolved(callee, func, positional, keywords, node)
 
     def _growing_list(self, target: cst.BaseExpression, method: str) -> list[Any] | None:
@@ -777,7 +761,7 @@ class Interpreter:
         self.returns.append([])
         self.calls.append(call)
         try:
-            self.exec_block(_body(node))
+            self.exec_block(body_of(node))
         finally:
             self.env, self.in_function = saved_env, saved_flag
             self.functions.pop()
@@ -811,7 +795,7 @@ class Interpreter:
         self, ref: Ref, positional: list[Any], keywords: dict[str, Any], star: bool, node: cst.Call
     ) -> Any:
         if ref.path.startswith("builtins."):
-            return _call_builtin(ref.path[len("builtins.") :], positional, keywords, star)
+            return call_builtin(ref.path[len("builtins.") :], positional, keywords, star)
         if ref.path.startswith("numpy."):
             return data.call_numpy(ref.path[len("numpy.") :], positional, keywords)
         if data.is_data_path(ref.path):
@@ -821,7 +805,7 @@ class Interpreter:
         if obj is None:
             built = data.library_call(ref.path, positional, keywords)  # tf.one_hot, tf.data
             if built is None:
-                _hand_over(positional, keywords)
+                hand_over(positional, keywords)
             return UNKNOWN if built is None else built
         if obj.kind == "layer":
             spec = lookup(obj.name)
@@ -843,7 +827,7 @@ class Interpreter:
         built = data.library_call(obj.name, positional, keywords, channels_last)
         if built is not None:  # keras.utils.to_categorical, pad_sequences, keras.datasets
             return built
-        if obj.name in _KERAS1_MERGE_PATHS:
+        if obj.name in KERAS1_MERGE_PATHS:
             return self.keras1_merge(ref.path, positional, keywords, node)
         module, _, last = obj.name.rpartition(".")
         if module == "keras.losses" and last[:1].isupper():
@@ -855,24 +839,6 @@ class Interpreter:
             if module.startswith("keras.applications"):
                 return OpaqueLayer(last, "model", node)
         return UNKNOWN
-
-    def keras1_merge(
-        self, path: str, positional: list[Any], keywords: dict[str, Any], node: cst.Call
-    ) -> Any:
-        """Keras 1's ``merge(inputs, mode=..., concat_axis=..., dot_axes=...)`` function."""
-        mode = keywords.get("mode", positional[1] if len(positional) > 1 else "sum")
-        layer_name = _KERAS1_MERGE_MODES.get(mode) if isinstance(mode, str) else None
-        spec = lookup(layer_name) if layer_name else None
-        if spec is None:
-            return Tensor(None, node=node, origin=f"merge mode {mode!r}")
-        arguments = {}
-        if layer_name == "Concatenate":
-            arguments["axis"] = keywords.get("concat_axis", -1)
-        elif layer_name == "Dot":
-            arguments["axes"] = keywords.get("dot_axes", -1)
-        inputs = positional[0] if positional else keywords.get("inputs", UNKNOWN)
-        layer = self.create_layer(spec, path, [], arguments, False, node)
-        return self.apply(layer, inputs, node)
 
     def call_method(
         self,
@@ -895,7 +861,7 @@ class Interpreter:
         model: Model = owner
         if method == "add" and model.kind == "sequential":
             item = positional[0] if positional else keywords.get("layer", UNKNOWN)
-            self.sequential_add(model, item, node, _argument_node(node, "layer"))
+            self.sequential_add(model, item, node, argument_node(node, "layer"))
             return None
         if method == "pop" and model.kind == "sequential":
             model.version += 1
@@ -911,261 +877,6 @@ class Interpreter:
             call = DataCall(method, tuple(positional), keywords, node, loss=model.loss)
             model.data_calls.append(call)
         return UNKNOWN
-
-    # ------------------------------------------------------------------ Keras objects
-    def create_layer(
-        self,
-        spec: LayerSpec,
-        path: str,
-        positional: list[Any],
-        keywords: dict[str, Any],
-        star: bool,
-        node: cst.Call,
-    ) -> Layer:
-        written_name = path.rpartition(".")[2]
-        keras1_style = written_name in _KERAS1_CLASS_NAMES or any(
-            k in spec.renames for k in keywords
-        )
-        args = bind(
-            spec,
-            positional,
-            keywords,
-            keras1_style=keras1_style,
-            has_star_args=star,
-            default_data_format=_default_data_format(spec, keras1_style, self.default_data_format),
-        )
-        layer = Layer(spec=spec, args=args, call=node, path=path)
-        self.graph.layers.append(layer)
-        return layer
-
-    def create_input(
-        self, positional: list[Any], keywords: dict[str, Any], star: bool, node: cst.Call
-    ) -> Tensor:
-        spec = lookup("InputLayer")
-        assert spec is not None
-        args = bind(spec, positional, keywords, has_star_args=star)
-        shape = spec.declared_input_shape(args)
-        origin = _unknown_declaration(node, ("shape", "batch_shape", "batch_input_shape"), shape, 0)
-        tensor = Tensor(shape, node=node, origin=origin or "Input")
-        self.graph.inputs.append(tensor)
-        return tensor
-
-    def create_sequential(
-        self, positional: list[Any], keywords: dict[str, Any], node: cst.Call
-    ) -> Model:
-        model = Model(
-            kind="sequential",
-            node=node,
-            function=self._function(),
-            call=self.calls[0] if self.calls else None,
-        )
-        self.graph.models.append(model)
-        model.keras_name = _string(keywords.get("name"))
-        items = positional[0] if positional else keywords.get("layers")
-        if isinstance(items, (list, tuple)):
-            nodes = _element_nodes(node, "layers", len(items))
-            for item, item_node in zip(items, nodes, strict=True):
-                self.sequential_add(model, item, node, item_node)
-        elif items is not None:
-            model.uncertain = True
-            model.set_current(Tensor(None, origin="layers not known statically"))
-        return model
-
-    def sequential_add(
-        self,
-        model: Model,
-        item: Any,
-        node: cst.CSTNode,
-        item_node: cst.BaseExpression | None = None,
-    ) -> None:
-        model.version += 1
-        if isinstance(item, Tensor) and item.producer is None and not model.applications:
-            model.set_current(item)  # keras.Input(...) as the first entry
-            model.inputs = [item]
-            return
-        if isinstance(item, Model) and item is not model:
-            item = self.model_layer(item)
-        if not isinstance(item, Layer):
-            # The layers may be anything at run time (a list, a model...): the model is
-            # uncertain, as before. An unknown item still gets a row, so that the layers
-            # around it keep theirs.
-            model.uncertain = True
-            if not is_unknown(item):
-                model.set_current(Tensor(None, origin="a layer tdlint cannot see"))
-                return
-            if isinstance(item, OpaqueLayer):
-                layer = self.unresolved_layer(item, item.node)
-            else:
-                where = item_node if item_node is not None else node
-                spec = UnresolvedLayer(label_of(where) if item_node is not None else "?", "layer")
-                layer = Layer(spec=spec, args=bind(spec, [], {}), call=where, path="")
-            current = model.current or Tensor(None, origin="the input of an unknown first layer")
-            model.set_current(self._single(self.apply(layer, [current], layer.call, model)))
-            return
-        if model.current is None:
-            model.set_current(self._sequential_input(item))
-            model.inputs = [model.current]
-            if item.spec.name == "InputLayer":
-                return
-        inputs: Any = model.current_all if len(model.current_all) > 1 else model.current
-        out = self.apply(item, inputs, item.call, model)
-        if isinstance(out, list):
-            model.set_current([t for t in out if isinstance(t, Tensor)])
-        else:
-            model.set_current(self._single(out))
-
-    def model_layer(self, model: Model) -> Layer:
-        """The layer a model becomes when used inside another model (one per model)."""
-        layer = self.model_layers.get(id(model))
-        if layer is None:
-            spec = ModelAsLayer(model)
-            layer = Layer(spec=spec, args=bind(spec, [], {}), call=model.node, path="keras.Model")
-            self.model_layers[id(model)] = layer
-            self.graph.layers.append(layer)
-        return layer
-
-    def _sequential_input(self, first: Layer) -> Tensor:
-        if isinstance(first.spec, ModelAsLayer):
-            inner = first.spec.model.inputs
-            shape = inner[0].shape if len(inner) == 1 else None
-            return Tensor(shape, node=first.call, origin="input shape of the nested model")
-        declared = first.spec.declared_input_shape(first.args)
-        written = _unknown_declaration(first.call, _SHAPE_ARGUMENTS, declared)
-        if written is not None:
-            return Tensor(declared, node=first.call, origin=written)
-        if declared is not None:
-            return Tensor(declared, node=first.call, origin="input shape of the first layer")
-        if first.args.has_star_args:
-            origin = "the first layer's arguments, partly hidden in *args or **kwargs"
-            return Tensor(None, node=first.call, origin=origin)
-        return Tensor(None, node=first.call, origin="no input shape: built when first called")
-
-    def create_functional(
-        self, positional: list[Any], keywords: dict[str, Any], node: cst.Call
-    ) -> Model:
-        inputs = (
-            positional[0] if positional else keywords.get("inputs", keywords.get("input", UNKNOWN))
-        )
-        outputs = (
-            positional[1]
-            if len(positional) > 1
-            else keywords.get("outputs", keywords.get("output", UNKNOWN))
-        )
-        model = Model(
-            kind="functional",
-            node=node,
-            function=self._function(),
-            call=self.calls[0] if self.calls else None,
-        )
-        model.inputs = _tensors(inputs)
-        model.outputs = _tensors(outputs)
-        model.keras_name = _string(keywords.get("name"))
-        if not model.outputs:
-            model.uncertain = True
-        model.applications = _reachable(model.outputs)
-        self.graph.models.append(model)
-        return model
-
-    # ------------------------------------------------------------------ applying layers
-    def _is_python_builtin(self, name: str) -> bool:
-        return name in _PYTHON_BUILTINS and not self.env.lookup(name)[0]
-
-    def apply_unresolved(
-        self,
-        callee: Any,
-        func: cst.BaseExpression,
-        positional: list[Any],
-        keywords: dict[str, Any],
-        node: cst.Call,
-        unknown: Any = UNKNOWN,
-    ) -> Any:
-        """A call tdlint cannot see into (``MyLayer()(x)``, ``tf.nn.relu(x)``): when it takes
-        Keras tensors, it is recorded as an unknown layer whose output has an unknown shape,
-        so that the graph stays connected; otherwise its value is ``unknown``."""
-        tensors = _tensor_arguments(positional, keywords)
-        if not tensors:
-            return unknown
-        if isinstance(callee, OpaqueLayer):
-            layer = self.unresolved_layer(callee, callee.node)
-        else:
-            # ``Foo(...)(x)`` calls what a call made: a layer object, most likely.
-            kind = "layer" if isinstance(func, cst.Call) else "call"
-            spec = UnresolvedLayer(label_of(func), kind)
-            layer = Layer(spec=spec, args=bind(spec, [], {}), call=node, path="")
-        return self.apply(layer, tensors, node)
-
-    def unresolved_layer(self, opaque: OpaqueLayer, node: cst.CSTNode) -> Layer:
-        """The layer an opaque object becomes when applied (one per object: a custom layer
-        applied twice is one layer, as in Keras)."""
-        known = self.opaque_layers.get(id(opaque))
-        if known is not None:
-            return known[1]
-        spec = UnresolvedLayer(opaque.name, opaque.kind)
-        layer = Layer(spec=spec, args=bind(spec, [], {}), call=node, path="")
-        self.opaque_layers[id(opaque)] = (opaque, layer)  # the object, to keep its id unique
-        return layer
-
-    def apply(
-        self,
-        layer: Layer,
-        inputs: Any,
-        node: cst.CSTNode,
-        model: Model | None = None,
-        keywords: dict[str, Any] | None = None,
-    ) -> Any:
-        """Record ``layer`` applied to ``inputs``; return the output tensor(s)."""
-        if takes_several_tensors(layer.spec):
-            items = inputs if isinstance(inputs, (list, tuple)) else [inputs]
-            tensors = [_as_tensor(t) for t in items]
-            shapes: Any = [t.shape for t in tensors]
-        else:
-            tensors = [_as_tensor(inputs)]
-            shapes = tensors[0].shape
-        outcome = infer(layer.spec, layer.args, shapes, layer.display)
-        app = Application(
-            layer=layer,
-            inputs=tensors,
-            outputs=[],
-            node=node,
-            params=outcome.params,
-            call_keywords=frozenset(keywords or ()),
-            # Tensors passed by keyword besides the inputs (``initial_state=``, ``mask=``):
-            # the layer depends on them, so they belong to the model too.
-            state_inputs=[
-                t
-                for name, value in (keywords or {}).items()
-                if name not in layer.spec.call_inputs
-                for t in _tensors(value)
-            ],
-        )
-        app.error = outcome.error
-        out = outcome.output
-        shapes_out = out if isinstance(out, list) else [out]
-        origin = (
-            f"`{layer.spec.label}`, an unknown {layer.spec.kind}"
-            if is_unresolved(layer.spec)
-            else ""
-        )
-        app.outputs = [
-            Tensor(s if isinstance(s, tuple) else None, producer=app, node=node, origin=origin)
-            for s in shapes_out
-        ]
-        layer.applications.append(app)
-        self.graph.applications.append(app)
-        if model is not None:
-            model.applications.append(app)
-        return list(app.outputs) if isinstance(out, list) else app.outputs[0]
-
-    def _function(self) -> str | None:
-        return self.functions[-1] if self.functions else None
-
-    @staticmethod
-    def _single(value: Any) -> Tensor:
-        if isinstance(value, Tensor):
-            return value
-        if isinstance(value, list) and value and isinstance(value[0], Tensor):
-            return value[0]
-        return Tensor(None)
 
 
 # What ``Interpreter.exec_stmt`` does with each statement type (others change nothing we
@@ -1200,9 +911,9 @@ _STATEMENTS: dict[type, Callable[[Interpreter, Any], None]] = {
 # Leaves need no depth accounting: they do not recurse.
 _LEAVES: dict[type, Callable[[Interpreter, Any], Any]] = {
     cst.Name: Interpreter._eval_name,
-    cst.Integer: lambda _, node: _number(node),
-    cst.Float: lambda _, node: _number(node),
-    cst.SimpleString: lambda _, node: _string_literal(node),
+    cst.Integer: lambda _, node: number(node),
+    cst.Float: lambda _, node: number(node),
+    cst.SimpleString: lambda _, node: string_literal(node),
 }
 _EVALUATORS: dict[type, Callable[[Interpreter, Any], Any]] = {
     cst.ConcatenatedString: Interpreter._eval_concatenated,
@@ -1223,89 +934,6 @@ _EVALUATORS: dict[type, Callable[[Interpreter, Any], Any]] = {
 }
 
 
-def _number(node: cst.Integer | cst.Float) -> Any:
-    """The value of a number literal. ``int``/``float`` read every form Python's grammar
-    allows (``0x1F``, ``1_000``, ``1e-3``) at a fraction of ``evaluated_value``'s cost,
-    which compiles the literal. Literals past ``int``'s digit limit are unknown."""
-    text = node.value
-    try:
-        return int(text, 0) if isinstance(node, cst.Integer) else float(text)
-    except ValueError:
-        pass
-    try:
-        return node.evaluated_value
-    except Exception:
-        return UNKNOWN
-
-
-def _string_literal(node: cst.SimpleString) -> Any:
-    """The value of a plain string literal; bytes and undecodable literals are unknown."""
-    text = node.value
-    # No prefix, no escapes, no line ends Python would normalise: the value is the text.
-    if text[0] in "'\"" and "\\" not in text and "\r" not in text:
-        quotes = 3 if text[:3] in ('"""', "'''") and len(text) >= 6 else 1
-        return text[quotes:-quotes]
-    try:
-        value = node.evaluated_value
-    except Exception:
-        return UNKNOWN
-    return value if isinstance(value, str) else UNKNOWN
-
-
-# ---------------------------------------------------------------------- helpers
-def _call_inputs(spec: LayerSpec, positional: list[Any], keywords: dict[str, Any]) -> Any:
-    """The tensor argument(s) of a layer call: one, or a list for multi-tensor layers."""
-    params = spec.call_inputs
-    if len(params) == 1:
-        return positional[0] if positional else keywords.get(params[0], UNKNOWN)
-    tensors = []
-    for i, name in enumerate(params):
-        value = positional[i] if i < len(positional) else keywords.get(name)
-        if value is None:
-            break  # the optional ones (``key``) may be left out
-        tensors.append(value)
-    return tensors
-
-
-def _argument_node(call: cst.Call, keyword: str) -> cst.BaseExpression | None:
-    """The expression of a call's first positional argument, or of ``keyword=``."""
-    for arg in call.args:
-        if arg.star:
-            return None
-        if arg.keyword is None or arg.keyword.value == keyword:
-            return arg.value
-    return None
-
-
-def _element_nodes(call: cst.Call, keyword: str, count: int) -> list[cst.BaseExpression | None]:
-    """The element expressions of a list literal passed to a call (``Sequential([...])``),
-    when they match the evaluated items one to one."""
-    value = _argument_node(call, keyword)
-    if (
-        isinstance(value, (cst.List, cst.Tuple))
-        and len(value.elements) == count
-        and not any(isinstance(e, cst.StarredElement) for e in value.elements)
-    ):
-        return [e.value for e in value.elements]
-    return [None] * count
-
-
-def _tensor_arguments(positional: list[Any], keywords: dict[str, Any]) -> list[Tensor]:
-    """The Keras tensors among a call's arguments (also inside a list, tuple or dict)."""
-    found: dict[int, Tensor] = {}
-    for value in [*positional, *keywords.values()]:
-        if isinstance(value, dict):
-            items = list(value.values())
-        elif isinstance(value, (list, tuple)):
-            items = list(value)
-        else:
-            items = [value]
-        for item in items:
-            if isinstance(item, Tensor):
-                found.setdefault(id(item), item)
-    return list(found.values())
-
-
 def _is_plain_unknown(value: Any) -> bool:
     """An unknown that is not known to be a layer object."""
     return is_unknown(value) and not isinstance(value, OpaqueLayer)
@@ -1319,89 +947,8 @@ def _may_return_a_tensor(path: str) -> bool:
     ) and not data.is_data_path(path)
 
 
-# The arguments by which a first layer declares a model's input shape (Keras 1 to 3).
-_SHAPE_ARGUMENTS = ("input_shape", "batch_input_shape", "input_dim", "input_length", "batch_shape")
-
-
-def _unknown_declaration(
-    call: cst.Call, names: Sequence[str], declared: Any, position: int | None = None
-) -> str | None:
-    """How a note names a declared input shape tdlint cannot know: by the expression written
-    (```X_train.shape[1:]`, not known statically``). None when the shape is known (or its
-    unknown dims say where they come from), or nothing was written."""
-    if declared is not None and not any(is_unknown(d) and not d.origin for d in declared):
-        return None
-    for i, arg in enumerate(call.args):
-        if arg.star:
-            return None
-        named = arg.keyword is not None and arg.keyword.value in names
-        if named or (arg.keyword is None and i == position):
-            return f"`{code_of(arg.value)}`, not known statically"
-    return None
-
-
 def _param_origin(param: cst.Param, func: cst.FunctionDef) -> str:
     return f"parameter `{param.name.value}` of `{func.name.value}`"
-
-
-def _default_data_format(spec: LayerSpec, keras1_style: bool, file_default: Any) -> Any:
-    """Keras 1 image layers followed the user's configured ordering ('th' was common with
-    Theano), so it is unknown for them; 1D layers were always channels-last."""
-    if keras1_style and getattr(spec, "rank", 2) >= 2:
-        return UNKNOWN
-    return file_default
-
-
-def _expects_an_error(expr: cst.BaseExpression) -> bool:
-    """``pytest.raises(...)``, ``self.assertRaises(...)``, ``assertRaisesRegex(...)``."""
-    if not isinstance(expr, cst.Call):
-        return False
-    func = expr.func
-    name = func.attr.value if isinstance(func, cst.Attribute) else getattr(func, "value", "")
-    return isinstance(name, str) and (name == "raises" or name.startswith("assertRaises"))
-
-
-def _hand_over(positional: list[Any], keywords: dict[str, Any]) -> None:
-    """Models passed to code tdlint does not follow (a wrapper class, another library) may be
-    trained there, on data it cannot see: remember that they escaped."""
-    for value in (*positional, *keywords.values()):
-        for item in value if isinstance(value, (list, tuple)) else (value,):
-            if isinstance(item, Model):
-                item.handed_over = True
-
-
-def _as_tensor(value: Any) -> Tensor:
-    return value if isinstance(value, Tensor) else Tensor(None, origin="not a Keras tensor")
-
-
-def _string(value: Any) -> str | None:
-    return value if isinstance(value, str) else None
-
-
-def _tensors(value: Any) -> list[Tensor]:
-    if isinstance(value, Tensor):
-        return [value]
-    if isinstance(value, (list, tuple)):
-        return (
-            [v for v in value if isinstance(v, Tensor)]
-            if all(isinstance(v, Tensor) for v in value)
-            else []
-        )
-    if isinstance(value, dict):
-        return _tensors(list(value.values()))
-    return []
-
-
-def _reachable(outputs: list[Tensor]) -> list[Application]:
-    seen: dict[int, Application] = {}
-    stack = [t.producer for t in outputs if t.producer is not None]
-    while stack:
-        app = stack.pop()
-        if id(app) in seen:
-            continue
-        seen[id(app)] = app
-        stack.extend(t.producer for t in app.all_inputs if t.producer is not None)
-    return sorted(seen.values(), key=lambda a: a.order)
 
 
 def _join(envs: list[dict[str, Any]]) -> dict[str, Any]:
@@ -1416,204 +963,3 @@ def _join(envs: list[dict[str, Any]]) -> dict[str, Any]:
     for key in differing:
         joined[key] = functools.reduce(join, [env.get(key, UNKNOWN) for env in envs])
     return joined
-
-
-def _truth(value: Any) -> bool | None:
-    if is_constant(value):
-        return bool(value)
-    return None
-
-
-def _has_body(node: Any) -> bool:
-    return isinstance(getattr(node, "body", None), cst.IndentedBlock)
-
-
-def _body(node: Any) -> Sequence[Any]:
-    body = getattr(node, "body", None)
-    if isinstance(body, (cst.IndentedBlock, cst.SimpleStatementSuite)):
-        return body.body
-    return []
-
-
-def _breaks(body: Sequence[Any], nested: bool = False) -> bool:
-    """Whether a loop body may leave early (then it cannot be unrolled exactly): a ``break``
-    or ``continue`` of this loop, or a ``return`` anywhere. Statements only: these never hide
-    inside expressions."""
-    for stmt in body:
-        if isinstance(stmt, cst.SimpleStatementLine):
-            for small in stmt.body:
-                if isinstance(small, cst.Return):
-                    return True
-                if isinstance(small, (cst.Break, cst.Continue)) and not nested:
-                    return True
-        elif isinstance(stmt, (cst.FunctionDef, cst.ClassDef)):
-            continue
-        elif isinstance(stmt, (cst.For, cst.While)):
-            inner = _breaks(_body(stmt), nested=True)
-            if inner or _breaks(_body(stmt.orelse) if stmt.orelse else (), nested):
-                return True
-        elif any(_breaks(suite, nested) for suite in _suites(stmt)):
-            return True
-    return False
-
-
-def _suites(stmt: Any) -> list[Sequence[Any]]:
-    """The statement lists inside a compound statement (if/elif/else, try, with, match)."""
-    suites = [_body(stmt)]
-    orelse = getattr(stmt, "orelse", None)
-    if isinstance(orelse, cst.If):
-        suites.extend(_suites(orelse))
-    elif orelse is not None:
-        suites.append(_body(orelse))
-    for handler in getattr(stmt, "handlers", ()):
-        suites.append(_body(handler))
-    final = getattr(stmt, "finalbody", None)
-    if final is not None:
-        suites.append(_body(final))
-    for case in getattr(stmt, "cases", ()):
-        suites.append(_body(case))
-    return suites
-
-
-def _dotted(node: cst.BaseExpression | None) -> str | None:
-    if isinstance(node, cst.Name):
-        return node.value
-    if isinstance(node, cst.Attribute):
-        head = _dotted(node.value)
-        return None if head is None else f"{head}.{node.attr.value}"
-    return None
-
-
-def _name_of(node: cst.BaseExpression) -> str | None:
-    if isinstance(node, cst.Name):
-        return node.value
-    return _dotted(node)
-
-
-_COMPARE = {
-    "Equal": lambda a, b: a == b,
-    "NotEqual": lambda a, b: a != b,
-    "LessThan": lambda a, b: a < b,
-    "LessThanEqual": lambda a, b: a <= b,
-    "GreaterThan": lambda a, b: a > b,
-    "GreaterThanEqual": lambda a, b: a >= b,
-    "In": lambda a, b: a in b,
-    "NotIn": lambda a, b: a not in b,
-    "Is": lambda a, b: a is b if a is None or b is None else a == b,
-    "IsNot": lambda a, b: a is not b if a is None or b is None else a != b,
-}
-
-
-def _first_unknown(*values: Any) -> Any:
-    """The unknown operand (keeping its origin), or the generic unknown."""
-    return next((v for v in values if is_unknown(v)), UNKNOWN)
-
-
-def _binary(op: str, a: Any, b: Any) -> Any:
-    if not (is_constant(a) and is_constant(b)):
-        if op in _INTEGER_OPS and _integer(a) and _integer(b):
-            return UNKNOWN_INT  # i + window: still an integer, of unknown value
-        return _first_unknown(a, b)
-    try:
-        if op == "Add":
-            if isinstance(a, (tuple, list, str)) and len(a) + len(b) > MAX_SEQUENCE:
-                return UNKNOWN
-            return a + b
-        if op == "Subtract":
-            return a - b
-        if op == "Multiply":
-            if (
-                _huge(a)
-                or _huge(b)
-                or (
-                    isinstance(a, int)
-                    and isinstance(b, int)
-                    and a.bit_length() + b.bit_length() > 4096
-                )
-            ):
-                return UNKNOWN  # repeated squaring would build numbers no model uses
-            if isinstance(a, (tuple, list, str)) or isinstance(b, (tuple, list, str)):
-                seq, n = (a, b) if isinstance(a, (tuple, list, str)) else (b, a)
-                if not is_known(n) or len(seq) * max(n, 0) > MAX_SEQUENCE:
-                    return UNKNOWN
-            return a * b
-        if op == "FloorDivide":
-            return a // b
-        if op == "Divide":
-            return a / b
-        if op == "Modulo":
-            return a % b if not isinstance(a, str) else UNKNOWN
-        if op == "Power":
-            if isinstance(b, (int, float)) and abs(b) > 64:
-                return UNKNOWN
-            if isinstance(a, (int, float)) and abs(a) > 2**64:
-                return UNKNOWN
-            return a**b
-    except Exception:
-        return UNKNOWN
-    return UNKNOWN
-
-
-_INTEGER_OPS = frozenset({"Add", "Subtract", "Multiply", "FloorDivide", "Modulo"})
-
-
-def _integer(value: Any) -> bool:
-    return isinstance(value, UnknownInt) or (isinstance(value, int) and not isinstance(value, bool))
-
-
-def _huge(value: Any) -> bool:
-    return isinstance(value, int) and value.bit_length() > 4096
-
-
-def _unary(op: str, a: Any) -> Any:
-    if not is_constant(a):
-        return _first_unknown(a)
-    try:
-        if op == "Minus":
-            return -a
-        if op == "Plus":
-            return +a
-        if op == "Not":
-            return not a
-    except Exception:
-        return UNKNOWN
-    return UNKNOWN
-
-
-def _boolean(op: str, a: Any, b: Any) -> Any:
-    if not (is_constant(a) and is_constant(b)):
-        return UNKNOWN
-    return (a and b) if op == "And" else (a or b)
-
-
-def _call_builtin(name: str, positional: list[Any], keywords: dict[str, Any], star: bool) -> Any:
-    if name == "len" and len(positional) == 1 and not is_constant(positional[0]):
-        value = positional[0]
-        samples = value.samples if isinstance(value, Array) else UNKNOWN
-        return samples if is_known(samples) else UNKNOWN_INT
-    if name == "dict" and not star and not positional:
-        return dict(keywords)  # dict(kernel_size=3, ...): layer arguments kept for **kwargs
-    if name == "int" and len(positional) == 1 and is_unknown(positional[0]):
-        return UNKNOWN_INT
-    if name == "range" and positional and not star and any(is_unknown(v) for v in positional):
-        return UNKNOWN_RANGE
-    if star or keywords or not all(is_constant(v) for v in positional):
-        return UNKNOWN
-    if name == "range":
-        if not positional or not all(is_known(v) for v in positional) or len(positional) > 3:
-            return UNKNOWN
-        try:
-            result = range(*positional)
-            return result if len(result) <= MAX_SEQUENCE else UNKNOWN
-        except (OverflowError, ValueError, TypeError):  # range(10**30): too long to count
-            return UNKNOWN
-    fn = _SAFE_BUILTINS.get(name)
-    if fn is None:
-        return UNKNOWN
-    try:
-        value = fn(*positional)
-    except Exception:
-        return UNKNOWN
-    if isinstance(value, float) and not math.isfinite(value):
-        return UNKNOWN
-    return value
