@@ -16,6 +16,7 @@ import libcst as cst
 from tdlint.config import Selection
 from tdlint.diagnostics import Applicability, Diagnostic, Edit, FileResult, Severity
 from tdlint.engine import check_source
+from tdlint.rules import SYNTAX_ERROR
 
 MAX_ROUNDS = 10
 
@@ -106,4 +107,8 @@ def fix_source(
         if result.error is not None and result.error != before.error:
             # The fixed code could not be checked again: whether fixing is done is unknown.
             raise FixError(f"the fixed code could not be checked again ({result.error})")
+        if any(d.code == SYNTAX_ERROR[0] for d in result.diagnostics):
+            # It parsed a moment ago: a syntax error now means the check itself failed (an
+            # interrupt inside the parser, a resource limit), not the code.
+            raise FixError("the fixed code could not be checked again (it did not parse)")
     raise FixError(f"fixes did not converge after {MAX_ROUNDS} rounds")

@@ -54,3 +54,25 @@ def test_an_error_present_before_fixing_does_not_stop_it(monkeypatch: pytest.Mon
     source = textwrap.dedent(MANY_USES)
     outcome = fixes.fix_source(source, "m.py", Selection.from_options(), unsafe=False)
     assert "TimeDistributedDense" not in outcome.source
+
+
+def test_a_fixed_file_whose_recheck_says_it_does_not_parse_is_not_finished(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The fixed text was parsed before it was checked again: a TDL000 on the re-check means
+    the check failed (an interrupt inside the parser), and the file must not be written as if
+    fixing had converged."""
+    real = fixes.check_source
+    calls = []
+
+    def interrupted(source: str, *args: object, **kwargs: object) -> FileResult:
+        calls.append(source)
+        result = real(source, *args, **kwargs)  # type: ignore[arg-type]
+        if len(calls) == 2:
+            syntax = real("import keras\nx = (", "m.py", Selection.from_options())
+            return FileResult(result.filename, syntax.diagnostics)
+        return result
+
+    monkeypatch.setattr(fixes, "check_source", interrupted)
+    with pytest.raises(fixes.FixError, match="did not parse"):
+        fixes.fix_source(MANY_USES, "m.py", Selection.from_options(), unsafe=False)
