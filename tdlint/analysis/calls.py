@@ -1,0 +1,285 @@
+"""What a call does, statically: Keras constructors and functions, the data libraries tdlint
+follows, the methods of models (``add``, ``compile``, ``fit``...), the user's own functions
+(analysed with the arguments they are given), and layers or unknown callables applied to
+tensors.
+
+``CallEvaluator`` is mixed into ``Interpreter``, whose state it shares; it creates Keras
+objects through ``ModelBuilder``.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+import libcst as cst
+
+from tdlint.analysis import data
+from tdlint.analysis.arrays import Array
+from tdlint.analysis.blocks import body_of
+from tdlint.analysis.building import KERAS1_MERGE_PATHS, argument_node, call_inputs, hand_over
+from tdlint.analysis.constants import call_builtin
+from tdlint.analysis.graph import DataCall, Layer, Model, Tensor
+from tdlint.analysis.scope import Env
+from tdlint.analysis.unresolved import OpaqueLayer
+from tdlint.analysis.values import DataObject, Function, Ref, UserClass, join
+from tdlint.keras import names
+from tdlint.keras.catalogue import lookup
+from tdlint.keras.losses import LossObject, snake_case
+from tdlint.keras.shapes import UNKNOWN, Unknown, is_unknown
+
+MAX_CALL_DEPTH = 4  # user functions calling user functions: deeper calls are unknown
+
+# Model methods whose arguments the model-versus-data checks read.
+DATA_METHODS = frozenset(
+    {
+        "fit", "evaluate", "predict", "train_on_batch", "test_on_batch", "predict_on_batch",
+        # Keras 1 and 2: the data comes from a generator (its labels are not seen).
+        "fit_generator", "evaluate_generator", "predict_generator",
+    }
+)  # fmt: skip
+
+
+class CallEvaluator:
+    """Evaluates calls for ``Interpreter``: the attributes below are the interpreter's."""
+
+    env: Env
+    globals: Env
+    in_function: bool
+    returns: list[list[Any]]
+    call_budget: int
+    poisoned: dict[int, list[Any]]
+    uncertainty: int
+    functions: list[str]
+    calls: list[cst.Call]
+    default_data_format: Any
+
+    # ------------------------------------------------------------------ calls
+    def eval_call(self, node: cst.Call) -> Any:
+        func = node.func
+        if isinstance(func, cst.Attribute):
+            method = func.attr.value
+            owner = self._growing_list(func.value, method) or self.eval(func.value)
+            if isinstance(owner, Array) or (is_unknown(owner) and method in data.ARRAY_LIKE):
+                # ``y.reshape(-1, 10, 2)`` says ``y`` is an array even when nothing else does.
+                array = owner if isinstance(owner, Array) else Array(None)
+                positional, keywords, _ = self.eval_arguments(node)
+                return data.array_method(array, method, positional, keywords)
+            if isinstance(owner, DataObject):
+                positional, keywords, _ = self.eval_arguments(node)
+                return owner.call(method, positional, keywords)
+            if isinstance(owner, Model) or (
+                isinstance(owner, list) and method in ("append", "extend")
+            ):
+                positional, keywords, star = self.eval_arguments(node)
+                return self.call_method(owner, method, positional, keywords, node)
+            callee = self.eval_attribute(owner, method)
+        else:
+            callee = self.eval(func)
+        positional, keywords, star = self.eval_arguments(node)
+        if isinstance(callee, Ref):
+            result = self.call_ref(callee, positional, keywords, star, node)
+            if _is_plain_unknown(result) and _may_return_a_tensor(callee.path):
+                return self.apply_unresolved(callee, func, positional, keywords, node, result)
+            return result
+        if isinstance(callee, Model):
+            callee = self.model_layer(callee)
+        if isinstance(callee, Layer):
+            inputs = call_inputs(callee.spec, positional, keywords)
+            return self.apply(callee, inputs, node, keywords=keywords)
+        if isinstance(callee, Function):
+            result = self.call_function(callee, positional, keywords, star, node)
+            if _is_plain_unknown(result):
+                return self.apply_unresolved(callee, func, positional, keywords, node, result)
+            return result
+        if isinstance(callee, UserClass) and callee.keras_base is not None:
+            hand_over(positional, keywords)  # a model wrapped by the user's own Keras class
+            kind = "layer" if callee.keras_base == "layer-base" else "model"
+            return OpaqueLayer(callee.node.name.value, kind, node)
+        if isinstance(func, cst.Name) and self._is_python_builtin(func.value):
+            return UNKNOWN  # print(x), isinstance(x, ...): never a layer
+        hand_over(positional, keywords)
+        return self.apply_unresolved(callee, func, positional, keywords, node)
+
+    def _growing_list(self, target: cst.BaseExpression, method: str) -> list[Any] | None:
+        """The list itself behind ``xs.append(...)``, even once it has grown in a loop (its
+        value is then a ``GrownList``): every append is recorded, so ``np.array(xs)`` can
+        tell whether all its rows have one shape."""
+        if method not in ("append", "extend") or not isinstance(target, cst.Name):
+            return None
+        found, value = self.env.lookup(target.value)
+        return value if found and isinstance(value, list) else None
+
+    def call_function(
+        self,
+        func: Function,
+        positional: list[Any],
+        keywords: dict[str, Any],
+        star: bool,
+        call: cst.Call,
+    ) -> Any:
+        """Analyse a call of the user's own function with the arguments it is given
+        (``build_model(10, 3)``), and return what it returns when that is certain."""
+        if star or self.call_budget <= 0 or len(self.returns) >= MAX_CALL_DEPTH:
+            return UNKNOWN
+        node = func.node
+        env = Env(self.globals)
+        params = [*node.params.posonly_params, *node.params.params]
+        if len(positional) > len(params) or node.params.star_kwarg not in (
+            None,
+            cst.MaybeSentinel.DEFAULT,
+        ):
+            return UNKNOWN
+        self.call_budget -= 1
+        for i, param in enumerate([*params, *node.params.kwonly_params]):
+            name = param.name.value
+            if i < len(positional) and param in params:
+                value = positional[i]
+            elif name in keywords:
+                value = keywords[name]
+            elif param.default is not None:
+                value = self.eval(param.default)
+            else:
+                value = Unknown(param_origin(param, node))
+            env.vars[name] = value
+        if isinstance(node.params.star_arg, cst.Param):
+            env.vars[node.params.star_arg.name.value] = tuple(positional[len(params) :])
+        saved_env, saved_flag = self.env, self.in_function
+        self.env, self.in_function = env, True
+        self.functions.append(node.name.value)
+        self.returns.append([])
+        self.calls.append(call)
+        try:
+            self.exec_block(body_of(node))
+        finally:
+            self.env, self.in_function = saved_env, saved_flag
+            self.functions.pop()
+            returned = self.returns.pop()
+            self.calls.pop()
+        return functools.reduce(join, returned) if returned else None
+
+    def eval_arguments(self, node: cst.Call) -> tuple[list[Any], dict[str, Any], bool]:
+        positional: list[Any] = []
+        keywords: dict[str, Any] = {}
+        star = False
+        for arg in node.args:
+            value = self.eval(arg.value)
+            if arg.star == "**":
+                if isinstance(value, dict):
+                    keywords.update(value)
+                else:
+                    star = True
+            elif arg.star == "*":
+                if isinstance(value, (tuple, list)):
+                    positional.extend(value)
+                else:
+                    star = True
+            elif arg.keyword is not None:
+                keywords[arg.keyword.value] = value
+            else:
+                positional.append(value)
+        return positional, keywords, star
+
+    def call_ref(
+        self, ref: Ref, positional: list[Any], keywords: dict[str, Any], star: bool, node: cst.Call
+    ) -> Any:
+        if ref.path.startswith("builtins."):
+            return call_builtin(ref.path[len("builtins.") :], positional, keywords, star)
+        if ref.path.startswith("numpy."):
+            return data.call_numpy(ref.path[len("numpy.") :], positional, keywords)
+        if data.is_data_path(ref.path):
+            built = data.library_call(ref.path, positional, keywords)
+            return UNKNOWN if built is None else built
+        obj = names.resolve(ref.path)
+        if obj is None:
+            built = data.library_call(ref.path, positional, keywords)  # tf.one_hot, tf.data
+            if built is None:
+                hand_over(positional, keywords)
+            return UNKNOWN if built is None else built
+        if obj.kind == "layer":
+            spec = lookup(obj.name)
+            assert spec is not None
+            return self.create_layer(spec, ref.path, positional, keywords, star, node)
+        if obj.kind == "input":
+            return self.create_input(positional, keywords, star, node)
+        if obj.kind == "sequential":
+            return self.create_sequential(positional, keywords, node)
+        if obj.kind == "model":
+            return self.create_functional(positional, keywords, node)
+        if obj.kind == "merge-function":
+            spec = lookup(names.MERGE_FUNCTIONS[obj.name])
+            assert spec is not None
+            inputs = positional[0] if positional else keywords.pop("inputs", UNKNOWN)
+            layer = self.create_layer(spec, ref.path, positional[1:], keywords, star, node)
+            return self.apply(layer, inputs, node)
+        channels_last = self.default_data_format == "channels_last"
+        built = data.library_call(obj.name, positional, keywords, channels_last)
+        if built is not None:  # keras.utils.to_categorical, pad_sequences, keras.datasets
+            return built
+        if obj.name in KERAS1_MERGE_PATHS:
+            return self.keras1_merge(ref.path, positional, keywords, node)
+        module, _, last = obj.name.rpartition(".")
+        if module == "keras.losses" and last[:1].isupper():
+            return LossObject(snake_case(last), dict(keywords))
+        if obj.kind == "other" and last[:1].isupper():
+            # A Keras layer tdlint has no entry for, or a ready-made model (VGG16).
+            if module.startswith("keras.layers"):
+                return OpaqueLayer(last, "layer", node)
+            if module.startswith("keras.applications"):
+                return OpaqueLayer(last, "model", node)
+        return UNKNOWN
+
+    def call_method(
+        self,
+        owner: Any,
+        method: str,
+        positional: list[Any],
+        keywords: dict[str, Any],
+        node: cst.Call,
+    ) -> Any:
+        if isinstance(owner, list):
+            if self.uncertainty:  # appended in a loop or a branch: its length is not known
+                self.poisoned[id(owner)] = owner
+            if method == "append" and len(positional) == 1:
+                owner.append(positional[0])
+            elif method == "extend" and positional and isinstance(positional[0], (list, tuple)):
+                owner.extend(positional[0])
+            elif method == "extend":
+                owner.append(UNKNOWN)  # items of unknown number and shape
+            return None
+        model: Model = owner
+        if method == "add" and model.kind == "sequential":
+            item = positional[0] if positional else keywords.get("layer", UNKNOWN)
+            self.sequential_add(model, item, node, argument_node(node, "layer"))
+            return None
+        if method == "pop" and model.kind == "sequential":
+            model.version += 1
+            model.uncertain = True
+            model.set_current(Tensor(None, origin="a layer was popped"))
+            return UNKNOWN
+        if method == "compile":
+            model.loss = keywords.get("loss", positional[1] if len(positional) > 1 else None)
+            model.compile_node = node
+            model.compile_keywords = keywords
+            return None
+        if method in DATA_METHODS:
+            call = DataCall(method, tuple(positional), keywords, node, loss=model.loss)
+            model.data_calls.append(call)
+        return UNKNOWN
+
+
+def _is_plain_unknown(value: Any) -> bool:
+    """An unknown that is not known to be a layer object."""
+    return is_unknown(value) and not isinstance(value, OpaqueLayer)
+
+
+def _may_return_a_tensor(path: str) -> bool:
+    """Whether an unknown library function may make a Keras tensor from tensors: not Python's
+    builtins, NumPy or the data libraries (their results are arrays or plain values)."""
+    return not (
+        path.startswith("builtins.") or path == "numpy" or path.startswith("numpy.")
+    ) and not data.is_data_path(path)
+
+
+def param_origin(param: cst.Param, func: cst.FunctionDef) -> str:
+    return f"parameter `{param.name.value}` of `{func.name.value}`"
