@@ -14,6 +14,7 @@ from tdlint.fixes import fix_source
 
 SEQUENTIAL = """
 import numpy as np
+import pandas as pd
 from keras import layers, Sequential, Input
 model = Sequential([Input(shape=(10, 8)), layers.LSTM(16, return_sequences=True), {head}])
 {after}
@@ -57,9 +58,29 @@ LABEL_CASES = [
         "layers.Dense(1)",
         "the labels (50,) have one value per sequence",
     ),
-    # Labels tdlint cannot see (a generator, a dataset): nothing known, nothing said.
+    # Labels in a pipeline tdlint cannot see (a generator, a dataset): nothing said.
     ("model.compile(loss='mse')\nmodel.fit(train_ds, epochs=3)", "layers.Dense(1)", None),
-    ("model.compile(loss='mse')\nmodel.fit(X, Y)", "layers.Dense(1)", None),
+    ("model.compile(loss='mse')\nmodel.fit_generator(batches(), 100)", "layers.Dense(1)", None),
+    # Labels given, of a shape tdlint cannot follow: they say nothing, the rest decides.
+    ("model.compile(loss='mse')\nmodel.fit(X, Y)", "layers.Dense(1)", "nothing in the file says"),
+    ("model.compile(loss='mse')\nmodel.fit(X, Y)\nmodel.fit(train_ds)", "layers.Dense(1)", None),
+    # Pandas columns, lists grown in loops and long lists are labels tdlint can read.
+    (
+        "df = pd.read_csv('d.csv')\nmodel.compile(loss='mse')\nmodel.fit(X, df['close'])",
+        "layers.Dense(1)",
+        "the labels (?,) have one value per sequence",
+    ),
+    (
+        "y = [1] * 7000 + [0] * 7000\nmodel.compile(loss='mse')\nmodel.fit(X, y)",
+        "layers.Dense(1)",
+        "the labels (?,) have one value per sequence",
+    ),
+    (
+        "X = np.load('x.npy').reshape(-1, 10, 8)\nys = []\nfor i in range(len(X)):\n"
+        "    ys.append(X[i, -1, 0])\nmodel.compile(loss='mse')\nmodel.fit(X, np.array(ys))",
+        "layers.Dense(1)",
+        "the labels (?,) have one value per sequence",
+    ),
     # A custom training loop.
     ("import tensorflow as tf\nwith tf.GradientTape() as tape:\n    pass", "layers.Dense(1)", None),
     # Temporal sample weights say per timestep.
@@ -167,7 +188,7 @@ def test_inside_the_model_the_sequence_is_reduced_later() -> None:
 def test_a_dense_chain_is_reported_once_at_the_first_dense() -> None:
     source = SEQUENTIAL.format(head="layers.Dense(8), layers.Dense(1)", after="")
     found = check_source(textwrap.dedent(source), "m.py", select=["TDL001"])
-    line = textwrap.dedent(source).splitlines()[3]
+    line = next(ln for ln in textwrap.dedent(source).splitlines() if "Dense(8)" in ln)
     assert [(d.code, d.location.column) for d in found] == [
         ("TDL001", line.index("layers.Dense(8)") + 1)
     ]
@@ -195,6 +216,20 @@ def test_no_evidence_either_way_gets_no_fix() -> None:
     assert (
         diagnostic.help is not None and "tdlint saw no labels with a time axis" in diagnostic.help
     )
+
+
+def test_with_one_timestep_labels_of_one_value_say_nothing() -> None:
+    """A table row fed as a one-step sequence: (batch, 1) labels fit the (None, 1, 1) output
+    either way (Keras squeezes it), so they are no evidence; the rule still reports the head,
+    with nothing in the file saying one output per timestep is meant."""
+    source = """
+        import numpy as np
+        from keras import layers, Sequential, Input
+        model = Sequential([Input(shape=(1, 6)), layers.LSTM(16, return_sequences=True), layers.Dense(1)])
+        model.compile(loss="mse")
+        model.fit(np.zeros((40, 1, 6)), np.zeros((40, 1)))
+        """
+    assert "nothing in the file says" in message(source)
 
 
 def test_a_shared_rnn_is_not_changed_by_the_fix() -> None:

@@ -14,7 +14,7 @@ from typing import Any
 import libcst as cst
 
 from tdlint.analysis.arrays import Array
-from tdlint.analysis.values import is_constant
+from tdlint.analysis.values import GrownList, is_constant
 from tdlint.keras.shapes import (
     UNKNOWN,
     UNKNOWN_INT,
@@ -95,6 +95,9 @@ def _first_unknown(*values: Any) -> Any:
 
 
 def binary(op: str, a: Any, b: Any) -> Any:
+    grown = _grown_list(op, a, b)
+    if grown is not None:
+        return grown
     if not (is_constant(a) and is_constant(b)):
         if op in _INTEGER_OPS and _integer(a) and _integer(b):
             return UNKNOWN_INT  # i + window: still an integer, of unknown value
@@ -102,7 +105,7 @@ def binary(op: str, a: Any, b: Any) -> Any:
     try:
         if op == "Add":
             if isinstance(a, (tuple, list, str)) and len(a) + len(b) > MAX_SEQUENCE:
-                return UNKNOWN
+                return _too_long(a, b)
             return a + b
         if op == "Subtract":
             return a - b
@@ -120,7 +123,7 @@ def binary(op: str, a: Any, b: Any) -> Any:
             if isinstance(a, (tuple, list, str)) or isinstance(b, (tuple, list, str)):
                 seq, n = (a, b) if isinstance(a, (tuple, list, str)) else (b, a)
                 if not is_known(n) or len(seq) * max(n, 0) > MAX_SEQUENCE:
-                    return UNKNOWN
+                    return _too_long(seq)
             return a * b
         if op == "FloorDivide":
             return a // b
@@ -144,6 +147,31 @@ _INTEGER_OPS = frozenset({"Add", "Subtract", "Multiply", "FloorDivide", "Modulo"
 
 def _integer(value: Any) -> bool:
     return isinstance(value, UnknownInt) or (isinstance(value, int) and not isinstance(value, bool))
+
+
+def _too_long(*parts: Any) -> Any:
+    """A list too long to build (``[1] * 7000 + [0] * 7000``): its items are known, its
+    length need not be. A string stays unknown."""
+    if all(isinstance(part, (list, tuple)) for part in parts):
+        return GrownList(tuple(item for part in parts for item in part))
+    return UNKNOWN
+
+
+def _grown_list(op: str, a: Any, b: Any) -> GrownList | None:
+    """Lists of unknown length grow by ``+`` and ``*`` and keep the items they hold."""
+    if not (isinstance(a, GrownList) or isinstance(b, GrownList)):
+        return None
+    if op == "Add" and all(isinstance(v, (GrownList, list, tuple)) for v in (a, b)):
+        return GrownList(tuple(_items(a)) + tuple(_items(b)))
+    if op == "Multiply":
+        grown, count = (a, b) if isinstance(a, GrownList) else (b, a)
+        if is_known(count) or isinstance(count, UnknownInt):
+            return grown
+    return None
+
+
+def _items(value: Any) -> tuple[Any, ...]:
+    return value.items if isinstance(value, GrownList) else tuple(value)
 
 
 def _huge(value: Any) -> bool:

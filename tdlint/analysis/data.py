@@ -52,7 +52,7 @@ def _array(positional: list[Any], keywords: dict[str, Any]) -> Array:
     elif isinstance(value, (list, tuple)):
         result = arrays.from_literal(value)
     elif isinstance(value, GrownList):
-        result = _grown(value)
+        result = grown_array(value)
     elif isinstance(value, (Frame, Series)):
         result = value.attribute("values")
     else:
@@ -61,7 +61,7 @@ def _array(positional: list[Any], keywords: dict[str, Any]) -> Array:
     return Array(result.shape, kind or result.kind)
 
 
-def _grown(items: GrownList) -> Array:
+def grown_array(items: GrownList) -> Array:
     """``np.array(rows)`` for a list appended to in a loop: an unknown number of rows of the
     shape the loop appended (when all its appends agree on it)."""
     row = arrays.from_literal(list(items.items[:1]))

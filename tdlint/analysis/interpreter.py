@@ -362,7 +362,8 @@ class Interpreter(CallEvaluator, ModelBuilder):
                 self.assign(node.target, item)
                 self.exec_block(body)
         else:
-            index = UNKNOWN_INT if isinstance(iterated, UnknownRange) else UNKNOWN
+            counting = isinstance(iterated, (UnknownRange, range))  # too long to unroll, too
+            index = UNKNOWN_INT if counting else UNKNOWN
             self.assign(node.target, index)
             self.exec_uncertain([body])
         if isinstance(node.orelse, cst.Else):

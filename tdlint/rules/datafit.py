@@ -16,9 +16,12 @@ from typing import Any
 
 import libcst as cst
 
-from tdlint.analysis.arrays import Array
+from tdlint.analysis.arrays import Array, from_literal
+from tdlint.analysis.data import grown_array
 from tdlint.analysis.datasets import Dataset
 from tdlint.analysis.graph import DataCall, Model, Tensor
+from tdlint.analysis.tables import Frame, Series
+from tdlint.analysis.values import GrownList
 from tdlint.keras.losses import LossObject, loss_name
 from tdlint.keras.shapes import UNKNOWN, format_shape, is_known
 
@@ -60,6 +63,9 @@ class Fit:
     y: Any
     # The labels come from a windowing helper: one per window, whatever their shape.
     one_label_per_window: bool = False
+    # The call was given labels of its own (``fit(X, y)``), rather than a pipeline or a
+    # generator that carries them.
+    labels_given: bool = False
 
     @property
     def loss(self) -> str | None:
@@ -78,7 +84,7 @@ def data_calls(models: list[Model]) -> Iterator[Fit]:
                 continue
             seen.add(id(call.node))
             x = call.positional[0] if call.positional else call.keywords.get("x")
-            y, windowed = None, False
+            y, windowed, given = None, False, False
             if call.method.endswith("_generator"):
                 x, y = UNKNOWN, UNKNOWN
             elif isinstance(x, Dataset):
@@ -86,7 +92,33 @@ def data_calls(models: list[Model]) -> Iterator[Fit]:
                 x, y = (x.features, x.labels) if x.batched else (UNKNOWN, UNKNOWN)
             elif not call.method.startswith("predict"):
                 y = call.positional[1] if len(call.positional) > 1 else call.keywords.get("y")
-            yield Fit(model, call, x, y, windowed)
+                given = y is not None
+            yield Fit(model, call, as_array(x), as_array(y), windowed, given)
+
+
+def as_array(value: Any) -> Any:
+    """What Keras makes of data that is not yet a NumPy array: a pandas table or column, a
+    list grown in a loop, a list of numbers. Lists of arrays (one per input or output of a
+    model) and everything else are left as they are."""
+    if isinstance(value, (Frame, Series)):
+        return value.attribute("values")
+    if isinstance(value, GrownList):
+        return grown_array(value)
+    if (
+        isinstance(value, (list, tuple))
+        and value
+        and all(isinstance(leaf, (int, float)) for leaf in _leaves(value))
+    ):
+        return from_literal(value)
+    return value
+
+
+def _leaves(value: Any) -> Iterator[Any]:
+    if isinstance(value, (list, tuple)):
+        for item in value:
+            yield from _leaves(item)
+    else:
+        yield value
 
 
 def shape_text(shape: Any) -> str:

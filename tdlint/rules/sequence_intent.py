@@ -140,21 +140,27 @@ def label_evidence(models: list[Model]) -> Evidence:
         if fit.call.method.startswith("predict"):
             continue
         out = model_output(fit.model)
-        verdict = _labels_verdict(fit.y, fit.loss, out)
+        verdict = _labels_verdict(fit.y, fit.loss, out, fit.labels_given)
         if verdict.kind == UNKNOWN_LABELS and fit.one_label_per_window:
             verdict = Evidence(
                 PER_SEQUENCE, "its data is windowed with one target per window (no time axis)"
             )
         if verdict.kind in (PER_TIMESTEP, PER_SEQUENCE):
             return verdict
-        unknown = unknown or verdict
+        if unknown is None or verdict.kind == UNKNOWN_LABELS:
+            unknown = verdict  # a pipeline tdlint cannot see outweighs labels it cannot read
     return unknown or Evidence(None)
 
 
-def _labels_verdict(y: object, loss: str | None, out: tuple | None) -> Evidence:
+def _labels_verdict(y: object, loss: str | None, out: tuple | None, given: bool) -> Evidence:
     if not isinstance(y, Array) or y.shape is None:
-        # A generator, a tf.data pipeline, a dict of outputs...: labels tdlint cannot see.
-        return Evidence(UNKNOWN_LABELS, "its labels come from data tdlint cannot see")
+        if given:
+            # `fit(X, y)` with labels of a shape tdlint cannot follow: they say nothing
+            # either way, and the rest of the file decides.
+            return Evidence(None)
+        # A generator, a tf.data pipeline, a Sequence...: they may well carry labels with a
+        # time axis (windowed forecasting), and tdlint cannot see into them.
+        return Evidence(UNKNOWN_LABELS, "its labels come from a pipeline tdlint cannot see")
     shape = tuple(y.shape)
     text = format_shape(shape)
     per_timestep = Evidence(PER_TIMESTEP, f"the labels {text} have a time axis", y, loss)
@@ -165,7 +171,7 @@ def _labels_verdict(y: object, loss: str | None, out: tuple | None) -> Evidence:
         return per_sequence
     verdict = _rank_two_labels(shape, loss, out)
     if verdict is None:
-        return Evidence(UNKNOWN_LABELS, f"the labels {text} could be either")
+        return Evidence(None)  # (batch, n) labels that fit either reading say nothing
     return per_timestep if verdict else per_sequence
 
 
@@ -177,6 +183,8 @@ def _rank_two_labels(shape: tuple, loss: str | None, out: tuple | None) -> bool 
     one per sequence."""
     n = shape[1]
     steps, units = (out[1], out[2]) if out is not None and len(out) == 3 else (UNKNOWN, UNKNOWN)
+    if steps == 1:
+        return None  # one timestep: one value per step is one value per sequence
     if is_known(n) and n not in (1, units) and n == steps:
         return True  # one value per step (``pad_sequences``'d tags), whatever the loss wants
     if loss in SPARSE_LOSSES or units == 1:
