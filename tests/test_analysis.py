@@ -450,3 +450,52 @@ def test_loops_that_may_leave_early_are_not_unrolled(inside: list[str], unrolled
     (summary,) = infer_shapes(HEADER + "\n".join(lines) + "\n")
     known = summary.params is not None and summary.outputs == ((None, 2),)
     assert known is unrolled, summary
+
+
+def _units_of_last_layer(source: str) -> object:
+    (summary,) = infer_shapes(HEADER + textwrap.dedent(source))
+    return summary.outputs[0]
+
+
+@pytest.mark.parametrize(
+    ("change", "known"),
+    [
+        ('sizes["head"] = 5', (None, 5)),  # a known key: the new value
+        ("sizes[name] = 5", None),  # an unknown key: any value may have changed
+        ('if flag:\n    sizes["head"] = 5', None),  # may or may not run
+        ('sizes["head"] += 2', (None, 5)),  # followed: 3 + 2
+        ('sizes["head"] += extra', None),  # unknown, never the stale 3
+    ],
+)
+def test_item_assignment_changes_the_container(change: str, known: object) -> None:
+    source = f"""
+sizes = {{"head": 3}}
+{change}
+model = keras.Sequential([keras.Input(shape=(4,)), layers.Dense(sizes["head"])])
+"""
+    output = _units_of_last_layer(source)
+    if known is None:
+        assert output is None or output[-1] != 3, output
+    else:
+        assert output == known
+
+
+def test_lists_in_a_dict_appended_to_through_an_unknown_key_are_not_empty() -> None:
+    """Found on keras-io's BERT text extraction notebook: the lists of a dict were filled
+    with `d[key].append(...)` in a loop over its keys, and tdlint kept them empty, then
+    reported 3 samples of features against 2 of labels."""
+    body = """
+        import numpy as np
+        data = {"ids": [], "mask": [], "start": [], "end": []}
+        for item in examples:
+            for key in data:
+                data[key].append(getattr(item, key))
+        x = [np.array(data["ids"]), np.array(data["mask"])]
+        y = [np.array(data["start"]), np.array(data["end"])]
+        a, b = keras.Input(shape=(8,)), keras.Input(shape=(8,))
+        merged = layers.Concatenate()([a, b])
+        model = keras.Model([a, b], [layers.Dense(8)(merged), layers.Dense(8)(merged)])
+        model.compile(loss="sparse_categorical_crossentropy")
+        model.fit(x, y)
+    """
+    assert check_source(HEADER + textwrap.dedent(body), "m.py") == []

@@ -22,13 +22,18 @@ from tdlint.analysis.constants import call_builtin
 from tdlint.analysis.graph import DataCall, Layer, Model, Tensor
 from tdlint.analysis.scope import Env
 from tdlint.analysis.unresolved import OpaqueLayer
-from tdlint.analysis.values import DataObject, Function, Ref, UserClass, join
+from tdlint.analysis.values import DataObject, Function, Ref, UserClass, forget_contents, join
 from tdlint.keras import names
 from tdlint.keras.catalogue import lookup
 from tdlint.keras.losses import LossObject, snake_case
 from tdlint.keras.shapes import UNKNOWN, Unknown, is_unknown
 
-MAX_CALL_DEPTH = 4  # user functions calling user functions: deeper calls are unknown
+MAX_CALL_DEPTH = 4
+# Methods that change a list, dict or set in place.
+_MUTATORS = frozenset(
+    {"append", "extend", "insert", "pop", "remove", "clear", "update", "setdefault", "sort",
+     "reverse", "add", "discard", "popitem"}
+)  # fmt: skip  # user functions calling user functions: deeper calls are unknown
 
 # Model methods whose arguments the model-versus-data checks read.
 DATA_METHODS = frozenset(
@@ -60,6 +65,8 @@ class CallEvaluator:
         if isinstance(func, cst.Attribute):
             method = func.attr.value
             owner = self._growing_list(func.value, method) or self.eval(func.value)
+            if method in _MUTATORS and not isinstance(owner, (list, dict)):
+                self._forget_container(func.value)
             if isinstance(owner, Array) or (is_unknown(owner) and method in data.ARRAY_LIKE):
                 # ``y.reshape(-1, 10, 2)`` says ``y`` is an array even when nothing else does.
                 array = owner if isinstance(owner, Array) else Array(None)
@@ -100,6 +107,13 @@ class CallEvaluator:
             return UNKNOWN  # print(x), isinstance(x, ...): never a layer
         hand_over(positional, keywords)
         return self.apply_unresolved(callee, func, positional, keywords, node)
+
+    def _forget_container(self, target: cst.BaseExpression) -> None:
+        """``d[key].append(v)`` with a key tdlint cannot read changes one of ``d``'s values:
+        which one is unknown, so all of them are."""
+        if isinstance(target, cst.Subscript):
+            container = self.eval(target.value)
+            forget_contents(container)
 
     def _growing_list(self, target: cst.BaseExpression, method: str) -> list[Any] | None:
         """The list itself behind ``xs.append(...)``, even once it has grown in a loop (its

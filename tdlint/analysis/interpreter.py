@@ -67,6 +67,7 @@ from tdlint.analysis.values import (
     Instance,
     Ref,
     UserClass,
+    forget_contents,
     is_constant,
     join,
 )
@@ -432,6 +433,21 @@ class Interpreter(CallEvaluator, ModelBuilder):
                     value.name = f"self.{target.attr.value}"
         elif isinstance(target, cst.StarredElement):
             self.assign(target.value, UNKNOWN)
+        elif isinstance(target, cst.Subscript):
+            self.assign_item(target, value)
+
+    def assign_item(self, target: cst.Subscript, value: Any) -> None:
+        """``d["key"] = v``, ``xs[0] = v``: the container changes in place. Where the key is
+        unknown, or the assignment may not run (a branch, a loop), all it holds is unknown."""
+        container = self.eval(target.value)
+        if not isinstance(container, (dict, list)):
+            return  # an array keeps its shape; other objects are not tracked
+        index = target.slice[0].slice if len(target.slice) == 1 else None
+        key = self.eval(index.value) if isinstance(index, cst.Index) else UNKNOWN
+        if not self.uncertainty and _addressable(container, key):
+            container[key] = value
+        else:
+            forget_contents(container)
 
     def name_model(self, model: Model, name: str) -> None:
         """A model is called by the first variable it is assigned to, except that a
@@ -634,6 +650,13 @@ class Interpreter(CallEvaluator, ModelBuilder):
         if isinstance(item.value, cst.Ellipsis):
             return Ellipsis
         return self.eval(item.value)
+
+
+def _addressable(container: dict[Any, Any] | list[Any], key: Any) -> bool:
+    """Whether ``container[key] = ...`` names one known place in the container."""
+    if isinstance(container, dict):
+        return isinstance(key, str)
+    return is_known(key) and -len(container) <= key < len(container)
 
 
 # What ``Interpreter.exec_stmt`` does with each statement type (others change nothing we

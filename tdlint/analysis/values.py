@@ -81,6 +81,17 @@ class GrownList(Unknown):
         self.items = items
 
 
+def forget_contents(container: Any) -> None:
+    """A dict or list changed in a way tdlint cannot follow (``d[key] = v`` with an unknown
+    key, ``d[key].append(v)``): what it holds is unknown from now on. Changed in place, as
+    Python changes it, so every name bound to it sees the change."""
+    if isinstance(container, dict):
+        for key in container:
+            container[key] = UNKNOWN
+    elif isinstance(container, list):
+        container[:] = [UNKNOWN] * len(container)
+
+
 CONSTANT_TYPES = (int, float, str, bool, type(None))
 
 

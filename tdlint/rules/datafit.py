@@ -104,12 +104,9 @@ def as_array(value: Any) -> Any:
         return value.attribute("values")
     if isinstance(value, GrownList):
         return grown_array(value)
-    if (
-        isinstance(value, (list, tuple))
-        and value
-        and all(isinstance(leaf, (int, float)) for leaf in _leaves(value))
-    ):
-        return from_literal(value)
+    leaves = list(_leaves(value)) if isinstance(value, (list, tuple)) else []
+    if leaves and all(isinstance(leaf, (int, float)) for leaf in leaves):
+        return from_literal(value)  # not [[], []]: no data at all, as nothing was appended
     return value
 
 
