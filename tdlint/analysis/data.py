@@ -309,6 +309,9 @@ def library_call(
         return datasets.from_tensor_slices(positional, keywords)
     if path == "tensorflow.one_hot":
         return one_hot(positional, keywords)
+    if path in ("tensorflow.convert_to_tensor", "tensorflow.constant"):
+        value = _arg(positional, keywords, 0, "value")
+        return value if isinstance(value, Array) else _array([value], {})
     if path == "tensorflow.reshape":
         return _reshape(positional, {"newshape": keywords.get("shape"), **keywords})
     return None

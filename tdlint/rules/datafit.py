@@ -66,6 +66,9 @@ class Fit:
     # The call was given labels of its own (``fit(X, y)``), rather than a pipeline or a
     # generator that carries them.
     labels_given: bool = False
+    # The data is a tf.data pipeline that was never batched: Keras takes each of its
+    # elements, one sample, for a batch.
+    unbatched: bool = False
 
     @property
     def loss(self) -> str | None:
@@ -84,16 +87,17 @@ def data_calls(models: list[Model]) -> Iterator[Fit]:
                 continue
             seen.add(id(call.node))
             x = call.positional[0] if call.positional else call.keywords.get("x")
-            y, windowed, given = None, False, False
+            y, windowed, given, unbatched = None, False, False, False
             if call.method.endswith("_generator"):
                 x, y = UNKNOWN, UNKNOWN
             elif isinstance(x, Dataset):
-                windowed = x.one_label_per_window
-                x, y = (x.features, x.labels) if x.batched else (UNKNOWN, UNKNOWN)
+                # An unbatched pipeline's elements are taken as batches: the same arrays.
+                windowed, unbatched = x.one_label_per_window, not x.batched
+                x, y = x.features, x.labels
             elif not call.method.startswith("predict"):
                 y = call.positional[1] if len(call.positional) > 1 else call.keywords.get("y")
                 given = y is not None
-            yield Fit(model, call, as_array(x), as_array(y), windowed, given)
+            yield Fit(model, call, as_array(x), as_array(y), windowed, given, unbatched)
 
 
 def as_array(value: Any) -> Any:

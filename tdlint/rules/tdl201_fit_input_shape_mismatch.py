@@ -45,7 +45,7 @@ class FitInputShapeMismatch(Rule):
                     yield Finding(
                         fit.call.node,
                         f"{callee} gets {_data_name(data, items, i, several)} {problem}",
-                        _help(shape, array),
+                        _help(shape, array, fit.unbatched),
                     )
 
     VALID = [
@@ -66,6 +66,16 @@ X = np.zeros((32, 20))
 model = keras.Sequential([keras.Input(shape=(20, 1)), keras.layers.Conv1D(4, 3), keras.layers.GlobalMaxPooling1D()])
 model.predict(X)
 """,
+        # A batched pipeline.
+        """
+import numpy as np
+import tensorflow as tf
+X = np.zeros((100, 10, 3))
+y = np.zeros((100,))
+ds = tf.data.Dataset.from_tensor_slices((X, y)).shuffle(100).batch(32).prefetch(2)
+model = tf.keras.Sequential([tf.keras.Input(shape=(10, 3)), tf.keras.layers.LSTM(8), tf.keras.layers.Dense(1)])
+model.fit(ds, epochs=2)
+""",
         # Data read from a file: unknown, silent.
         """
 import numpy as np
@@ -77,6 +87,20 @@ model.predict(X)
     ]
 
     INVALID = [
+        # A tf.data pipeline that was never batched: each element, one sample, is a batch.
+        Invalid(
+            """
+import numpy as np
+import tensorflow as tf
+X = np.zeros((100, 10, 3))
+y = np.zeros((100,))
+ds = tf.data.Dataset.from_tensor_slices((X, y)).shuffle(100)
+model = tf.keras.Sequential([tf.keras.Input(shape=(10, 3)), tf.keras.layers.LSTM(8), tf.keras.layers.Dense(1)])
+model.compile(loss="mse")
+model.fit(ds, epochs=2)
+""",
+            message="`model.fit` gets `ds` without a sample axis: (10, 3) is one sample",
+        ),
         Invalid(
             """
 import numpy as np
@@ -154,7 +178,12 @@ def _data_name(
     return f"array {index + 1}"
 
 
-def _help(expected: tuple, array: Array) -> str:
+def _help(expected: tuple, array: Array, unbatched: bool = False) -> str:
+    if unbatched:
+        return (
+            "A `tf.data` pipeline's elements are batches to Keras: batch it before `fit` "
+            "(`dataset.batch(32)`)."
+        )
     rank = len(expected)
     if array.rank is not None and array.rank < rank:
         return "Reshape the data to the model's input (e.g. `X.reshape(n, timesteps, features)` or `np.expand_dims`), or fix `input_shape`."
