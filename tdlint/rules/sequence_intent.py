@@ -12,8 +12,12 @@ file says about the model's intent:
 * **per-timestep structure**: a decoder (``initial_state=``, ``return_state=True``), a
   ``RepeatVector`` before the RNN, a vocabulary-sized projection (the units of an upstream
   ``Embedding``'s vocabulary), temporal sample weights, a CTC loss;
-* **labels tdlint cannot see**: ``fit`` on a generator or a ``tf.data`` pipeline, or a custom
-  training loop. Then nothing is known, and nothing is reported.
+* **labels tdlint cannot see**: ``fit`` on a generator or a ``tf.data`` pipeline, a custom
+  training loop, a model handed to code tdlint does not follow. Then nothing is known, and
+  nothing is reported. Labels passed to ``fit(X, y)`` whose shape tdlint cannot follow are
+  different: they are no evidence either way, and the rest of the file decides.
+
+Measured on two hand-labelled corpora of public code with ``benchmarks/td001_precision.py``.
 """
 
 from __future__ import annotations
