@@ -295,10 +295,9 @@ def _report(args: argparse.Namespace, settings, results) -> int:  # noqa: ANN001
         changed = [r for r in results if r.fixed_source is not None]
         for result in changed:
             sys.stdout.write(_unified_diff(result))
-        if not args.quiet:
-            count = sum(r.fixes_applied for r in changed)
-            print(f"\nWould fix {count} error{'s' if count != 1 else ''}.", file=sys.stderr)
-        return EXIT_ERROR if errors else (EXIT_FINDINGS if changed else EXIT_CLEAN)
+        count = sum(r.fixes_applied for r in changed)
+        _would_fix(args, count)
+        return _exit_status(args, errors=bool(errors), remaining=0, fixed=0, would_fix=count)
 
     fmt = settings.output_format
     if args.statistics:
@@ -317,13 +316,31 @@ def _report(args: argparse.Namespace, settings, results) -> int:  # noqa: ANN001
             fixing = args.fix or args.fix_only
             text.summary(console, diagnostics, fixed, settings.unsafe_fixes, fixing)
 
+    return _exit_status(args, errors=bool(errors), remaining=len(diagnostics), fixed=fixed)
+
+
+def _exit_status(
+    args: argparse.Namespace, errors: bool, remaining: int, fixed: int, would_fix: int = 0
+) -> int:
+    """Ruff's exit status: 2 for an error whatever else; then ``--exit-zero`` wins; ``--diff``
+    fails when something would change; ``--fix-only`` fails only with
+    ``--exit-non-zero-on-fix`` and a fix; otherwise findings that remain fail."""
     if errors:
         return EXIT_ERROR
+    if args.exit_zero:
+        return EXIT_CLEAN
+    if args.diff:
+        return EXIT_FINDINGS if would_fix else EXIT_CLEAN
     if args.exit_non_zero_on_fix and fixed:
         return EXIT_FINDINGS
-    if diagnostics and not args.exit_zero:
-        return EXIT_FINDINGS
-    return EXIT_CLEAN
+    if args.fix_only:
+        return EXIT_CLEAN
+    return EXIT_FINDINGS if remaining else EXIT_CLEAN
+
+
+def _would_fix(args: argparse.Namespace, count: int) -> None:
+    if not args.quiet:
+        print(f"\nWould fix {count} error{'s' if count != 1 else ''}.", file=sys.stderr)
 
 
 def _statistics(diagnostics) -> str:  # noqa: ANN001
@@ -350,18 +367,23 @@ def _check_stdin(args: argparse.Namespace, settings) -> int:  # noqa: ANN001
     source = sys.stdin.read()
     filename = args.stdin_filename or "-"
     selection = settings.selection_for(Path(filename))
-    if args.fix or args.fix_only:
+    if args.fix or args.fix_only or args.diff:
         try:
             outcome = fix_source(
                 source, filename, selection, settings.unsafe_fixes, settings.keras_version
             )
         except FixError as exc:
             print(f"tdlint: error: {filename}: fix not applied: {exc}", file=sys.stderr)
-            sys.stdout.write(source)
+            if not args.diff:
+                sys.stdout.write(source)  # the fixed text was to go here: give the input back
             return EXIT_ERROR
+        if args.diff:  # the diff goes to standard output, nothing else
+            sys.stdout.write(_diff_text(filename, source, outcome.source))
+            _would_fix(args, outcome.applied)
+            return _exit_status(args, errors=False, remaining=0, fixed=0, would_fix=outcome.applied)
         sys.stdout.write(outcome.source)
-        remaining = outcome.result.diagnostics
-        return EXIT_FINDINGS if remaining and not args.exit_zero else EXIT_CLEAN
+        remaining = len(outcome.result.diagnostics)
+        return _exit_status(args, errors=False, remaining=remaining, fixed=outcome.applied)
     result = check_source(source, filename, selection, settings.keras_version)
     return _report(args, settings, [result])
 
@@ -394,9 +416,14 @@ def run_rule(args: argparse.Namespace) -> int:
 
 
 def _unified_diff(result) -> str:  # noqa: ANN001
-    before = (result.original_source or "").splitlines(keepends=True)
-    after = (result.fixed_source or "").splitlines(keepends=True)
-    return "".join(difflib.unified_diff(before, after, result.filename, result.filename))
+    return _diff_text(result.filename, result.original_source or "", result.fixed_source or "")
+
+
+def _diff_text(filename: str, before: str, after: str) -> str:
+    lines = difflib.unified_diff(
+        before.splitlines(keepends=True), after.splitlines(keepends=True), filename, filename
+    )
+    return "".join(lines)
 
 
 def run_shapes(args: argparse.Namespace) -> int:
