@@ -113,3 +113,34 @@ def test_the_test_helper_never_reads_a_cache_left_in_the_current_folder(
     monkeypatch.chdir(checkout)
     result = run_tdlint(str(path), "--output-format", "json")
     assert [d["message"] for d in json.loads(result.stdout)] == [MESSAGE]
+
+
+def test_runner_key_follows_what_changes_a_files_result(tmp_path: Path) -> None:
+    from tdlint.config import Settings
+    from tdlint.runner import _cache_key
+
+    store = Cache(tmp_path)
+    path = tmp_path / "m.py"
+    settings = Settings(root=tmp_path)
+    base = _cache_key(store, path, b"x = 1\n", settings)
+    assert base == _cache_key(store, path, b"x = 1\n", Settings(root=tmp_path))
+    changed = [
+        _cache_key(store, path, b"x = 2\n", settings),
+        _cache_key(store, path, b"x = 1\n", Settings(root=tmp_path, keras_version="1")),
+        _cache_key(store, path, b"x = 1\n", Settings(root=tmp_path, ignore=("TDL001",))),
+        _cache_key(store, path, b"x = 1\n", Settings(root=tmp_path, extend_select=("TDL900",))),
+        _cache_key(
+            store,
+            path,
+            b"x = 1\n",
+            Settings(root=tmp_path, per_file_ignores=(("m.py", ("TDL002",)),)),
+        ),
+        _cache_key(store, tmp_path / "m.ipynb", b"x = 1\n", settings),  # notebooks differ
+    ]
+    assert base not in changed and len(set(changed)) == len(changed)
+    # Settings that do not change this file's result do not change its key.
+    elsewhere = Settings(root=tmp_path, per_file_ignores=(("other/*.py", ("TDL002",)),))
+    assert _cache_key(store, path, b"x = 1\n", elsewhere) == base
+    assert (
+        _cache_key(store, path, b"x = 1\n", Settings(root=tmp_path, output_format="json")) == base
+    )
