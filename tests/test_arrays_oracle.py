@@ -45,10 +45,10 @@ MIN_KNOWN_RANKS = 0.96  # arrays whose rank tdlint knows (96.3% now)
 # ---------------------------------------------------------------------- NumPy equivalents
 
 
-def to_categorical(y: Any, num_classes: int | None = None) -> Any:
+def to_categorical(x: Any, num_classes: int | None = None) -> Any:
     """Keras's ``to_categorical``: one-hot along a new last axis; a trailing axis of size 1
     (labels shaped (n, 1)) is replaced rather than kept."""
-    labels = np.asarray(y, dtype="int64")
+    labels = np.asarray(x, dtype="int64")
     shape = labels.shape
     if shape and shape[-1] == 1 and len(shape) > 1:
         shape = shape[:-1]
