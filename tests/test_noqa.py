@@ -160,6 +160,12 @@ def comment_of(line: str) -> Comment:
         ("x  # noqa: TDL001 reason", {"TDL001"}, "# reason"),
         ("x  # type: ignore # noqa: TDL001", {"TDL001"}, "# type: ignore"),
         ("x  # noqa: E501, TDL001", {"TDL001"}, "# noqa: E501"),
+        ("x  # noqa: TDL001, TDL002, TDL003", {"TDL002"}, "# noqa: TDL001, TDL003"),
+        # What stood before the noqa stays, without its own trailing '#' and spaces.
+        ("x  ## noqa: TDL001", {"TDL001"}, ""),
+        ("x  # a ## noqa: TDL001", {"TDL001"}, "# a"),
+        ("x  # a # # noqa: TDL001", {"TDL001"}, "# a"),
+        ("x  # see FIX # noqa: TDL001", {"TDL001"}, "# see FIX"),
     ],
 )
 def test_without_codes(line: str, unused: set[str], expected: str) -> None:
@@ -169,6 +175,9 @@ def test_without_codes(line: str, unused: set[str], expected: str) -> None:
 def test_with_renamed_codes_respells_in_place() -> None:
     comment = comment_of("x  # NOQA: td001,TDL003 reason")
     assert noqa.with_renamed_codes(comment, {"TD001": "TDL001"}) == "# NOQA: TDL001,TDL003 reason"
+    upper = comment_of("x  # noqa: TD003, TD001")
+    renames = {"TD001": "TDL001", "TD003": "TDL003"}
+    assert noqa.with_renamed_codes(upper, renames) == "# noqa: TDL003, TDL001"
 
 
 @pytest.mark.parametrize(
@@ -180,6 +189,8 @@ def test_with_renamed_codes_respells_in_place() -> None:
         ("x = 1  # noqa: TDL003\n", {"TDL001"}, "x = 1  # noqa: TDL001, TDL003\n"),
         ("x = 1  # noqa: TDL003 why\n", {"TDL001"}, "x = 1  # noqa: TDL001, TDL003 # why\n"),
         ("x = 1  # noqa\n", {"TDL001"}, "x = 1  # noqa\n"),
+        ("x = 1 \n", {"TDL001"}, "x = 1   # noqa: TDL001\n"),  # the line's own text is kept
+        ("y = X\n", {"TDL001"}, "y = X  # noqa: TDL001\n"),
     ],
 )
 def test_with_codes(line: str, codes_to_add: set[str], expected: str) -> None:
