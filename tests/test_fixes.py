@@ -195,3 +195,50 @@ def test_the_loop_rechecks_after_each_round(monkeypatch: pytest.MonkeyPatch) -> 
     outcome = fix_source("x = 1\n", "m.py", SELECTION, unsafe=False)
     assert checker.sources == ["x = 1\n", "y = 1\n", "z = 1\n"]
     assert (outcome.source, outcome.applied) == ("z = 1\n", 2)
+
+
+def test_a_fix_without_edits_sorts_first_and_counts() -> None:
+    # TDL900's fixes are built with their edits filled in later; an empty one must not break
+    # the ordering (min() of nothing).
+    empty = diagnostic()
+    out, applied = apply_edits("abc", [diagnostic(edit("X", 1, 2)), empty])
+    assert (out, applied) == ("aXc", 2)
+
+
+def test_an_overlap_defers_only_that_fix() -> None:
+    source = "0123456789"
+    first = diagnostic(edit("A", 0, 3))
+    clashing = diagnostic(edit("B", 2, 4))
+    later = diagnostic(edit("C", 8, 9))  # after the clash: still applied this round
+    assert apply_edits(source, [first, clashing, later]) == ("A34567C9", 2)
+
+
+def test_an_insertion_where_a_taken_replacement_starts_is_no_overlap() -> None:
+    source = "0123456789"
+    out, applied = apply_edits(source, [diagnostic(edit("R", 3, 6)), diagnostic(edit("<", 3, 3))])
+    assert (out, applied) == ("012<R6789", 2)
+
+
+def test_an_edit_ending_where_a_taken_one_begins_is_no_overlap() -> None:
+    # A is taken first (its first edit comes first) with a second edit at 10..12; B's second
+    # edit ends at 10, touching it.
+    source = "0123456789abcd"
+    a = diagnostic(edit("A", 1, 2), edit("a", 10, 12))
+    b = diagnostic(edit("B", 5, 6), edit("b", 8, 10))
+    assert apply_edits(source, [a, b]) == ("0A234B67bacd", 2)
+
+
+def test_the_loop_passes_the_files_settings_to_every_check(monkeypatch: pytest.MonkeyPatch) -> None:
+    checker = FakeChecker([[diagnostic(edit("y", 0, 1))], []])
+    monkeypatch.setattr(fixes, "check_source", checker)
+    seen: list[tuple[object, ...]] = []
+    real_call = checker.__call__
+
+    def spy(source: str, *args: object) -> FileResult:
+        seen.append(args)
+        return real_call(source, *args)
+
+    monkeypatch.setattr(fixes, "check_source", spy)
+    label = lambda row: f"cell {row}"  # noqa: E731
+    fix_source("x = 1\n", "nb.ipynb", SELECTION, unsafe=False, keras_version="2", row_label=label)
+    assert seen == [("nb.ipynb", SELECTION, "2", label)] * 2
