@@ -144,3 +144,59 @@ def test_runner_key_follows_what_changes_a_files_result(tmp_path: Path) -> None:
     assert (
         _cache_key(store, path, b"x = 1\n", Settings(root=tmp_path, output_format="json")) == base
     )
+
+
+def test_entries_round_trip_and_the_folder_is_marked(tmp_path: Path) -> None:
+    from tdlint.diagnostics import FileResult
+
+    folder = tmp_path / ".tdlint_cache"
+    store = Cache(folder)
+    result = FileResult("m.py", redirected_noqa=2)
+    store.put("k1", result)
+    assert store.get("k1", "m.py") == result
+    assert store.get("k1", "elsewhere.py") == FileResult("elsewhere.py", redirected_noqa=2)
+    assert store.get("missing", "m.py") is None
+    assert (
+        (folder / "CACHEDIR.TAG")
+        .read_text()
+        .startswith("Signature: 8a477f597d28d172789f06886806bc55\n")
+    )
+    assert (folder / ".gitignore").read_text() == "*\n"
+    assert sorted(p.name for p in store.entries.iterdir()) == ["k1.json"]  # no temp file left
+    # A second run (a new Cache on the same folder) adds to it, and keeps the markers as found.
+    (folder / ".gitignore").write_text("*\n# mine\n")
+    again = Cache(folder)
+    again.put("k2", result)
+    assert again.get("k2", "m.py") == result
+    assert (folder / ".gitignore").read_text() == "*\n# mine\n"
+
+
+def test_errors_and_skips_are_not_cached(tmp_path: Path) -> None:
+    from tdlint.diagnostics import FileResult
+
+    store = Cache(tmp_path)
+    store.put("e", FileResult("m.py", error="cannot read"))
+    store.put("s", FileResult("m.py", skipped="too large"))
+    store.put("ok", FileResult("m.py"))
+    assert [store.get(k, "m.py") is None for k in ("e", "s", "ok")] == [True, True, False]
+
+
+def test_the_temporary_entry_is_written_next_to_its_final_name(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # os.replace is atomic only within one file system: the temp file lives in the entries.
+    import tempfile
+
+    from tdlint.diagnostics import FileResult
+
+    made: list[dict[str, object]] = []
+    real = tempfile.mkstemp
+
+    def spy(**kwargs: object) -> tuple[int, str]:
+        made.append(kwargs)
+        return real(**kwargs)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(cache_module.tempfile, "mkstemp", spy)
+    store = Cache(tmp_path)
+    store.put("k", FileResult("m.py"))
+    assert made == [{"dir": store.entries, "suffix": ".tmp"}]
