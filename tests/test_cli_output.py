@@ -108,17 +108,16 @@ def test_diff_of_a_fix_that_empties_the_file(tmp_path: Path) -> None:
 
 
 def test_statistics_most_frequent_first_then_by_code(tmp_path: Path) -> None:
-    write(tmp_path / "a.py", UNFIXABLE)
-    write(tmp_path / "b.py", UNFIXABLE)
-    write(tmp_path / "c.py", FIXABLE)
-    write(tmp_path / "d.py", FIXABLE)
-    write(tmp_path / "e.py", FIXABLE)
+    for name in ("a.py", "b.py", "c.py"):
+        write(tmp_path / name, UNFIXABLE)
+    for name in ("d.py", "e.py"):
+        write(tmp_path / name, FIXABLE)
     result = tdlint(".", "--statistics", "--no-cache", cwd=tmp_path)
     assert result.stdout == (
-        "    3\tTDL002\t[*]\ttime-distributed-dense\n"
-        "    2\tTDL003\t   \ttime-distributed-without-time-axis\n"
+        "    3\tTDL003\t   \ttime-distributed-without-time-axis\n"
+        "    2\tTDL002\t[*]\ttime-distributed-dense\n"
     )
-    (tmp_path / "e.py").unlink()
+    (tmp_path / "c.py").unlink()
     tie = tdlint(".", "--statistics", "--no-cache", cwd=tmp_path)
     assert [line.split("\t")[1] for line in tie.stdout.splitlines()] == ["TDL002", "TDL003"]
 
