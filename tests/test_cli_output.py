@@ -276,3 +276,18 @@ def test_shapes_json_and_an_unreadable_file_among_others(tmp_path: Path) -> None
         ("b_good.py", "model"),
         ("b_good.py", "other"),
     ]
+
+
+def test_shapes_table_layout_and_notes(tmp_path: Path) -> None:
+    write(
+        tmp_path / "f.py",
+        "import keras\nfrom keras import layers\ndef build(units):\n"
+        "    model = keras.Sequential([keras.Input(shape=(10, 8)), layers.LSTM(units), "
+        "layers.Dense(1)])\n    return model\n",
+    )
+    lines = tdlint("shapes", "f.py", "--color", "never", cwd=tmp_path).stdout.splitlines()
+    assert lines[0] == "model (f.py:4, sequential)"  # the title starts at the left
+    assert lines[2].split("┃")[1:-1] == [" Layer ", " Line ", f" {'Output shape':46} ", " Params "]
+    assert lines[4] == (
+        "│ LSTM  │    4 │ (None, ?)  (from parameter `units` of `build`) │      ? │"
+    )  # numbers on the right; why a dim is unknown after the shape
