@@ -680,3 +680,166 @@ def test_from_logits() -> None:
     )
     assert datafit.from_logits("mse") is False
     assert datafit.from_logits(UNKNOWN) is None
+
+
+# ---------------------------------------------------------------- one skipped case, then a real one
+
+
+def test_a_skipped_fit_does_not_stop_the_next_ones() -> None:
+    source = """\
+        import numpy as np
+        import keras
+        flag = input()
+        unsure = keras.Sequential([keras.Input(shape=(4,)), keras.layers.Dense(2)])
+        if flag:
+            unsure.add(keras.layers.Dense(3))
+        unsure.fit(np.zeros((2, 5)), np.zeros((2, 7)))
+        two = keras.Model(
+            [a := keras.Input(shape=(5,)), b := keras.Input(shape=(3,))],
+            keras.layers.Concatenate()([a, b]),
+        )
+        two.predict({"a": np.zeros((8, 5))})
+        two.predict([np.load("a.npy"), np.zeros((8, 4))])
+        model = keras.Sequential([keras.Input(shape=(8,)), keras.layers.Dense(3)])
+        model.compile(loss="mse", optimizer="adam")
+        model.fit(np.load("x.npy"), np.load("y.npy"))
+        model.fit(np.load("x.npy"), np.zeros((4, 5)))
+        model.fit([np.zeros((4, 8))], np.zeros((4, 3)))
+        model.fit(np.zeros((4, 8)), np.zeros((5, 3)))
+        model.fit(np.zeros((4, 8)), np.zeros((4, 7)))
+    """
+    assert [(code, row) for code, row, _, _ in findings(source)] == [
+        ("TDL201", 13),
+        ("TDL202", 17),
+        ("TDL202", 19),
+        ("TDL202", 20),
+    ]
+
+
+def test_several_models_each_get_their_finding() -> None:
+    source = """\
+        import keras
+        from keras import layers
+        reg = keras.Sequential([keras.Input(shape=(8, 8, 3)), layers.Conv2D(4, 3), layers.Dense(1)])
+        reg.compile(loss="mse", optimizer="adam")
+        unknown = keras.Sequential([keras.Input(shape=(8, 8, 3)), layers.Reshape(input())])
+        unknown.compile(loss="categorical_crossentropy", optimizer="adam")
+        a = keras.Sequential([keras.Input(shape=(8, 8, 3)), layers.Conv2D(4, 3), layers.Dense(2, activation="softmax")])
+        a.compile(loss="categorical_crossentropy", optimizer="adam")
+        b = keras.Sequential([keras.Input(shape=(8, 8, 3)), layers.Conv2D(4, 3), layers.Dense(2, activation="softmax")])
+        b.compile(loss="categorical_crossentropy", optimizer="adam")
+        c = keras.Sequential([keras.Input(shape=(8,)), layers.Dense(1, activation="softmax")])
+        c.compile(loss="mse", optimizer="adam")
+    """
+    assert [(code, row) for code, row, _, _ in findings(source)] == [
+        ("TDL106", 7),
+        ("TDL106", 9),
+        ("TDL204", 12),
+    ]
+
+
+def test_rank_findings_after_a_time_distributed_one_left_to_tdl003() -> None:
+    source = """\
+        import keras
+        from keras import layers
+        x = layers.TimeDistributed(layers.Conv2D(4, 3))(keras.Input(shape=(28, 28, 1)))
+        y = layers.LSTM(4)(keras.Input(shape=(10,)))
+        z = layers.Conv1D(4, 3)(keras.Input(shape=(10,)))
+    """
+    assert findings(source) == [
+        (
+            "TDL101",
+            4,
+            "`LSTM` expects 3D input, got 2D (None, 10) from the input shape at line 4",
+            "An RNN needs (batch, timesteps, features). Give the vector a time axis with "
+            "`RepeatVector(timesteps)`, or `Reshape((timesteps, features))`.",
+        ),
+        (
+            "TDL101",
+            5,
+            "`Conv1D` expects 3D input, got 2D (None, 10) from the input shape at line 5",
+            "Conv1D needs (batch, steps, channels): add a channel axis, e.g. "
+            "`Reshape((steps, 1))` or `input_shape=(steps, 1)`.",
+        ),
+    ]
+
+
+def test_activation_and_loss_edge_cases() -> None:
+    source = """\
+        import keras
+        from keras import layers
+        act = input()
+        inp = keras.Input(shape=(1,))
+        bare = keras.Model(inp, inp)
+        bare.compile(loss="categorical_crossentropy", optimizer="adam")
+        unknown = keras.Sequential([keras.Input(shape=(8,)), layers.Dense(1, activation=act)])
+        unknown.compile(loss="categorical_crossentropy", optimizer="adam")
+        flat = keras.Sequential([keras.Input(shape=(8,)), layers.Dense(3, activation="softmax"), layers.Flatten()])
+        flat.compile(loss=keras.losses.CategoricalCrossentropy(from_logits=True), optimizer="adam")
+        x = keras.Input(shape=(8,))
+        two = keras.Model(x, [layers.Dense(1, activation="softmax")(x), layers.Dense(2)(x)])
+        two.compile(loss="mse", optimizer="adam")
+        seq = keras.Sequential([keras.Input(shape=(6, 2)), layers.LSTM(4, return_sequences=True), layers.Dense(1, activation="softmax")])
+        pair = keras.Sequential([keras.Input(shape=(8,)), layers.Dense(2, activation="softmax")])
+        pair.compile(loss="binary_crossentropy", optimizer="adam")
+    """
+    assert [(code, row, message) for code, row, message, _ in findings(source)] == [
+        (
+            "TDL204",
+            8,
+            "`categorical_crossentropy` on a 1-unit output is always zero: nothing is learned",
+        ),
+        ("TDL204", 14, "`softmax` over 1 unit always outputs 1.0: the model cannot learn"),
+        (
+            "TDL204",
+            16,
+            "`binary_crossentropy` on a 2-unit `softmax` output; softmax classes are exclusive",
+        ),
+    ]
+
+
+def test_label_edge_cases() -> None:
+    source = """\
+        import numpy as np
+        import keras
+        from sklearn.model_selection import train_test_split
+        model = keras.Sequential([keras.Input(shape=(8,)), keras.layers.Dense(3, activation="softmax")])
+        model.compile(loss="categorical_crossentropy", optimizer="adam")
+        X_train, X_test, y_train, y_test = train_test_split(np.zeros((10, 8)), np.zeros((10, 5)))
+        model.fit(X_train, y_train)
+        seq = keras.Sequential([keras.Input(shape=(1, 2)), keras.layers.LSTM(4, return_sequences=True), keras.layers.Dense(3, activation="softmax")])
+        seq.compile(loss="sparse_categorical_crossentropy", optimizer="adam")
+        seq.fit(np.zeros((4, 1, 2)), np.zeros((4, 1, 3)))
+        seq.fit(np.zeros((4, 1, 2)), np.zeros((4, 1, 2)))
+        col = keras.Sequential([keras.Input(shape=(3, 2)), keras.layers.LSTM(4, return_sequences=True), keras.layers.Dense(1)])
+        col.compile(loss="sparse_categorical_crossentropy", optimizer="adam")
+        col.fit(np.zeros((4, 3, 2)), np.zeros((4, 2, 1)))
+    """
+    sparse = "`sparse_categorical_crossentropy` needs the output's shape without its last axis"
+    assert [(code, row, message) for code, row, message, _ in findings(source)] == [
+        (
+            "TDL202",
+            7,
+            "`fit` gets labels with 5 classes (?, 5) for an output with 3 units (None, 3)",
+        ),
+        (
+            "TDL202",
+            10,
+            "`fit` gets one-hot labels (4, 1, 3) with `sparse_categorical_crossentropy`, which "
+            "needs integer class ids (4, 1): use `categorical_crossentropy` or `np.argmax(y, -1)`",
+        ),
+        (
+            "TDL202",
+            11,
+            "`fit` gets one-hot labels (4, 1, 2) with `sparse_categorical_crossentropy`, which "
+            "needs integer class ids (4, 1): use `categorical_crossentropy` or `np.argmax(y, -1)`",
+        ),
+        ("TDL202", 14, f"`fit` gets labels (4, 2, 1) for an output (None, 3, 1); {sparse}"),
+    ]
+
+
+def test_silent_broadcast_edges() -> None:
+    mse = "mean_squared_error"
+    assert not datafit.silently_broadcast(mse, (None, 1, 4), Array((4, 1, 4)))  # same shape
+    assert datafit.silently_broadcast(mse, (None, 2), Array((4, 1)))
+    assert not datafit.silently_broadcast(mse, (None, 4), Array((4, 2, 4)))  # more label axes
