@@ -83,6 +83,7 @@ EXACT: list[tuple[str, tuple[int, ...], str | None]] = [
     ("np.random.randint(0, 5, 3)", (3,), "int"),
     ("np.random.randint(0, 5, size=(2, 2))", (2, 2), "int"),
     ("np.random.randint(0, 5, size=(2, 2), dtype='int8')", (2, 2), "int"),
+    ("np.random.randint(0, 2, 3, dtype='bool')", (3,), "bool"),
     # reshaping and joining
     ("np.reshape(np.zeros(6), (2, 3))", (2, 3), "float"),
     ("np.reshape(np.zeros(6), -1)", (6,), "float"),
@@ -95,6 +96,7 @@ EXACT: list[tuple[str, tuple[int, ...], str | None]] = [
     ("np.expand_dims(np.zeros((2, 3)), -3)", (1, 2, 3), "float"),
     ("np.expand_dims(a=np.zeros(2, int), axis=1)", (2, 1), "int"),
     ("np.stack([np.zeros(3), np.ones(3)])", (2, 3), "float"),
+    ("np.stack([np.zeros(3)])", (1, 3), "float"),
     ("np.stack([np.zeros(3, int), np.ones(3, int)], axis=1)", (3, 2), "int"),
     ("np.stack([np.zeros(3), np.zeros(3)], -1)", (3, 2), "float"),
     ("np.stack(arrays=(np.zeros(3), np.zeros(3)), axis=-2)", (2, 3), "float"),
@@ -145,6 +147,7 @@ def test_known_shapes_and_kinds(expr: str, shape: tuple[int, ...], kind: str | N
     assert kind is None or kind_of(expected) == kind
     got = infer(PAD_HEADER + f"x = {expr}\n")["x"]
     assert got == Array(shape, kind)
+    assert all(type(d) is int for d in got.shape)  # 2.0 == 2, but a float is no dim
 
 
 @pytest.mark.parametrize(
@@ -300,6 +303,25 @@ def test_keywords_numpy_no_longer_takes_are_still_read() -> None:
     assert data.array_method(Array((6,), "int"), "reshape", [], {"shape": (2, 3)}) == Array(
         (2, 3), "int"
     )
+
+
+def test_keyword_spellings_of_the_array_argument() -> None:
+    six = Array((6,), "int")
+    assert data.call_numpy("reshape", [], {"a": six, "newshape": (2, 3)}) == Array((2, 3), "int")
+    assert data.call_numpy("hstack", [], {"tup": [six, six]}) == Array((12,), "int")
+    assert data.pad_sequences([], {"sequences": [[1], [2]], "maxlen": 3}) == Array((2, 3), "int")
+    assert data.call_numpy("eye", [2.5], {}) == Array((UNKNOWN, UNKNOWN), "float")
+
+
+def test_methods_and_helpers_that_must_not_raise() -> None:
+    source = UNKNOWN_SOURCE + (
+        "a = np.zeros(3).astype()\nb = np.zeros((2, n)).flatten()\n"
+        "parts = train_test_split([1, 2, 3], [4, 5, 6])\n"
+    )
+    values = infer(source)
+    assert values["a"] == Array((3,), None)
+    assert values["b"].kind == "float" and is_unknown(values["b"].shape[0])
+    assert values["parts"] == [UNKNOWN_ARRAY] * 4
 
 
 def test_call_numpy_never_raises() -> None:
