@@ -80,12 +80,29 @@ def test_rank_help_names_the_usual_cause() -> None:
         a = layers.SeparableConv2D(4, 3)(inp)
         b = layers.Conv2DTranspose(4, 3)(inp)
         c = layers.DepthwiseConv2D(3)(inp)
+        d = layers.Conv2D(4, 3)(inp)
     """
     origin = "got 3D (None, 28, 28) from the input shape at line 3"
     assert findings(images) == [
         ("TDL101", 4, f"`SeparableConv2D` expects 4D input, {origin}", HELP_IMAGES),
         ("TDL101", 5, f"`Conv2DTranspose` expects 4D input, {origin}", HELP_IMAGES),
         ("TDL101", 6, f"`DepthwiseConv2D` expects 4D input, {origin}", HELP_IMAGES),
+        ("TDL101", 7, f"`Conv2D` expects 4D input, {origin}", HELP_IMAGES),
+    ]
+    others = """\
+        import keras
+        from keras import layers
+        seq = keras.Input(shape=(10, 4))
+        a = layers.RepeatVector(3)(seq)
+        b = layers.GlobalAveragePooling1D()(keras.Input(shape=(32, 32, 3)))
+    """
+    assert [(code, row, help_text) for code, row, _, help_text in findings(others)] == [
+        ("TDL101", 4, "RepeatVector repeats a 2D (batch, features) vector; pool or flatten first."),
+        (
+            "TDL101",
+            5,
+            "Use the global pooling layer whose dimension matches the input (1D, 2D or 3D).",
+        ),
     ]
 
 
