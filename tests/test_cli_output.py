@@ -259,6 +259,8 @@ def test_shapes_table(tmp_path: Path) -> None:
     ]
     assert "Total params: ?" in lines and "Total params: 4,800" in lines
     assert "other (s.py:5, sequential)" in lines
+    full = tdlint("shapes", "s.py", "--output-format", "full", "--color", "never", cwd=tmp_path)
+    assert full.returncode == 0 and full.stdout.splitlines() == lines
     write(tmp_path / "none.py", "import keras\n")
     empty = tdlint("shapes", "none.py", cwd=tmp_path)
     assert (empty.returncode, empty.stdout) == (0, "No Keras models found.\n")

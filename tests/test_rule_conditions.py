@@ -860,3 +860,51 @@ def test_silent_broadcast_edges() -> None:
     assert not datafit.silently_broadcast(mse, (None, 1, 4), Array((4, 1, 4)))  # same shape
     assert datafit.silently_broadcast(mse, (None, 2), Array((4, 1)))
     assert not datafit.silently_broadcast(mse, (None, 4), Array((4, 2, 4)))  # more label axes
+
+
+def test_more_activation_cases() -> None:
+    source = """\
+        import keras
+        from keras import layers
+        flag = input()
+        logit = keras.Sequential([keras.Input(shape=(8,)), layers.Dense(1, activation="sigmoid")])
+        logit.compile(loss=keras.losses.BinaryCrossentropy(from_logits=True), optimizer="adam")
+        unsure = keras.Sequential([keras.Input(shape=(8,)), layers.Dense(1, activation="softmax")])
+        if flag:
+            unsure.add(layers.Dropout(0.1))
+        unsure.compile(loss="mse", optimizer="adam")
+    """
+    assert [(code, row, message) for code, row, message, _ in findings(source)] == [
+        (
+            "TDL204",
+            5,
+            "a `sigmoid` output with a loss that has `from_logits=True`, which expects raw scores",
+        ),
+    ]  # a model that differs between branches is not judged
+
+
+def test_more_fit_cases() -> None:
+    source = """\
+        import numpy as np
+        import keras
+        n = int(input())
+        keras.Sequential([keras.Input(shape=(3,)), keras.layers.Dense(1)]).predict(np.zeros((2, 4)))
+        model = keras.Sequential([keras.Input(shape=(3,)), keras.layers.Dense(2)])
+        model.compile(loss="mse", optimizer="adam")
+        for _ in range(2):
+            model.fit(np.zeros((4, 3)), np.zeros((4, 2)))
+        model.fit(np.zeros((4, 3)), np.zeros((4, 5)))
+        seq = keras.Sequential([keras.Input(shape=(6, 2)), keras.layers.LSTM(4, return_sequences=True), keras.layers.Dense(3, activation="softmax")])
+        seq.compile(loss="sparse_categorical_crossentropy", optimizer="adam")
+        seq.fit(np.zeros((4, 6, 2)), np.zeros((4, n, 3)))
+    """
+    assert [(code, row, message) for code, row, message, _ in findings(source)] == [
+        ("TDL201", 4, "`predict` gets `the model` (2, 4) for an input of shape (None, 3)"),
+        ("TDL202", 9, "`fit` gets labels (4, 5) do not broadcast against the output (None, 2)"),
+        (
+            "TDL202",
+            12,
+            "`fit` gets one-hot labels (4, ?, 3) with `sparse_categorical_crossentropy`, which "
+            "needs integer class ids (4, 6): use `categorical_crossentropy` or `np.argmax(y, -1)`",
+        ),
+    ]
