@@ -40,6 +40,7 @@ EXACT: list[tuple[str, tuple[int, ...], str | None]] = [
     ("np.full((2, 2), 0.5)", (2, 2), "float"),
     ("np.full((2, 2), True)", (2, 2), "bool"),
     ("np.full(shape=(2,), fill_value=1, dtype='float32')", (2,), "float"),
+    ("np.full(shape=(2,), fill_value=1)", (2,), "int"),
     ("np.zeros_like(np.zeros((2, 3), int))", (2, 3), "int"),
     ("np.ones_like(np.zeros((2, 3)), dtype='int8')", (2, 3), "int"),
     ("np.zeros_like(a=np.ones(4))", (4,), "float"),
