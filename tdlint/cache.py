@@ -1,5 +1,7 @@
-"""The result cache: ``.tdlint_cache/`` keyed by file content, tdlint version and the settings
-that apply to the file, so an unchanged tree is re-checked without parsing anything.
+"""The result cache: ``.tdlint_cache/`` keyed by file content, tdlint's own code (its version
+and a hash of its source files) and the settings that apply to the file, so an unchanged tree
+is re-checked without parsing anything, and a changed tdlint (an upgrade, a local edit, another
+checkout) never replays results another version of the code computed.
 
 One small JSON file per (file content, settings) key, written atomically, so concurrent runs
 never see a half-written entry; a corrupt entry is simply a miss. The folder carries a
@@ -8,6 +10,7 @@ never see a half-written entry; a corrupt entry is simply a miss. The folder car
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -24,6 +27,24 @@ _TAG = (
 )
 
 
+PACKAGE = Path(__file__).resolve().parent
+
+
+@functools.lru_cache(maxsize=8)
+def code_fingerprint(package: Path = PACKAGE) -> str:
+    """A hash of every ``.py`` file of the tdlint package (names and contents): what the
+    cached results were computed by. Computed once per process."""
+    digest = hashlib.sha256()
+    for path in sorted(package.rglob("*.py")):
+        try:
+            data = path.read_bytes()
+        except OSError:
+            data = b"\0unreadable"
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0")
+        digest.update(len(data).to_bytes(8, "little") + data)
+    return digest.hexdigest()
+
+
 class Cache:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
@@ -32,7 +53,7 @@ class Cache:
 
     def key(self, data: bytes, settings_key: str) -> str:
         digest = hashlib.sha256()
-        digest.update(__version__.encode())
+        digest.update(__version__.encode() + b"\0" + code_fingerprint().encode())
         digest.update(b"\0" + settings_key.encode() + b"\0")
         digest.update(data)
         return digest.hexdigest()

@@ -303,16 +303,9 @@ def _report(args: argparse.Namespace, settings, results) -> int:  # noqa: ANN001
         changed = [r for r in results if r.fixed_source is not None]
         for result in changed:
             sys.stdout.write(_unified_diff(result))
-        if not args.quiet:
-            warnings = sum(r.fixed_warnings for r in changed)
-            count = sum(r.fixes_applied for r in changed)
-            would = (
-                f"Would fix {text.counted(count - warnings, warnings)}."
-                if count
-                else ("No fixes would be applied.")
-            )
-            print(f"\n{would}", file=sys.stderr)
-        return EXIT_ERROR if errors else (EXIT_FINDINGS if changed else EXIT_CLEAN)
+        count = sum(r.fixes_applied for r in changed)
+        _would_fix(args, count, sum(r.fixed_warnings for r in changed))
+        return _exit_status(args, errors=bool(errors), remaining=0, fixed=0, would_fix=count)
 
     fmt = settings.output_format
     if args.statistics:
@@ -338,13 +331,36 @@ def _report(args: argparse.Namespace, settings, results) -> int:  # noqa: ANN001
                 fix_only=args.fix_only,
             )
 
+    return _exit_status(args, errors=bool(errors), remaining=len(diagnostics), fixed=fixed)
+
+
+def _exit_status(
+    args: argparse.Namespace, errors: bool, remaining: int, fixed: int, would_fix: int = 0
+) -> int:
+    """Ruff's exit status: 2 for an error whatever else; then ``--exit-zero`` wins; ``--diff``
+    fails when something would change; ``--fix-only`` fails only with
+    ``--exit-non-zero-on-fix`` and a fix; otherwise findings that remain fail."""
     if errors:
         return EXIT_ERROR
+    if args.exit_zero:
+        return EXIT_CLEAN
+    if args.diff:
+        return EXIT_FINDINGS if would_fix else EXIT_CLEAN
     if args.exit_non_zero_on_fix and fixed:
         return EXIT_FINDINGS
-    if diagnostics and not args.exit_zero:
-        return EXIT_FINDINGS
-    return EXIT_CLEAN
+    if args.fix_only:
+        return EXIT_CLEAN
+    return EXIT_FINDINGS if remaining else EXIT_CLEAN
+
+
+def _would_fix(args: argparse.Namespace, count: int, warnings: int) -> None:
+    """``--diff``'s summary: the fixes it would apply, named by the findings' severity."""
+    if args.quiet:
+        return
+    from tdlint.report import text
+
+    would = f"Would fix {text.counted(count - warnings, warnings)}." if count else None
+    print(f"\n{would or 'No fixes would be applied.'}", file=sys.stderr)
 
 
 def _statistics(diagnostics) -> str:  # noqa: ANN001
@@ -373,18 +389,23 @@ def _check_stdin(args: argparse.Namespace, settings) -> int:  # noqa: ANN001
     selection = settings.selection_for(Path(filename))
     if filename.endswith(".ipynb"):
         return _check_stdin_notebook(args, settings, source, filename)
-    if args.fix or args.fix_only:
+    if args.fix or args.fix_only or args.diff:
         try:
             outcome = fix_source(
                 source, filename, selection, settings.unsafe_fixes, settings.keras_version
             )
         except FixError as exc:
             print(f"tdlint: error: {filename}: fix not applied: {exc}", file=sys.stderr)
-            sys.stdout.write(source)
+            if not args.diff:
+                sys.stdout.write(source)  # the fixed text was to go here: give the input back
             return EXIT_ERROR
+        if args.diff:  # the diff goes to standard output, nothing else
+            sys.stdout.write(_diff_text(filename, source, outcome.source))
+            _would_fix(args, outcome.applied, outcome.fixed_warnings)
+            return _exit_status(args, errors=False, remaining=0, fixed=0, would_fix=outcome.applied)
         sys.stdout.write(outcome.source)
-        remaining = outcome.result.diagnostics
-        return EXIT_FINDINGS if remaining and not args.exit_zero else EXIT_CLEAN
+        remaining = len(outcome.result.diagnostics)
+        return _exit_status(args, errors=False, remaining=remaining, fixed=outcome.applied)
     result = check_source(source, filename, selection, settings.keras_version)
     return _report(args, settings, [result])
 
@@ -394,17 +415,22 @@ def _check_stdin_notebook(args: argparse.Namespace, settings, source: str, filen
     from tdlint.api import check_notebook_text
     from tdlint.diagnostics import FixMode
 
-    fixing = args.fix or args.fix_only
+    fixing = args.fix or args.fix_only or args.diff
     mode = FixMode.DIFF if fixing else FixMode.NONE
     result = check_notebook_text(source, filename, settings, mode)
     if not fixing:
         return _report(args, settings, [result])
     if result.error:
         print(f"tdlint: error: {filename}: {result.error}", file=sys.stderr)
-    sys.stdout.write(result.fixed_source or source)
-    if result.error:
-        return EXIT_ERROR
-    return EXIT_FINDINGS if result.diagnostics and not args.exit_zero else EXIT_CLEAN
+    fixed = result.fixed_source or source
+    if args.diff:
+        sys.stdout.write(_diff_text(filename, source, fixed))
+        _would_fix(args, result.fixes_applied, result.fixed_warnings)
+        applied = result.fixes_applied
+        return _exit_status(args, bool(result.error), remaining=0, fixed=0, would_fix=applied)
+    sys.stdout.write(fixed)
+    remaining = len(result.diagnostics)
+    return _exit_status(args, bool(result.error), remaining, fixed=result.fixes_applied)
 
 
 def run_rule(args: argparse.Namespace) -> int:
@@ -435,9 +461,14 @@ def run_rule(args: argparse.Namespace) -> int:
 
 
 def _unified_diff(result) -> str:  # noqa: ANN001
-    before = (result.original_source or "").splitlines(keepends=True)
-    after = (result.fixed_source or "").splitlines(keepends=True)
-    return "".join(difflib.unified_diff(before, after, result.filename, result.filename))
+    return _diff_text(result.filename, result.original_source or "", result.fixed_source or "")
+
+
+def _diff_text(filename: str, before: str, after: str) -> str:
+    lines = difflib.unified_diff(
+        before.splitlines(keepends=True), after.splitlines(keepends=True), filename, filename
+    )
+    return "".join(lines)
 
 
 def run_shapes(args: argparse.Namespace) -> int:

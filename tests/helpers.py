@@ -2,16 +2,34 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
+import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
+
+# Mutation testing (docs/contributing.md) maps each test to the functions it runs, in the test
+# process only: there the command line runs in-process, so that a mutant of the CLI or of a
+# report format is killed by the CLI tests. Set TDLINT_TESTS_IN_PROCESS=1 to do the same by hand.
+IN_PROCESS = "MUTANT_UNDER_TEST" in os.environ or os.environ.get("TDLINT_TESTS_IN_PROCESS") == "1"
 
 
 def tdlint(
     *args: str, cwd: Path | None = None, stdin: str | None = None, timeout: float = 120
 ) -> subprocess.CompletedProcess[str]:
-    """``python -m tdlint ARGS`` in a subprocess, as a user runs it."""
+    """``python -m tdlint ARGS`` in a subprocess, as a user runs it.
+
+    Without ``cwd`` it runs in a fresh empty folder, never in the checkout: the cache lives
+    in the current folder, and a ``.tdlint_cache`` left in the tree by earlier runs (of other
+    code) must never answer for the code under test. Pass paths absolute, then."""
+    if cwd is None:
+        with tempfile.TemporaryDirectory(prefix="tdlint-cwd-") as fresh:
+            return tdlint(*args, cwd=Path(fresh), stdin=stdin, timeout=timeout)
+    if IN_PROCESS:
+        return _in_process(list(args), cwd, stdin)
     return subprocess.run(
         [sys.executable, "-m", "tdlint", *args],
         capture_output=True,
@@ -20,6 +38,26 @@ def tdlint(
         input=stdin,
         timeout=timeout,
     )
+
+
+def _in_process(args: list[str], cwd: Path, stdin: str | None) -> subprocess.CompletedProcess[str]:
+    """``tdlint.cli.main(args)`` in this process, with its own folder, input and output."""
+    from tdlint import cli
+
+    out, err = io.StringIO(), io.StringIO()
+    saved_cwd, saved_stdin = os.getcwd(), sys.stdin
+    os.chdir(cwd)
+    sys.stdin = io.StringIO(stdin or "")
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                code = cli.main(args)
+            except SystemExit as exc:  # argparse: --version, --help, usage errors
+                code = exc.code if isinstance(exc.code, int) else int(exc.code is not None)
+    finally:
+        os.chdir(saved_cwd)
+        sys.stdin = saved_stdin
+    return subprocess.CompletedProcess(["tdlint", *args], code, out.getvalue(), err.getvalue())
 
 
 def write(path: Path, text: str) -> Path:

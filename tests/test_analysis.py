@@ -10,9 +10,10 @@ import libcst as cst
 import pytest
 
 from tdlint.analysis import analyze
+from tdlint.analysis.interpreter import Interpreter
 from tdlint.analysis.summary import ModelSummary
 from tdlint.api import check_source, infer_shapes
-from tdlint.keras.shapes import shape_to_json
+from tdlint.keras.shapes import is_unknown, shape_to_json
 
 HEADER = "import keras\nfrom keras import layers\n"
 
@@ -223,8 +224,20 @@ def test_pathological_code_does_not_crash() -> None:
         z = "abc" * -1
         w = 1 / 0
     """
-    infer_shapes(HEADER + textwrap.dedent(body))
-    check_source(HEADER + textwrap.dedent(body), "m.py")
+    source = HEADER + textwrap.dedent(body)
+    assert check_source(source, "m.py") == []  # nothing wrong with the Keras in it
+    (summary,) = infer_shapes(source)
+    assert (summary.model, summary.kind, summary.layers) == ("model", "sequential", ())
+    values = module_values(source)
+    assert values["x"] == 1 and values["z"] == ""  # what is cheap to know is known...
+    assert all(is_unknown(values[name]) for name in ("big", "y", "i", "w"))  # ...the rest not
+
+
+def module_values(source: str) -> dict[str, object]:
+    """The interpreter's values for the module's names after running ``source``."""
+    interpreter = Interpreter(cst.parse_module(source), source)
+    interpreter.run()
+    return interpreter.globals.vars
 
 
 def test_branches_keep_the_rank_of_a_shape_tuple() -> None:
@@ -343,7 +356,9 @@ def test_recursive_user_function_terminates() -> None:
             return deep(layers.Dense(4)(x), n - 1)
         out = deep(keras.Input(shape=(3,)), 10**6)
     """
-    check_source(HEADER + textwrap.dedent(body), "m.py")
+    source = HEADER + textwrap.dedent(body)
+    assert check_source(source, "m.py") == []
+    assert is_unknown(module_values(source)["out"])  # given up on, not guessed
 
 
 def test_lists_grown_in_loops_have_an_unknown_length_and_known_rows() -> None:

@@ -44,7 +44,8 @@ CLEAN_SOURCE = (
 
 
 def test_examples_report_findings_and_exit_1() -> None:
-    result = tdlint("examples/", cwd=REPO)
+    # --no-cache: a .tdlint_cache left in the checkout must not answer for the code under test.
+    result = tdlint("examples/", "--no-cache", cwd=REPO)
     assert result.returncode == 1, result.stderr
     for code in ("TDL001", "TDL002", "TDL003"):
         assert code in result.stdout
@@ -124,29 +125,98 @@ def test_bad_option_is_a_usage_error() -> None:
 
 
 def test_json_output_follows_ruffs_schema(tmp_path: Path) -> None:
-    path = write(tmp_path / "m.py", TDL002_SOURCE)
-    result = tdlint(str(path), "--output-format", "json")
-    (item,) = json.loads(result.stdout)
-    assert set(item) >= {
-        "cell",
-        "code",
-        "name",
-        "message",
-        "severity",
-        "filename",
-        "location",
-        "end_location",
-        "fix",
-        "noqa_row",
-        "url",
-    }
-    assert item["code"] == "TDL002" and item["name"] == "time-distributed-dense"
-    assert item["severity"] == "error"
-    assert item["filename"] == str(path.resolve())
-    assert item["location"] == {"row": 2, "column": 9}
-    assert item["fix"]["applicability"] == "safe"
-    edit = item["fix"]["edits"][0]
-    assert set(edit) == {"content", "location", "end_location"}
+    # A relative path on the command line: the filename in JSON is absolute all the same.
+    write(tmp_path / "m.py", TDL002_SOURCE)
+    result = tdlint("m.py", "--output-format", "json", "--no-cache", cwd=tmp_path)
+    assert result.returncode == 1 and result.stderr == ""
+    call = "TimeDistributedDense(8, input_dim=4, input_length=3)"  # columns 9 to 60 of line 2
+    assert json.loads(result.stdout) == [
+        {
+            "cell": None,
+            "code": "TDL002",
+            "name": "time-distributed-dense",
+            "message": "`TimeDistributedDense` was removed in Keras 2.0",
+            "help": "Use `TimeDistributed(Dense(...))`, which does the same per timestep.",
+            "severity": "error",
+            "filename": str((tmp_path / "m.py").resolve()),
+            "location": {"row": 2, "column": 9},
+            "end_location": {"row": 2, "column": 9 + len(call)},  # exclusive, as ruff's
+            "fix": {
+                "applicability": "safe",
+                "message": "Replace with `TimeDistributed(Dense(...))`",
+                "edits": [
+                    {  # the new import, inserted before the old one...
+                        "content": "from keras.layers import TimeDistributed, Dense\n",
+                        "location": {"row": 1, "column": 1},
+                        "end_location": {"row": 1, "column": 1},
+                    },
+                    {  # ...which is deleted, whole line...
+                        "content": "",
+                        "location": {"row": 1, "column": 1},
+                        "end_location": {"row": 2, "column": 1},
+                    },
+                    {  # ...and the call rewritten.
+                        "content": "TimeDistributed(Dense(8), input_shape=(3, 4))",
+                        "location": {"row": 2, "column": 9},
+                        "end_location": {"row": 2, "column": 61},
+                    },
+                ],
+            },
+            "noqa_row": 2,
+            "url": "docs/rules/TDL002.md",
+        }
+    ]
+
+
+def test_text_formats_exact(tmp_path: Path) -> None:
+    write(tmp_path / "m.py", TDL002_SOURCE)
+    concise = tdlint("m.py", "--output-format", "concise", "--no-cache", cwd=tmp_path)
+    assert concise.stdout == (
+        "m.py:2:9: TDL002 [*] `TimeDistributedDense` was removed in Keras 2.0\n"
+        "Found 1 error.\n"
+        "[*] 1 fixable with the `--fix` option\n"
+    )
+    full = tdlint("m.py", "--no-cache", cwd=tmp_path)
+    assert full.stdout == (
+        "TDL002 [*] `TimeDistributedDense` was removed in Keras 2.0\n"
+        " --> m.py:2:9\n"
+        "  |\n"
+        "2 | layer = TimeDistributedDense(8, input_dim=4, input_length=3)\n"
+        "  |         " + "^" * 52 + "\n"
+        "  |\n"
+        "  = help: Use `TimeDistributed(Dense(...))`, which does the same per timestep.\n"
+        "  = fix: Replace with `TimeDistributed(Dense(...))`\n"
+        "    -from keras.layers.core import TimeDistributedDense\n"
+        "    -layer = TimeDistributedDense(8, input_dim=4, input_length=3)\n"
+        "    +from keras.layers import TimeDistributed, Dense\n"
+        "    +layer = TimeDistributed(Dense(8), input_shape=(3, 4))\n"
+        "\n"
+        "Found 1 error.\n"
+        "[*] 1 fixable with the `--fix` option\n"
+    )
+    stats = tdlint("m.py", "--statistics", "--no-cache", cwd=tmp_path)
+    assert stats.stdout == "    1\tTDL002\t[*]\ttime-distributed-dense\n"
+    # An unsafe fix: no [*], a note under the fix, and the hidden fix counted.
+    write(tmp_path / "m.py", TDL003_SOURCE)
+    unsafe = tdlint("m.py", "--no-cache", cwd=tmp_path).stdout.splitlines()
+    assert unsafe[0].startswith("TDL003 `TimeDistributed(Dense)` needs a 3D input")
+    assert unsafe[-4:] == [
+        "  = note: This is an unsafe fix and may change runtime behavior",
+        "",
+        "Found 1 error.",
+        "No fixes available (1 hidden fix can be enabled with the `--unsafe-fixes` option).",
+    ]
+    enabled = tdlint("m.py", "--no-cache", "--unsafe-fixes", "-q", cwd=tmp_path).stdout
+    assert "[*] 1 fixable" not in enabled and "hidden" not in enabled  # -q: no summary
+    counted = tdlint(
+        "m.py", "--no-cache", "--unsafe-fixes", "--output-format", "concise", cwd=tmp_path
+    )
+    assert counted.stdout.splitlines()[-2:] == [
+        "Found 1 error.",
+        "[*] 1 fixable with the `--fix` option",
+    ]
+    stats = tdlint("m.py", "--statistics", "--no-cache", cwd=tmp_path)
+    assert stats.stdout == "    1\tTDL003\t   \ttime-distributed-without-time-axis\n"
 
 
 def test_exit_zero(tmp_path: Path) -> None:
@@ -269,6 +339,7 @@ def test_output_file_and_environment_format(tmp_path: Path) -> None:
         [sys.executable, "-m", "tdlint", str(path), "-o", str(report)],
         capture_output=True,
         text=True,
+        cwd=tmp_path,
         env=env,
         timeout=120,
     )

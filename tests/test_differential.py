@@ -21,8 +21,9 @@ pytestmark = pytest.mark.oracle
 
 START = int(os.environ.get("TDLINT_DIFFERENTIAL_START", "0"))
 SEEDS = int(os.environ.get("TDLINT_DIFFERENTIAL_SEEDS", "300"))
-MIN_COVERAGE = 0.95  # of the models Keras builds, the share whose output shape tdlint knows
-MIN_CAUGHT = 0.95  # of the models Keras rejects for their shapes, the share tdlint reports
+# What the code achieves on the default window (seeds 0..299): every model Keras builds has a
+# known output shape, and every model Keras rejects for its shapes is reported. Anything less
+# is a lost shape or a lost error, not noise: these are exact counts, not floors below them.
 SHOWN = 5  # discrepancies printed per failure
 
 
@@ -59,12 +60,14 @@ def test_no_false_alarms(report: Report) -> None:
 def test_coverage_of_built_models(report: Report) -> None:
     counts = report.counts
     assert counts.built > 0
-    if counts.covered < MIN_COVERAGE * counts.built:
-        fail_with(report, f"tdlint knows the shape of under {MIN_COVERAGE:.0%}", Kind.NOT_COVERED)
+    if counts.covered != counts.built:
+        lost = counts.built - counts.covered
+        fail_with(report, f"tdlint lost the shape of {lost} built model(s)", Kind.NOT_COVERED)
 
 
 def test_shape_errors_caught(report: Report) -> None:
     counts = report.counts
     assert counts.rejected_shape > 0
-    if counts.caught < MIN_CAUGHT * counts.rejected_shape:
-        fail_with(report, f"tdlint reports under {MIN_CAUGHT:.0%} of shape errors", Kind.MISSED)
+    if counts.caught != counts.rejected_shape:
+        lost = counts.rejected_shape - counts.caught
+        fail_with(report, f"tdlint lost {lost} shape error(s) Keras raises", Kind.MISSED)

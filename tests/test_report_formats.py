@@ -22,7 +22,6 @@ import pytest
 import tdlint
 from tdlint.diagnostics import Applicability, Diagnostic, Edit, Fix, Location, Severity
 from tdlint.report import github, gitlab, json_lines, junit, sarif
-from tdlint.report.json import diagnostic_to_json
 from tdlint.rules import ALL_RULES, rule_names
 
 if TYPE_CHECKING:
@@ -121,15 +120,107 @@ def _abs(filename: str) -> str:
 # ---------------------------------------------------------------- json-lines
 
 
+def _json_location(row: int, column: int) -> dict[str, int]:
+    return {"row": row, "column": column}
+
+
+def _json_edit(content: str, start: tuple[int, int], end: tuple[int, int]) -> dict[str, object]:
+    return {
+        "content": content,
+        "location": _json_location(*start),
+        "end_location": _json_location(*end),
+    }
+
+
+def expected_json_objects() -> list[dict[str, object]]:
+    """The ruff-schema objects for make_diagnostics(), written out by hand (not produced by
+    the code under test)."""
+    model = _abs(MODEL)
+    return [
+        {
+            "cell": None,
+            "code": "TDL001",
+            "name": "dense-on-sequence-output",
+            "message": "`Dense(1)` is applied to the sequence output of `LSTM(32)` (line 2)",
+            "help": "Set `return_sequences=False`, or pool the sequence.",
+            "severity": "warning",
+            "filename": model,
+            "location": _json_location(3, 5),
+            "end_location": _json_location(3, 13),
+            "fix": {
+                "applicability": "unsafe",
+                "message": "Wrap in `TimeDistributed`",
+                "edits": [
+                    _json_edit("TimeDistributed(Dense(1))", (3, 5), (3, 13)),
+                    _json_edit("from keras.layers import TimeDistributed\n", (1, 1), (1, 1)),
+                ],
+            },
+            "noqa_row": 3,
+            "url": "docs/rules/TDL001.md",
+        },
+        {
+            "cell": None,
+            "code": "TDL002",
+            "name": "time-distributed-dense",
+            "message": "`TimeDistributedDense` was removed in Keras 2.0",
+            "help": "Use `TimeDistributed(Dense(...))`.",
+            "severity": "error",
+            "filename": model,
+            "location": _json_location(7, 1),
+            "end_location": _json_location(7, 21),
+            "fix": {
+                "applicability": "safe",
+                "message": "Replace with `TimeDistributed(Dense(...))`",
+                "edits": [_json_edit("TimeDistributed(Dense(8))", (7, 1), (7, 21))],
+            },
+            "noqa_row": 7,
+            "url": "docs/rules/TDL002.md",
+        },
+        {
+            "cell": None,
+            "code": "TDL003",
+            "name": "time-distributed-without-time-axis",
+            "message": AWKWARD,
+            "help": None,
+            "severity": "error",
+            "filename": model,
+            "location": _json_location(9, 2),
+            "end_location": _json_location(10, 4),
+            "fix": None,
+            "noqa_row": 10,
+            "url": "docs/rules/TDL003.md",
+        },
+        {
+            "cell": None,
+            "code": "TDL000",
+            "name": "syntax-error",
+            "message": "SyntaxError: unexpected EOF",
+            "help": None,
+            "severity": "error",
+            "filename": _abs(WEIRD),
+            "location": _json_location(1, 1),
+            "end_location": _json_location(1, 1),
+            "fix": None,
+            "noqa_row": None,
+            "url": "docs/rules/TDL000.md",
+        },
+    ]
+
+
 def test_json_lines_one_ruff_object_per_line(diagnostics: list[Diagnostic]) -> None:
     out = json_lines.render(diagnostics)
     lines = out.split("\n")
     assert len(lines) == len(diagnostics)  # the CRLF in a message did not split a record
-    for line, d in zip(lines, diagnostics, strict=True):
-        assert json.loads(line) == diagnostic_to_json(d)
-    assert json.loads(lines[2])["message"] == AWKWARD
-    assert json.loads(lines[0])["fix"]["applicability"] == "unsafe"
-    assert json.loads(lines[2])["fix"] is None
+    assert [json.loads(line) for line in lines] == expected_json_objects()
+    # Compact, in ruff's key order: byte for byte what a consumer reads.
+    assert lines == [json.dumps(o, separators=(",", ":")) for o in expected_json_objects()]
+
+
+def test_json_is_the_same_objects_in_a_list(diagnostics: list[Diagnostic]) -> None:
+    from tdlint.report import json as json_report
+
+    assert json_report.render(diagnostics) == json.dumps(expected_json_objects(), indent=2)
+    assert json_report.render([]) == "[]"
 
 
 def test_json_lines_empty() -> None:

@@ -7,8 +7,9 @@ import textwrap
 import libcst as cst
 import pytest
 
-from tdlint.api import check_source
 from tdlint.config import Selection
+from tdlint.diagnostics import Diagnostic
+from tdlint.engine import check_source as check_file_source
 from tdlint.fixes import fix_source
 from tdlint.rules import ALL_RULES, Invalid, Rule
 
@@ -19,6 +20,14 @@ def _cases(kind: str) -> list[tuple[type[Rule], int, object]]:
 
 def _id(case: tuple[type[Rule], int, object]) -> str:
     return f"{case[0].code}-{case[1]}"
+
+
+def check_source(source: str, filename: str, select: list[str]) -> list[Diagnostic]:
+    """The rule's diagnostics; a rule that raised (which the engine reports as an internal
+    error beside the other rules' findings) fails the test."""
+    result = check_file_source(source, filename, Selection.from_options(select))
+    assert result.error is None, result.error
+    return list(result.diagnostics)
 
 
 @pytest.mark.parametrize("case", _cases("VALID"), ids=_id)

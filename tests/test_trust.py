@@ -4,6 +4,7 @@ tdlint never runs the code it reads. One section per property."""
 from __future__ import annotations
 
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -64,11 +65,25 @@ def test_odd_files_never_crash(tmp_path: Path) -> None:
     (tmp_path / "good.py").write_text(BAD)
     result = tdlint(".", "--output-format", "concise", "--no-cache", cwd=tmp_path, timeout=600)
     assert "Traceback" not in result.stderr, result.stderr
-    assert result.returncode in (1, 2)
-    # The good file is still checked, whatever happened to the others.
-    assert "good.py:3:" in result.stdout
-    for line in result.stderr.splitlines():
-        assert line.startswith("tdlint: "), line  # one clear line per problem
+    assert result.returncode == 1  # findings, and no error: every file was dealt with
+    findings = [re.match(r"(.+?):\d+:\d+: (TDL\d+) ", line) for line in result.stdout.splitlines()]
+    reported = {(m[1], m[2]) for m in findings if m}
+    assert reported == {
+        # Not Python (or not a notebook): one TDL000 each.
+        *((name, "TDL000") for name in ("binary.py", "cookie_bogus.py", "notebook.ipynb")),
+        *((name, "TDL000") for name in ("nul.py", "python2.py", "undecodable.py")),
+        # The same mistake read through a BOM and other line endings; and the good file
+        # is still checked, whatever happened to the others.
+        *((name, "TDL003") for name in ("bom.py", "crlf.py", "mixed_endings.py", "good.py")),
+    }
+    assert len([m for m in findings if m]) == 10
+    assert result.stdout.splitlines()[-2] == "Found 10 errors."
+    # One clear line per problem: the files too deeply nested to parse are skipped.
+    assert sorted(result.stderr.splitlines()) == [
+        f"tdlint: warning: {name}: skipped: too deeply nested to parse safely "
+        "(brackets nested more than 500 deep)"
+        for name in ("nested.py", "nested_calls.py")
+    ]
 
 
 def test_undecodable_and_syntax_errors_are_td000(tmp_path: Path) -> None:

@@ -151,6 +151,8 @@ def stack(arrays: list[Array], axis: Any, new_axis: bool) -> Array:
     first = list(arrays[0].shape)  # type: ignore[arg-type]
     if new_axis:
         position = axis if axis >= 0 else len(first) + 1 + axis
+        if not 0 <= position <= len(first):
+            return UNKNOWN_ARRAY  # NumPy raises; list.insert would quietly clamp
         first.insert(position, len(arrays))
         return Array(tuple(first), kind)
     position = axis if axis >= 0 else len(first) + axis

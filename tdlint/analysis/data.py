@@ -45,6 +45,12 @@ def _arg(
     return keywords.get(name, default)
 
 
+def _kind(dtype: Any, default: str | None) -> str | None:
+    """The kind a ``dtype`` argument gives; ``default`` when there is none. A dtype that is
+    not understood (a variable, ``bool``) makes the kind unknown, not the default."""
+    return default if dtype is None else arrays.dtype_kind(dtype)
+
+
 def _array(positional: list[Any], keywords: dict[str, Any]) -> Array:
     value = _arg(positional, keywords, 0, "object")
     if isinstance(value, Array):
@@ -57,8 +63,7 @@ def _array(positional: list[Any], keywords: dict[str, Any]) -> Array:
         result = value.attribute("values")
     else:
         return UNKNOWN_ARRAY
-    kind = arrays.dtype_kind(keywords.get("dtype")) if "dtype" in keywords else None
-    return Array(result.shape, kind or result.kind)
+    return Array(result.shape, _kind(keywords.get("dtype"), result.kind))
 
 
 def grown_array(items: GrownList) -> Array:
@@ -81,12 +86,13 @@ def _loaded(positional: list[Any], keywords: dict[str, Any]) -> Array:
 def _filled(default_kind: str | None) -> Any:
     def build(positional: list[Any], keywords: dict[str, Any]) -> Array:
         shape = arrays.shape_argument(_arg(positional, keywords, 0, "shape"))
-        dtype = keywords.get("dtype", positional[2] if len(positional) > 2 else None)
+        # np.full(shape, fill_value, dtype); np.zeros/ones/empty(shape, dtype)
+        dtype = _arg(positional, keywords, 2 if default_kind is None else 1, "dtype")
         if default_kind is None:  # np.full(shape, fill_value): the fill decides
             fill = _arg(positional, keywords, 1, "fill_value")
-            kind = arrays.dtype_kind(dtype) or arrays._scalar_kind(fill)
+            kind = _kind(dtype, arrays._scalar_kind(fill))
         else:
-            kind = arrays.dtype_kind(dtype) or default_kind
+            kind = _kind(dtype, default_kind)
         return arrays.sized(shape, kind)
 
     return build
@@ -96,7 +102,7 @@ def _like(positional: list[Any], keywords: dict[str, Any]) -> Array:
     source = _arg(positional, keywords, 0, "a")
     if not isinstance(source, Array):
         return UNKNOWN_ARRAY
-    return Array(source.shape, arrays.dtype_kind(keywords.get("dtype")) or source.kind)
+    return Array(source.shape, _kind(keywords.get("dtype"), source.kind))
 
 
 def _random_dims(kind: str) -> Any:
@@ -120,7 +126,7 @@ def _random_size(kind: str, size_position: int) -> Any:
 
 def _randint(positional: list[Any], keywords: dict[str, Any]) -> Array:
     size = _arg(positional, keywords, 2, "size")
-    kind = arrays.dtype_kind(keywords.get("dtype")) or "int"
+    kind = _kind(keywords.get("dtype"), "int")
     return Array((), kind) if size is None else arrays.sized(arrays.shape_argument(size), kind)
 
 
