@@ -358,7 +358,9 @@ def test_recursive_user_function_terminates() -> None:
     """
     source = HEADER + textwrap.dedent(body)
     assert check_source(source, "m.py") == []
-    assert is_unknown(module_values(source)["out"])  # given up on, not guessed
+    out = module_values(source)["out"]
+    # Given up on, not guessed: no shape (a tensor of an unresolved call, kept for `shapes`).
+    assert is_unknown(out) or out.shape is None
 
 
 def test_lists_grown_in_loops_have_an_unknown_length_and_known_rows() -> None:

@@ -228,7 +228,9 @@ UNKNOWN_SOURCE = HEADER + "n = int(input())\nL = np.load('x.npy')\n"
         ("np.array([np.zeros(2), np.zeros(3)])", (None, None)),  # ragged
         ("np.array([[1, 2], [n, 3]])", (None, None)),
         ("np.zeros_like(L)", (None, None)),
-        ("np.reshape(L, (2, -1))", (None, None)),
+        # reshape to a literal shape: that shape, or a crash (issue 13)
+        ("np.reshape(L, (2, -1))", ((2, UNKNOWN), None)),
+        ("L.reshape(3)", ((3,), None)),
         ("np.expand_dims(L, 0)", (None, None)),
         ("np.zeros((2, 3)).astype(L)", ((2, 3), None)),
         ("np.zeros((10 ** 7, 10 ** 7))", ((UNKNOWN, UNKNOWN), "float")),  # not from literal data
@@ -253,7 +255,6 @@ def test_unknowns_stay_unknown_and_keep_the_kind(expr: str, expected: tuple[Any,
 @pytest.mark.parametrize(
     "expr",
     [
-        "L.reshape(3)",
         "L.shape",
         "L.ndim",
         "L.size",

@@ -397,13 +397,14 @@ def test_fit_inputs_of_a_two_input_model() -> None:
         (
             "TDL201",
             6,
-            "`predict` gets input 2 of `model` (8, 3, 3) for an input of shape (None, 3, 2)",
+            "`model.predict` gets `np.zeros((8, 3, 3))` of shape (8, 3, 3) for input 2 of shape "
+            "(None, 3, 2)",
             HELP_FIT_SHAPE,
         ),
         (
             "TDL201",
             7,
-            "`predict` gets input 1 of `model` (8, 4) for an input of shape (None, 5)",
+            "`model.predict` gets `np.zeros((8, 4))` of shape (8, 4) for input 1 of shape (None, 5)",
             HELP_FIT_SHAPE,
         ),
     ]
@@ -428,31 +429,35 @@ def test_fit_inputs_of_a_sequence_model() -> None:
         (
             "TDL201",
             4,
-            "`predict` gets `model` it has no sample axis: (10, 3) is one sample of (None, 10, 3)",
+            "`model.predict` gets `np.zeros((10, 3))` without a sample axis: (10, 3) is one sample "
+            "of an input (None, 10, 3)",
             HELP_FIT_RANK,
         ),
         (
             "TDL201",
             5,
-            "`predict` gets `model` rank 5 (2, 10, 3, 1, 1) for an input of rank 3 (None, 10, 3)",
+            "`model.predict` gets `np.zeros((2, 10, 3, 1, 1))` of rank 5 (2, 10, 3, 1, 1) for an "
+            "input of rank 3 (None, 10, 3)",
             HELP_FIT_SHAPE,
         ),
         (
             "TDL201",
             6,
-            "`evaluate` gets `model` rank 2 (2, 10) for an input of rank 3 (None, 10, 3)",
+            "`model.evaluate` gets `np.zeros((2, 10))` of rank 2 (2, 10) for an input of rank 3 "
+            "(None, 10, 3)",
             HELP_FIT_RANK,
         ),
         (
             "TDL201",
             7,
-            "`predict` gets `model` (2, 11, 3) for an input of shape (None, 10, 3)",
+            "`model.predict` gets `np.zeros((2, 11, 3))` of shape (2, 11, 3) for an input of shape "
+            "(None, 10, 3)",
             HELP_FIT_SHAPE,
         ),
         (
             "TDL201",
             12,
-            "`predict` gets `one` rank 2 (2, 9) for an input of rank 3 (None, 10, 1)",
+            "`one.predict` gets `np.zeros((2, 9))` of rank 2 (2, 9) for an input of rank 3 (None, 10, 1)",
             HELP_FIT_RANK,
         ),
     ]
@@ -559,7 +564,7 @@ def test_fit_labels_for_other_losses() -> None:
         (
             "TDL202",
             18,
-            "`fit` gets labels (4, 3) do not broadcast against the output (None, 4)",
+            "`fit` gets labels (4, 3) that do not broadcast against the output (None, 4)",
             HELP_LABELS,
         ),
     ]
@@ -630,12 +635,17 @@ def test_input_problem() -> None:
     assert problem((None, UNKNOWN, 3), (4, 7, 3)) is None
     assert problem((None, 10, 3), None) is None
     assert problem((None, 10, 1), (4, 10)) is None  # Keras adds a trailing axis of 1
-    assert problem((None, 10, 2), (4, 10)) == "rank 2 (4, 10) for an input of rank 3 (None, 10, 2)"
-    assert problem((None, 10, 1), (4, 9)) == "rank 2 (4, 9) for an input of rank 3 (None, 10, 1)"
-    assert problem((None, 10, 3), (10, 3)) == (
-        "it has no sample axis: (10, 3) is one sample of (None, 10, 3)"
+    assert (
+        problem((None, 10, 2), (4, 10)) == "of rank 2 (4, 10) for an input of rank 3 (None, 10, 2)"
     )
-    assert problem((None, 10, 3), (4, 11, 3)) == "(4, 11, 3) for an input of shape (None, 10, 3)"
+    assert problem((None, 10, 1), (4, 9)) == "of rank 2 (4, 9) for an input of rank 3 (None, 10, 1)"
+    assert problem((None, 10, 3), (10, 3)) == (
+        "without a sample axis: (10, 3) is one sample of an input (None, 10, 3)"
+    )
+    assert (
+        problem((None, 10, 3), (4, 11, 3))
+        == "of shape (4, 11, 3) for an input of shape (None, 10, 3)"
+    )
     assert datafit.input_problem(None, Array((4, 3))) is None  # type: ignore[arg-type]
 
 
@@ -899,8 +909,16 @@ def test_more_fit_cases() -> None:
         seq.fit(np.zeros((4, 6, 2)), np.zeros((4, n, 3)))
     """
     assert [(code, row, message) for code, row, message, _ in findings(source)] == [
-        ("TDL201", 4, "`predict` gets `the model` (2, 4) for an input of shape (None, 3)"),
-        ("TDL202", 9, "`fit` gets labels (4, 5) do not broadcast against the output (None, 2)"),
+        (
+            "TDL201",
+            4,
+            "`predict` gets `np.zeros((2, 4))` of shape (2, 4) for an input of shape (None, 3)",
+        ),
+        (
+            "TDL202",
+            9,
+            "`fit` gets labels (4, 5) that do not broadcast against the output (None, 2)",
+        ),
         (
             "TDL202",
             12,

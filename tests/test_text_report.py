@@ -169,7 +169,7 @@ def test_summary_counts_and_fix_hints() -> None:
         ("[*] 2 fixable with the `--fix` option", {"highlight": False}),
     ]
     assert summary([WARNING]) == [
-        ("Found 1 error.", {}),
+        ("Found 1 warning.", {}),  # named by severity
         (
             "No fixes available (1 hidden fix can be enabled with the `--unsafe-fixes` option).",
             {"highlight": False},
@@ -190,8 +190,9 @@ def test_summary_counts_and_fix_hints() -> None:
 def test_summary_after_fixing() -> None:
     assert summary([], fixed=2, fixing=True) == [("Found 2 errors (2 fixed, 0 remaining).", {})]
     assert summary([WARNING], fixed=1, fixing=True) == [
-        ("Found 2 errors (1 fixed, 1 remaining).", {})
+        ("Found 1 error and 1 warning (1 fixed, 1 remaining).", {})
     ]
+    assert summary([ERROR, ERROR, WARNING])[0][0] == "Found 2 errors and 1 warning."
     # Fixed before, without --fix now (the cache says so): the hints still follow.
     assert summary([ERROR], fixed=1) == [
         ("Found 2 errors (1 fixed, 1 remaining).", {}),

@@ -247,7 +247,10 @@ def target_problem(loss: str | None, out: tuple[Any, ...] | None, y: Array) -> s
             "output's shape without its last axis"
         )
     if loss in BROADCAST_LOSSES and not broadcasts(labels[1:], output[1:]):
-        return f"labels {shape_text(y.shape)} do not broadcast against the output {shape_text(out)}"
+        return (
+            f"labels {shape_text(y.shape)} that do not broadcast against the output "
+            f"{shape_text(out)}"
+        )
     return None
 
 
