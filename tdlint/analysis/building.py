@@ -285,6 +285,8 @@ class ModelBuilder:
         keywords: dict[str, Any] | None = None,
     ) -> Any:
         """Record ``layer`` applied to ``inputs``; return the output tensor(s)."""
+        if _all_constant(inputs):
+            return _eager(layer, inputs)
         if takes_several_tensors(layer.spec):
             items = inputs if isinstance(inputs, (list, tuple)) else [inputs]
             tensors = [_as_tensor(t) for t in items]
@@ -428,6 +430,22 @@ def hand_over(positional: list[Any], keywords: dict[str, Any]) -> None:
         for item in value if isinstance(value, (list, tuple)) else (value,):
             if isinstance(item, Model):
                 item.handed_over = True
+
+
+def _all_constant(inputs: Any) -> bool:
+    items = inputs if isinstance(inputs, (list, tuple)) else [inputs]
+    return bool(items) and all(isinstance(t, Tensor) and t.constant for t in items)
+
+
+def _eager(layer: Layer, inputs: Any) -> Any:
+    """A layer (or op) called on constants runs at once, as in Keras: its result is another
+    constant, and nothing is added to a model."""
+    several = takes_several_tensors(layer.spec)
+    shapes = [t.shape for t in inputs] if several else _as_tensor(inputs).shape
+    out = infer(layer.spec, layer.args, shapes, layer.display).output
+    if isinstance(out, list):
+        return [Tensor(s if isinstance(s, tuple) else None, constant=True) for s in out]
+    return Tensor(out if isinstance(out, tuple) else None, origin="a constant", constant=True)
 
 
 def _as_tensor(value: Any) -> Tensor:

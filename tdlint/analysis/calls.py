@@ -21,6 +21,7 @@ from tdlint.analysis.building import KERAS1_MERGE_PATHS, argument_node, call_inp
 from tdlint.analysis.constants import call_builtin
 from tdlint.analysis.graph import DataCall, Layer, Model, Tensor
 from tdlint.analysis.scope import Env
+from tdlint.analysis.tensor_ops import NOT_AN_OP
 from tdlint.analysis.unresolved import OpaqueLayer
 from tdlint.analysis.values import DataObject, Function, Ref, UserClass, forget_contents, join
 from tdlint.keras import names
@@ -58,6 +59,7 @@ class CallEvaluator:
     functions: list[str]
     calls: list[cst.Call]
     default_data_format: Any
+    call_library_op: Any  # tdlint.analysis.tensor_ops.OpEvaluator
 
     # ------------------------------------------------------------------ calls
     def eval_call(self, node: cst.Call) -> Any:
@@ -201,6 +203,9 @@ class CallEvaluator:
             return call_builtin(ref.path[len("builtins.") :], positional, keywords, star)
         if ref.path.startswith("numpy."):
             return data.call_numpy(ref.path[len("numpy.") :], positional, keywords)
+        on_tensors = self.call_library_op(ref.path, positional, keywords, node)
+        if on_tensors is not NOT_AN_OP:
+            return on_tensors
         if data.is_data_path(ref.path):
             built = data.library_call(ref.path, positional, keywords)
             return UNKNOWN if built is None else built

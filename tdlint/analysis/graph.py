@@ -58,6 +58,9 @@ class Tensor:
     node: cst.CSTNode | None = None
     # For inputs and unknowns: a few words on where the tensor (or its shape) came from.
     origin: str = ""
+    # A value computed eagerly from constants (``ops.arange(10)``), not a Keras tensor: what
+    # it flows into is computed at once too, and is part of no model.
+    constant: bool = False
 
     @property
     def rank(self) -> int | None:

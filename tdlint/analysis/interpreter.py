@@ -57,6 +57,7 @@ from tdlint.analysis.graph import (
     Tensor,
 )
 from tdlint.analysis.scope import Env
+from tdlint.analysis.tensor_ops import NOT_AN_OP, OpEvaluator
 from tdlint.analysis.unresolved import (
     OpaqueLayer,
 )
@@ -72,6 +73,7 @@ from tdlint.analysis.values import (
     join,
 )
 from tdlint.keras import names
+from tdlint.keras.ops import is_op_package
 from tdlint.keras.shapes import (
     UNKNOWN,
     UNKNOWN_INT,
@@ -95,7 +97,7 @@ _DATA_FORMAT_WORDS = (
 )
 
 
-class Interpreter(CallEvaluator, ModelBuilder):
+class Interpreter(CallEvaluator, ModelBuilder, OpEvaluator):
     """Walks a module: statements, names and expressions here; calls in ``CallEvaluator``;
     layers and models in ``ModelBuilder``. ``run()`` returns the file's graph."""
 
@@ -497,10 +499,18 @@ class Interpreter(CallEvaluator, ModelBuilder):
         return tuple(items) if isinstance(node, cst.Tuple) else items
 
     def _eval_binary(self, node: cst.BinaryOperation) -> Any:
-        return binary(type(node.operator).__name__, self.eval(node.left), self.eval(node.right))
+        op, left, right = type(node.operator).__name__, self.eval(node.left), self.eval(node.right)
+        if isinstance(left, Tensor) or isinstance(right, Tensor):
+            result = self.apply_operator(op, [left, right], node)
+            return UNKNOWN if result is NOT_AN_OP else result
+        return binary(op, left, right)
 
     def _eval_unary(self, node: cst.UnaryOperation) -> Any:
-        return unary(type(node.operator).__name__, self.eval(node.expression))
+        op, operand = type(node.operator).__name__, self.eval(node.expression)
+        if isinstance(operand, Tensor) and op != "Not":
+            result = self.apply_operator(op, [operand], node)
+            return UNKNOWN if result is NOT_AN_OP else result
+        return unary(op, operand)
 
     def _eval_boolean(self, node: cst.BooleanOperation) -> Any:
         return boolean(type(node.operator).__name__, self.eval(node.left), self.eval(node.right))
@@ -567,7 +577,8 @@ class Interpreter(CallEvaluator, ModelBuilder):
         if isinstance(owner, Ref):
             if owner.path == "numpy" and attr == "newaxis":
                 return None
-            if names.is_keras_or_container(owner.path) or data.is_data_path(owner.path):
+            path = owner.path
+            if names.is_keras_or_container(path) or data.is_data_path(path) or is_op_package(path):
                 return owner.attr(attr)
             return UNKNOWN
         if isinstance(owner, Array):
@@ -618,6 +629,8 @@ class Interpreter(CallEvaluator, ModelBuilder):
             return data_index(value, [self._index_item(e.slice) for e in node.slice])
         if isinstance(value, DataObject):
             return value.index([self._index_item(e.slice) for e in node.slice])
+        if isinstance(value, Tensor):
+            return self.index_tensor(value, [self._index_item(e.slice) for e in node.slice], node)
         if len(node.slice) != 1:
             return UNKNOWN
         index = node.slice[0].slice

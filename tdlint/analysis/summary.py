@@ -148,7 +148,8 @@ def _summarize_model(
     # One row per layer, as Keras's summary has it: a shared layer appears (and counts) once.
     by_layer: dict[int, list[Application]] = {}
     for app in model.applications:
-        by_layer.setdefault(id(app.layer), []).append(app)
+        if not app.layer.spec.is_op:  # ops are not layers: Keras's summary leaves them out
+            by_layer.setdefault(id(app.layer), []).append(app)
     rows = [_row(apps, positions) for apps in by_layer.values()]
     params = [row.params for row in rows]
     total = None if model.uncertain or None in params else sum(params)  # type: ignore[arg-type]

@@ -163,6 +163,8 @@ class LayerSpec:
     legacy: ClassVar[bool] = False  # removed from current Keras
     # Conv, pooling and cropping: Keras refuses an output axis of size zero or less.
     shrinks_spatial: ClassVar[bool] = False
+    # A tensor op (``keras.ops.mean``, ``x + y``: tdlint.keras.ops), not a layer.
+    is_op: ClassVar[bool] = False
 
     def input_rank(self, args: Args) -> RankSpec:
         return ANY_RANK
