@@ -42,6 +42,8 @@ CASES: list[tuple[list[tuple[Any, ...]], str]] = [
     ([(10, 8)], "ops.reshape(a, (-1, 5, 16))"),
     ([(10, 8)], "ops.reshape(a, (ops.shape(a)[0], 2, 5, 8))"),
     ([(10, 8)], "layers.Dense(3)(ops.reshape(a, (-1, 80)))"),
+    ([(10, 8)], "ops.reshape(a[0], (-1, 16))"),  # no dynamic axis: -1 is worked out
+    ([(10, 8)], "layers.Dense(2)(ops.reshape(a[0], (4, -1)))"),
     ([(10, 8)], "ops.matmul(a, ops.transpose(a, (0, 2, 1)))"),
     ([(10, 8), (8, 4)], "ops.matmul(a, b)"),
     ([(10, 8)], "a @ ops.transpose(a, (0, 2, 1))"),

@@ -442,7 +442,10 @@ def _eager(layer: Layer, inputs: Any) -> Any:
     constant, and nothing is added to a model."""
     several = takes_several_tensors(layer.spec)
     shapes = [t.shape for t in inputs] if several else _as_tensor(inputs).shape
-    out = infer(layer.spec, layer.args, shapes, layer.display).output
+    outcome = infer(layer.spec, layer.args, shapes, layer.display)
+    if layer.eager_params is None:
+        layer.eager_params = outcome.params
+    out = outcome.output
     if isinstance(out, list):
         return [Tensor(s if isinstance(s, tuple) else None, constant=True) for s in out]
     return Tensor(out if isinstance(out, tuple) else None, origin="a constant", constant=True)

@@ -23,13 +23,23 @@ from tdlint.analysis.graph import DataCall, Layer, Model, Tensor
 from tdlint.analysis.scope import Env
 from tdlint.analysis.tensor_ops import NOT_AN_OP
 from tdlint.analysis.unresolved import OpaqueLayer
-from tdlint.analysis.values import DataObject, Function, Ref, UserClass, forget_contents, join
+from tdlint.analysis.values import (
+    DataObject,
+    Function,
+    Instance,
+    Ref,
+    UserClass,
+    forget_contents,
+    join,
+)
 from tdlint.keras import names
 from tdlint.keras.catalogue import lookup
 from tdlint.keras.losses import LossObject, snake_case
 from tdlint.keras.shapes import UNKNOWN, Unknown, is_unknown
 
-MAX_CALL_DEPTH = 4
+MAX_CALL_DEPTH = 8
+
+_WEIGHT_METHODS = ("add_weight", "add_variable")
 # Methods that change a list, dict or set in place.
 _MUTATORS = frozenset(
     {"append", "extend", "insert", "pop", "remove", "clear", "update", "setdefault", "sort",
@@ -60,6 +70,8 @@ class CallEvaluator:
     calls: list[cst.Call]
     default_data_format: Any
     call_library_op: Any  # tdlint.analysis.tensor_ops.OpEvaluator
+    construct: Any  # tdlint.analysis.classes.ClassEvaluator
+    user_method: Any
 
     # ------------------------------------------------------------------ calls
     def eval_call(self, node: cst.Call) -> Any:
@@ -77,6 +89,9 @@ class CallEvaluator:
             if isinstance(owner, DataObject):
                 positional, keywords, _ = self.eval_arguments(node)
                 return owner.call(method, positional, keywords)
+            if isinstance(owner, Instance) and method in (*owner.cls.methods, *_WEIGHT_METHODS):
+                positional, keywords, star = self.eval_arguments(node)
+                return self.user_method(owner, method, positional, keywords, node)
             if isinstance(owner, Model) or (
                 isinstance(owner, list) and method in ("append", "extend")
             ):
@@ -102,7 +117,12 @@ class CallEvaluator:
                 return self.apply_unresolved(callee, func, positional, keywords, node, result)
             return result
         if isinstance(callee, UserClass) and callee.keras_base is not None:
-            hand_over(positional, keywords)  # a model wrapped by the user's own Keras class
+            # A model given to the user's own Keras class (a GAN wrapper with its own
+            # train_step) may be trained there, out of sight.
+            hand_over(positional, keywords)
+            layer = self.construct(callee, positional, keywords, star, node)
+            if layer is not None:
+                return layer  # a model wrapped by the user's own Keras class
             kind = "layer" if callee.keras_base == "layer-base" else "model"
             return OpaqueLayer(callee.node.name.value, kind, node)
         if isinstance(func, cst.Name) and self._is_python_builtin(func.value):
@@ -141,13 +161,18 @@ class CallEvaluator:
         node = func.node
         env = Env(self.globals)
         params = [*node.params.posonly_params, *node.params.params]
-        if len(positional) > len(params) or node.params.star_kwarg not in (
-            None,
-            cst.MaybeSentinel.DEFAULT,
-        ):
+        star_arg, star_kwarg = node.params.star_arg, node.params.star_kwarg
+        if len(positional) > len(params) and not isinstance(star_arg, cst.Param):
             return UNKNOWN
         self.call_budget -= 1
-        for i, param in enumerate([*params, *node.params.kwonly_params]):
+        named = [*params, *node.params.kwonly_params]
+        if isinstance(star_kwarg, cst.Param):  # ``**kwargs``: the keywords no parameter takes
+            taken = {param.name.value for param in named}
+            rest = {k: v for k, v in keywords.items() if k not in taken}
+            env.vars[star_kwarg.name.value] = rest
+        elif any(k not in {param.name.value for param in named} for k in keywords):
+            return UNKNOWN  # Python would raise a TypeError
+        for i, param in enumerate(named):
             name = param.name.value
             if i < len(positional) and param in params:
                 value = positional[i]
@@ -158,8 +183,8 @@ class CallEvaluator:
             else:
                 value = Unknown(param_origin(param, node))
             env.vars[name] = value
-        if isinstance(node.params.star_arg, cst.Param):
-            env.vars[node.params.star_arg.name.value] = tuple(positional[len(params) :])
+        if isinstance(star_arg, cst.Param):
+            env.vars[star_arg.name.value] = tuple(positional[len(params) :])
         saved_env, saved_flag = self.env, self.in_function
         self.env, self.in_function = env, True
         self.functions.append(node.name.value)

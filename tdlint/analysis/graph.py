@@ -32,6 +32,9 @@ class Layer:
         str  # the dotted path it was resolved from, as imported (``tensorflow.keras.layers.Dense``)
     )
     applications: list[Application] = field(default_factory=list)
+    # Parameters of a layer built by an eager call on constants (``emb(ops.arange(n))``):
+    # it is in no model, but it has its weights.
+    eager_params: Any = None
 
     @property
     def name(self) -> str:

@@ -39,6 +39,7 @@ from tdlint.analysis.building import (
     ModelBuilder,
 )
 from tdlint.analysis.calls import CallEvaluator, param_origin
+from tdlint.analysis.classes import ClassEvaluator
 from tdlint.analysis.constants import (
     COMPARE,
     SAFE_BUILTINS,
@@ -97,7 +98,7 @@ _DATA_FORMAT_WORDS = (
 )
 
 
-class Interpreter(CallEvaluator, ModelBuilder, OpEvaluator):
+class Interpreter(CallEvaluator, ModelBuilder, OpEvaluator, ClassEvaluator):
     """Walks a module: statements, names and expressions here; calls in ``CallEvaluator``;
     layers and models in ``ModelBuilder``. ``run()`` returns the file's graph."""
 
@@ -318,7 +319,7 @@ class Interpreter(CallEvaluator, ModelBuilder, OpEvaluator):
             self.graph.imports.append(ImportedName(local, path, line, node))
 
     def exec_classdef(self, node: cst.ClassDef) -> None:
-        keras_base = None
+        keras_base = base_layer = None
         for base in node.bases:
             value = self.eval(base.value)
             if isinstance(value, Ref):
@@ -326,8 +327,8 @@ class Interpreter(CallEvaluator, ModelBuilder, OpEvaluator):
                 if obj is not None and obj.kind in ("model", "sequential", "layer-base"):
                     keras_base = obj.kind
                 elif obj is not None and obj.kind == "layer":
-                    keras_base = "layer-base"
-        cls = UserClass(node, keras_base)
+                    keras_base, base_layer = "layer-base", obj.name
+        cls = UserClass(node, keras_base, base_layer=base_layer)
         if keras_base in ("model", "sequential"):
             self.graph.subclassed_models.append(node)
         body = node.body.body if isinstance(node.body, cst.IndentedBlock) else []
@@ -612,6 +613,12 @@ class Interpreter(CallEvaluator, ModelBuilder, OpEvaluator):
         result: Any = True
         for target in node.comparisons:
             right = self.eval(target.comparator)
+            if isinstance(left, Tensor) or isinstance(right, Tensor):
+                # ``x > 0`` on a tensor is an elementwise op; a chain of them is not followed.
+                if len(node.comparisons) > 1 or isinstance(target.operator, _IDENTITY_TESTS):
+                    return UNKNOWN
+                result = self.apply_operator("Compare", [left, right], node)
+                return UNKNOWN if result is NOT_AN_OP else result
             if not (is_constant(left) and is_constant(right)):
                 return UNKNOWN
             op = type(target.operator).__name__
@@ -663,6 +670,9 @@ class Interpreter(CallEvaluator, ModelBuilder, OpEvaluator):
         if isinstance(item.value, cst.Ellipsis):
             return Ellipsis
         return self.eval(item.value)
+
+
+_IDENTITY_TESTS = (cst.Is, cst.IsNot, cst.In, cst.NotIn)
 
 
 def _addressable(container: dict[Any, Any] | list[Any], key: Any) -> bool:

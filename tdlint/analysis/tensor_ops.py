@@ -96,11 +96,15 @@ class OpEvaluator:
     def apply_operator(self, name: str, operands: list[Any], node: cst.CSTNode) -> Any:
         """``x + y``, ``-x``, ``x @ w``: ``NOT_AN_OP`` unless an operand is a Keras tensor."""
         op = operator(name)
+        if op is None:
+            return NOT_AN_OP
         params = op.operands if len(operands) > 1 else ("x",)
         return self.call_op(op, name, [], dict(zip(params, operands, strict=False)), node)
 
     def index_tensor(self, tensor: Tensor, items: list[Any], node: cst.CSTNode) -> Any:
-        return self.call_op(operator("GetItem"), "[]", [tensor, tuple(items)], {}, node)
+        getitem = operator("GetItem")
+        assert getitem is not None
+        return self.call_op(getitem, "[]", [tensor, tuple(items)], {}, node)
 
 
 def as_operand(value: Any) -> Tensor:

@@ -42,6 +42,8 @@ class UserClass:
     node: cst.ClassDef
     keras_base: str | None  # "model" / "layer-base" when it subclasses Keras
     methods: dict[str, cst.FunctionDef] = field(default_factory=dict)
+    # The catalogue layer it subclasses (``Conv2D``), if any.
+    base_layer: str | None = None
 
 
 @dataclass(eq=False)
@@ -50,6 +52,8 @@ class Instance:
 
     cls: UserClass
     attrs: dict[str, Any] = field(default_factory=dict)
+    # What its methods collect while they run (tdlint.analysis.classes.UserInstanceState).
+    state: Any = None
 
 
 class DataObject:

@@ -86,9 +86,10 @@ def is_op_package(path: str) -> bool:
     return path in _PACKAGE_PATHS
 
 
-def operator(name: str) -> Op:
-    """The entry for a Python operator on tensors: ``Add``, ``Multiply``, ``MatrixMultiply``."""
-    return _OPERATORS[name]
+def operator(name: str) -> Op | None:
+    """The entry for a Python operator on tensors (LibCST's name: ``Add``, ``MatrixMultiply``),
+    or None for one the catalogue does not have."""
+    return _OPERATORS.get(name)
 
 
 # ---------------------------------------------------------------- helpers
@@ -691,6 +692,10 @@ _OPERATORS: dict[str, Op] = {
     "Power": Power(),
     "Modulo": Divide(),
     "MatrixMultiply": MatMul(),
+    "Compare": Compare(),
+    "BitAnd": Compare(),
+    "BitOr": Compare(),
+    "BitXor": Compare(),
     "GetItem": GetItem(),
     "Minus": Elementwise(),
     "Plus": Elementwise(),

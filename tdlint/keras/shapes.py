@@ -57,6 +57,15 @@ class UnknownRange(Unknown):
 UNKNOWN_RANGE = UnknownRange("a range of unknown length")
 
 
+class DynamicSize(int):
+    """A dynamic axis given a size while a custom layer's output shape is worked out (as
+    Keras 3 does it): it computes as that size, but it is written as Keras writes a dynamic
+    axis, ``None`` (in a finding inside the layer, say). Arithmetic on it gives plain ints."""
+
+    def __repr__(self) -> str:
+        return "None"
+
+
 def is_unknown(value: object) -> bool:
     return isinstance(value, Unknown)
 
@@ -98,7 +107,10 @@ def shape_to_json(shape: Shape | None) -> list[int | str | None] | None:
     known."""
     if shape is None:
         return None
-    return [d if d is None or is_known(d) else "?" for d in shape]
+    return [
+        None if isinstance(d, DynamicSize) else d if d is None or is_known(d) else "?"
+        for d in shape
+    ]
 
 
 def unknown_origin(shape: Shape | None) -> str:

@@ -1,0 +1,243 @@
+"""The user's own Keras layers and models: ``class Patches(layers.Layer)`` with an
+``__init__`` that makes sub-layers, a ``build`` that adds weights and a ``call`` that
+composes them.
+
+Constructing one runs its ``__init__`` with the arguments given, on a fresh instance (two
+instances made with different arguments are different layers). Applying one runs its
+``build`` once, with the input shape, and its ``call`` on tensors of the input shapes, as
+Keras does at the first call; the result is remembered per input shape. The layer is one
+row of the model it is in: its output shape is what ``call`` returns, and its parameters
+are those of the sub-layers it holds plus the weights it adds, when all of them are known.
+
+A subclass of a catalogue layer that changes nothing about shapes (it defines neither
+``__init__`` nor ``call``: ``class MyConv(layers.Conv2D)`` overriding ``convolution_op``)
+is that layer. Anything else tdlint cannot follow stays an unknown layer.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from typing import Any
+
+import libcst as cst
+
+from tdlint.analysis.graph import Layer, Model, Tensor
+from tdlint.analysis.values import Function, Instance, UserClass
+from tdlint.keras.catalogue import ANY_RANK, Args, LayerSpec, RankSpec, bind, lookup
+from tdlint.keras.shapes import UNKNOWN, DynamicSize, Shape, combine, is_known, product
+
+# ``build``'s argument and ``call``'s inputs when the input shape is not known.
+_UNKNOWN_INPUT = "the input of a custom layer, of unknown shape"
+
+
+@dataclass
+class _Run:
+    outputs: Any  # a shape, a list of shapes, or None
+    params: Any  # an int or UNKNOWN
+
+
+class UserLayerSpec(LayerSpec):
+    """The catalogue entry of one instance of a user's layer class: shapes come from running
+    its ``call`` (``runner``), remembered per input shape."""
+
+    def __init__(self, instance: Instance, runner: Any, node: cst.Call) -> None:
+        self.instance = instance
+        self.node = node  # the construction: ``Patches(16)``
+        self.name = instance.cls.node.name.value  # type: ignore[misc]
+        self.runner = runner
+        self.multi_input = False  # type: ignore[misc]  # set at the first call
+        self.runs: dict[str, _Run | None] = {}
+
+    def input_rank(self, args: Args) -> RankSpec:
+        return ANY_RANK  # the layers inside judge their inputs
+
+    def output_shape(self, args: Args, x: Any) -> Any:
+        run = self._run(x)
+        return None if run is None else run.outputs
+
+    def count_params(self, args: Args, x: Any) -> Any:
+        run = self._run(x)
+        return UNKNOWN if run is None else run.params
+
+    def _run(self, shapes: Any) -> _Run | None:
+        key = repr(shapes)
+        if key not in self.runs:
+            self.runs[key] = None  # a call that reaches itself again gets "unknown"
+            self.runs[key] = self.runner(self, shapes)
+        return self.runs[key]
+
+    def accepted_args(self) -> frozenset[str]:
+        return frozenset()
+
+
+@dataclass(eq=False)
+class UserInstanceState:
+    """What an instance collects while its methods run: weights added, whether built."""
+
+    weights: list[Any] = field(default_factory=list)
+    built: bool = False
+
+
+class ClassEvaluator:
+    """Mixed into the interpreter: constructing and applying the user's Keras classes."""
+
+    call_function: Any
+    create_layer: Any
+    model_layer: Any
+    graph: Any
+
+    def construct(
+        self,
+        cls: UserClass,
+        positional: list[Any],
+        keywords: dict[str, Any],
+        star: bool,
+        node: cst.Call,
+    ) -> Any:
+        """``Patches(16)``: a layer of the graph, or None when tdlint cannot follow it."""
+        methods = cls.methods
+        base = lookup(cls.base_layer) if cls.base_layer else None
+        if base is not None and "__init__" not in methods and "call" not in methods:
+            # Shapes are the base layer's; the name is the class's, as in Keras's summary.
+            renamed = copy.copy(base)
+            renamed.name = cls.node.name.value  # type: ignore[misc]
+            return self.create_layer(renamed, cls.node.name.value, positional, keywords, star, node)
+        if "call" not in methods or star:
+            return None
+        instance = Instance(cls)
+        instance.state = UserInstanceState()
+        init = methods.get("__init__")
+        if init is not None:
+            self.call_function(Function(init), [instance, *positional], keywords, False, node)
+        spec = UserLayerSpec(instance, self._run_call, node)
+        layer = Layer(spec=spec, args=bind(spec, [], {}), call=node, path="")
+        self.graph.layers.append(layer)
+        return layer
+
+    def user_method(self, instance: Instance, method: str, positional: list[Any],
+                    keywords: dict[str, Any], node: cst.Call) -> Any:  # fmt: skip
+        """``self.helper(x)`` or ``self.add_weight(shape=...)`` inside the class's methods."""
+        own = instance.cls.methods.get(method)
+        if own is not None:
+            return self.call_function(Function(own), [instance, *positional], keywords, False, node)
+        state = instance.state
+        if method in ("add_weight", "add_variable") and isinstance(state, UserInstanceState):
+            shape = keywords.get("shape", positional[0] if positional else UNKNOWN)
+            shape = tuple(shape) if isinstance(shape, (tuple, list)) else None
+            state.weights.append(shape)
+            return Tensor(shape, origin="a weight", constant=True)
+        return UNKNOWN
+
+    def _run_call(self, spec: UserLayerSpec, shapes: Any) -> _Run | None:
+        """Keras 3's way (``backend.compute_output_spec``): run ``call`` twice, with the
+        dynamic axes of the inputs set to two different sizes; an output axis that differs
+        between the runs is dynamic, the others are what they are. Only the first run's
+        layer applications are kept in the graph."""
+        first = self._run_call_with(spec, _filled(shapes, _FILL[0]))
+        if first is None:
+            return None
+        kept = len(self.graph.applications)
+        second = self._run_call_with(spec, _filled(shapes, _FILL[1]))
+        del self.graph.applications[kept:]
+        if second is None:
+            return None
+        return _Run(_merged(first.outputs, second.outputs), first.params)
+
+    def _run_call_with(self, spec: UserLayerSpec, shapes: Any) -> _Run | None:
+        instance = spec.instance
+        state: UserInstanceState = instance.state  # type: ignore[attr-defined]
+        call = instance.cls.methods["call"]
+        several = isinstance(shapes, list)
+        inputs = [_placeholder(s) for s in shapes] if several else _placeholder(shapes)
+        node = spec.node
+        build = instance.cls.methods.get("build")
+        if build is not None and not state.built:
+            state.built = True
+            shape_arg = [_shape_value(s) for s in shapes] if several else _shape_value(shapes)
+            self.call_function(Function(build), [instance, shape_arg], {}, False, node)
+        result = self.call_function(Function(call), [instance, inputs], {}, False, node)
+        outputs = _shapes_of(result)
+        if outputs is None:
+            return None
+        return _Run(outputs, self._params_of(instance, state))
+
+    def _params_of(self, instance: Instance, state: UserInstanceState) -> Any:
+        total: Any = 0
+        for shape in state.weights:
+            size = product(shape) if shape is not None else UNKNOWN
+            total = combine(lambda a, b: a + b, total, size if is_known(size) else UNKNOWN)
+        seen: set[int] = set()
+        for value in instance.attrs.values():
+            for layer in self._layers_in(value):
+                if id(layer) not in seen:
+                    seen.add(id(layer))
+                    total = combine(lambda a, b: a + b, total, _layer_params(layer))
+        return total if is_known(total) else UNKNOWN
+
+    def _layers_in(self, value: Any) -> list[Layer]:
+        """The layers an attribute holds (Keras tracks lists and dicts of them too)."""
+        if isinstance(value, Layer):
+            return [value]
+        if isinstance(value, Model):
+            return [self.model_layer(value)]
+        if isinstance(value, (list, tuple)):
+            return [layer for item in value for layer in self._layers_in(item)]
+        if isinstance(value, dict):
+            return self._layers_in(list(value.values()))
+        return []
+
+
+# The sizes Keras 3 gives dynamic axes while it works out a layer's output shape.
+_FILL = (DynamicSize(83), DynamicSize(89))
+
+
+def _filled(shapes: Any, size: int) -> Any:
+    if isinstance(shapes, list):
+        return [_filled(s, size) for s in shapes]
+    if shapes is None:
+        return None
+    return tuple(size if d is None else d for d in shapes)
+
+
+def _merged(a: Any, b: Any) -> Any:
+    """Two runs' output shapes: equal dims stay, different ones are dynamic (None)."""
+    if isinstance(a, list) and isinstance(b, list) and len(a) == len(b):
+        return [_merged(x, y) for x, y in zip(a, b, strict=True)]
+    if not isinstance(a, tuple) or not isinstance(b, tuple) or len(a) != len(b):
+        return None
+    return tuple(
+        x if (x == y and type(x) is type(y)) else _dynamic(x, y) for x, y in zip(a, b, strict=True)
+    )
+
+
+def _dynamic(x: Any, y: Any) -> Any:
+    if is_known(x) and is_known(y):
+        return None  # it follows the dynamic axis
+    return UNKNOWN
+
+
+def _layer_params(layer: Layer) -> Any:
+    """A sub-layer's parameters: known once it has been applied (built)."""
+    if not layer.applications:
+        # Built only by an eager call, or never called here (whether Keras built it is not
+        # known).
+        return layer.eager_params if is_known(layer.eager_params) else UNKNOWN
+    params = layer.applications[0].params
+    return params if is_known(params) else UNKNOWN
+
+
+def _placeholder(shape: Shape | None) -> Tensor:
+    return Tensor(shape, origin="" if shape is not None else _UNKNOWN_INPUT)
+
+
+def _shape_value(shape: Shape | None) -> Any:
+    return tuple(shape) if shape is not None else UNKNOWN
+
+
+def _shapes_of(result: Any) -> Any:
+    if isinstance(result, Tensor):
+        return result.shape
+    if isinstance(result, (list, tuple)) and result and all(isinstance(t, Tensor) for t in result):
+        return [t.shape for t in result]
+    return None

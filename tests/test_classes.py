@@ -1,0 +1,149 @@
+"""The user's own layer classes (tdlint.analysis.classes): what is followed and what stays
+unknown. Shapes and parameter counts of followed classes are checked against Keras in
+tests/test_shapes_command.py::test_rows_around_custom_layers_agree_with_keras."""
+
+from __future__ import annotations
+
+import textwrap
+from typing import Any
+
+from tdlint.api import check_source, infer_shapes
+
+HEADER = "import keras\nfrom keras import layers, ops\n"
+
+
+def rows(body: str) -> list[tuple[str, Any, Any]]:
+    [summary] = infer_shapes(HEADER + textwrap.dedent(body))
+    return [(r.layer, r.output_shape, r.params) for r in summary.layers]
+
+
+def test_two_instances_made_with_different_arguments_are_different_layers() -> None:
+    found = rows(
+        """
+        class Project(layers.Layer):
+            def __init__(self, units):
+                super().__init__()
+                self.dense = layers.Dense(units)
+
+            def call(self, x):
+                return self.dense(x)
+
+        inp = keras.Input(shape=(6,))
+        model = keras.Model(inp, Project(2)(Project(4)(inp)))
+        """
+    )
+    assert found == [("Project", (None, 4), 28), ("Project", (None, 2), 10)]
+
+
+def test_a_call_that_reaches_itself_stops_and_is_unknown() -> None:
+    source = HEADER + textwrap.dedent(
+        """
+        class Loop(layers.Layer):
+            def call(self, x):
+                return self(x) + 1
+
+        inp = keras.Input(shape=(3,))
+        model = keras.Model(inp, layers.Dense(2)(Loop()(inp)))
+        """
+    )
+    [summary] = infer_shapes(source)
+    assert summary.layers[0].output_shape is None
+    assert summary.layers[1].output_shape is None  # nothing guessed downstream either
+    assert check_source(source, "m.py") == []
+
+
+def test_weights_of_unknown_shape_make_the_count_unknown() -> None:
+    found = rows(
+        """
+        n = int(input())
+
+        class Scale(layers.Layer):
+            def build(self, input_shape):
+                self.w = self.add_weight(shape=(n,))
+
+            def call(self, x):
+                return x * 2.0
+
+        inp = keras.Input(shape=(3,))
+        model = keras.Model(inp, Scale()(inp))
+        """
+    )
+    assert found == [("Scale", (None, 3), None)]
+
+
+def test_a_sub_layer_never_called_makes_the_count_unknown() -> None:
+    # Keras builds a sub-layer only when it is called: whether this one is, tdlint cannot see.
+    found = rows(
+        """
+        class Head(layers.Layer):
+            def __init__(self):
+                super().__init__()
+                self.used = layers.Dense(2)
+                self.spare = layers.Dense(3)
+
+            def call(self, x):
+                return self.used(x)
+
+        inp = keras.Input(shape=(4,))
+        model = keras.Model(inp, Head()(inp))
+        """
+    )
+    assert found == [("Head", (None, 2), None)]
+
+
+def test_a_call_that_returns_no_tensor_is_unknown() -> None:
+    found = rows(
+        """
+        class Odd(layers.Layer):
+            def call(self, x):
+                return None
+
+        inp = keras.Input(shape=(4,))
+        model = keras.Model(inp, layers.Dense(1)(Odd()(inp)))
+        """
+    )
+    assert found[0][1] is None and found[1][1] is None
+
+
+def test_methods_of_the_class_are_followed_with_self() -> None:
+    found = rows(
+        """
+        class Twice(layers.Layer):
+            def __init__(self, units, **kwargs):
+                super().__init__(**kwargs)
+                self.units = units
+
+            def project(self, x):
+                return layers.Dense(self.units)(x)
+
+            def call(self, x):
+                return ops.concatenate([self.project(x), x], axis=-1)
+
+        inp = keras.Input(shape=(5,))
+        model = keras.Model(inp, Twice(3, name="twice")(inp))
+        """
+    )
+    assert found[0][:2] == ("Twice", (None, 8))
+
+
+def test_an_inner_error_is_reported_where_it_is() -> None:
+    # The Dense inside gets 4D input from the pooling-free conv: a real error at build time.
+    source = HEADER + textwrap.dedent(
+        """
+        class Block(layers.Layer):
+            def __init__(self):
+                super().__init__()
+                self.pool = layers.GlobalAveragePooling1D()
+
+            def call(self, x):
+                return self.pool(x)
+
+        inp = keras.Input(shape=(8, 8, 3))
+        model = keras.Model(inp, Block()(inp))
+        """
+    )
+    found = check_source(source, "m.py")
+    assert [d.code for d in found] == ["TDL101"]
+    assert found[0].location.row == 7  # where the pooling layer is made, inside the class
+    # The batch axis is dynamic, as the user wrote it (not the size used to work shapes out).
+    assert "got 4D (None, 8, 8, 3)" in found[0].message
