@@ -233,6 +233,16 @@ class LayerNormalization(_Normalization):
 
 
 @register
+class GroupNormalization(_Normalization):
+    """Normalises groups of channels; gamma and beta per channel, whatever the groups."""
+
+    name = "GroupNormalization"
+    params = ("groups", "axis", "epsilon", "center", "scale")
+    defaults = {"groups": 32, "axis": -1, "center": True, "scale": True}
+    other_args = LayerNormalization.other_args - {"rms_scaling"}
+
+
+@register
 class Flatten(LayerSpec):
     name = "Flatten"
     params = ("data_format",)
