@@ -95,7 +95,7 @@ model = keras.Sequential([
         ("MyLayer(4, name='scale')(x)", "MyLayer", "layer"),
         ("tf.nn.relu(x)", "tf.nn.relu", "call"),
         ("some_helper(x)", "some_helper", "call"),
-        ("layers.TextVectorization()(x)", "TextVectorization", "layer"),
+        ("layers.EinsumDense('ab,bc->ac', output_shape=8)(x)", "EinsumDense", "layer"),
         ("hub.KerasLayer(url)(x)", "hub.KerasLayer", "layer"),
         ("keras.ops.concatenate([x, x])", "keras.ops.concatenate", "call"),
     ],
