@@ -18,6 +18,7 @@ CODES: dict[str, str] = {
     "TDL105": "input-shape-includes-batch",
     "TDL106": "flatten-missing",
     "TDL107": "unbuildable-weights",
+    "TDL108": "shape-not-a-tuple",
     "TDL201": "fit-input-shape-mismatch",
     "TDL202": "fit-target-shape-mismatch",
     "TDL203": "sequence-output-for-sequence-label",

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from oracle.harness import keras_available, run_keras, run_tdlint_shapes
+from oracle.harness import keras_available, run_keras, run_tdlint_shapes, tensorflow_available
 
 from tdlint.api import infer_shapes
 
@@ -215,6 +215,32 @@ SEQUENTIAL_CASES: list[tuple[tuple[Any, ...], str]] = [
     ((3, 8, 8), "layers.Resizing(4, 6, data_format='channels_first')"),
     ((3, 8, 8), "layers.CenterCrop(4, 6, data_format='channels_first')"),
     ((2, 3, 4, 5), "layers.Permute((3, 1, 2, 4))"),
+    # Issue 12: layers that were missing from the catalogue.
+    ((8, 8, 3), "layers.RandomCrop(4, 6)"),
+    ((3, 8, 8), "layers.RandomCrop(4, 6, data_format='channels_first')"),
+    ((8, 8, 6), "layers.GroupNormalization(3)"),
+    ((8, 8, 6), "layers.GroupNormalization(groups=2, center=False)"),
+    ((5, 6), "layers.GroupNormalization(groups=-1, scale=False)"),
+    ((4, 6, 5), "layers.GroupNormalization(2, axis=1)"),
+    ((10, 8), "layers.RNN(layers.SimpleRNNCell(6))"),
+    ((10, 8), "layers.RNN(layers.SimpleRNNCell(6, 'relu', False))"),
+    ((10, 8), "layers.RNN(layers.LSTMCell(6), return_sequences=True)"),
+    ((None, 8), "layers.RNN(layers.LSTMCell(6, use_bias=False), return_sequences=True)"),
+    ((10, 8), "layers.RNN(layers.GRUCell(6))"),
+    ((10, 8), "layers.RNN(layers.GRUCell(6, reset_after=False))"),
+    ((10, 8), "layers.RNN([layers.LSTMCell(6), layers.GRUCell(4)])"),
+    (
+        (10, 8),
+        "layers.RNN(layers.StackedRNNCells([layers.SimpleRNNCell(5), layers.LSTMCell(3)]), "
+        "return_sequences=True)",
+    ),
+    (
+        (10, 8),
+        "layers.RNN(layers.StackedRNNCells([layers.StackedRNNCells([layers.GRUCell(2), "
+        "layers.GRUCell(4)]), layers.LSTMCell(3)]))",
+    ),
+    ((10, 8), "layers.Bidirectional(layers.RNN(layers.GRUCell(4)))"),
+    ((10, 8), "layers.RNN(cell=layers.LSTMCell(units=3))"),
 ]
 
 # Functional cases: inputs, then the output expression over `a`, `b` (and `c`).
@@ -246,6 +272,12 @@ FUNCTIONAL_CASES: list[tuple[list[tuple[Any, ...]], str]] = [
     ([(8,), (8,)], "layers.Dot(axes=1)([a, b])"),
     ([(3, 8), (5, 8)], "layers.Dot(axes=(2, 2))([a, b])"),
     ([(3, 8), (3, 5)], "layers.Dot(axes=1)([a, b])"),
+    ([(10, 4)], "layers.RNN(layers.LSTMCell(5), return_state=True)(a)[2]"),
+    ([(10, 4)], "layers.RNN(layers.GRUCell(5), return_sequences=True, return_state=True)(a)[0]"),
+    (
+        [(10, 4)],
+        "layers.RNN([layers.SimpleRNNCell(3), layers.GRUCell(5)], return_state=True)(a)[1]",
+    ),
 ]
 
 
@@ -302,6 +334,10 @@ for filters in [8, 16]:
     x = block(x, filters)
 model = keras.Model(inp, layers.Dense(10)(layers.Flatten()(x)))
 """,
+    """
+cells = [layers.LSTMCell(units) for units in (16, 8)]
+model = keras.Sequential([keras.Input(shape=(12, 3)), layers.RNN(cells), layers.Dense(1)])
+""",
 ]
 
 
@@ -342,6 +378,12 @@ def cases(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[Path], dict[st
 
 def test_every_layer_case_matches_keras(cases: tuple[list[Path], dict[str, Any]]) -> None:
     paths, keras_results = cases
+    problems = _mismatches(paths, keras_results)
+    assert not problems, "\n".join(problems)
+
+
+def _mismatches(paths: list[Path], keras_results: dict[str, Any]) -> list[str]:
+    """Each case whose output shape or parameter count differs between tdlint and Keras."""
     reports = {Path(r["filename"]).name: r for r in run_tdlint_shapes(paths)}
     problems = []
     for path in paths:
@@ -357,6 +399,89 @@ def test_every_layer_case_matches_keras(cases: tuple[list[Path], dict[str, Any]]
         want = (keras_model["output_shape"], keras_model["params"])
         if got != want:
             problems.append(f"{source}\n    tdlint {got}\n    keras  {want}")
+    return problems
+
+
+# The vocabulary layers: (input shape without batch, input dtype, layer expression). Keras 3
+# builds them only with TensorFlow installed (any backend), so these cases run only then.
+# Their encoded axis is the vocabulary size as Keras counts it: the literal vocabulary, the
+# OOV indices, and the mask token only in "int" mode; or max_tokens with pad_to_max_tokens.
+LOOKUP_CASES: list[tuple[tuple[Any, ...], str, str]] = [
+    ((3,), "string", "layers.StringLookup(vocabulary=['a', 'b', 'c'])"),
+    ((3,), "string", "layers.StringLookup(vocabulary=['a', 'b', 'c'], output_mode='one_hot')"),
+    ((1,), "string", "layers.StringLookup(vocabulary=['a', 'b', 'c'], output_mode='one_hot')"),
+    ((2, 3), "string", "layers.StringLookup(vocabulary=['a', 'b'], output_mode='one_hot')"),
+    ((3,), "string", "layers.StringLookup(vocabulary=['a', 'b', 'c'], output_mode='multi_hot')"),
+    (
+        (3,),
+        "string",
+        "layers.StringLookup(vocabulary=['a', 'b', 'c'], output_mode='multi_hot', mask_token='')",
+    ),
+    (
+        (3,),
+        "string",
+        "layers.StringLookup(vocabulary=['a', 'b', 'c'], output_mode='count', num_oov_indices=2)",
+    ),
+    (
+        (3,),
+        "string",
+        "layers.StringLookup(vocabulary=['a', 'b'], output_mode='tf_idf', idf_weights=[1.0, 2.0])",
+    ),
+    ((3,), "string", "layers.StringLookup(vocabulary=['a', 'b'], output_mode='binary')"),
+    (
+        (3,),
+        "string",
+        "layers.StringLookup(max_tokens=10, pad_to_max_tokens=True, output_mode='multi_hot')",
+    ),
+    (
+        (3,),
+        "string",
+        "layers.StringLookup(vocabulary=['a', 'b'], max_tokens=10, output_mode='multi_hot')",
+    ),
+    ((3,), "int64", "layers.StringLookup(vocabulary=['a', 'b', 'c'], invert=True)"),
+    ((3,), "int64", "layers.IntegerLookup(vocabulary=[1, 2, 3])"),
+    ((3,), "int64", "layers.IntegerLookup(vocabulary=[1, 2, 3], output_mode='multi_hot')"),
+    (
+        (2, 3),
+        "int64",
+        "layers.IntegerLookup(vocabulary=[4, 5], output_mode='one_hot', num_oov_indices=0)",
+    ),
+    (
+        (3,),
+        "int64",
+        "layers.IntegerLookup(vocabulary=[1, 2, 3], mask_token=0, output_mode='count')",
+    ),
+    ((3,), "int64", "layers.IntegerLookup(vocabulary=[7, 8], invert=True)"),
+    ((1,), "string", "layers.TextVectorization(max_tokens=100, output_sequence_length=12)"),
+    ((), "string", "layers.TextVectorization(output_sequence_length=5)"),
+    ((1,), "string", "layers.TextVectorization(max_tokens=20)"),
+    ((1,), "string", "layers.TextVectorization(vocabulary=['a', 'b'], output_mode='multi_hot')"),
+    ((), "string", "layers.TextVectorization(vocabulary=['a', 'b', 'c'], output_mode='count')"),
+    (
+        (),
+        "string",
+        "layers.TextVectorization(max_tokens=8, pad_to_max_tokens=True, output_mode='multi_hot', "
+        "split=None)",
+    ),
+    (
+        (1,),
+        "string",
+        "layers.TextVectorization(vocabulary=['a', 'b'], output_mode='one_hot', split=None)",
+    ),
+]
+
+
+@pytest.mark.skipif(not tensorflow_available(), reason="Keras's lookup layers need TensorFlow")
+def test_lookup_layers_match_keras(tmp_path: Path) -> None:
+    header = "import keras\nfrom keras import layers\n"
+    paths = []
+    for i, (shape, dtype, layer) in enumerate(LOOKUP_CASES):
+        paths.append(tmp_path / f"lookup_{i:03}.py")
+        model = (
+            f"keras.Sequential([keras.Input(shape={_shape_code(shape)}, dtype={dtype!r}), {layer}])"
+        )
+        paths[-1].write_text(f"{header}model = {model}\n")
+    problems = _mismatches(paths, run_keras(paths))
     assert not problems, "\n".join(problems)
 
 

@@ -62,7 +62,7 @@ def test_valid_snippets_match_keras(snippet_dir: Path, keras_runs: dict[str, Any
     assert compared >= 4
 
 
-BUILD_ERROR_RULES = ("TDL003", "TDL101", "TDL102", "TDL103", "TDL104", "TDL107")
+BUILD_ERROR_RULES = ("TDL003", "TDL101", "TDL102", "TDL103", "TDL104", "TDL107", "TDL108")
 
 
 @pytest.mark.parametrize("code", BUILD_ERROR_RULES)

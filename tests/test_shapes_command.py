@@ -97,7 +97,7 @@ model = keras.Sequential([
         ("MyLayer(4, name='scale')(x)", "MyLayer", "layer"),
         ("tf.signal.stft(x, 4, 2)", "tf.signal.stft", "call"),
         ("some_helper(x)", "some_helper", "call"),
-        ("layers.TextVectorization()(x)", "TextVectorization", "layer"),
+        ("layers.EinsumDense('ab,bc->ac', output_shape=8)(x)", "EinsumDense", "layer"),
         ("hub.KerasLayer(url)(x)", "hub.KerasLayer", "layer"),
         ("keras.ops.no_such_op([x, x])", "keras.ops.no_such_op", "call"),
     ],

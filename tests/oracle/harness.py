@@ -21,6 +21,12 @@ def keras_available() -> bool:
     return all(importlib.util.find_spec(name) is not None for name in ("keras", "jax"))
 
 
+def tensorflow_available() -> bool:
+    """Keras 3's vocabulary layers (StringLookup, IntegerLookup, TextVectorization) need
+    TensorFlow installed whatever the backend; the oracle cases for them need it too."""
+    return importlib.util.find_spec("tensorflow") is not None
+
+
 def _run(cmd: list[str], env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         cmd,

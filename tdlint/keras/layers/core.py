@@ -12,7 +12,15 @@ from tdlint.keras.catalogue import (
     RankSpec,
     register,
 )
-from tdlint.keras.shapes import UNKNOWN, Shape, combine, is_known, is_unknown, product
+from tdlint.keras.shapes import (
+    UNKNOWN,
+    Shape,
+    UnknownInt,
+    combine,
+    is_known,
+    is_unknown,
+    product,
+)
 
 
 @register
@@ -28,9 +36,14 @@ class InputLayer(LayerSpec):
             if isinstance(value, (tuple, list)):
                 return tuple(_dim(v) for v in value)
         shape = args.get("shape", args.get("input_shape"))
+        batch = args.get("batch_size")
+        batch_dim = batch if is_known(batch) else None
         if isinstance(shape, (tuple, list)):
-            batch = args.get("batch_size")
-            return (batch if is_known(batch) else None, *(_dim(v) for v in shape))
+            return (batch_dim, *(_dim(v) for v in shape))
+        if is_known(shape) or isinstance(shape, UnknownInt):
+            # `Input(shape=(1024))` is an int: tf.keras 2.x read it as `(1024,)`, Keras 3
+            # refuses it (TDL108 says so); the shape it means is still the one to follow.
+            return (batch_dim, shape)
         return None
 
 
@@ -230,6 +243,16 @@ class LayerNormalization(_Normalization):
             "gamma_constraint",
         }
     )
+
+
+@register
+class GroupNormalization(_Normalization):
+    """Normalises groups of channels; gamma and beta per channel, whatever the groups."""
+
+    name = "GroupNormalization"
+    params = ("groups", "axis", "epsilon", "center", "scale")
+    defaults = {"groups": 32, "axis": -1, "center": True, "scale": True}
+    other_args = LayerNormalization.other_args - {"rms_scaling"}
 
 
 @register

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from tdlint.keras.catalogue import (
     ANY_RANK,
@@ -152,6 +152,159 @@ class CuDNNGRU(GRU):
 
     def bias_size(self, args: Args, units: int) -> Any:
         return 2 * self.gates * units
+
+
+class _Cell(LayerSpec):
+    """One step of SimpleRNN/LSTM/GRU, run over a sequence by ``RNN(cell)``: it has the
+    layer's weights and states. Called on its own (``cell(x, states)``) its outputs are left
+    unknown."""
+
+    defaults = {"use_bias": True}
+    other_args = _RNN_ARGS
+    # The full layer with the same weights and states.
+    layer: ClassVar[_RNN]
+
+    def output_size(self, args: Args) -> Any:
+        return args.int("units")
+
+    def state_sizes(self, args: Args) -> list[Any]:
+        return [args.int("units")] * self.layer.state_count
+
+    def step_params(self, args: Args, features: Any) -> Any:
+        return self.layer.count_params(args, (None, features))
+
+    def count_params(self, args: Args, x: Shape) -> Any:
+        return UNKNOWN
+
+
+@register
+class SimpleRNNCell(_Cell):
+    name = "SimpleRNNCell"
+    params = ("units", "activation", "use_bias")
+    layer = SimpleRNN()
+
+
+@register
+class LSTMCell(_Cell):
+    name = "LSTMCell"
+    params = ("units", "activation", "recurrent_activation", "use_bias")
+    other_args = LSTM.other_args
+    layer = LSTM()
+
+
+@register
+class GRUCell(_Cell):
+    name = "GRUCell"
+    params = ("units", "activation", "recurrent_activation", "use_bias")
+    defaults = {"use_bias": True, "reset_after": True}
+    other_args = GRU.other_args
+    layer = GRU()
+
+
+@register
+class StackedRNNCells(LayerSpec):
+    """Cells run one after the other at each step, for ``RNN``; unknown on its own."""
+
+    name = "StackedRNNCells"
+    params = ("cells",)
+
+    def count_params(self, args: Args, x: Shape) -> Any:
+        return UNKNOWN
+
+
+def _cells(cell: Any) -> list[tuple[_Cell, Args]] | None:
+    """The built-in cells an RNN runs, in order (a stack flattened), or None when any of them
+    is not known: a cell class of the user's own, a list built at run time."""
+    if isinstance(cell, (list, tuple)):
+        found: list[tuple[_Cell, Args]] = []
+        for item in cell:
+            cells = _cells(item)
+            if cells is None:
+                return None
+            found.extend(cells)
+        return found or None
+    spec = getattr(cell, "spec", None)
+    if isinstance(spec, _Cell):
+        return [(spec, cell.args)]
+    if isinstance(spec, StackedRNNCells):
+        return _cells(cell.args.get("cells"))
+    return None
+
+
+def _state_sizes(cell: Any) -> list[Any] | None:
+    """The sizes of the states ``RNN(cell, return_state=True)`` returns after its output,
+    when they come as a flat list: one cell, or a stack of one-state cells. A stack holding an
+    LSTM cell returns its two states nested in a list, which tdlint does not model."""
+    spec = getattr(cell, "spec", None)
+    if isinstance(spec, _Cell):
+        return spec.state_sizes(cell.args)
+    stack = cell.args.get("cells") if isinstance(spec, StackedRNNCells) else cell
+    if not isinstance(stack, (list, tuple)):
+        return None
+    sizes = []
+    for item in stack:
+        item_spec = getattr(item, "spec", None)
+        if not isinstance(item_spec, _Cell) or item_spec.layer.state_count != 1:
+            return None
+        sizes.extend(item_spec.state_sizes(item.args))
+    return sizes
+
+
+@register
+class RNN(LayerSpec):
+    """``RNN(cell)``: runs a cell, a ``StackedRNNCells`` or a list of cells over the time
+    axis, as Keras's ``RNN.compute_output_shape`` does: the last cell's units out."""
+
+    name = "RNN"
+    params = (
+        "cell",
+        "return_sequences",
+        "return_state",
+        "go_backwards",
+        "stateful",
+        "unroll",
+        "zero_output_for_mask",
+    )
+    defaults = {"return_sequences": False, "return_state": False}
+    other_args = frozenset({"time_major", "input_length"})
+    is_rnn = True
+
+    def input_rank(self, args: Args) -> RankSpec:
+        return RankSpec.exactly(3) if _cells(args.get("cell")) else ANY_RANK
+
+    def output_shape(self, args: Args, x: Shape) -> OutputShape:
+        return self._outputs(args, x[0], x[1])
+
+    def output_shape_unknown_input(self, args: Args) -> OutputShape:
+        return self._outputs(args, UNKNOWN, UNKNOWN)
+
+    def _outputs(self, args: Args, batch: Any, steps: Any) -> OutputShape:
+        cells = _cells(args.get("cell"))
+        sequences = args.flag("return_sequences")
+        state = args.flag("return_state")
+        if cells is None or sequences is UNKNOWN or state is UNKNOWN:
+            return None
+        last, last_args = cells[-1]
+        units = last.output_size(last_args)
+        output = (batch, steps, units) if sequences else (batch, units)
+        if not state:
+            return output
+        sizes = _state_sizes(args.get("cell"))
+        return None if sizes is None else [output, *[(batch, size) for size in sizes]]
+
+    def count_params(self, args: Args, x: Shape) -> Any:
+        cells = _cells(args.get("cell"))
+        if cells is None:
+            return UNKNOWN
+        total: Any = 0
+        features = x[-1]
+        for cell, cell_args in cells:
+            total = combine(lambda a, b: a + b, total, cell.step_params(cell_args, features))
+            features = cell.output_size(cell_args)
+        return total
+
+    def declared_input_shape(self, args: Args) -> Shape | None:
+        return _sequence_input_shape(self, args)
 
 
 def inner_layer(args: Args) -> Any:

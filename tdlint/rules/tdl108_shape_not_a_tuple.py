@@ -1,0 +1,351 @@
+"""TDL108 shape-not-a-tuple."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import libcst as cst
+import libcst.helpers
+
+from tdlint.analysis.graph import Layer
+from tdlint.diagnostics import Applicability, Finding, FixPlan, NodeEdit, Severity
+from tdlint.keras.shapes import Shape, UnknownInt, is_known
+from tdlint.rules.base import Invalid, Rule, RuleContext, first_keyword
+
+# The arguments that take a shape tuple: on any layer, and on Input/InputLayer.
+_LAYER_SHAPE_ARGS = ("input_shape", "batch_input_shape")
+_INPUT_SHAPE_ARGS = ("shape", "batch_shape", "input_shape", "batch_input_shape")
+
+
+class ShapeNotATuple(Rule):
+    """A shape argument that is an int, not a tuple: `Input(shape=(1024))`.
+
+    Parentheses alone do not make a tuple: `(1024)` is the int 1024, and a one-element tuple
+    needs a trailing comma, `(1024,)`.  Keras 3 refuses an int wherever a shape is expected
+    ("Cannot convert '1024' to a shape"), and so did Keras 1 to 2.3 (`tuple(1024)`: "'int'
+    object is not iterable").  Only tf.keras 2.x's `Input` read an int as a one-element
+    shape, which is why this code is common in older tutorials; a layer's `input_shape=` was
+    refused there too.
+    """
+
+    code = "TDL108"
+    name = "shape-not-a-tuple"
+    severity = Severity.ERROR
+    fix_availability = "always"
+
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        int_names = _int_names(ctx.module)
+        for found in _int_shapes(ctx, int_names):
+            value = found.arg.value
+            written = ctx.module.code_for_node(value)
+            inner = ctx.module.code_for_node(value.with_changes(lpar=(), rpar=()))
+            what = f"the int {found.number}" if found.number is not None else "an int"
+            message = f"`{written}` is {what}, not a tuple: Keras 3 cannot convert it to a shape"
+            severity = None
+            if found.is_input and ctx.keras_version == "2":
+                # tf.keras 2.x's InputLayer turned an int into a one-element shape.
+                message += " (tf.keras 2.x accepted it in `Input`; Keras 2.0-2.3 did not)"
+                severity = Severity.WARNING
+            # The edit spans the expression inside its parentheses: keep them, add the comma.
+            content = f"{inner}," if value.lpar else f"({inner},)"
+            fix = FixPlan(
+                Applicability.SAFE,
+                f"Write `({inner},)`",
+                (NodeEdit(value, content),),
+            )
+            yield Finding(
+                value,
+                message,
+                f"Write `({inner},)`: a one-element tuple needs a trailing comma.",
+                fix,
+                severity,
+            )
+
+    VALID = [
+        """
+import keras
+inp = keras.Input(shape=(1024,))
+out = keras.layers.Dense(10)(inp)
+model = keras.Model(inp, out)
+""",
+        """
+from keras import layers, Sequential, Input
+model = Sequential([Input((28, 28, 1)), layers.Flatten(), layers.Dense(10)])
+""",
+        # A parenthesised tuple (or a variable holding one) is a shape.
+        """
+import keras
+shape = (32, 32, 3)
+inp = keras.Input(shape=(shape))
+model = keras.Model(inp, keras.layers.Flatten()(inp))
+""",
+        """
+from keras import layers, Sequential
+model = Sequential([layers.Dense(8, input_shape=(4,)), layers.Dense(1)])
+""",
+    ]
+
+    INVALID = [
+        Invalid(
+            """
+import keras
+inp = keras.Input(shape=(1024))
+out = keras.layers.Dense(10)(inp)
+""",
+            fixed="""
+import keras
+inp = keras.Input(shape=(1024,))
+out = keras.layers.Dense(10)(inp)
+""",
+            message="`(1024)` is the int 1024, not a tuple",
+        ),
+        Invalid(
+            """
+from tensorflow import keras
+inputs = keras.Input(28 * 28)
+""",
+            fixed="""
+from tensorflow import keras
+inputs = keras.Input((28 * 28,))
+""",
+            message="`28 * 28` is the int 784",
+        ),
+        Invalid(
+            """
+import numpy as np
+from keras.models import Sequential
+from keras.layers import Dense
+X_train = np.zeros((100, 8))
+model = Sequential()
+model.add(Dense(64, activation="relu", input_shape=(X_train.shape[1])))
+""",
+            fixed="""
+import numpy as np
+from keras.models import Sequential
+from keras.layers import Dense
+X_train = np.zeros((100, 8))
+model = Sequential()
+model.add(Dense(64, activation="relu", input_shape=(X_train.shape[1],)))
+""",
+            message="`(X_train.shape[1])` is the int 8",
+        ),
+        Invalid(
+            """
+import keras
+n_features = 12
+model = keras.Sequential([keras.layers.Dense(4, input_shape=(n_features)), keras.layers.Dense(1)])
+""",
+            fixed="""
+import keras
+n_features = 12
+model = keras.Sequential([keras.layers.Dense(4, input_shape=(n_features,)), keras.layers.Dense(1)])
+""",
+            message="is the int 12",
+        ),
+    ]
+
+
+@dataclass(frozen=True)
+class _IntShape:
+    arg: cst.Arg
+    number: int | None  # its value, when known
+    is_input: bool  # Input/InputLayer (tf.keras 2.x accepted an int there)
+
+
+def _int_shapes(ctx: RuleContext, int_names: frozenset[str]) -> Iterator[_IntShape]:
+    seen: set[int] = set()
+    for layer in ctx.graph.layers:
+        is_input = layer.spec.name == "InputLayer"
+        for arg in _shape_args(layer.call, _INPUT_SHAPE_ARGS if is_input else _LAYER_SHAPE_ARGS):
+            found = _as_int(arg, layer, is_input, int_names)
+            if found is not None and id(arg) not in seen:
+                seen.add(id(arg))
+                yield found
+    for tensor in ctx.graph.inputs:
+        call = tensor.node
+        if not isinstance(call, cst.Call):
+            continue
+        for arg in _shape_args(call, _INPUT_SHAPE_ARGS, positional=True):
+            found = _as_int(arg, None, True, int_names)
+            if found is not None and found.number is None:
+                found = _IntShape(arg, _read_as(tensor.shape), True)
+            if found is not None and id(arg) not in seen:
+                seen.add(id(arg))
+                yield found
+
+
+def _read_as(shape: Shape | None) -> int | None:
+    """The int an Input's shape was read as (tdlint reads it as tf.keras 2.x did)."""
+    if shape is not None and len(shape) == 2 and is_known(shape[1]):
+        return shape[1]
+    return None
+
+
+def _shape_args(call: cst.Call, names: tuple[str, ...], positional: bool = False) -> list[cst.Arg]:
+    args = [arg for name in names if (arg := first_keyword(call, name)) is not None]
+    if positional and call.args and call.args[0].keyword is None and not call.args[0].star:
+        args.append(call.args[0])  # Input(shape, ...)
+    return args
+
+
+def _as_int(
+    arg: cst.Arg, layer: Layer | None, is_input: bool, int_names: frozenset[str]
+) -> _IntShape | None:
+    """The argument, when it is certainly an int: written as one (`1024`, `(28 * 28)`,
+    `X.shape[1]`, `len(vocab)`), a name only ever assigned such a value, or a value the
+    analysis knows is an int."""
+    number = _literal_int(arg.value)
+    value = None
+    if layer is not None and arg.keyword is not None:
+        value = layer.args.values.get(arg.keyword.value)
+        if number is None and is_known(value):
+            number = value
+    certain = number is not None or isinstance(value, UnknownInt)
+    if certain or _int_expression(arg.value, int_names):
+        return _IntShape(arg, number, is_input)
+    return None
+
+
+# Bounded arithmetic on literals: enough for `28 * 28` or `64 + 1`, never a huge number.
+_OPERATORS = {
+    cst.Add: lambda a, b: a + b,
+    cst.Subtract: lambda a, b: a - b,
+    cst.Multiply: lambda a, b: a * b,
+    cst.FloorDivide: lambda a, b: a // b if b else None,
+}
+
+
+def _literal_int(node: cst.BaseExpression) -> int | None:
+    if isinstance(node, cst.Integer):
+        value = node.evaluated_value
+        return value if isinstance(value, int) else None
+    if isinstance(node, cst.UnaryOperation) and isinstance(node.operator, cst.Minus):
+        inner = _literal_int(node.expression)
+        return None if inner is None else -inner
+    if isinstance(node, cst.BinaryOperation):
+        operate = _OPERATORS.get(type(node.operator))
+        left, right = _literal_int(node.left), _literal_int(node.right)
+        if operate is None or left is None or right is None:
+            return None
+        result = operate(left, right)
+        return result if result is not None and abs(result) < 10**12 else None
+    return None
+
+
+def _int_expression(node: cst.BaseExpression, int_names: frozenset[str] = frozenset()) -> bool:
+    """Expressions whose value is an int whatever the data: `X.shape[i]` (one axis of a
+    shape, not a slice), `len(...)`, names in ``int_names``, and arithmetic of those and
+    literals."""
+    if _literal_int(node) is not None:
+        return True
+    if isinstance(node, cst.Name):
+        return node.value in int_names
+    if isinstance(node, cst.Subscript):
+        owner = node.value
+        return (
+            isinstance(owner, cst.Attribute)
+            and owner.attr.value == "shape"
+            and len(node.slice) == 1
+            and isinstance(node.slice[0].slice, cst.Index)
+            and _literal_int(node.slice[0].slice.value) is not None
+        )
+    if isinstance(node, cst.Call):
+        return isinstance(node.func, cst.Name) and node.func.value == "len"
+    if isinstance(node, cst.BinaryOperation) and type(node.operator) in _OPERATORS:
+        return _int_expression(node.left, int_names) and _int_expression(node.right, int_names)
+    return False
+
+
+def _int_names(module: cst.Module) -> frozenset[str]:
+    """Names that certainly hold an int wherever they are read: every binding of the name in
+    the file (in any scope) is a plain ``name = <int expression>``. A name also bound any
+    other way (a parameter, a loop variable, an import, unpacking...) is not judged."""
+    bindings = _Bindings()
+    module.visit(bindings)
+    candidates = {
+        name: values
+        for name, values in bindings.assigned.items()
+        if name not in bindings.other and values
+    }
+    known: frozenset[str] = frozenset()
+    while True:  # `n = 28 * 28` then `size = n + 1`: a few rounds settle it
+        grown = frozenset(
+            name
+            for name, values in candidates.items()
+            if all(_int_expression(value, known) for value in values)
+        )
+        if grown == known:
+            return known
+        known = grown
+
+
+class _Bindings(cst.CSTVisitor):
+    """Every way the file binds a name: plain assignments (with their values) apart."""
+
+    def __init__(self) -> None:
+        self.assigned: dict[str, list[cst.BaseExpression]] = {}
+        self.other: set[str] = set()
+
+    def _bind_other(self, target: cst.CSTNode | None) -> None:
+        if target is None:
+            return
+        for node in _names_in(target):
+            self.other.add(node)
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        for target in node.targets:
+            if isinstance(target.target, cst.Name):
+                self.assigned.setdefault(target.target.value, []).append(node.value)
+            else:
+                self._bind_other(target.target)
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        if isinstance(node.target, cst.Name) and node.value is not None:
+            self.assigned.setdefault(node.target.value, []).append(node.value)
+        else:
+            self._bind_other(node.target)
+
+    def visit_AugAssign(self, node: cst.AugAssign) -> None:
+        self._bind_other(node.target)
+
+    def visit_For(self, node: cst.For) -> None:
+        self._bind_other(node.target)
+
+    def visit_CompFor(self, node: cst.CompFor) -> None:
+        self._bind_other(node.target)
+
+    def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
+        self._bind_other(node.target)
+
+    def visit_AsName(self, node: cst.AsName) -> None:
+        self._bind_other(node.name)  # import ... as n, with ... as n, except ... as n
+
+    def visit_ImportAlias(self, node: cst.ImportAlias) -> None:
+        if node.asname is None:  # `import a.b` binds `a`
+            full = cst.helpers.get_full_name_for_node(node.name) or ""
+            self.other.add(full.partition(".")[0])
+
+    def visit_Param(self, node: cst.Param) -> None:
+        self._bind_other(node.name)
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self._bind_other(node.name)
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        self._bind_other(node.name)
+
+    def visit_Global(self, node: cst.Global) -> None:
+        for item in node.names:
+            self._bind_other(item.name)
+
+
+def _names_in(target: cst.CSTNode) -> list[str]:
+    """The plain names a binding target binds (`a`, `(a, b)`, `[a, *b]`)."""
+    if isinstance(target, cst.Name):
+        return [target.value]
+    if isinstance(target, (cst.Tuple, cst.List)):
+        return [name for element in target.elements for name in _names_in(element.value)]
+    if isinstance(target, cst.StarredElement):
+        return _names_in(target.value)
+    return []
