@@ -26,7 +26,8 @@ class ShapeNotATuple(Rule):
     ("Cannot convert '1024' to a shape"), and so did Keras 1 to 2.3 (`tuple(1024)`: "'int'
     object is not iterable").  Only tf.keras 2.x's `Input` read an int as a one-element
     shape, which is why this code is common in older tutorials; a layer's `input_shape=` was
-    refused there too.
+    refused there too. So an int in `Input` is reported only when the Keras version in
+    effect is known to refuse it (`keras-version = "3"` or `"1"`); in a layer, always.
     """
 
     code = "TDL108"
@@ -43,10 +44,11 @@ class ShapeNotATuple(Rule):
             what = f"the int {found.number}" if found.number is not None else "an int"
             message = f"`{written}` is {what}, not a tuple: Keras 3 cannot convert it to a shape"
             severity = None
-            if found.is_input and ctx.keras_version == "2":
-                # tf.keras 2.x's InputLayer turned an int into a one-element shape.
-                message += " (tf.keras 2.x accepted it in `Input`; Keras 2.0-2.3 did not)"
-                severity = Severity.WARNING
+            if found.is_input and ctx.keras_version not in ("1", "3"):
+                # tf.keras 2.x's InputLayer (Keras 2.4-2.15) turned an int into a one-element
+                # shape, and most code that writes it was written for those versions: only a
+                # Keras version known to refuse it makes it a finding (`keras-version`).
+                continue
             # The edit spans the expression inside its parentheses: keep them, add the comma.
             content = f"{inner}," if value.lpar else f"({inner},)"
             fix = FixPlan(
@@ -90,24 +92,22 @@ model = Sequential([layers.Dense(8, input_shape=(4,)), layers.Dense(1)])
         Invalid(
             """
 import keras
-inp = keras.Input(shape=(1024))
-out = keras.layers.Dense(10)(inp)
+model = keras.Sequential([keras.layers.Dense(10, input_shape=(1024))])
 """,
             fixed="""
 import keras
-inp = keras.Input(shape=(1024,))
-out = keras.layers.Dense(10)(inp)
+model = keras.Sequential([keras.layers.Dense(10, input_shape=(1024,))])
 """,
             message="`(1024)` is the int 1024, not a tuple",
         ),
         Invalid(
             """
 from tensorflow import keras
-inputs = keras.Input(28 * 28)
+model = keras.Sequential([keras.layers.Dense(10, input_shape=28 * 28)])
 """,
             fixed="""
 from tensorflow import keras
-inputs = keras.Input((28 * 28,))
+model = keras.Sequential([keras.layers.Dense(10, input_shape=(28 * 28,))])
 """,
             message="`28 * 28` is the int 784",
         ),
