@@ -17,10 +17,10 @@ What Keras would refuse (``weights="imagenet"`` with ``classes=10`` and the top,
 smaller than the minimum...) or what tdlint cannot read (an argument it cannot evaluate, an
 option it has no numbers for) is unknown: never a guessed number.
 
-The shapes are Keras 3's, which ``tf.keras`` has shared since TensorFlow 2.6. Older releases
-differed for two models: Keras 2.2.2 and earlier ended ResNet50 with a 7x7 average pooling
-even without the top, and TensorFlow 2.4 and 2.5 kept MobileNetV3's last 1x1 convolution
-without it.
+The shapes are Keras 3's. Older releases differed for two models without their top, and the
+code does not say which release it ran on: Keras 2.1 and earlier ended ResNet50 with a 7x7
+average pooling (a 1x1 map for a 224 image; Keras 2.2.0 removed it), and the tf.keras
+MobileNetV3 of 2020-21 applied its last 1x1 convolution (1024 or 1280 channels) there too.
 """
 
 from __future__ import annotations
