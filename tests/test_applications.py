@@ -253,3 +253,19 @@ def test_preprocess_input_keeps_the_shape_of_arrays_and_tensors() -> None:
     )
     assert [d.code for d in check_source(source.format(size=32))] == ["TDL201"]
     assert check_source(source.format(size=64)) == []
+
+
+def test_a_nasnet_built_for_any_size_has_unknown_parameters() -> None:
+    # Its cells add layers only where their inputs' sizes are seen to differ: built for a
+    # dynamic size, Keras counts other parameters (4,267,604 for NASNetMobile, not 4,269,716).
+    found = models(
+        """
+        base = keras.applications.NASNetMobile(weights=None, include_top=False, input_shape=(None, None, 3))
+        fixed = keras.applications.NASNetMobile(weights=None, include_top=False, input_shape=(96, 96, 3))
+        model = keras.Model(image := keras.Input(shape=(96, 96, 3)), base(image))
+        """
+    )
+    assert found["base"].outputs == ((None, None, None, 1056),)
+    assert found["base"].params is None
+    assert found["fixed"].outputs == ((None, 3, 3, 1056),) and found["fixed"].params is not None
+    assert found["model"].outputs == (None,)

@@ -50,7 +50,8 @@ CASES: list[str] = [
     "model = keras.applications.EfficientNetV2S(weights=None, include_top=False, pooling='max', input_shape=(64, 64, 1))",
     "model = keras.applications.ConvNeXtTiny(weights=None, include_top=False, input_shape=(64, 96, 3))",
     "model = keras.applications.ConvNeXtTiny(weights=None, classes=6, input_shape=(64, 64, 3), include_preprocessing=False)",
-    "model = keras.applications.NASNetMobile(weights=None, include_top=False, input_shape=(64, 64, 3))",
+    # Keras 3's NASNetMobile is 224x224 even without the top and the input shape.
+    "model = keras.applications.NASNetMobile(weights=None, include_top=False)",
     # Spellings: submodules, imported names, tf.keras.
     "from keras.applications.efficientnet import EfficientNetB1\n"
     "model = EfficientNetB1(include_top=False, weights=None, input_shape=(50, 40, 3))",

@@ -85,8 +85,10 @@ class Family:
     options: Mapping[str, Any] = field(default_factory=dict)
     # Arguments beyond the common ones that change nothing tdlint counts.
     harmless: frozenset[str] = frozenset()
-    # NASNet refuses ``None`` in ``input_shape`` with the ImageNet weights.
-    static_with_imagenet: bool = False
+    # NASNet refuses ``None`` in ``input_shape`` with the ImageNet weights; built for an
+    # image of dynamic size, its cells skip the layers that match their two inputs' sizes
+    # (other parameters, and a network that may not run on a static size).
+    needs_static_size: bool = False
 
 
 @dataclass(frozen=True)
@@ -107,6 +109,8 @@ class Backbone:
     default_size: int
     # Keyed by the values of the family's options, in their order (``()`` when it has none).
     variants: Mapping[tuple[Any, ...], Variant]
+    # Makes its input the default size even without the top (Keras 3's NASNetMobile).
+    sized_without_top: bool = False
 
 
 # Arguments every constructor takes, with their defaults.
@@ -216,7 +220,7 @@ NASNET = Family(
     ("nasnet",),
     ("input_shape", *_STANDARD_ORDER[:3], "pooling", "classes"),
     (valid(3, 2), *_FIVE_HALVINGS[:4]),  # a valid stem, then four reduction cells
-    static_with_imagenet=True,
+    needs_static_size=True,
 )
 
 
@@ -311,8 +315,10 @@ _TABLE: dict[str, tuple[Family, int, Mapping[tuple[Any, ...], Variant]]] = {
     ),
 }
 
+_SIZED_WITHOUT_TOP = frozenset({"NASNetMobile"})
+
 BACKBONES: dict[str, Backbone] = {
-    name: Backbone(name, family, size, variants)
+    name: Backbone(name, family, size, variants, name in _SIZED_WITHOUT_TOP)
     for name, (family, size, variants) in _TABLE.items()
 }
 
@@ -396,9 +402,10 @@ class BackboneSpec(_LayerSpec):
         if shape is not None and shape != ():
             return None
         include_top = args.get("include_top")
-        if family.input_rule == "free" or include_top is False:
+        sized = self.backbone.sized_without_top
+        if family.input_rule == "free" or (include_top is False and not sized):
             return (None, None, None, 3)
-        if include_top is True:
+        if include_top is True or (include_top is False and sized):
             size = self.backbone.default_size
             return (None, size, size, 3)
         return None
@@ -424,6 +431,9 @@ class BackboneSpec(_LayerSpec):
             return UNKNOWN
         variant, height, width = network
         classes = args.get("classes")
+        built = self.built if self.built is not None else x
+        if self.backbone.family.needs_static_size and not _static(built):
+            return UNKNOWN
         total = variant.params + variant.per_channel * (channels - 3)
         if not args.get("include_top"):
             return total
@@ -478,6 +488,9 @@ class BackboneSpec(_LayerSpec):
             return True  # the ImageNet weights are for 3 channels
         if self.built is not None and _differ(self.built[3], x[3]):
             return True  # the first convolution was built for other channels
+        dynamic_build = self.built is not None and not _static(self.built)
+        if family.needs_static_size and dynamic_build and _static(x):
+            return True  # NASNet built for any size, run on a static one
         flat_top = include_top and family.flatten_top and self.built is not None
         if flat_top and (_differ(self.built[1], x[1]) or _differ(self.built[2], x[2])):
             return True  # the top's first Dense was built for another image size
@@ -497,7 +510,7 @@ class BackboneSpec(_LayerSpec):
             return bool(small) and is_known(rows) and is_known(cols) and rows > 0 and cols > 0
         if small or (imagenet and is_known(channels) and channels != 3):
             return True
-        if family.static_with_imagenet and imagenet and isinstance(shape, tuple) and None in shape:
+        if family.needs_static_size and imagenet and isinstance(shape, tuple) and None in shape:
             return True
         if include_top and None in shape:
             return True  # the top needs a static image size
@@ -510,6 +523,11 @@ class BackboneSpec(_LayerSpec):
                 return False
             return not (isinstance(shape, tuple) and shape == (size, size, 3))
         return False
+
+
+def _static(shape: Shape) -> bool:
+    """Both spatial dims of an image batch are known."""
+    return is_known(shape[1]) and is_known(shape[2])
 
 
 def _differ(a: Any, b: Any) -> bool:
