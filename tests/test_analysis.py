@@ -166,6 +166,18 @@ def test_functional_model_spellings(call: str) -> None:
     assert summary.inputs == ((None, 5),) and summary.outputs == ((None, 3),)
 
 
+def test_a_model_input_and_output_start_another_model() -> None:
+    body = """
+        inp = keras.Input(shape=(6,))
+        encoder = keras.Model(inp, layers.Dense(4)(inp))
+        model = keras.Model(encoder.input, layers.Dense(2)(encoder.output))
+        both = keras.Model(encoder.inputs, encoder.outputs)
+    """
+    found = models(body)
+    assert found["model"].inputs == ((None, 6),) and found["model"].params == 28 + 10
+    assert found["both"].inputs == ((None, 6),) and found["both"].outputs == ((None, 4),)
+
+
 def test_layer_variables_shared_layers_and_several_outputs() -> None:
     body = """
         shared = layers.Dense(4)

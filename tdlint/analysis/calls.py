@@ -16,6 +16,7 @@ import libcst as cst
 
 from tdlint.analysis import data
 from tdlint.analysis.arrays import Array
+from tdlint.analysis.backbones import call_application
 from tdlint.analysis.blocks import body_of
 from tdlint.analysis.building import KERAS1_MERGE_PATHS, argument_node, call_inputs, hand_over
 from tdlint.analysis.constants import call_builtin
@@ -265,8 +266,12 @@ class CallEvaluator:
         module, _, last = obj.name.rpartition(".")
         if module == "keras.losses" and last[:1].isupper():
             return LossObject(snake_case(last), dict(keywords))
+        if module.startswith("keras.applications"):  # ResNet50(...), preprocess_input(x)
+            built = call_application(self, ref.path, positional, keywords, star, node)
+            if built is not None:
+                return built
         if obj.kind == "other" and last[:1].isupper():
-            # A Keras layer tdlint has no entry for, or a ready-made model (VGG16).
+            # A Keras layer tdlint has no entry for, or a ready-made model it does not know.
             if module.startswith("keras.layers"):
                 return OpaqueLayer(last, "layer", node)
             if module.startswith("keras.applications"):

@@ -595,6 +595,10 @@ class Interpreter(CallEvaluator, ModelBuilder, OpEvaluator, ClassEvaluator):
                 return list(owner.outputs)
             if attr == "output" and len(owner.outputs) == 1:
                 return owner.outputs[0]
+            if attr == "inputs" and owner.inputs:
+                return list(owner.inputs)
+            if attr == "input" and len(owner.inputs) == 1:
+                return owner.inputs[0]
         return UNKNOWN
 
     def eval_dict(self, node: cst.Dict) -> Any:

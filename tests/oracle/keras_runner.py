@@ -5,7 +5,8 @@ Usage: ``KERAS_BACKEND=numpy python keras_runner.py FILE...``
 Every file is executed in its own fresh namespace. A single JSON object is
 printed to stdout, keyed by each path exactly as given on the command line::
 
-    {path: {"models": {name: {"output_shape": shape, "params": int}},
+    {path: {"models": {name: {"output_shape": shape, "params": int,
+                              "input_shapes": [shape, ...]}},
             "error": null | {"type": "ValueError", "message": "..."}}}
 
 A shape is a list of dims (ints, or null for a dynamic dim), a list of such
@@ -90,7 +91,11 @@ def describe_model(model: keras.Model) -> dict[str, Any]:
         params: int | None = int(model.count_params())
     except Exception:
         params = None
-    return {"output_shape": shape, "params": params}
+    try:
+        inputs: list[Dims] | None = [_dims(t.shape) for t in model.inputs]
+    except Exception:  # an unbuilt Sequential has no inputs yet
+        inputs = None
+    return {"output_shape": shape, "params": params, "input_shapes": inputs}
 
 
 def run_file(path: str) -> dict[str, Any]:

@@ -44,9 +44,13 @@ def test_runner_reports_models_and_errors(tmp_path: Path) -> None:
     assert set(results) == {str(good), str(bad)}
     assert results[str(good)] == {
         "models": {
-            "model": {"output_shape": [None, 3], "params": 33},
-            "unbuilt": {"output_shape": None, "params": None},
-            "two_heads": {"output_shape": [[None, 2], [None, 5]], "params": 18 + 45},
+            "model": {"output_shape": [None, 3], "params": 33, "input_shapes": [[None, 10]]},
+            "unbuilt": {"output_shape": None, "params": None, "input_shapes": None},
+            "two_heads": {
+                "output_shape": [[None, 2], [None, 5]],
+                "params": 18 + 45,
+                "input_shapes": [[None, 8]],
+            },
         },
         "error": None,
     }
