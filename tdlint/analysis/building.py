@@ -192,6 +192,7 @@ class ModelBuilder:
             spec = ModelAsLayer(model)
             layer = Layer(spec=spec, args=bind(spec, [], {}), call=model.node, path="keras.Model")
             self.model_layers[id(model)] = layer
+            model.as_layer = layer
             self.graph.layers.append(layer)
         return layer
 

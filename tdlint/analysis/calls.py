@@ -36,7 +36,7 @@ from tdlint.analysis.values import (
 from tdlint.keras import names
 from tdlint.keras.catalogue import lookup
 from tdlint.keras.losses import LossObject, snake_case
-from tdlint.keras.shapes import UNKNOWN, Unknown, is_unknown
+from tdlint.keras.shapes import UNKNOWN, Unknown, is_known, is_unknown
 
 MAX_CALL_DEPTH = 8
 
@@ -300,6 +300,15 @@ class CallEvaluator:
         if method == "add" and model.kind == "sequential":
             item = positional[0] if positional else keywords.get("layer", UNKNOWN)
             self.sequential_add(model, item, node, argument_node(node, "layer"))
+            return None
+        if method == "build" and model.kind == "sequential":
+            shape = positional[0] if positional else keywords.get("input_shape", UNKNOWN)
+            if isinstance(shape, (tuple, list)) and not any(
+                isinstance(d, (tuple, list)) for d in shape
+            ):
+                model.build_shapes = [
+                    tuple(d if d is None or is_known(d) else UNKNOWN for d in shape)
+                ]
             return None
         if method == "pop" and model.kind == "sequential":
             model.version += 1

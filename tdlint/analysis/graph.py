@@ -135,6 +135,11 @@ class Model:
     # Passed to code tdlint does not follow (a wrapper class, another library's function):
     # it may be trained there, on data tdlint cannot see.
     handed_over: bool = False
+    # The layer this model is when used inside another model (``outer.add(encoder)``), and
+    # the input shapes of ``model.build(shape)``: a model without an input shape is built
+    # by the first of them.
+    as_layer: Any = None
+    build_shapes: list[Shape | None] | None = None
 
     def set_current(self, value: Tensor | list[Tensor]) -> None:
         """What the next layer of a Sequential receives: one tensor or several."""

@@ -40,6 +40,14 @@ class ModelAsLayer(LayerSpec):
 
     def _rerun(self, shapes: list[Shape]) -> tuple[list[Any], Any] | None:
         """The model's output shapes and parameter count for new input shapes."""
+        run = self.rerun_layers(shapes)
+        return None if run is None else (run[0], run[1])
+
+    def rerun_layers(
+        self, shapes: list[Shape | None]
+    ) -> tuple[list[Any], Any, dict[int, tuple[Any, Any]]] | None:
+        """The model run on new input shapes: its output shapes, its parameter count, and
+        each application's (output shape, parameters), keyed by the application's id."""
         model = self.model
         if model.uncertain or len(shapes) != len(model.inputs) or not model.inputs:
             return None
@@ -48,6 +56,7 @@ class ModelAsLayer(LayerSpec):
         }
         params: Any = 0
         counted: set[int] = set()
+        per_app: dict[int, tuple[Any, Any]] = {}
         for app in model.applications:
             spec = app.layer.spec
             ins = [known.get(id(t)) for t in app.inputs]
@@ -64,11 +73,13 @@ class ModelAsLayer(LayerSpec):
             outs = outcome.output if isinstance(outcome.output, list) else [outcome.output]
             for tensor, shape in zip(app.outputs, outs, strict=False):
                 known[id(tensor)] = shape if isinstance(shape, tuple) else None
+            first = outs[0] if len(outs) == 1 and isinstance(outs[0], tuple) else None
+            per_app[id(app)] = (first, outcome.params)
             if id(app.layer) not in counted:
                 counted.add(id(app.layer))
                 params = combine(lambda a, b: a + b, params, outcome.params)
         outputs = [known.get(id(t)) for t in self._output_tensors()]
-        return outputs, params if is_known(params) else UNKNOWN
+        return outputs, params if is_known(params) else UNKNOWN, per_app
 
     def _output_tensors(self) -> list[Tensor]:
         model = self.model

@@ -11,7 +11,9 @@ from typing import Any
 import libcst as cst
 
 from tdlint.analysis.graph import Application, FileGraph, Model, Tensor
+from tdlint.analysis.nested import ModelAsLayer
 from tdlint.analysis.unresolved import is_unresolved
+from tdlint.keras.catalogue import LayerShapeError
 from tdlint.keras.shapes import Shape, Unknown, is_known, shape_to_json, unknown_origin
 from tdlint.positions import module_positions
 
@@ -150,7 +152,8 @@ def _summarize_model(
     for app in model.applications:
         if not app.layer.spec.is_op:  # ops are not layers: Keras's summary leaves them out
             by_layer.setdefault(id(app.layer), []).append(app)
-    rows = [_row(apps, positions) for apps in by_layer.values()]
+    built = _built_at_first_call(model)
+    rows = [_row(apps, positions, built) for apps in by_layer.values()]
     params = [row.params for row in rows]
     total = None if model.uncertain or None in params else sum(params)  # type: ignore[arg-type]
     call = None
@@ -163,8 +166,8 @@ def _summarize_model(
         line=positions[model.node].start.line,
         kind=model.kind,
         layers=tuple(rows),
-        inputs=tuple(t.shape for t in model.inputs),
-        outputs=tuple(model.output_shapes),
+        inputs=tuple(built.inputs if built else (t.shape for t in model.inputs)),
+        outputs=tuple(built.outputs if built else model.output_shapes),
         params=total,
         call=call,
         empty_reason="" if rows else _empty_reason(model),
@@ -196,19 +199,54 @@ def _empty_reason(model: Model) -> str:
     return "no layer between the inputs and the outputs"
 
 
-def _row(apps: list[Application], positions: Mapping[Any, Any]) -> LayerRow:
+@dataclass(frozen=True)
+class _Built:
+    """A Sequential without an input shape, as Keras builds it at its first call (inside
+    another model, or ``model.build(shape)``): its shapes for that input."""
+
+    inputs: list[Shape | None]
+    outputs: list[Shape | None]
+    apps: dict[int, tuple[Any, Any]]  # application id -> (output shape, parameters)
+
+
+def _built_at_first_call(model: Model) -> _Built | None:
+    if model.kind != "sequential" or model.uncertain or not model.inputs:
+        return None
+    if all(fully_known(t.shape) for t in model.inputs):
+        return None  # built from its declared input shape
+    shapes = model.build_shapes
+    if shapes is None and model.as_layer is not None and model.as_layer.applications:
+        shapes = [t.shape for t in model.as_layer.applications[0].inputs]
+    if not shapes or any(s is None for s in shapes):
+        return None
+    try:
+        run = ModelAsLayer(model).rerun_layers(shapes)
+    except LayerShapeError:
+        return None  # a layer refuses that input: the rules say so where it is applied
+    if run is None:
+        return None
+    outputs, _, apps = run
+    return _Built(list(shapes), list(outputs), apps)
+
+
+def _row(
+    apps: list[Application], positions: Mapping[Any, Any], built: _Built | None = None
+) -> LayerRow:
     first = apps[0]
     shapes = {
         app.outputs[0].shape if len(app.outputs) == 1 else None for app in apps
     }  # several applications with different shapes: no single answer
     output = shapes.pop() if len(shapes) == 1 else None
+    params = first.params
+    if built is not None and id(first) in built.apps and len(apps) == 1:
+        output, params = built.apps[id(first)]
     spec = first.layer.spec
     unknown = is_unresolved(spec)
     return LayerRow(
         line=positions[first.layer.call].start.line,
         layer=spec.label if unknown else first.layer.display,  # type: ignore[attr-defined]
         output_shape=output,
-        params=first.params if is_known(first.params) else None,
+        params=params if is_known(params) else None,
         note="" if unknown else _note(first, output),
         unknown=unknown,
         unknown_kind=spec.kind if unknown else "",  # type: ignore[attr-defined]

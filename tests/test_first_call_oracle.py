@@ -1,0 +1,120 @@
+"""Models built at their first call, against Keras 3: a Sequential without an input shape
+gets its shapes from the first tensor it is applied to, or from ``model.build(shape)``, as in
+Keras; each of its rows must equal the output shape and parameter count of Keras's layer."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from oracle.harness import keras_available
+
+from tdlint.api import infer_shapes
+
+if not keras_available():
+    pytest.skip("oracle tests need keras and jax installed", allow_module_level=True)
+
+pytestmark = pytest.mark.oracle
+
+HEADER = "import keras\nfrom keras import layers\n"
+
+# Each program names the Sequential models to compare in `CHECK`.
+PROGRAMS = [
+    """
+augment = keras.Sequential([layers.RandomFlip("horizontal"), layers.Rescaling(1 / 255)])
+head = keras.Sequential([layers.Dense(32, activation="relu"), layers.Dense(3)])
+inputs = keras.Input(shape=(28, 28, 1))
+x = layers.Flatten()(augment(inputs))
+model = keras.Model(inputs, head(x))
+CHECK = ["augment", "head"]
+""",
+    """
+built = keras.Sequential([layers.Conv2D(4, 3), layers.MaxPooling2D(), layers.Conv2D(2, 3)])
+built.build((None, 16, 12, 3))
+CHECK = ["built"]
+""",
+    """
+ffn = keras.Sequential([layers.Dense(16, activation="relu"), layers.Dense(8)])
+
+
+class Block(layers.Layer):
+    def __init__(self):
+        super().__init__()
+        self.ffn = ffn
+        self.norm = layers.LayerNormalization()
+
+    def call(self, x):
+        return self.norm(x + self.ffn(x))
+
+
+inputs = keras.Input(shape=(5, 8))
+model = keras.Model(inputs, Block()(inputs))
+# Built inside a custom layer's call, which Keras 3 traces with the dynamic axis set to 83:
+# Keras's `layer.output` keeps that 83, and so does tdlint's dim (which it prints as None).
+CHECK = ["ffn"]
+""",
+    """
+tower = keras.Sequential([layers.Conv1D(6, 3, padding="same"), layers.GlobalAveragePooling1D()])
+a = keras.Input(shape=(9, 4))
+b = keras.Input(shape=(9, 4))
+model = keras.Model([a, b], layers.Concatenate()([tower(a), tower(b)]))
+CHECK = ["tower"]
+""",
+]
+
+KERAS_SCRIPT = r"""
+import contextlib, io, json, os, runpy, sys, warnings
+os.environ["KERAS_BACKEND"] = "numpy"
+import keras
+found = {}
+for path in sys.argv[1:]:
+    with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()):
+        warnings.simplefilter("ignore")
+        namespace = runpy.run_path(path)
+    found[path] = {
+        name: [
+            [list(layer.output.shape), layer.count_params()]
+            for layer in namespace[name].layers
+        ]
+        for name in namespace["CHECK"]
+    }
+json.dump(found, sys.stdout)
+"""
+
+
+def test_models_built_at_their_first_call_agree_with_keras(tmp_path: Path) -> None:
+    paths = []
+    for i, program in enumerate(PROGRAMS):
+        path = tmp_path / f"first_{i}.py"
+        path.write_text(HEADER + program)
+        paths.append(path)
+    proc = subprocess.run(
+        [sys.executable, "-c", KERAS_SCRIPT, *map(str, paths)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    keras_rows: dict[str, dict[str, Any]] = json.loads(proc.stdout)
+    problems = []
+    for path in paths:
+        summaries = {s.model: s for s in infer_shapes(path.read_text(), str(path))}
+        for name, expected in keras_rows[str(path)].items():
+            summary = summaries[name]
+            got = [
+                [None if r.output_shape is None else list(r.output_shape), r.params]
+                for r in summary.layers
+            ]
+            if got != expected:
+                problems.append(f"{path.name} {name}:\n  tdlint {got}\n  keras  {expected}")
+            if summary.status != "known":
+                problems.append(f"{path.name} {name}: {summary.status}")
+    assert not problems, "\n".join(problems)
