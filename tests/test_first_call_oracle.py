@@ -118,3 +118,88 @@ def test_models_built_at_their_first_call_agree_with_keras(tmp_path: Path) -> No
             if summary.status != "known":
                 problems.append(f"{path.name} {name}: {summary.status}")
     assert not problems, "\n".join(problems)
+
+
+# Subclassed models Keras builds when they are first used: by `build`, by `fit`'s data, or
+# called on a tensor. Keras's per-layer parameter counts, total and output shape (the model
+# called on a batch of 2, the batch axis then written as None) must be tdlint's.
+SUBCLASSED = [
+    """
+class Classifier(keras.Model):
+    def __init__(self, num_classes=10):
+        super().__init__()
+        self.conv = layers.Conv2D(8, 3, activation="relu")
+        self.pool = layers.GlobalAveragePooling2D()
+        self.out = layers.Dense(num_classes)
+
+    def call(self, x):
+        return self.out(self.pool(self.conv(x)))
+
+
+x_train = np.zeros((20, 12, 12, 1))
+model = Classifier(4)
+model.compile(optimizer="adam", loss="mse")
+model.fit(x_train, np.zeros((20, 4)), epochs=1, verbose=0)
+""",
+    """
+class TwoTowers(keras.Model):
+    def __init__(self):
+        super().__init__()
+        self.towers = [layers.Dense(6), layers.Dense(3)]
+        self.join = layers.Concatenate()
+        self.scale = self.add_weight(shape=(9,), initializer="ones")
+
+    def call(self, x):
+        return self.join([tower(x) for tower in self.towers]) * self.scale
+
+
+model = TwoTowers()
+model.build((None, 5))
+""",
+]
+
+KERAS_SUBCLASSED = r"""
+import contextlib, io, json, os, runpy, sys, warnings
+os.environ["KERAS_BACKEND"] = "jax"
+import numpy as np
+import keras
+found = {}
+for path in sys.argv[1:]:
+    with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()):
+        warnings.simplefilter("ignore")
+        namespace = runpy.run_path(path)
+    model = namespace["model"]
+    shape = [2, *namespace["INPUT"]]
+    out = model(np.zeros(shape, dtype="float32"))
+    found[path] = {
+        "layers": [layer.count_params() for layer in model.layers],
+        "params": model.count_params(),
+        "output": [None, *list(out.shape)[1:]],
+    }
+json.dump(found, sys.stdout)
+"""
+
+
+def test_subclassed_models_built_by_their_use_agree_with_keras(tmp_path: Path) -> None:
+    paths = []
+    for i, program in enumerate(SUBCLASSED):
+        path = tmp_path / f"sub_{i}.py"
+        inputs = "(12, 12, 1)" if i == 0 else "(5,)"
+        path.write_text(f"import numpy as np\n{HEADER}{program}INPUT = {inputs}\n")
+        paths.append(path)
+    proc = subprocess.run(
+        [sys.executable, "-c", KERAS_SUBCLASSED, *map(str, paths)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    expected = json.loads(proc.stdout)
+    for path in paths:
+        [summary] = [s for s in infer_shapes(path.read_text(), str(path)) if s.model == "model"]
+        assert summary.kind == "subclassed" and summary.status == "known", summary
+        want = expected[str(path)]
+        assert [r.params for r in summary.layers] == want["layers"], path.read_text()
+        assert summary.params == want["params"]
+        assert list(summary.outputs[0]) == want["output"]

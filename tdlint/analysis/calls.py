@@ -41,6 +41,10 @@ from tdlint.keras.shapes import UNKNOWN, Unknown, is_known, is_unknown
 MAX_CALL_DEPTH = 8
 
 _WEIGHT_METHODS = ("add_weight", "add_variable")
+# Calls on the user's own model that make Keras build it for an input shape.
+_BUILDING_METHODS = frozenset(
+    {"build", "fit", "predict", "evaluate", "train_on_batch", "test_on_batch", "predict_on_batch"}
+)
 # Methods that change a list, dict or set in place.
 _MUTATORS = frozenset(
     {"append", "extend", "insert", "pop", "remove", "clear", "update", "setdefault", "sort",
@@ -72,6 +76,7 @@ class CallEvaluator:
     default_data_format: Any
     call_library_op: Any  # tdlint.analysis.tensor_ops.OpEvaluator
     construct: Any  # tdlint.analysis.classes.ClassEvaluator
+    build_user_model: Any
     user_method: Any
 
     # ------------------------------------------------------------------ calls
@@ -90,6 +95,10 @@ class CallEvaluator:
             if isinstance(owner, DataObject):
                 positional, keywords, _ = self.eval_arguments(node)
                 return owner.call(method, positional, keywords)
+            if _is_user_model(owner) and method in _BUILDING_METHODS:
+                positional, keywords, star = self.eval_arguments(node)
+                self.build_user_model(owner, method, positional, keywords)
+                return UNKNOWN
             if isinstance(owner, Instance) and method in (*owner.cls.methods, *_WEIGHT_METHODS):
                 positional, keywords, star = self.eval_arguments(node)
                 return self.user_method(owner, method, positional, keywords, node)
@@ -324,6 +333,10 @@ class CallEvaluator:
             call = DataCall(method, tuple(positional), keywords, node, loss=model.loss)
             model.data_calls.append(call)
         return UNKNOWN
+
+
+def _is_user_model(value: Any) -> bool:
+    return isinstance(value, Layer) and getattr(value.spec, "is_model", False)
 
 
 def _is_plain_unknown(value: Any) -> bool:

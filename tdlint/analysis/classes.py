@@ -22,6 +22,7 @@ from typing import Any
 
 import libcst as cst
 
+from tdlint.analysis.arrays import Array
 from tdlint.analysis.graph import Layer, Model, Tensor
 from tdlint.analysis.values import Function, Instance, UserClass
 from tdlint.keras.catalogue import ANY_RANK, Args, LayerSpec, RankSpec, bind, lookup
@@ -37,6 +38,13 @@ class _Run:
     params: Any  # an int or UNKNOWN
 
 
+@dataclass
+class FirstRun:
+    inputs: Any  # the input shape(s) the layer was first run on
+    run: _Run
+    applications: list[Any]  # the graph applications the run made
+
+
 class UserLayerSpec(LayerSpec):
     """The catalogue entry of one instance of a user's layer class: shapes come from running
     its ``call`` (``runner``), remembered per input shape."""
@@ -48,6 +56,20 @@ class UserLayerSpec(LayerSpec):
         self.runner = runner
         self.multi_input = False  # type: ignore[misc]  # set at the first call
         self.runs: dict[str, _Run | None] = {}
+        # The first run that worked: its input shapes, its result and the applications it
+        # made (a subclassed model's summary lists its layers from them).
+        self.first: FirstRun | None = None
+        # The variable a model of the user's class is first assigned to (``model``).
+        self.variable: str | None = None
+
+    @property
+    def is_model(self) -> bool:
+        return self.instance.cls.keras_base in ("model", "sequential")
+
+    def build(self, shapes: Any) -> None:
+        """``model.build(shape)``, ``model.fit(x)``...: Keras builds the model for ``shapes``."""
+        self.multi_input = isinstance(shapes, list)  # type: ignore[misc]
+        self._run(shapes)
 
     def input_rank(self, args: Args) -> RankSpec:
         return ANY_RANK  # the layers inside judge their inputs
@@ -83,6 +105,7 @@ class ClassEvaluator:
     """Mixed into the interpreter: constructing and applying the user's Keras classes."""
 
     call_function: Any
+    create_functional: Any
     create_layer: Any
     model_layer: Any
     graph: Any
@@ -103,6 +126,12 @@ class ClassEvaluator:
             renamed = copy.copy(base)
             renamed.name = cls.node.name.value  # type: ignore[misc]
             return self.create_layer(renamed, cls.node.name.value, positional, keywords, star, node)
+        if cls.keras_base == "model" and not {"__init__", "call"} & set(methods):
+            # ``class MLM(keras.Model)`` overriding only ``train_step``: used the functional
+            # way, ``MLM(inputs, outputs)``; it is that functional model.
+            model = self.create_functional(positional, keywords, node)
+            model.subclass = cls.node
+            return model
         if "call" not in methods or star:
             return None
         instance = Instance(cls)
@@ -134,6 +163,7 @@ class ClassEvaluator:
         dynamic axes of the inputs set to two different sizes; an output axis that differs
         between the runs is dynamic, the others are what they are. Only the first run's
         layer applications are kept in the graph."""
+        start = len(self.graph.applications)
         first = self._run_call_with(spec, _filled(shapes, _FILL[0]))
         if first is None:
             return None
@@ -142,7 +172,33 @@ class ClassEvaluator:
         del self.graph.applications[kept:]
         if second is None:
             return None
-        return _Run(_merged(first.outputs, second.outputs), first.params)
+        run = _Run(_merged(first.outputs, second.outputs), first.params)
+        if spec.first is None:
+            spec.first = FirstRun(shapes, run, self.graph.applications[start:kept])
+        return run
+
+    def build_user_model(
+        self, layer: Layer, method: str, positional: list[Any], keywords: dict[str, Any]
+    ) -> None:
+        """``model.build((None, 28, 28, 1))`` or ``model.fit(x_train, ...)`` on the user's own
+        model: Keras builds it for that input shape (the data's, without the sample axis)."""
+        spec = layer.spec
+        assert isinstance(spec, UserLayerSpec)
+        if method == "build":
+            shape = positional[0] if positional else keywords.get("input_shape")
+            shapes = _declared_shapes(shape)
+        else:
+            shapes = _data_shapes(positional[0] if positional else keywords.get("x"))
+        if shapes is not None:
+            spec.build(shapes)
+
+    def layers_held(self, instance: Instance) -> list[Layer]:
+        """The layers an instance holds in its attributes, in the order they were set."""
+        found: dict[int, Layer] = {}
+        for value in instance.attrs.values():
+            for layer in self._layers_in(value):
+                found.setdefault(id(layer), layer)
+        return list(found.values())
 
     def _run_call_with(self, spec: UserLayerSpec, shapes: Any) -> _Run | None:
         instance = spec.instance
@@ -215,6 +271,27 @@ def _dynamic(x: Any, y: Any) -> Any:
     if is_known(x) and is_known(y):
         return None  # it follows the dynamic axis
     return UNKNOWN
+
+
+def _declared_shapes(shape: Any) -> Any:
+    """A shape written for ``build``: a tuple of dims, or a list of them."""
+    if isinstance(shape, list) and shape and all(isinstance(s, (tuple, list)) for s in shape):
+        return [_declared_shapes(s) for s in shape]
+    if isinstance(shape, (tuple, list)) and all(d is None or is_known(d) for d in shape):
+        return tuple(shape)
+    return None
+
+
+def _data_shapes(x: Any) -> Any:
+    """The input shape(s) Keras builds a model for from ``fit``'s data: each array's shape
+    with its sample axis dynamic."""
+    if isinstance(x, (list, tuple)) and x and all(isinstance(a, Array) for a in x):
+        shapes = [_data_shapes(a) for a in x]
+        return None if None in shapes else shapes
+    known = isinstance(x, Array) and x.shape is not None and len(x.shape) >= 1
+    if known and all(is_known(d) for d in x.shape[1:]):
+        return (None, *x.shape[1:])
+    return None
 
 
 def _layer_params(layer: Layer) -> Any:

@@ -140,6 +140,8 @@ class Model:
     # by the first of them.
     as_layer: Any = None
     build_shapes: list[Shape | None] | None = None
+    # The user's subclass of keras.Model this functional model is an instance of, if any.
+    subclass: cst.ClassDef | None = None
 
     def set_current(self, value: Tensor | list[Tensor]) -> None:
         """What the next layer of a Sequential receives: one tensor or several."""

@@ -39,7 +39,7 @@ from tdlint.analysis.building import (
     ModelBuilder,
 )
 from tdlint.analysis.calls import CallEvaluator, param_origin
-from tdlint.analysis.classes import ClassEvaluator
+from tdlint.analysis.classes import ClassEvaluator, UserLayerSpec
 from tdlint.analysis.constants import (
     COMPARE,
     SAFE_BUILTINS,
@@ -417,6 +417,8 @@ class Interpreter(CallEvaluator, ModelBuilder, OpEvaluator, ClassEvaluator):
             self.env.vars[target.value] = value
             if isinstance(value, Model):
                 self.name_model(value, target.value)
+            elif isinstance(value, Layer) and isinstance(value.spec, UserLayerSpec):
+                value.spec.variable = value.spec.variable or target.value
         elif isinstance(target, (cst.Tuple, cst.List)):
             elements = target.elements
             if any(isinstance(e, cst.StarredElement) for e in elements):

@@ -10,7 +10,8 @@ from typing import Any
 
 import libcst as cst
 
-from tdlint.analysis.graph import Application, FileGraph, Model, Tensor
+from tdlint.analysis.classes import UserLayerSpec
+from tdlint.analysis.graph import Application, FileGraph, Layer, Model, Tensor
 from tdlint.analysis.nested import ModelAsLayer
 from tdlint.analysis.unresolved import is_unresolved
 from tdlint.keras.catalogue import LayerShapeError
@@ -124,8 +125,69 @@ def summarize(graph: FileGraph, filename: str) -> list[ModelSummary]:
     called = {id(m.node) for m in graph.models if not m.generic}
     models = [m for m in graph.models if not (m.generic and id(m.node) in called)]
     summaries = [_summarize_model(model, filename, graph.module, positions) for model in models]
-    summaries += [_subclassed(cls, filename, positions) for cls in graph.subclassed_models]
+    functional = {id(m.subclass) for m in graph.models if m.subclass is not None}
+    for cls in graph.subclassed_models:
+        if id(cls) in functional:
+            continue  # listed as the functional model it was made as
+        built = [_built_subclass(spec, filename, positions) for spec in _instances(graph, cls)]
+        summaries += [s for s in built if s is not None] or [_subclassed(cls, filename, positions)]
     return _number_repeated_calls(summaries)
+
+
+def _instances(graph: FileGraph, cls: cst.ClassDef) -> list[UserLayerSpec]:
+    return [
+        layer.spec
+        for layer in graph.layers
+        if isinstance(layer.spec, UserLayerSpec) and layer.spec.instance.cls.node is cls
+    ]
+
+
+def _built_subclass(
+    spec: UserLayerSpec, filename: str, positions: Mapping[Any, Any]
+) -> ModelSummary | None:
+    """A subclassed model Keras has built (called on a tensor, ``build``, ``fit``...): one row
+    per layer it holds that its ``call`` applied, with the shapes of that first run."""
+    first = spec.first
+    if first is None:
+        return None
+    held = {id(layer) for layer in _held_layers(spec)}
+    by_layer: dict[int, list[Application]] = {}
+    for app in first.applications:
+        if id(app.layer) in held:
+            by_layer.setdefault(id(app.layer), []).append(app)
+    rows = [_row(apps, positions) for apps in by_layer.values()]
+    outputs = first.run.outputs if isinstance(first.run.outputs, list) else [first.run.outputs]
+    inputs = first.inputs if isinstance(first.inputs, list) else [first.inputs]
+    params = first.run.params if is_known(first.run.params) else None
+    cls = spec.instance.cls.node
+    return ModelSummary(
+        filename=filename,
+        model=spec.variable or cls.name.value,
+        line=positions[spec.node].start.line,
+        kind="subclassed",
+        layers=tuple(rows),
+        inputs=tuple(inputs),
+        outputs=tuple(outputs),
+        params=params,
+        empty_reason="" if rows else "its `call` applies no layer it holds",
+    )
+
+
+def _held_layers(spec: UserLayerSpec) -> list[Any]:
+    found: list[Any] = []
+    for value in spec.instance.attrs.values():
+        stack = [value]
+        while stack:
+            item = stack.pop(0)
+            if isinstance(item, (list, tuple)):
+                stack[:0] = list(item)
+            elif isinstance(item, dict):
+                stack[:0] = list(item.values())
+            elif isinstance(item, Model) and item.as_layer is not None:
+                found.append(item.as_layer)
+            elif isinstance(item, Layer):
+                found.append(item)
+    return found
 
 
 def _subclassed(cls: cst.ClassDef, filename: str, positions: Mapping[Any, Any]) -> ModelSummary:
