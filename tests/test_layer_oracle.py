@@ -334,6 +334,62 @@ for filters in [8, 16]:
     x = block(x, filters)
 model = keras.Model(inp, layers.Dense(10)(layers.Flatten()(x)))
 """,
+    # Loops over dict items, sorted, enumerate and zip (tdlint.analysis.iteration).
+    """
+FEATURES = {"age": 1, "income": 1, "city": 8}
+def create_inputs():
+    inputs = {}
+    for name, width in FEATURES.items():
+        inputs[name] = keras.Input(shape=(width,), name=name)
+    return inputs
+
+inputs = create_inputs()
+values = [value for _, value in sorted(inputs.items())]
+features = layers.concatenate(values)
+for i, units in enumerate([16, 8]):
+    features = layers.Dense(units, name=f"d{i}")(features)
+heads = []
+for units, act in zip((3, 1), ("softmax", "sigmoid")):
+    heads.append(layers.Dense(units, activation=act)(features))
+model = keras.Model(list(inputs.values()), layers.Concatenate()(heads))
+""",
+    # Closures: functions returning functions that keep their arguments.
+    """
+
+def ResidualBlock(width):
+    def apply(x):
+        input_width = x.shape[3]
+        if input_width == width:
+            residual = x
+        else:
+            residual = layers.Conv2D(width, kernel_size=1)(x)
+        x = layers.BatchNormalization(center=False, scale=False)(x)
+        x = layers.Conv2D(width, kernel_size=3, padding="same", activation="swish")(x)
+        x = layers.Conv2D(width, kernel_size=3, padding="same")(x)
+        x = layers.Add()([x, residual])
+        return x
+
+    return apply
+
+
+def DownBlock(width, block_depth):
+    def apply(x):
+        x, skips = x
+        for _ in range(block_depth):
+            x = ResidualBlock(width)(x)
+            skips.append(x)
+        x = layers.AveragePooling2D(pool_size=2)(x)
+        return x
+
+    return apply
+
+
+inputs = keras.Input(shape=(32, 32, 3))
+skips = []
+x = DownBlock(8, 2)([inputs, skips])
+x = DownBlock(16, 2)([x, skips])
+model = keras.Model(inputs, x)
+""",
     """
 cells = [layers.LSTMCell(units) for units in (16, 8)]
 model = keras.Sequential([keras.Input(shape=(12, 3)), layers.RNN(cells), layers.Dense(1)])

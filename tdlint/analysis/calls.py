@@ -21,6 +21,7 @@ from tdlint.analysis.blocks import body_of
 from tdlint.analysis.building import KERAS1_MERGE_PATHS, argument_node, call_inputs, hand_over
 from tdlint.analysis.constants import call_builtin
 from tdlint.analysis.graph import DataCall, Layer, Model, Tensor
+from tdlint.analysis.iteration import NOT_HANDLED, dict_method, iteration_builtin
 from tdlint.analysis.scope import Env
 from tdlint.analysis.tensor_ops import NOT_AN_OP
 from tdlint.analysis.unresolved import OpaqueLayer
@@ -41,6 +42,7 @@ from tdlint.keras.shapes import UNKNOWN, Unknown, is_known, is_unknown
 MAX_CALL_DEPTH = 8
 
 _WEIGHT_METHODS = ("add_weight", "add_variable")
+_DICT_VIEWS = frozenset({"items", "keys", "values", "get"})
 # Calls on the user's own model that make Keras build it for an input shape.
 _BUILDING_METHODS = frozenset(
     {"build", "fit", "predict", "evaluate", "train_on_batch", "test_on_batch", "predict_on_batch"}
@@ -95,6 +97,10 @@ class CallEvaluator:
             if isinstance(owner, DataObject):
                 positional, keywords, _ = self.eval_arguments(node)
                 return owner.call(method, positional, keywords)
+            if isinstance(owner, dict) and method in _DICT_VIEWS:
+                positional, keywords, star = self.eval_arguments(node)
+                viewed = NOT_HANDLED if star or keywords else dict_method(owner, method, positional)
+                return UNKNOWN if viewed is NOT_HANDLED else viewed
             if _is_user_model(owner) and method in _BUILDING_METHODS:
                 positional, keywords, star = self.eval_arguments(node)
                 self.build_user_model(owner, method, positional, keywords)
@@ -169,7 +175,7 @@ class CallEvaluator:
         if star or self.call_budget <= 0 or len(self.returns) >= MAX_CALL_DEPTH:
             return UNKNOWN
         node = func.node
-        env = Env(self.globals)
+        env = Env(func.closure or self.globals)
         params = [*node.params.posonly_params, *node.params.params]
         star_arg, star_kwarg = node.params.star_arg, node.params.star_kwarg
         if len(positional) > len(params) and not isinstance(star_arg, cst.Param):
@@ -235,7 +241,11 @@ class CallEvaluator:
         self, ref: Ref, positional: list[Any], keywords: dict[str, Any], star: bool, node: cst.Call
     ) -> Any:
         if ref.path.startswith("builtins."):
-            return call_builtin(ref.path[len("builtins.") :], positional, keywords, star)
+            name = ref.path[len("builtins.") :]
+            listed = NOT_HANDLED if star else iteration_builtin(name, positional, keywords)
+            if listed is not NOT_HANDLED:
+                return listed
+            return call_builtin(name, positional, keywords, star)
         if ref.path.startswith("numpy."):
             return data.call_numpy(ref.path[len("numpy.") :], positional, keywords)
         on_tensors = self.call_library_op(ref.path, positional, keywords, node)

@@ -57,6 +57,7 @@ from tdlint.analysis.graph import (
     Model,
     Tensor,
 )
+from tdlint.analysis.iteration import ITERATION_BUILTINS, MAX_UNROLL, items_of
 from tdlint.analysis.scope import Env
 from tdlint.analysis.tensor_ops import NOT_AN_OP, OpEvaluator
 from tdlint.analysis.unresolved import (
@@ -83,7 +84,6 @@ from tdlint.keras.shapes import (
     is_known,
 )
 
-MAX_UNROLL = 64  # loops longer than this are treated as unknown
 MAX_USER_CALLS = 100  # user function calls analysed with their arguments, per file
 MAX_DEPTH = 200  # expression nesting beyond this evaluates to unknown
 
@@ -237,7 +237,7 @@ class Interpreter(CallEvaluator, ModelBuilder, OpEvaluator, ClassEvaluator):
         self._exec_suite(node.finalbody)
 
     def exec_functiondef(self, node: cst.FunctionDef) -> None:
-        self.env.vars[node.name.value] = Function(node)
+        self.env.vars[node.name.value] = Function(node, self.env if self.in_function else None)
         self.pending_functions.append((node, self.env if self.in_function else self.globals, None))
 
     def exec_match(self, node: cst.Match) -> None:
@@ -374,11 +374,7 @@ class Interpreter(CallEvaluator, ModelBuilder, OpEvaluator, ClassEvaluator):
             self.exec_block(body_of(node.orelse))
 
     def _iteration_values(self, value: Any) -> list[Any] | None:
-        if isinstance(value, (tuple, list)) and len(value) <= MAX_UNROLL:
-            return list(value)
-        if isinstance(value, range) and len(value) <= MAX_UNROLL:
-            return list(value)
-        return None
+        return items_of(value)
 
     # ------------------------------------------------------------------ uncertain control flow
     def exec_branches(self, branches: list[list[Any]]) -> None:
@@ -572,7 +568,7 @@ class Interpreter(CallEvaluator, ModelBuilder, OpEvaluator, ClassEvaluator):
         for module in reversed(self.graph.star_imports):
             if names.star_import_exports(module, name):
                 return Ref(f"{module}.{name}")
-        if name in SAFE_BUILTINS or name in ("range", "dict"):
+        if name in SAFE_BUILTINS or name in ("range", "dict", *ITERATION_BUILTINS):
             return Ref(f"builtins.{name}")
         return UNKNOWN
 

@@ -32,9 +32,13 @@ class Ref:
 
 @dataclass(eq=False)
 class Function:
-    """A user function or method: analysed on its own with unknown parameters."""
+    """A user function or method: analysed on its own with unknown parameters, and with its
+    arguments where it is called."""
 
     node: cst.FunctionDef
+    # The scope it was defined in, when that is a function's (a closure: ``def block(width):
+    # def apply(x): ...; return apply``): its names stay visible to calls of it.
+    closure: Any = None
 
 
 @dataclass(eq=False)

@@ -1,0 +1,113 @@
+"""Loops over known collections are unrolled (tdlint.analysis.iteration); what is not known
+stays unknown. Shapes through such loops are checked against Keras in test_layer_oracle.py."""
+
+from __future__ import annotations
+
+import textwrap
+from typing import Any
+
+import pytest
+
+from tdlint.analysis.iteration import NOT_HANDLED, dict_method, items_of, iteration_builtin
+from tdlint.api import infer_shapes
+from tdlint.keras.shapes import UNKNOWN
+
+
+def test_items_of_known_collections() -> None:
+    assert items_of([1, 2]) == [1, 2]
+    assert items_of(("a", UNKNOWN)) == ["a", UNKNOWN]
+    assert items_of(range(3)) == [0, 1, 2]
+    assert items_of({"b": 1, "a": 2}) == ["b", "a"]  # a dict's keys, in insertion order
+    assert items_of({3, 1, 2}) == [1, 2, 3]
+    assert items_of(list(range(64))) is not None
+    assert items_of(list(range(65))) is None  # too long to unroll
+    assert items_of(UNKNOWN) is None
+    assert items_of("abc") is None  # strings are not unrolled
+
+
+@pytest.mark.parametrize(
+    ("name", "positional", "keywords", "expected"),
+    [
+        ("enumerate", [["x", "y"]], {}, [(0, "x"), (1, "y")]),
+        ("enumerate", [["x"], 5], {}, [(5, "x")]),
+        ("enumerate", [["x"]], {"start": 1}, [(1, "x")]),
+        ("zip", [[1, 2, 3], ("a", "b")], {}, [(1, "a"), (2, "b")]),
+        ("reversed", [[1, UNKNOWN]], {}, [UNKNOWN, 1]),
+        ("sorted", [[("b", UNKNOWN), ("a", 1)]], {}, [("a", 1), ("b", UNKNOWN)]),
+        ("sorted", [[3, 1, 2]], {"reverse": True}, [3, 2, 1]),
+        ("list", [{"k": UNKNOWN}], {}, ["k"]),
+        ("tuple", [[UNKNOWN]], {}, (UNKNOWN,)),
+    ],
+)
+def test_iteration_builtins(
+    name: str, positional: list[Any], keywords: dict[str, Any], expected: Any
+) -> None:
+    assert iteration_builtin(name, positional, keywords) == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "positional", "keywords"),
+    [
+        ("enumerate", [UNKNOWN], {}),
+        ("enumerate", [[1]], {"start": UNKNOWN}),
+        ("zip", [[1], UNKNOWN], {}),
+        ("sorted", [[UNKNOWN, 1]], {}),  # no constant to sort by
+        ("sorted", [["a", 1]], {}),  # Python could not compare them
+        ("sorted", [[1, 2]], {"key": UNKNOWN}),
+        ("reversed", [{"a": 1}], {}),
+        ("list", [UNKNOWN], {}),
+        ("len", [[1]], {}),  # not an iteration builtin
+        ("zip", [], {}),
+    ],
+)
+def test_what_is_not_known_is_not_handled(
+    name: str, positional: list[Any], keywords: dict[str, Any]
+) -> None:
+    assert iteration_builtin(name, positional, keywords) is NOT_HANDLED
+
+
+def test_dict_views() -> None:
+    d = {"a": 1, "b": UNKNOWN}
+    assert dict_method(d, "items", []) == [("a", 1), ("b", UNKNOWN)]
+    assert dict_method(d, "keys", []) == ["a", "b"]
+    assert dict_method(d, "values", []) == [1, UNKNOWN]
+    assert dict_method(d, "get", ["a"]) == 1
+    assert dict_method(d, "get", ["z", 7]) == 7
+    assert dict_method(d, "get", [UNKNOWN]) is NOT_HANDLED
+    assert dict_method(d, "pop", ["a"]) is NOT_HANDLED
+
+
+def shapes(body: str) -> list[Any]:
+    source = "import keras\nfrom keras import layers\n" + textwrap.dedent(body)
+    return [row.output_shape for row in infer_shapes(source)[0].layers]
+
+
+def test_a_loop_over_an_unknown_collection_is_not_unrolled() -> None:
+    found = shapes(
+        """
+        widths = load_widths()
+        x = inp = keras.Input(shape=(4,))
+        for w in widths:
+            x = layers.Dense(w)(x)
+        model = keras.Model(inp, layers.Dense(2)(x))
+        """
+    )
+    # Nothing is guessed: the loop's Dense has no known width (the model may have any
+    # number of them); only the last layer's own units could be known.
+    assert found and all(s is None or s == (None, 2) for s in found)
+    assert found[0] is None
+
+
+def test_a_closure_sees_the_arguments_of_the_call_that_made_it() -> None:
+    found = shapes(
+        """
+        def block(width):
+            def apply(x):
+                return layers.Dense(width)(x)
+            return apply
+
+        inp = keras.Input(shape=(4,))
+        model = keras.Model(inp, block(3)(block(5)(inp)))
+        """
+    )
+    assert found == [(None, 5), (None, 3)]
