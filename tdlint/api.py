@@ -59,6 +59,33 @@ def infer_shapes(source: str, filename: str = "<string>") -> list[ModelSummary]:
         return []
 
 
+def infer_notebook_shapes(text: str, filename: str) -> list[ModelSummary]:
+    """``infer_shapes`` for a notebook's JSON text: its code cells read as one program (the
+    cells IPython cannot compile left out, as ``tdlint check`` does), every line given as its
+    cell and its line in the cell. Raises ``NotebookError`` for text that is no notebook."""
+    notebook = Notebook.parse(text)
+    if notebook.language is not None:
+        return []  # another language
+    notebook.check_cells()
+    found = infer_shapes(notebook.source, filename)
+    return [_in_cells(summary, notebook) for summary in found]
+
+
+def _in_cells(summary: ModelSummary, notebook: Notebook) -> ModelSummary:
+    def placed(line: int) -> tuple[int, int]:
+        return notebook.cell_of(line)
+
+    cell, line = placed(summary.line)
+    rows = []
+    for row in summary.layers:
+        row_cell, row_line = placed(row.line)
+        rows.append(replace(row, cell=row_cell, line=row_line))
+    call = summary.call
+    if call is not None:
+        call = replace(call, line=placed(call.line)[1])
+    return replace(summary, cell=cell, line=line, layers=tuple(rows), call=call)
+
+
 def check_paths(
     paths: Iterable[str],
     settings: Settings | None = None,

@@ -474,17 +474,20 @@ def _diff_text(filename: str, before: str, after: str) -> str:
 def run_shapes(args: argparse.Namespace) -> int:
     """Exit 0 when every file was summarised (models or not), 2 when a path is missing or a
     file could not be read or parsed: its models, if any, are then missing from the output."""
-    from tdlint.api import infer_shapes
+    from tdlint.api import infer_notebook_shapes, infer_shapes
     from tdlint.discovery import MissingPath, discover
     from tdlint.sourcefile import SourceFile
 
     summaries = []
     status = EXIT_CLEAN
-    notebooks = 0
     try:
         for path in discover(args.paths):
             if path.suffix == ".ipynb":
-                notebooks += 1
+                try:
+                    summaries.extend(infer_notebook_shapes(path.read_text("utf-8"), str(path)))
+                except (OSError, UnicodeDecodeError, ValueError) as exc:
+                    print(f"tdlint: error: {path}: cannot read: {exc}", file=sys.stderr)
+                    status = EXIT_ERROR
                 continue
             try:
                 source = SourceFile.read(path)
@@ -501,12 +504,6 @@ def run_shapes(args: argparse.Namespace) -> int:
     except MissingPath as exc:
         print(f"tdlint: error: {exc}: no such file or directory", file=sys.stderr)
         return EXIT_ERROR
-    if notebooks:
-        what = "notebook" if notebooks == 1 else "notebooks"
-        print(
-            f"tdlint: warning: {notebooks} {what} not summarised (`tdlint shapes` reads .py files)",
-            file=sys.stderr,
-        )
     if args.output_format == "json":
         print(json.dumps([s.to_json() for s in summaries], indent=2))
     else:
@@ -558,7 +555,7 @@ def _print_summaries(summaries, console) -> None:  # noqa: ANN001
     if not (isatty and isatty()):
         console.width = 100_000
     for s in summaries:
-        title = f"{s.model} ({s.filename}:{s.line}, {s.kind}"
+        title = f"{s.model} ({s.filename}:{s.where}, {s.kind}"
         if s.call is not None:
             title += f"; built by `{s.call.code}` at line {s.call.line}"
             title += f", #{s.call.occurrence}" if s.call.occurrence else ""
@@ -569,7 +566,7 @@ def _print_summaries(summaries, console) -> None:  # noqa: ANN001
             continue
         table = Table(title=title, title_justify="left")
         table.add_column("Layer", overflow="fold")
-        table.add_column("Line", justify="right", no_wrap=True)
+        table.add_column("Line" if s.cell is None else "Cell:line", justify="right", no_wrap=True)
         table.add_column("Output shape", overflow="fold")
         table.add_column("Params", justify="right", no_wrap=True)
         for row in s.layers:
@@ -577,7 +574,7 @@ def _print_summaries(summaries, console) -> None:  # noqa: ANN001
             shape = format_shape(row.output_shape)
             if row.note:
                 shape += f"  (from {row.note})"
-            table.add_row(layer, str(row.line), shape, _params(row.params))
+            table.add_row(layer, row.where, shape, _params(row.params))
         console.print(table)
         console.print(f"Total params: {_params(s.params)}\n")
     counts = count_statuses(summaries)

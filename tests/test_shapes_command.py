@@ -576,11 +576,46 @@ def test_files_without_models_are_not_errors(tmp_path: Path) -> None:
     assert result.stdout.strip() == "No Keras models found."
 
 
-def test_notebooks_are_said_to_be_left_out(tmp_path: Path) -> None:
-    write(tmp_path / "n.ipynb", json.dumps({"cells": [], "metadata": {}, "nbformat": 4}))
+def _notebook(*cells: str) -> str:
+    return json.dumps(
+        {
+            "cells": [
+                {"cell_type": "code", "metadata": {}, "source": c, "outputs": [],
+                 "execution_count": None}
+                for c in cells
+            ],
+            "metadata": {},
+            "nbformat": 4,
+            "nbformat_minor": 5,
+        }
+    )  # fmt: skip
+
+
+def test_notebooks_are_summarised_cell_by_cell(tmp_path: Path) -> None:
+    write(
+        tmp_path / "n.ipynb",
+        _notebook(
+            "%matplotlib inline\nimport keras\nfrom keras import layers",
+            "model = keras.Sequential([\n    keras.Input(shape=(4,)),\n    layers.Dense(3),\n])",
+        ),
+    )
+    result = tdlint("shapes", str(tmp_path / "n.ipynb"), "--color", "never")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith(f"model ({tmp_path / 'n.ipynb'}:cell 2:1, sequential)")
+    lines = result.stdout.splitlines()
+    cells = [[c.strip() for c in line.strip("│").split("│")] for line in lines if "│" in line]
+    assert cells == [["Dense", "2:3", "(None, 3)", "15"]]
+    assert "Cell:line" in result.stdout
+    (model,) = json.loads(tdlint("shapes", str(tmp_path), "--output-format", "json").stdout)
+    assert (model["cell"], model["line"]) == (2, 1)
+    assert [(r["cell"], r["line"], r["params"]) for r in model["layers"]] == [(2, 3, 15)]
+
+
+def test_a_file_that_is_no_notebook_is_an_error(tmp_path: Path) -> None:
+    write(tmp_path / "bad.ipynb", "{not json")
     result = tdlint("shapes", str(tmp_path))
-    assert result.returncode == 0
-    assert "1 notebook not summarised" in result.stderr
+    assert result.returncode == 2
+    assert result.stderr.startswith(f"tdlint: error: {tmp_path / 'bad.ipynb'}: cannot read:")
 
 
 # ---------------------------------------------------------------- what is known agrees with Keras

@@ -39,6 +39,13 @@ class LayerRow:
     unknown: bool = False
     # For an unknown layer: "layer", "model" or "call".
     unknown_kind: str = ""
+    # In a notebook: the 1-based code cell, ``line`` being the line within it.
+    cell: int | None = None
+
+    @property
+    def where(self) -> str:
+        """``12``, or ``3:12`` in a notebook's cell 3."""
+        return f"{self.cell}:{self.line}" if self.cell is not None else str(self.line)
 
     @property
     def known(self) -> bool:
@@ -72,6 +79,13 @@ class ModelSummary:
     # Why the model has no rows, when it has none.
     empty_reason: str = ""
     uncertain: bool = False
+    # In a notebook: the 1-based code cell, ``line`` being the line within it.
+    cell: int | None = None
+
+    @property
+    def where(self) -> str:
+        """``12``, or ``cell 3:12`` in a notebook."""
+        return f"cell {self.cell}:{self.line}" if self.cell is not None else str(self.line)
 
     @property
     def status(self) -> str:
@@ -83,15 +97,18 @@ class ModelSummary:
         return KNOWN
 
     def to_json(self) -> dict[str, Any]:
+        cell = {"cell": self.cell} if self.cell is not None else {}
         return {
             "filename": self.filename,
             "model": self.model,
+            **cell,
             "line": self.line,
             "kind": self.kind,
             "call": self.call.to_json() if self.call else None,
             "status": self.status,
             "layers": [
                 {
+                    **({"cell": row.cell} if row.cell is not None else {}),
                     "line": row.line,
                     "layer": row.layer,
                     "output_shape": shape_to_json(row.output_shape),
