@@ -24,7 +24,8 @@ import libcst as cst
 
 from tdlint.analysis.arrays import Array
 from tdlint.analysis.graph import Layer, Model, Tensor
-from tdlint.analysis.values import Function, Instance, UserClass
+from tdlint.analysis.values import Function, Instance, Ref, UserClass
+from tdlint.keras import names
 from tdlint.keras.catalogue import ANY_RANK, Args, LayerSpec, RankSpec, bind, lookup
 from tdlint.keras.shapes import UNKNOWN, DynamicSize, Shape, combine, is_known, product
 
@@ -109,6 +110,49 @@ class ClassEvaluator:
     create_layer: Any
     model_layer: Any
     graph: Any
+    env: Any
+    globals: Any
+    eval: Any
+    user_classes: list[UserClass]
+    pending_functions: list[Any]
+    _analyse_function: Any
+
+    def exec_classdef(self, node: cst.ClassDef) -> None:
+        """``class Patches(layers.Layer): ...``: remembered, with the Keras class it extends."""
+        keras_base = base_layer = None
+        for base in node.bases:
+            value = self.eval(base.value)
+            if isinstance(value, Ref):
+                obj = names.resolve(value.path)
+                if obj is not None and obj.kind in ("model", "sequential", "layer-base"):
+                    keras_base = obj.kind
+                elif obj is not None and obj.kind == "layer":
+                    keras_base, base_layer = "layer-base", obj.name
+        cls = UserClass(node, keras_base, base_layer=base_layer)
+        if keras_base in ("model", "sequential"):
+            self.graph.subclassed_models.append(node)
+        body = node.body.body if isinstance(node.body, cst.IndentedBlock) else []
+        for stmt in body:
+            if isinstance(stmt, cst.FunctionDef):
+                cls.methods[stmt.name.value] = stmt
+        self.env.vars[node.name.value] = cls
+        self.user_classes.append(cls)
+        if keras_base is None:
+            # Methods of ordinary classes may still build models (``def build(self): ...``).
+            for method in cls.methods.values():
+                self.pending_functions.append((method, self.globals, None))
+
+    def _analyse_keras_subclass(self, cls: UserClass) -> None:
+        """Each method on its own, with unknown arguments (what it does whatever it is
+        given); its calls with known arguments are followed where they happen."""
+        instance = Instance(cls)
+        init = cls.methods.get("__init__")
+        if init is not None:
+            self._analyse_function(init, self.globals, instance)
+        for name, method in cls.methods.items():
+            if name == "__init__":
+                continue
+            self._analyse_function(method, self.globals, instance, tensor_params=name == "call")
 
     def construct(
         self,

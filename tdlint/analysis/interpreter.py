@@ -18,7 +18,6 @@ structure; ``data``, ``tables``, ``preprocessing`` and ``datasets`` know the dat
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -29,7 +28,6 @@ from tdlint.analysis.arrays import Array
 from tdlint.analysis.arrays import index as data_index
 from tdlint.analysis.blocks import (
     body_of,
-    breaks,
     dotted,
     expects_an_error,
     has_body,
@@ -50,6 +48,7 @@ from tdlint.analysis.constants import (
     truth,
     unary,
 )
+from tdlint.analysis.control import ControlFlow
 from tdlint.analysis.graph import (
     FileGraph,
     ImportedName,
@@ -78,9 +77,7 @@ from tdlint.keras import names
 from tdlint.keras.ops import is_op_package
 from tdlint.keras.shapes import (
     UNKNOWN,
-    UNKNOWN_INT,
     Unknown,
-    UnknownRange,
     is_known,
 )
 
@@ -98,7 +95,7 @@ _DATA_FORMAT_WORDS = (
 )
 
 
-class Interpreter(CallEvaluator, ModelBuilder, OpEvaluator, ClassEvaluator):
+class Interpreter(ControlFlow, CallEvaluator, ModelBuilder, OpEvaluator, ClassEvaluator):
     """Walks a module: statements, names and expressions here; calls in ``CallEvaluator``;
     layers and models in ``ModelBuilder``. ``run()`` returns the file's graph."""
 
@@ -191,17 +188,6 @@ class Interpreter(CallEvaluator, ModelBuilder, OpEvaluator, ClassEvaluator):
         for model in self.graph.models[first_model:]:
             model.generic = True
 
-    def _analyse_keras_subclass(self, cls: UserClass) -> None:
-        instance = Instance(cls)
-        init = cls.methods.get("__init__")
-        if init is not None:
-            self._analyse_function(init, self.globals, instance)
-        for name, method in cls.methods.items():
-            if name == "__init__":
-                continue
-            self._analyse_function(method, self.globals, instance, tensor_params=name == "call")
-
-    # ------------------------------------------------------------------ statements
     def exec_block(self, body: Sequence[cst.BaseStatement | cst.BaseSmallStatement]) -> None:
         for stmt in body:
             self.exec_stmt(stmt)
@@ -317,95 +303,6 @@ class Interpreter(CallEvaluator, ModelBuilder, OpEvaluator, ClassEvaluator):
     ) -> None:
         if line is not None and not self.in_function and self.env is self.globals:
             self.graph.imports.append(ImportedName(local, path, line, node))
-
-    def exec_classdef(self, node: cst.ClassDef) -> None:
-        keras_base = base_layer = None
-        for base in node.bases:
-            value = self.eval(base.value)
-            if isinstance(value, Ref):
-                obj = names.resolve(value.path)
-                if obj is not None and obj.kind in ("model", "sequential", "layer-base"):
-                    keras_base = obj.kind
-                elif obj is not None and obj.kind == "layer":
-                    keras_base, base_layer = "layer-base", obj.name
-        cls = UserClass(node, keras_base, base_layer=base_layer)
-        if keras_base in ("model", "sequential"):
-            self.graph.subclassed_models.append(node)
-        body = node.body.body if isinstance(node.body, cst.IndentedBlock) else []
-        for stmt in body:
-            if isinstance(stmt, cst.FunctionDef):
-                cls.methods[stmt.name.value] = stmt
-        self.env.vars[node.name.value] = cls
-        self.user_classes.append(cls)
-        if keras_base is None:
-            # Methods of ordinary classes may still build models (``def build(self): ...``).
-            for method in cls.methods.values():
-                self.pending_functions.append((method, self.globals, None))
-
-    def exec_if(self, node: cst.If) -> None:
-        cond = truth(self.eval(node.test))
-        orelse = node.orelse
-        else_body: list[Any] = []
-        if isinstance(orelse, cst.If):
-            else_body = [orelse]
-        elif isinstance(orelse, cst.Else):
-            else_body = list(body_of(orelse))
-        if cond is True:
-            self.exec_block(body_of(node))
-        elif cond is False:
-            self.exec_block(else_body)
-        else:
-            self.exec_branches([list(body_of(node)), else_body])
-
-    def exec_for(self, node: cst.For) -> None:
-        iterated = self.eval(node.iter)
-        items = self._iteration_values(iterated)
-        body = list(body_of(node))
-        if items is not None and not breaks(body):
-            for item in items:
-                self.assign(node.target, item)
-                self.exec_block(body)
-        else:
-            counting = isinstance(iterated, (UnknownRange, range))  # too long to unroll, too
-            index = UNKNOWN_INT if counting else UNKNOWN
-            self.assign(node.target, index)
-            self.exec_uncertain([body])
-        if isinstance(node.orelse, cst.Else):
-            self.exec_block(body_of(node.orelse))
-
-    def _iteration_values(self, value: Any) -> list[Any] | None:
-        return items_of(value)
-
-    # ------------------------------------------------------------------ uncertain control flow
-    def exec_branches(self, branches: list[list[Any]]) -> None:
-        """Run each branch from the same starting state, then keep only what they agree on."""
-        start = self.env.copy()
-        versions = self._model_versions()
-        results: list[Env] = []
-        self.uncertainty += 1
-        try:
-            for body in branches:
-                self.env.vars = dict(start.vars)
-                self.exec_block(body)
-                results.append(self.env.copy())
-        finally:
-            self.uncertainty -= 1
-        self.env.vars = _join([r.vars for r in results])
-        self._mark_changed_models(versions)
-
-    def exec_uncertain(self, bodies: list[list[Any]]) -> None:
-        """Bodies that may or may not run (loops of unknown length, handlers): each is a
-        branch beside doing nothing. A loop body runs once, which finds the errors inside it."""
-        self.exec_branches([*bodies, []])
-
-    def _model_versions(self) -> dict[int, int]:
-        return {id(m): m.version for m in self.graph.models}
-
-    def _mark_changed_models(self, before: dict[int, int]) -> None:
-        for model in self.graph.models:
-            if before.get(id(model), -1) != model.version:
-                model.uncertain = True
-                model.set_current(Tensor(None, origin="layers added conditionally or in a loop"))
 
     # ------------------------------------------------------------------ assignment
     def assign(self, target: cst.BaseExpression, value: Any) -> None:
@@ -540,7 +437,7 @@ class Interpreter(CallEvaluator, ModelBuilder, OpEvaluator, ClassEvaluator):
         return results
 
     def _comprehend(self, clause: cst.CompFor, elt: cst.BaseExpression, out: list[Any]) -> bool:
-        items = self._iteration_values(self.eval(clause.iter))
+        items = items_of(self.eval(clause.iter))
         if items is None or len(out) + len(items) > MAX_UNROLL:
             return False
         for item in items:
@@ -737,17 +634,3 @@ _EVALUATORS: dict[type, Callable[[Interpreter, Any], Any]] = {
     cst.ListComp: Interpreter.eval_comprehension,
     cst.GeneratorExp: Interpreter.eval_comprehension,
 }
-
-
-def _join(envs: list[dict[str, Any]]) -> dict[str, Any]:
-    """Names bound to the very same object in every branch keep it (most names: a branch
-    assigns few); only the others are joined. Comparing ids keeps that cheap for a module's
-    hundreds of globals."""
-    identities = [{key: id(value) for key, value in env.items()} for env in envs]
-    differing: set[str] = set()
-    for other in identities[1:]:
-        differing.update(key for key, _ in identities[0].items() ^ other.items())
-    joined = {key: value for key, value in envs[0].items() if key not in differing}
-    for key in differing:
-        joined[key] = functools.reduce(join, [env.get(key, UNKNOWN) for env in envs])
-    return joined

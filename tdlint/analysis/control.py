@@ -1,0 +1,111 @@
+"""Control flow for the interpreter: branches, loops and the join after them.
+
+A condition tdlint can evaluate runs one branch; otherwise every branch runs from the same
+state and only what they agree on survives (``join``: equal values stay, shapes keep the
+dims they agree on). A loop over a finite known collection is unrolled
+(``tdlint.analysis.iteration``); any other loop runs its body once as a branch beside not
+running at all, and a model it adds layers to becomes uncertain.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+import libcst as cst
+
+from tdlint.analysis.blocks import body_of, breaks
+from tdlint.analysis.constants import truth
+from tdlint.analysis.graph import Tensor
+from tdlint.analysis.iteration import items_of
+from tdlint.analysis.scope import Env
+from tdlint.analysis.values import join
+from tdlint.keras.shapes import UNKNOWN, UNKNOWN_INT, UnknownRange
+
+
+class ControlFlow:
+    """Mixed into the interpreter, which provides ``eval``, ``exec_block``, ``assign``,
+    ``env``, ``graph`` and ``uncertainty``."""
+
+    env: Env
+    graph: Any
+    uncertainty: int
+    eval: Any
+    exec_block: Any
+    assign: Any
+
+    def exec_if(self, node: cst.If) -> None:
+        cond = truth(self.eval(node.test))
+        orelse = node.orelse
+        else_body: list[Any] = []
+        if isinstance(orelse, cst.If):
+            else_body = [orelse]
+        elif isinstance(orelse, cst.Else):
+            else_body = list(body_of(orelse))
+        if cond is True:
+            self.exec_block(body_of(node))
+        elif cond is False:
+            self.exec_block(else_body)
+        else:
+            self.exec_branches([list(body_of(node)), else_body])
+
+    def exec_for(self, node: cst.For) -> None:
+        iterated = self.eval(node.iter)
+        items = items_of(iterated)
+        body = list(body_of(node))
+        if items is not None and not breaks(body):
+            for item in items:
+                self.assign(node.target, item)
+                self.exec_block(body)
+        else:
+            counting = isinstance(iterated, (UnknownRange, range))  # too long to unroll, too
+            index = UNKNOWN_INT if counting else UNKNOWN
+            self.assign(node.target, index)
+            self.exec_uncertain([body])
+        if isinstance(node.orelse, cst.Else):
+            self.exec_block(body_of(node.orelse))
+
+    # ------------------------------------------------------------------ uncertain control flow
+    def exec_branches(self, branches: list[list[Any]]) -> None:
+        """Run each branch from the same starting state, then keep only what they agree on."""
+        start = self.env.copy()
+        versions = self._model_versions()
+        results: list[Env] = []
+        self.uncertainty += 1
+        try:
+            for body in branches:
+                self.env.vars = dict(start.vars)
+                self.exec_block(body)
+                results.append(self.env.copy())
+        finally:
+            self.uncertainty -= 1
+        self.env.vars = _join([r.vars for r in results])
+        self._mark_changed_models(versions)
+
+    def exec_uncertain(self, bodies: list[list[Any]]) -> None:
+        """Bodies that may or may not run (loops of unknown length, handlers): each is a
+        branch beside doing nothing. A loop body runs once, which finds the errors inside it."""
+        self.exec_branches([*bodies, []])
+
+    def _model_versions(self) -> dict[int, int]:
+        return {id(m): m.version for m in self.graph.models}
+
+    def _mark_changed_models(self, before: dict[int, int]) -> None:
+        for model in self.graph.models:
+            if before.get(id(model), -1) != model.version:
+                model.uncertain = True
+                model.set_current(Tensor(None, origin="layers added conditionally or in a loop"))
+
+
+def _join(envs: list[dict[str, Any]]) -> dict[str, Any]:
+    """Names bound to the very same object in every branch keep it (most names: a branch
+    assigns few); only the others are joined. Comparing ids keeps that cheap for a module's
+    hundreds of globals."""
+    identities = [{key: id(value) for key, value in env.items()} for env in envs]
+    differing: set[str] = set()
+    for other in identities[1:]:
+        differing.update(key for key, _ in identities[0].items() ^ other.items())
+    joined = {key: value for key, value in envs[0].items() if key not in differing}
+    for key in differing:
+        joined[key] = functools.reduce(join, [env.get(key, UNKNOWN) for env in envs])
+    return joined
