@@ -35,4 +35,21 @@ def test_building_a_wheel_leaves_the_source_tree_untouched(tmp_path: Path) -> No
     (wheel,) = tmp_path.glob("tdlint-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
     assert "tdlint/_docs/rules/TDL000.md" in names and "tdlint/engine.py" in names
+    # Every module of the source tree is in the wheel (a package missing from
+    # pyproject.toml's list imports in the checkout, not once installed).
+    modules = {p.relative_to(source).as_posix() for p in (source / "tdlint").rglob("*.py")}
+    assert modules - set(names) == set()
     assert not any(name.startswith("build_backend") for name in names)
+
+
+def test_every_package_is_listed_in_pyproject() -> None:
+    import tomllib
+
+    config = tomllib.loads((REPO / "pyproject.toml").read_text())
+    listed = set(config["tool"]["setuptools"]["packages"])
+    found = {
+        ".".join(init.parent.relative_to(REPO).parts)
+        for init in (REPO / "tdlint").rglob("__init__.py")
+    }
+    assert found, "no package found: the test looks in the wrong place"
+    assert found - listed == set()
