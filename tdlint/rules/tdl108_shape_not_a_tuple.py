@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Container, Iterator
 from dataclasses import dataclass
 
 import libcst as cst
@@ -36,7 +36,7 @@ class ShapeNotATuple(Rule):
     fix_availability = "always"
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        int_names = _int_names(ctx.module)
+        int_names = _IntNames(ctx.module)
         for found in _int_shapes(ctx, int_names):
             value = found.arg.value
             written = ctx.module.code_for_node(value)
@@ -153,7 +153,22 @@ class _IntShape:
     is_input: bool  # Input/InputLayer (tf.keras 2.x accepted an int there)
 
 
-def _int_shapes(ctx: RuleContext, int_names: frozenset[str]) -> Iterator[_IntShape]:
+class _IntNames:
+    """The file's int names (``_int_names``), worked out only when a shape argument is a
+    name the analysis could not read: walking the whole file costs as much as the rest of
+    the checks on it."""
+
+    def __init__(self, module: cst.Module) -> None:
+        self.module = module
+        self.names: frozenset[str] | None = None
+
+    def __contains__(self, name: object) -> bool:
+        if self.names is None:
+            self.names = _int_names(self.module)
+        return name in self.names
+
+
+def _int_shapes(ctx: RuleContext, int_names: Container[str]) -> Iterator[_IntShape]:
     seen: set[int] = set()
     for layer in ctx.graph.layers:
         is_input = layer.spec.name == "InputLayer"
@@ -190,7 +205,7 @@ def _shape_args(call: cst.Call, names: tuple[str, ...], positional: bool = False
 
 
 def _as_int(
-    arg: cst.Arg, layer: Layer | None, is_input: bool, int_names: frozenset[str]
+    arg: cst.Arg, layer: Layer | None, is_input: bool, int_names: Container[str]
 ) -> _IntShape | None:
     """The argument, when it is certainly an int: written as one (`1024`, `(28 * 28)`,
     `X.shape[1]`, `len(vocab)`), a name only ever assigned such a value, or a value the
@@ -201,6 +216,8 @@ def _as_int(
         value = layer.args.values.get(arg.keyword.value)
         if number is None and is_known(value):
             number = value
+        if isinstance(value, (tuple, list)):
+            return None  # the analysis read a shape tuple
     certain = number is not None or isinstance(value, UnknownInt)
     if certain or _int_expression(arg.value, int_names):
         return _IntShape(arg, number, is_input)
@@ -233,7 +250,7 @@ def _literal_int(node: cst.BaseExpression) -> int | None:
     return None
 
 
-def _int_expression(node: cst.BaseExpression, int_names: frozenset[str] = frozenset()) -> bool:
+def _int_expression(node: cst.BaseExpression, int_names: Container[str] = frozenset()) -> bool:
     """Expressions whose value is an int whatever the data: `X.shape[i]` (one axis of a
     shape, not a slice), `len(...)`, names in ``int_names``, and arithmetic of those and
     literals."""
