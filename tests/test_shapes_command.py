@@ -745,6 +745,23 @@ inp = keras.Input(shape=(16, 16, 3))
 x = Tower([4, 8])(inp)
 model = keras.Model(inp, layers.Dense(2)(layers.Flatten()(x)))
 """,
+    "augmented_assignment": """
+
+class Antirectifier(layers.Layer):
+    def build(self, input_shape):
+        output_dim = input_shape[-1]
+        self.kernel = self.add_weight(shape=(output_dim * 2, output_dim), initializer="zeros")
+
+    def call(self, inputs):
+        inputs -= keras.ops.mean(inputs, axis=-1, keepdims=True)
+        pos = keras.ops.relu(inputs)
+        neg = keras.ops.relu(-inputs)
+        concatenated = keras.ops.concatenate([pos, neg], axis=-1)
+        return keras.ops.matmul(concatenated, self.kernel)
+
+
+model = keras.Sequential([keras.Input(shape=(784,)), layers.Dense(256), Antirectifier(), layers.Dense(10)])
+""",
     "conv_subclass": """
 class StandardizedConv2D(layers.Conv2D):
     def convolution_op(self, inputs, kernel):

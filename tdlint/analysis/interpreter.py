@@ -249,7 +249,7 @@ class Interpreter(ControlFlow, CallEvaluator, ModelBuilder, OpEvaluator, ClassEv
         current = self.eval(node.target)
         operand = self.eval(node.value)
         op = type(node.operator).__name__.replace("Assign", "")
-        self.assign(node.target, binary(op, current, operand))
+        self.assign(node.target, self._binary(op, current, operand, node))
 
     def exec_expression(self, node: cst.Expr, line: cst.SimpleStatementLine | None) -> None:
         self.eval(node.value)
@@ -395,7 +395,11 @@ class Interpreter(ControlFlow, CallEvaluator, ModelBuilder, OpEvaluator, ClassEv
         return tuple(items) if isinstance(node, cst.Tuple) else items
 
     def _eval_binary(self, node: cst.BinaryOperation) -> Any:
-        op, left, right = type(node.operator).__name__, self.eval(node.left), self.eval(node.right)
+        op = type(node.operator).__name__
+        return self._binary(op, self.eval(node.left), self.eval(node.right), node)
+
+    def _binary(self, op: str, left: Any, right: Any, node: cst.CSTNode) -> Any:
+        """``left op right`` (and ``left op= right``): a tensor op when a side is a tensor."""
         if isinstance(left, Tensor) or isinstance(right, Tensor):
             result = self.apply_operator(op, [left, right], node)
             return UNKNOWN if result is NOT_AN_OP else result
