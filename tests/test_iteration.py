@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 
 from tdlint.analysis.iteration import NOT_HANDLED, dict_method, items_of, iteration_builtin
-from tdlint.api import infer_shapes
-from tdlint.keras.shapes import UNKNOWN
+from tdlint.api import check_source, infer_shapes
+from tdlint.keras.shapes import UNKNOWN, Unknown
 
 
 def test_items_of_known_collections() -> None:
@@ -93,9 +93,26 @@ def test_a_loop_over_an_unknown_collection_is_not_unrolled() -> None:
         """
     )
     # Nothing is guessed: the loop's Dense has no known width (the model may have any
-    # number of them); only the last layer's own units could be known.
-    assert found and all(s is None or s == (None, 2) for s in found)
-    assert found[0] is None
+    # number of them, joined after the loop), and the last layer's own units are known.
+    assert len(found) == 2 and found[-1] == (None, 2)
+    assert found[0] is not None and found[0][0] is None and isinstance(found[0][1], Unknown)
+
+
+def test_a_tensor_from_either_branch_keeps_what_both_agree_on() -> None:
+    source = "import keras\nfrom keras import layers\n" + textwrap.dedent(
+        """
+        deep = input() == "y"
+        inp = keras.Input(shape=(8,))
+        x = layers.Dense(8)(inp) if deep else inp
+        y = layers.Dense(4)(x) if deep else layers.Dense(5)(x)
+        model = keras.Model(inp, [x, y])
+        """
+    )
+    [summary] = infer_shapes(source)
+    assert summary.outputs[0] == (None, 8)
+    assert summary.outputs[1] is not None and isinstance(summary.outputs[1][1], Unknown)
+    # Which layers the model has depends on the branch: its parameter count is unknown.
+    assert summary.params is None and summary.status == "partial"
 
 
 def test_a_closure_sees_the_arguments_of_the_call_that_made_it() -> None:
@@ -111,3 +128,24 @@ def test_a_closure_sees_the_arguments_of_the_call_that_made_it() -> None:
         """
     )
     assert found == [(None, 5), (None, 3)]
+
+
+def test_a_branch_guarded_by_a_comparison_of_known_dims_is_decided() -> None:
+    # `tf.math.equal` on two known numbers decides the branch: the Add is only built when
+    # the channels agree, so there is nothing to report (and the returns are not joined).
+    source = "import keras\nimport tensorflow as tf\nfrom keras import layers\n" + textwrap.dedent(
+        """
+        def block(x, channels):
+            m = layers.Conv2D(channels, 1)(x)
+            if tf.math.equal(x.shape[-1], channels):
+                return layers.Add()([m, x])
+            return m
+
+        inp = keras.Input(shape=(8, 8, 16))
+        x = block(block(inp, 24), 24)
+        model = keras.Model(inp, x)
+        """
+    )
+    assert check_source(source, "m.py") == []
+    [summary] = infer_shapes(source)
+    assert summary.outputs == ((None, 8, 8, 24),) and summary.params is not None

@@ -92,7 +92,7 @@ class ModelSummary:
         """``known``, ``partial`` or ``unknown-layers`` (see the constants above)."""
         if not self.layers or any(row.unknown for row in self.layers):
             return UNKNOWN_LAYERS
-        if self.uncertain or not all(row.known for row in self.layers):
+        if self.uncertain or self.params is None or not all(row.known for row in self.layers):
             return PARTIAL
         return KNOWN
 
@@ -235,6 +235,8 @@ def _summarize_model(
     rows = [_row(apps, positions, built) for apps in by_layer.values()]
     params = [row.params for row in rows]
     total = None if model.uncertain or None in params else sum(params)  # type: ignore[arg-type]
+    if any(app.layer.spec.is_op and not is_known(app.params) for app in model.applications):
+        total = None  # a join of two paths: which layers the model has depends on the path
     call = None
     if model.call is not None:
         code = " ".join(module.code_for_node(model.call).split())

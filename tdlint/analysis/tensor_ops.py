@@ -16,10 +16,11 @@ from typing import Any
 import libcst as cst
 
 from tdlint.analysis.arrays import Array
-from tdlint.analysis.graph import Layer, Tensor
+from tdlint.analysis.graph import Application, Layer, Tensor
 from tdlint.keras import names
 from tdlint.keras.catalogue import bind
 from tdlint.keras.ops import Op, constant_shape, lookup_op, operator
+from tdlint.keras.ops.elementwise import JOIN
 from tdlint.keras.shapes import UNKNOWN, is_known
 
 NOT_AN_OP = object()
@@ -64,6 +65,9 @@ class OpEvaluator:
         op = lookup_op(path)
         if op is None:
             return NOT_AN_OP
+        compared = _compare_numbers(path, positional, keywords)
+        if compared is not None:
+            return compared
         return self.call_op(op, path, positional, keywords, node)
 
     def call_op(
@@ -105,6 +109,47 @@ class OpEvaluator:
         getitem = operator("GetItem")
         assert getitem is not None
         return self.call_op(getitem, "[]", [tensor, tuple(items)], {}, node)
+
+
+_COMPARISONS = {
+    "equal": lambda a, b: a == b,
+    "not_equal": lambda a, b: a != b,
+    "greater": lambda a, b: a > b,
+    "greater_equal": lambda a, b: a >= b,
+    "less": lambda a, b: a < b,
+    "less_equal": lambda a, b: a <= b,
+}
+
+
+def _compare_numbers(path: str, positional: list[Any], keywords: dict[str, Any]) -> bool | None:
+    """``tf.math.equal(x.shape[-1], units)`` on two known numbers: the answer, so that the
+    branch it guards is decided (NumPy-like ops on plain numbers give a scalar)."""
+    compare = _COMPARISONS.get(path.rpartition(".")[2])
+    operands = [*positional, *keywords.values()]
+    if compare is None or len(operands) != 2 or keywords:
+        return None
+    if all(is_known(v) or isinstance(v, float) for v in operands):
+        return bool(compare(*operands))
+    return None
+
+
+def join_tensors(a: Tensor, b: Tensor) -> Tensor:
+    """A tensor that is ``a`` on one path and ``b`` on another: the graph keeps both
+    (the layers after it are known), through a join whose parameters are unknown."""
+    from tdlint.analysis.propagate import infer
+
+    if a.constant and b.constant:
+        shape = JOIN.shape(None, a.shape, b.shape) if a.shape and b.shape else None  # type: ignore[arg-type]
+        return Tensor(shape, constant=True)
+    node: Any = a.node or b.node
+    layer = Layer(spec=JOIN, args=bind(JOIN, [], {}), call=node, path="")
+    outcome = infer(JOIN, layer.args, [a.shape, b.shape], "join")
+    app = Application(layer=layer, inputs=[a, b], outputs=[], node=node, params=UNKNOWN)
+    shape = outcome.output if isinstance(outcome.output, tuple) else None
+    origin = "a value that depends on a branch"
+    app.outputs = [Tensor(shape, producer=app, node=node, origin=origin)]
+    layer.applications.append(app)
+    return app.outputs[0]
 
 
 def as_operand(value: Any) -> Tensor:

@@ -17,6 +17,7 @@ from typing import Any
 import libcst as cst
 
 from tdlint.analysis.arrays import Array
+from tdlint.analysis.graph import Tensor
 from tdlint.keras.shapes import UNKNOWN, Unknown, is_unknown
 
 
@@ -137,6 +138,10 @@ def join(a: Any, b: Any) -> Any:
         return type(a)(join(x, y) for x, y in zip(a, b, strict=True))
     if isinstance(a, Array) and isinstance(b, Array):
         return _join_arrays(a, b)
+    if isinstance(a, Tensor) and isinstance(b, Tensor):
+        from tdlint.analysis.tensor_ops import join_tensors  # it builds on the graph
+
+        return join_tensors(a, b)
     return UNKNOWN
 
 

@@ -12,7 +12,7 @@ from tdlint.keras.ops.base import (
     register,
     register_operator,
 )
-from tdlint.keras.shapes import Shape, is_known
+from tdlint.keras.shapes import UNKNOWN, Shape, is_known
 
 # ---------------------------------------------------------------- elementwise
 
@@ -148,3 +148,26 @@ register_operator("Power", Power())
 register_operator("MatrixMultiply", MatMul())
 register_operator("Compare BitAnd BitOr BitXor", Compare())
 register_operator("Minus Plus BitInvert", Elementwise())
+
+
+class Join(Op):
+    """Not a function users call: a tensor that is ``a`` on one path and ``b`` on another
+    (``x = block(x) if deep else x``). Its shape keeps what both agree on; which layers the
+    model has depends on the path, so its parameter count is unknown."""
+
+    name = "join"
+    params = ("a", "b")
+    operands = ("a", "b")
+
+    def shape(self, args: Args, a: Any, b: Any) -> Any:
+        if len(a) != len(b):
+            return None
+        return tuple(
+            x if x == y and type(x) is type(y) else UNKNOWN for x, y in zip(a, b, strict=True)
+        )
+
+    def count_params(self, args: Args, x: Any) -> Any:
+        return UNKNOWN
+
+
+JOIN = Join()
