@@ -10,6 +10,7 @@ objects through ``ModelBuilder``.
 from __future__ import annotations
 
 import functools
+from dataclasses import dataclass
 from typing import Any
 
 import libcst as cst
@@ -63,6 +64,15 @@ DATA_METHODS = frozenset(
 )  # fmt: skip
 
 
+@dataclass
+class Frame:
+    """A call of the user's function being analysed: the uncertainty it started at, and
+    whether a ``return`` outside any undecided branch or loop has ended it."""
+
+    uncertainty: int
+    returned: bool = False
+
+
 class CallEvaluator:
     """Evaluates calls for ``Interpreter``: the attributes below are the interpreter's."""
 
@@ -70,6 +80,7 @@ class CallEvaluator:
     globals: Env
     in_function: bool
     returns: list[list[Any]]
+    frames: list[Frame]
     call_budget: int
     poisoned: dict[int, list[Any]]
     uncertainty: int
@@ -205,6 +216,7 @@ class CallEvaluator:
         self.env, self.in_function = env, True
         self.functions.append(node.name.value)
         self.returns.append([])
+        self.frames.append(Frame(self.uncertainty))
         self.calls.append(call)
         try:
             self.exec_block(body_of(node))
@@ -212,6 +224,7 @@ class CallEvaluator:
             self.env, self.in_function = saved_env, saved_flag
             self.functions.pop()
             returned = self.returns.pop()
+            self.frames.pop()
             self.calls.pop()
         return functools.reduce(join, returned) if returned else None
 

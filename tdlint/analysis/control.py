@@ -33,6 +33,7 @@ class ControlFlow:
     eval: Any
     exec_block: Any
     assign: Any
+    returned: bool
 
     def exec_if(self, node: cst.If) -> None:
         cond = truth(self.eval(node.test))
@@ -55,6 +56,8 @@ class ControlFlow:
         body = list(body_of(node))
         if items is not None and not breaks(body):
             for item in items:
+                if self.returned:
+                    break
                 self.assign(node.target, item)
                 self.exec_block(body)
         else:

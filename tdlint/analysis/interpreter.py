@@ -36,7 +36,7 @@ from tdlint.analysis.blocks import (
 from tdlint.analysis.building import (
     ModelBuilder,
 )
-from tdlint.analysis.calls import CallEvaluator, param_origin
+from tdlint.analysis.calls import CallEvaluator, Frame, param_origin
 from tdlint.analysis.classes import ClassEvaluator, UserLayerSpec
 from tdlint.analysis.constants import (
     COMPARE,
@@ -119,6 +119,7 @@ class Interpreter(ControlFlow, CallEvaluator, ModelBuilder, OpEvaluator, ClassEv
         # User function calls analysed with their arguments: a stack of return values, and a
         # budget so that a file full of calls cannot take long.
         self.returns: list[list[Any]] = []
+        self.frames: list[Frame] = []
         # The calls being analysed, outermost first: a model records the outermost one, so
         # that ``a = build(10)`` and ``b = build(20)`` can be told apart.
         self.calls: list[cst.Call] = []
@@ -190,7 +191,14 @@ class Interpreter(ControlFlow, CallEvaluator, ModelBuilder, OpEvaluator, ClassEv
 
     def exec_block(self, body: Sequence[cst.BaseStatement | cst.BaseSmallStatement]) -> None:
         for stmt in body:
+            if self.returned:
+                return  # the function has certainly returned: the rest does not run
             self.exec_stmt(stmt)
+
+    @property
+    def returned(self) -> bool:
+        """Whether the function call being analysed has certainly returned."""
+        return bool(self.frames) and self.frames[-1].returned
 
     def exec_stmt(self, stmt: cst.CSTNode) -> None:
         execute = _STATEMENTS.get(type(stmt))
@@ -258,6 +266,8 @@ class Interpreter(ControlFlow, CallEvaluator, ModelBuilder, OpEvaluator, ClassEv
         value = self.eval(node.value) if node.value is not None else None
         if self.returns:
             self.returns[-1].append(value)
+        if self.frames and self.uncertainty == self.frames[-1].uncertainty:
+            self.frames[-1].returned = True  # not in a branch or loop that may not run
 
     def exec_import(self, node: cst.Import, line: cst.SimpleStatementLine | None) -> None:
         if isinstance(node.names, cst.ImportStar):
