@@ -313,3 +313,28 @@ def test_each_fit_is_judged_with_the_loss_it_trained_with() -> None:
     assert codes(source, "TDL202") == []
     refit = source + "model.fit(np.zeros((100, 20)), y)\n"
     assert codes(refit, "TDL202") == ["TDL202"]  # the same labels, now with a sparse loss
+
+
+def test_tdl203_names_the_model_in_code_or_says_the_model() -> None:
+    named = """
+        import numpy as np
+        import keras
+        X, y = np.zeros((32, 10, 4)), np.zeros((32, 1))
+        m = keras.Sequential([keras.Input(shape=(10, 4)), keras.layers.LSTM(8, return_sequences=True), keras.layers.Dense(1)])
+        m.compile(loss="mse", optimizer="adam")
+        m.fit(X, y)
+        """
+    assert message(named, "TDL203") == (
+        "`m` outputs one prediction per timestep (None, 10, 1), but the labels (32, 1) have one "
+        "value per sequence and `fit` trains on them silently"
+    )
+    anonymous = """
+        import numpy as np
+        import keras
+        X, y = np.zeros((32, 10, 4)), np.zeros((32, 1))
+        keras.Sequential([keras.Input(shape=(10, 4)), keras.layers.LSTM(8, return_sequences=True), keras.layers.Dense(1)]).fit(X, y)
+        """
+    assert message(anonymous, "TDL203") == (
+        "The model outputs one prediction per timestep (None, 10, 1), but the labels (32, 1) "
+        "have one value per sequence"
+    )
