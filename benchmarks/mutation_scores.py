@@ -158,11 +158,21 @@ EQUIVALENTS = [
         "no engine page's first sentence ends a paragraph; `_level(None)` is 'warning'",
     ),
     Equivalent(
-        r"sequence_intent\.x__(labels_verdict|structure_evidence)",
+        r"sequence_intent\.x_(evidence|_labels_verdict|_structure_evidence)__",
         r"Evidence\((PER_TIMESTEP|UNKNOWN_LABELS), |per_timestep = Evidence\(PER_TIMESTEP, "
         r"|^PER_TIMESTEP, (None|\))$|^None,$|^\)$",
         "the reason (and labels) of per-timestep or unknown-labels evidence is never shown: "
         "TDL001 is silent then, TDL004 and TDL203 act on per-sequence evidence only",
+    ),
+    Equivalent(
+        r"sequence_intent\.x_label_evidence",
+        r'unknown = ""|if unknown is None and verdict\.kind == UNKNOWN_LABELS',
+        "the result is unknown-labels if any call's is, else no evidence, either way",
+    ),
+    Equivalent(
+        r"tdl203.*x__evidence",
+        r"if y is not None or out is not None",
+        "evidence without labels has no loss either: both checks return at once",
     ),
     Equivalent(
         r"sequence_intent\.x__vocabulary_projection",

@@ -67,6 +67,15 @@ LABEL_CASES = [
     # Labels given, of a shape tdlint cannot follow: they say nothing, the rest decides.
     ("model.compile(loss='mse')\nmodel.fit(X, Y)", "layers.Dense(1)", "nothing in the file says"),
     ("model.compile(loss='mse')\nmodel.fit(X, Y)\nmodel.fit(train_ds)", "layers.Dense(1)", None),
+    # ... in either order: the pipeline still outweighs the labels tdlint cannot read.
+    ("model.compile(loss='mse')\nmodel.fit(train_ds)\nmodel.fit(X, Y)", "layers.Dense(1)", None),
+    # Predictions carry no labels: they are no pipeline either.
+    ("model.predict(np.zeros((5, 10, 8)))", "layers.Dense(1)", "nothing in the file says"),
+    (
+        "model.compile(loss='mse')\nmodel.predict(X)\nmodel.fit(X, np.zeros(50))",
+        "layers.Dense(1)",
+        "the labels (50,) have one value per sequence",
+    ),
     # Pandas columns, lists grown in loops and long lists are labels tdlint can read.
     (
         "df = pd.read_csv('d.csv')\nmodel.compile(loss='mse')\nmodel.fit(X, df['close'])",
@@ -621,3 +630,65 @@ def test_before_keras_1_2_a_dense_on_a_sequence_does_not_build(version: str, bui
             "; Keras 1.0-1.1 cannot build this (Dense needs 2D input)"
         )
         assert diagnostic.severity is Severity.ERROR
+
+
+@pytest.mark.parametrize(
+    ("targets", "reason"),
+    [
+        # Targets tdlint cannot see, but windows with one target each: no time axis.
+        ("load_targets()", "its data is windowed with one target per window (no time axis)"),
+        # Targets it can see: they decide, and the message shows them.
+        ("np.zeros((500,))", "the labels (None,) have one value per sequence"),
+    ],
+)
+def test_windowed_series_have_one_target_per_window(targets: str, reason: str) -> None:
+    source = f"""
+        import numpy as np
+        from tensorflow import keras
+        from keras import layers, Sequential, Input
+        series = np.zeros((500, 4))
+        targets = {targets}
+        ds = keras.utils.timeseries_dataset_from_array(series, targets, sequence_length=24)
+        model = Sequential([Input(shape=(24, 4)), layers.LSTM(16, return_sequences=True), layers.Dense(1)])
+        model.compile(loss="mse")
+        model.fit(ds)
+        """
+    assert message(source).endswith(f"one output per timestep, but {reason}")
+
+
+def test_only_the_models_that_use_the_head_are_read() -> None:
+    """Another model's per-timestep labels say nothing about this one."""
+    source = """
+        import numpy as np
+        from keras import layers, Sequential, Input
+        tagger = Sequential([Input(shape=(5, 2)), layers.Dense(3)])
+        tagger.compile(loss="mse")
+        tagger.fit(np.zeros((9, 5, 2)), np.zeros((9, 5, 3)))
+        model = Sequential([Input(shape=(10, 8)), layers.LSTM(16, return_sequences=True), layers.Dense(4)])
+        """
+    assert "nothing in the file says" in message(source)
+
+
+def test_tdl203_judges_every_model_in_the_file() -> None:
+    """A plain classifier and a convolutional sequence model come first; the third model is
+    the one with a per-sequence label for a per-timestep output."""
+    source = """
+        import numpy as np
+        from keras import layers, Sequential, Input
+        flat = Sequential([Input(shape=(8,)), layers.Dense(1)])
+        conv = Sequential([Input(shape=(10, 4)), layers.Conv1D(2, 3, padding="same")])
+        model = Sequential([Input(shape=(10, 4)), layers.LSTM(8, return_sequences=True), layers.Dense(1)])
+        model.compile(loss="mse", optimizer="adam")
+        model.fit(np.zeros((32, 10, 4)), np.zeros((32, 1)))
+        """
+    found = check_source(textwrap.dedent(source), "m.py", select=["TDL203"])
+    assert [(d.code, d.location.row) for d in found] == [("TDL203", 6)]
+
+
+def test_labels_keras_refuses_are_tdl202s_not_tdl203s() -> None:
+    source = SEQUENTIAL.format(
+        head="layers.Dense(7, activation='softmax')",
+        after="model.compile(loss='categorical_crossentropy')\n"
+        "model.fit(np.zeros((32, 10, 8)), np.zeros((32, 7)))",
+    )
+    assert codes(source, "TDL202,TDL203") == ["TDL202"]
