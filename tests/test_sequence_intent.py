@@ -692,3 +692,20 @@ def test_labels_keras_refuses_are_tdl202s_not_tdl203s() -> None:
         "model.fit(np.zeros((32, 10, 8)), np.zeros((32, 7)))",
     )
     assert codes(source, "TDL202,TDL203") == ["TDL202"]
+
+
+def test_tdl001_judges_every_head_in_the_file() -> None:
+    """A head reduced later and a tagger with per-timestep labels come first; the third head
+    has nothing saying per timestep, and is the one reported."""
+    source = """
+        import numpy as np
+        from keras import layers, Sequential, Input
+        pooled = Sequential([Input(shape=(10, 8)), layers.LSTM(16, return_sequences=True),
+                             layers.Dense(8), layers.GlobalAveragePooling1D()])
+        tagger = Sequential([Input(shape=(10, 8)), layers.LSTM(16, return_sequences=True), layers.Dense(3)])
+        tagger.compile(loss="mse")
+        tagger.fit(np.zeros((9, 10, 8)), np.zeros((9, 10, 3)))
+        model = Sequential([Input(shape=(10, 8)), layers.GRU(16, return_sequences=True), layers.Dense(4)])
+        """
+    found = check_source(textwrap.dedent(source), "m.py", select=["TDL001"])
+    assert [(d.code, d.location.row) for d in found] == [("TDL001", 9)]
