@@ -200,6 +200,11 @@ EQUIVALENTS = [
         "an empty severity, like None, means the rule's own",
     ),
     Equivalent(
+        r"text\.x_counted",
+        r'"XX0 errorsXX"|"0 ERRORS"',
+        "nothing is counted when there is nothing: every caller has a finding or a fix to count",
+    ),
+    Equivalent(
         r"junit\.x__classname", r"or True", "a path without a suffix is its own name without one"
     ),
     Equivalent(
