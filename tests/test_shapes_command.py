@@ -6,6 +6,7 @@ tables that keep their width in a pipe, and the exit status."""
 
 from __future__ import annotations
 
+import io
 import json
 import textwrap
 from pathlib import Path
@@ -523,12 +524,7 @@ def test_on_a_narrow_terminal_names_fold_instead_of_being_cut(tmp_path: Path) ->
     body = [line.split("│") for line in lines if line.startswith("│")]
     assert len(body) > 1 and all(len(line) <= 50 for line in lines if "│" in line)
     assert "".join(cells[1].strip() for cells in body) == "TimeDistributed(Dense)"
-    assert " ".join(cells[3].strip() for cells in body).split() == [
-        "(None,",
-        "100000,",
-        "300000,",
-        "98765)",
-    ]
+    assert "".join(cells[3].strip() for cells in body) == "(None,100000,300000,98765)"
 
 
 # ---------------------------------------------------------------- exit status
@@ -709,3 +705,43 @@ def test_rows_around_custom_layers_agree_with_keras(tmp_path: Path) -> None:
     assert not problems, "\n".join(problems)
     # Not vacuous: the custom layers are there, and plenty around them was compared.
     assert unknown_rows == len(paths) and known_dims >= 12
+
+
+class _Terminal(io.StringIO):
+    """What a terminal looks like to rich: a file that is a tty."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def _printed(file: io.StringIO, width: int) -> list[str]:
+    """The shapes table of LONG as `tdlint shapes --color never` prints it (its console
+    settings), into ``file`` of ``width`` columns, in this process."""
+    from rich.console import Console
+
+    from tdlint.cli import _print_summaries
+
+    console = Console(
+        file=file, width=width, force_terminal=False, no_color=True, highlight=False, soft_wrap=True
+    )
+    _print_summaries(infer_shapes(source(LONG), "m.py"), console)
+    return file.getvalue().splitlines()
+
+
+def test_in_a_file_the_table_gets_the_width_it_needs_whatever_the_console_width() -> None:
+    lines = _printed(io.StringIO(), 40)
+    row = next(line for line in lines if "TimeDistributed(Dense)" in line)
+    assert "(None, 100000, 300000, 98765)" in row and f"{98765 * 12346:,}" in row
+    assert "…" not in "".join(lines)
+
+
+def test_on_a_terminal_long_cells_fold_within_the_width() -> None:
+    lines = _printed(_Terminal(), 42)
+    table = [line for line in lines if line[:1] in "┏┃┡│└"]
+    assert table and all(len(line) <= 42 for line in table)
+    header = [line.split("┃") for line in table if line.startswith("┃")]
+    assert "Line" in [cell.strip() for cells in header for cell in cells]  # not wrapped
+    body = [line.split("│") for line in table if line.startswith("│")]
+    assert "".join(cells[1].strip() for cells in body) == "TimeDistributed(Dense)"
+    assert "".join(cells[3].strip() for cells in body) == "(None,100000,300000,98765)"
+    assert [cells[4].strip() for cells in body if cells[4].strip()] == [f"{98765 * 12346:,}"]
