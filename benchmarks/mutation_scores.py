@@ -83,6 +83,24 @@ EQUIVALENTS = [
         "a path that does not exist finds the same configuration as the folder above it",
     ),
     Equivalent(
+        r"cli\.x_run_shapes",
+        r"problem = None if \(found\) and False",
+        "a file with models parsed: asking why it has none finds nothing to say",
+    ),
+    Equivalent(
+        r"cli\.x__unsummarised",
+        r'too_deep_to_parse\(text\) is not None|"XXexecXX"|"EXEC"'
+        r'|"exec", (dont_inherit|ast\.PyCF_ONLY_AST, (\)|dont_inherit=False))'
+        r'|from_options\(\["tdl000"\]|from_options\(\["TDL000"\], \)',
+        "compile() is only a shortcut for code that parses (the TDL000 check decides the "
+        "rest); selectors are case-insensitive, and None is the default ignore",
+    ),
+    Equivalent(
+        r"cli\.x__print_summaries",
+        r"console\.width = 100001",
+        "any width wider than every table",
+    ),
+    Equivalent(
         r"cli\.x__print_summaries",
         r"title_justify",
         "the table is printed with soft wrap: the title is not padded",

@@ -745,3 +745,46 @@ def test_on_a_terminal_long_cells_fold_within_the_width() -> None:
     assert "".join(cells[1].strip() for cells in body) == "TimeDistributed(Dense)"
     assert "".join(cells[3].strip() for cells in body) == "(None,100000,300000,98765)"
     assert [cells[4].strip() for cells in body if cells[4].strip()] == [f"{98765 * 12346:,}"]
+
+
+def test_notebooks_are_counted_and_the_python_files_after_them_summarised(tmp_path: Path) -> None:
+    empty = '{"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}\n'
+    write(tmp_path / "a.ipynb", empty)
+    write(tmp_path / "b.ipynb", empty)
+    write(
+        tmp_path / "c.py",
+        source("m = keras.Sequential([keras.Input(shape=(4,)), layers.Dense(2)])\n"),
+    )
+    result = tdlint("shapes", ".", "--color", "never", cwd=tmp_path)
+    assert result.returncode == 0
+    assert result.stderr == (
+        "tdlint: warning: 2 notebooks not summarised (`tdlint shapes` reads .py files)\n"
+    )
+    assert "m (c.py:4, sequential)" in result.stdout
+    (tmp_path / "b.ipynb").unlink()
+    one = tdlint("shapes", ".", "--color", "never", cwd=tmp_path)
+    assert one.stderr == (
+        "tdlint: warning: 1 notebook not summarised (`tdlint shapes` reads .py files)\n"
+    )
+    (tmp_path / "a.ipynb").unlink()
+    assert tdlint("shapes", ".", cwd=tmp_path).stderr == ""
+
+
+def test_a_file_too_deep_to_parse_is_an_error(tmp_path: Path) -> None:
+    path = write(tmp_path / "deep.py", "import keras\nx = " + "(" * 3000 + "1" + ")" * 3000 + "\n")
+    result = tdlint("shapes", str(path), cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.startswith(f"tdlint: error: {path}: too deeply nested to parse safely")
+
+
+def test_the_text_table_names_unknown_layers_and_goes_on_after_an_empty_model() -> None:
+    found = models(
+        """
+        empty = keras.Sequential(make_layers())
+        m = keras.Sequential([keras.Input(shape=(4,)), MyLayer(), layers.Dense(2)])
+        """
+    )
+    text = render([found["empty"], found["m"]])
+    empty_at = text.index("No layers known (layers not known statically).")
+    assert text.index("MyLayer (unknown layer)") > empty_at  # the next model's table follows
+    assert "2 models: 0 fully known, 0 partly known, 2 with unknown layers" in text
