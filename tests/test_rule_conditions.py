@@ -1000,3 +1000,19 @@ def test_tdl201_help_for_an_unbatched_pipeline() -> None:
         "(`dataset.batch(32)`)."
     )
     assert tdl201._help((None, 10), Array((32, 10), "float")) == HELP_FIT_SHAPE
+
+
+def test_activation_and_loss_of_a_model_with_two_outputs_are_not_judged() -> None:
+    """One loss for two outputs may well be meant for the other one: with several outputs
+    TDL204 says nothing; the same head alone gets its finding."""
+    two = """\
+        import keras
+        inp = keras.Input(shape=(8,))
+        a = keras.layers.Dense(3, activation="sigmoid")(inp)
+        b = keras.layers.Dense(1)(inp)
+        model = keras.Model(inp, [a, b])
+        model.compile(loss=keras.losses.BinaryCrossentropy(from_logits=True), optimizer="adam")
+        """
+    assert findings(two) == []
+    one = two.replace("keras.Model(inp, [a, b])", "keras.Model(inp, a)")
+    assert [f[:2] for f in findings(one)] == [("TDL204", 6)]
