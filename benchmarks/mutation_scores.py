@@ -316,18 +316,18 @@ def main() -> int:
             counts["survived"] += 1
             if args.survivors:
                 print(f"! {name}\n    " + "\n    ".join(lines))
-    header = f"{'module':48} {'mutants':>7} {'killed':>6} {'equiv':>5} {'import':>6} {'left':>4}"
+    header = f"{'module':54} {'mutants':>7} {'killed':>6} {'equiv':>5} {'import':>6} {'left':>4}"
     print(f"{header}  raw   adjusted")
     for module in sorted(totals):
         c = totals[module]
         if not c["total"]:
-            print(f"{module:48} {c['not run']:7}  (not run)")
+            print(f"{module:54} {c['not run']:7}  (not run)")
             continue
         raw = c["killed"] / c["total"]
         counted = c["total"] - c["equivalent"] - c["import time"]
         adjusted = c["killed"] / counted if counted else 1.0
         print(
-            f"{module:48} {c['total']:7} {c['killed']:6} {c['equivalent']:5} {c['import time']:6}"
+            f"{module:54} {c['total']:7} {c['killed']:6} {c['equivalent']:5} {c['import time']:6}"
             f" {c['survived']:4}  {raw:5.1%} {adjusted:7.1%}"
             + (f"  ({c['not run']} not run)" if c["not run"] else "")
         )

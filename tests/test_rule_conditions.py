@@ -1016,3 +1016,37 @@ def test_activation_and_loss_of_a_model_with_two_outputs_are_not_judged() -> Non
     assert findings(two) == []
     one = two.replace("keras.Model(inp, [a, b])", "keras.Model(inp, a)")
     assert [f[:2] for f in findings(one)] == [("TDL204", 6)]
+
+
+@pytest.mark.parametrize(
+    ("batch", "expected"),
+    [
+        # Unbatched, each element (12,) is taken for a batch: the help is to batch it.
+        (
+            "",
+            (
+                "`model.fit` gets the data of rank 1 (12,) for an input of rank 2 (None, 10)",
+                "A `tf.data` pipeline's elements are batches to Keras: batch it before `fit` "
+                "(`dataset.batch(32)`).",
+            ),
+        ),
+        (
+            ".batch(32)",
+            (
+                "`model.fit` gets the data of shape (None, 12) for an input of shape (None, 10)",
+                HELP_FIT_SHAPE,
+            ),
+        ),
+    ],
+)
+def test_fit_on_a_tf_data_pipeline(batch: str, expected: tuple[str, str]) -> None:
+    source = f"""\
+        import numpy as np
+        import tensorflow as tf
+        import keras
+        X, y = np.zeros((100, 12)), np.zeros((100, 1))
+        model = keras.Sequential([keras.Input(shape=(10,)), keras.layers.Dense(1)])
+        model.compile(loss="mse")
+        model.fit(tf.data.Dataset.from_tensor_slices((X, y)){batch})
+        """
+    assert [f for f in findings(source) if f[0] == "TDL201"] == [("TDL201", 7, *expected)]

@@ -8,6 +8,7 @@ import textwrap
 
 import pytest
 
+from tdlint import engine
 from tdlint.api import check_source
 from tdlint.config import Selection
 from tdlint.diagnostics import Applicability, Severity
@@ -25,11 +26,17 @@ model = Sequential([Input(shape=(10, 8)), layers.LSTM(16, return_sequences=True)
 
 
 def codes(source: str, select: str = "TDL001,TDL004,TDL203") -> list[str]:
-    return [d.code for d in check_source(textwrap.dedent(source), "m.py", select=select.split(","))]
+    result = engine.check_source(
+        textwrap.dedent(source), "m.py", Selection.from_options(select.split(","))
+    )
+    assert result.error is None, result.error  # a rule that crashed says nothing, wrongly
+    return [d.code for d in result.diagnostics]
 
 
 def message(source: str, code: str = "TDL001") -> str:
-    (diagnostic,) = check_source(textwrap.dedent(source), "m.py", select=[code])
+    result = engine.check_source(textwrap.dedent(source), "m.py", Selection.from_options([code]))
+    assert result.error is None, result.error
+    (diagnostic,) = result.diagnostics
     return diagnostic.message
 
 
