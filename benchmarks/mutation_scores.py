@@ -111,6 +111,11 @@ EQUIVALENTS = [
         "the engine drops a second finding at the same node; a non-array y is not judged",
     ),
     Equivalent(
+        r"datafit\.x_data_calls",
+        r"as_array\(y\), None, given, unbatched\)",
+        "None is False for one_label_per_window",
+    ),
+    Equivalent(
         r"tdl105.*_shape_arguments",
         r"id\(None\)|seen\.add\(None\)|call\.args or call\.args|arg is None or call",
         "the engine drops a second finding at the same node; Input() takes one positional argument",

@@ -1050,3 +1050,14 @@ def test_fit_on_a_tf_data_pipeline(batch: str, expected: tuple[str, str]) -> Non
         model.fit(tf.data.Dataset.from_tensor_slices((X, y)){batch})
         """
     assert [f for f in findings(source) if f[0] == "TDL201"] == [("TDL201", 7, *expected)]
+
+
+def test_an_input_without_a_shape_argument_is_passed_over() -> None:
+    source = """\
+        import numpy as np
+        import keras
+        X_train = np.zeros((100, 10))
+        a = keras.Sequential([keras.Input(batch_shape=(None, 10)), keras.layers.Dense(1)])
+        b = keras.Sequential([keras.Input(shape=X_train.shape), keras.layers.Dense(1)])
+        """
+    assert [f[:2] for f in findings(source)] == [("TDL105", 5)]
