@@ -716,3 +716,74 @@ def test_tdl001_judges_every_head_in_the_file() -> None:
         """
     found = check_source(textwrap.dedent(source), "m.py", select=["TDL001"])
     assert [(d.code, d.location.row) for d in found] == [("TDL001", 9)]
+
+
+def _evidence_of_the_head(source: str) -> tuple[str | None, str]:
+    """``evidence()`` for the file's one Dense on a sequence: its kind and its reason."""
+    from tdlint.analysis import analyze
+    from tdlint.parsing import parse_for_analysis
+    from tdlint.rules.base import RuleContext
+
+    text = textwrap.dedent(source)
+    graph = analyze(parse_for_analysis(text), text)
+    ctx = RuleContext(graph, lambda node: 0)
+    (found,) = sequence_intent.dense_on_sequences(graph)
+    seen = sequence_intent.evidence(ctx, found)
+    return seen.kind, seen.reason
+
+
+@pytest.mark.parametrize(
+    ("after", "kind", "reason"),
+    [
+        (
+            "model.compile(loss='mse')\nmodel.fit(np.zeros((50, 10, 8)), np.zeros((50, 10, 3)))",
+            "per-timestep",
+            "the labels (50, 10, 3) have a time axis",
+        ),
+        (
+            "model.compile(loss='mse', sample_weight_mode='temporal')",
+            "per-timestep",
+            "it is compiled with `sample_weight_mode='temporal'`",
+        ),
+        ("loss = keras.backend.ctc_batch_cost", "per-timestep", "the file uses a CTC loss"),
+        (
+            "model.fit(train_ds)",
+            "unknown-labels",
+            "its labels come from a pipeline tdlint cannot see",
+        ),
+        (
+            "trainer = Trainer(model)",
+            "unknown-labels",
+            "the model is handed to code tdlint does not follow",
+        ),
+        (
+            "with tf.GradientTape() as tape:\n    pass",
+            "unknown-labels",
+            "the file trains in a loop of its own",
+        ),
+        ("", None, ""),
+    ],
+)
+def test_the_evidence_says_what_it_saw(after: str, kind: str | None, reason: str) -> None:
+    source = (
+        "import numpy as np\nimport keras\nimport tensorflow as tf\n"
+        "from keras import layers, Sequential, Input\n"
+        "model = Sequential([Input(shape=(10, 8)), layers.LSTM(16, return_sequences=True), "
+        "layers.Dense(3)])\n" + after + "\n"
+    )
+    assert _evidence_of_the_head(source) == (kind, reason)
+
+
+def test_a_decoders_evidence_names_its_rnn() -> None:
+    source = """
+        from keras.layers import Input, GRU, Dense
+        from keras.models import Model
+        image = Input(shape=(64,))
+        words = Input(shape=(None, 50))
+        seq = GRU(64, return_sequences=True)(words, initial_state=Dense(64)(image))
+        model = Model([image, words], Dense(50)(seq))
+        """
+    assert _evidence_of_the_head(source) == (
+        "per-timestep",
+        "the GRU is a decoder (`initial_state=`)",
+    )
