@@ -1061,3 +1061,20 @@ def test_an_input_without_a_shape_argument_is_passed_over() -> None:
         b = keras.Sequential([keras.Input(shape=X_train.shape), keras.layers.Dense(1)])
         """
     assert [f[:2] for f in findings(source)] == [("TDL105", 5)]
+
+
+def test_an_unknown_dim_of_the_data_is_no_mismatch() -> None:
+    """`features` is not known statically: (100, ?) data may well fit an input of (None, 10),
+    and tdlint must not say otherwise; a known 12 does not."""
+    source = """\
+        import sys
+        import numpy as np
+        import keras
+        features = int(sys.argv[1])
+        X = np.zeros((100, features))
+        model = keras.Sequential([keras.Input(shape=(10,)), keras.layers.Dense(1)])
+        model.fit(X, np.zeros((100, 1)))
+        """
+    assert findings(source) == []
+    known = source.replace("int(sys.argv[1])", "12")
+    assert [f[:2] for f in findings(known)] == [("TDL201", 7)]
