@@ -97,6 +97,11 @@ EQUIVALENTS = [
     ),
     Equivalent(
         r"cli\.x__print_summaries",
+        r'add_column\("(Layer|Output shape)", overflow=None\)',
+        "a column's overflow None is the console's, which is fold",
+    ),
+    Equivalent(
+        r"cli\.x__print_summaries",
         r"console\.width = 100001",
         "any width wider than every table",
     ),
@@ -196,6 +201,11 @@ EQUIVALENTS = [
         r"tdl203.*x__evidence",
         r"if y is not None or out is not None",
         "evidence without labels has no loss either: both checks return at once",
+    ),
+    Equivalent(
+        r"sequence_intent\.x__rank_two_labels",
+        r"if is_known\(n\) or is_known\(steps\):",
+        "with one of them unknown, n == steps is false and both branches give the same answer",
     ),
     Equivalent(
         r"sequence_intent\.x__vocabulary_projection",

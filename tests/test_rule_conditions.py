@@ -989,6 +989,7 @@ def test_tdl201_names_the_array() -> None:
     assert name(None, [cst.parse_expression("a"), xs], 1, True) == "`xs`"
     assert name(xs, [cst.parse_expression("a"), two_lines], 1, True) == "`xs[1]`"
     assert name(xs, None, 0, True) == "`xs[0]`"
+    assert name(cst.parse_expression("X"), None, 1, True) == "`X[1]`"  # only backticks go
     assert name(cst.parse_expression("data.inputs"), None, 2, True) == "`data.inputs[2]`"
     assert name(load, None, 0, True) == "array 1"  # not a name to index
     assert name(None, None, 1, True) == "array 2"
