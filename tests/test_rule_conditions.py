@@ -1079,3 +1079,15 @@ def test_an_unknown_dim_of_the_data_is_no_mismatch() -> None:
     assert findings(source) == []
     known = source.replace("int(sys.argv[1])", "12")
     assert [f[:2] for f in findings(known)] == [("TDL201", 7)]
+
+
+def test_fit_inputs_after_one_of_unknown_shape_are_still_judged() -> None:
+    source = """\
+        import numpy as np
+        import keras
+        a, b = keras.Input(shape=(3,)), keras.Input(shape=(4,))
+        model = keras.Model([a, b], keras.layers.Dense(1)(keras.layers.Concatenate()([a, b])))
+        model.fit([load_features(), np.zeros((64, 5))], np.zeros((64, 1)))
+        """
+    assert [f[:2] for f in findings(source)] == [("TDL201", 5)]
+    assert "input 2" in findings(source)[0][2]
