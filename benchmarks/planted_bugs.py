@@ -37,7 +37,12 @@ FIXES = ("tests/test_fixes.py", "tests/test_cli.py", "tests/test_trust.py")
 ARRAYS = ("tests/test_arrays_oracle.py", "tests/test_rules.py")
 WRITES = ("tests/test_sourcefile.py", "tests/test_cli.py", "tests/test_trust.py")
 CACHE = ("tests/test_cache.py", "tests/test_workflow.py")
-RULES = ("tests/test_rules.py", "tests/test_arrays_oracle.py", "tests/test_fit_oracle.py")
+RULES = (
+    "tests/test_rules.py",
+    "tests/test_rule_conditions.py",
+    "tests/test_arrays_oracle.py",
+    "tests/test_fit_oracle.py",
+)
 LAYERS = ("tests/test_layer_oracle.py",)
 
 
@@ -80,8 +85,8 @@ BUGS = [
     Bug(
         "github-end-column",
         "tdlint/report/github.py",
-        '"endColumn": d.end_location.column,',
-        '"endColumn": d.location.column,',
+        '"endColumn": end.column,',
+        '"endColumn": start.column,',
         REPORTS,
         "GitHub annotation ends where it starts",
     ),
@@ -155,8 +160,8 @@ BUGS = [
     Bug(
         "shapes-unreadable",
         "tdlint/cli.py",
-        "                status = EXIT_ERROR\n",
-        "                status = EXIT_FINDINGS\n",
+        'cannot read: {exc}", file=sys.stderr)\n                status = EXIT_ERROR\n',
+        'cannot read: {exc}", file=sys.stderr)\n                status = EXIT_FINDINGS\n',
         CLI,
         "`tdlint shapes` exits 1 on an unreadable file",
     ),
@@ -281,10 +286,13 @@ BUGS = [
     Bug(
         "index-int-keeps-axis",
         "tdlint/analysis/arrays.py",
-        "        elif is_known(item):\n            if next(dims, None) is None:\n"
+        "        elif is_known(item) or isinstance(item, UnknownInt):\n"
+        "            if next(dims, None) is None:\n"
         "                return Array(None, array.kind)\n",
-        "        elif is_known(item):\n            if next(dims, None) is None:\n"
-        "                return Array(None, array.kind)\n            out.append(1)\n",
+        "        elif is_known(item) or isinstance(item, UnknownInt):\n"
+        "            if next(dims, None) is None:\n"
+        "                return Array(None, array.kind)\n"
+        "            out.append(1)\n",
         ARRAYS,
         "X[:, 0] keeps the indexed axis",
     ),

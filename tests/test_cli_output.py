@@ -296,3 +296,108 @@ def test_shapes_table_layout_and_notes(tmp_path: Path) -> None:
     assert lines[4] == (
         "│ LSTM  │    4 │ (None, ?)  (from parameter `units` of `build`) │      ? │"
     )  # numbers on the right; why a dim is unknown after the shape
+
+
+# ---------------------------------------------------------------- a notebook on standard input
+
+NOTEBOOK_TEXT = """{
+ "cells": [
+  {
+   "cell_type": "code",
+   "execution_count": null,
+   "metadata": {},
+   "outputs": [],
+   "source": [
+    "from keras.layers import TimeDistributedDense\\n",
+    "layer = TimeDistributedDense(8)"
+   ]
+  }
+ ],
+ "metadata": {},
+ "nbformat": 4,
+ "nbformat_minor": 5
+}
+"""
+NOTEBOOK_FIXED = NOTEBOOK_TEXT.replace(
+    "import TimeDistributedDense", "import TimeDistributed, Dense"
+).replace("TimeDistributedDense(8)", "TimeDistributed(Dense(8))")
+NOTEBOOK_ARGS = ("-", "--stdin-filename", "nb.ipynb", "-n")
+
+
+def test_a_notebook_on_stdin_is_reported_unfixed_without_fix(tmp_path: Path) -> None:
+    result = tdlint(*NOTEBOOK_ARGS, "--output-format", "concise", cwd=tmp_path, stdin=NOTEBOOK_TEXT)
+    assert result.returncode == 1
+    assert result.stdout.startswith("nb.ipynb:cell 1:2:9: TDL002 ")
+
+
+def test_fix_only_and_fix_of_a_notebook_on_stdin(tmp_path: Path) -> None:
+    only = tdlint(*NOTEBOOK_ARGS, "--fix-only", cwd=tmp_path, stdin=NOTEBOOK_TEXT)
+    assert (only.returncode, only.stdout) == (0, NOTEBOOK_FIXED)
+    # A finding without a fix remains after --fix: exit 1, the fixed text on stdout.
+    rest = NOTEBOOK_TEXT.replace(
+        '"layer = TimeDistributedDense(8)"',
+        '"layer = TimeDistributedDense(8)\\n",\n'
+        '    "from keras import layers, Sequential, Input\\n",\n'
+        '    "m = Sequential([Input(shape=(10, 8)), layers.LSTM(16, return_sequences=True), '
+        'layers.Dense(4)])"',
+    )
+    fixed = tdlint(*NOTEBOOK_ARGS, "--fix", cwd=tmp_path, stdin=rest)
+    assert fixed.returncode == 1
+    assert json.loads(fixed.stdout)["cells"][0]["source"][1:] == [
+        "layer = TimeDistributed(Dense(8))\n",
+        "from keras import layers, Sequential, Input\n",
+        "m = Sequential([Input(shape=(10, 8)), layers.LSTM(16, return_sequences=True), "
+        "layers.Dense(4)])",
+    ]
+
+
+def test_diff_of_a_notebook_on_stdin(tmp_path: Path) -> None:
+    result = tdlint(*NOTEBOOK_ARGS, "--diff", cwd=tmp_path, stdin=NOTEBOOK_TEXT)
+    assert result.returncode == 1
+    assert result.stdout == (
+        "--- nb.ipynb\n"
+        "+++ nb.ipynb\n"
+        "@@ -6,8 +6,8 @@\n"
+        '    "metadata": {},\n'
+        '    "outputs": [],\n'
+        '    "source": [\n'
+        '-    "from keras.layers import TimeDistributedDense\\n",\n'
+        '-    "layer = TimeDistributedDense(8)"\n'
+        '+    "from keras.layers import TimeDistributed, Dense\\n",\n'
+        '+    "layer = TimeDistributed(Dense(8))"\n'
+        "    ]\n"
+        "   }\n"
+        "  ],\n"
+    )
+    assert result.stderr == "\nWould fix 1 error.\n"
+    clean = NOTEBOOK_TEXT.replace("TimeDistributedDense", "Dense")
+    nothing = tdlint(*NOTEBOOK_ARGS, "--diff", cwd=tmp_path, stdin=clean)
+    assert (nothing.returncode, nothing.stdout) == (0, "")
+    assert nothing.stderr == "\nNo fixes would be applied.\n"
+
+
+def test_a_failed_fix_of_a_notebook_on_stdin_gives_it_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tdlint import api
+
+    def broken(*args: object, **kwargs: object) -> object:
+        raise fixes.FixError("a fix produced invalid code (boom)")
+
+    monkeypatch.setattr(api, "fix_source", broken)
+    error = "tdlint: error: nb.ipynb: fix not applied: a fix produced invalid code (boom)\n"
+    code, out, err = _main_in(tmp_path, [*NOTEBOOK_ARGS, "--fix"], NOTEBOOK_TEXT)
+    assert (code, out, err) == (2, NOTEBOOK_TEXT, error)
+    code, out, err = _main_in(tmp_path, [*NOTEBOOK_ARGS, "--diff"], NOTEBOOK_TEXT)
+    assert (code, out, err) == (2, "", error + "\nNo fixes would be applied.\n")
+
+
+def test_would_fix_names_errors_and_warnings(tmp_path: Path) -> None:
+    source = FIXABLE + (
+        "from keras import layers, Sequential, Input\n"
+        "model = Sequential([Input(shape=(10, 8)), layers.LSTM(16, return_sequences=True), "
+        "layers.Dense(4)])\n"
+    )
+    args = ("-", "--diff", "--select", "TDL002,TDL004", "--unsafe-fixes", "-n")
+    result = tdlint(*args, cwd=tmp_path, stdin=source)
+    assert result.stderr == "\nWould fix 1 error and 1 warning.\n"

@@ -213,6 +213,13 @@ def test_an_overlap_defers_only_that_fix() -> None:
     assert apply_edits(source, [first, clashing, later]) == ("A34567C9", 2)
 
 
+def test_a_fix_already_taken_by_another_finding_counts_and_the_later_ones_still_apply() -> None:
+    source = "0123456789"
+    one, same = diagnostic(edit("A", 0, 2)), diagnostic(edit("A", 0, 2))  # one defect, twice
+    later = diagnostic(edit("C", 8, 9))
+    assert apply_edits(source, [one, same, later]) == ("A234567C9", 3)
+
+
 def test_an_insertion_where_a_taken_replacement_starts_is_no_overlap() -> None:
     source = "0123456789"
     out, applied = apply_edits(source, [diagnostic(edit("R", 3, 6)), diagnostic(edit("<", 3, 3))])

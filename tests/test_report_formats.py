@@ -602,6 +602,22 @@ def test_gitlab_fingerprint_inputs(diagnostics: list[Diagnostic]) -> None:
     assert base not in others and len(set(others)) == 4
 
 
+def test_gitlab_fingerprint_inputs_in_a_notebook_cell(diagnostics: list[Diagnostic]) -> None:
+    """A finding in a cell is still told apart by its code, message and position; and the
+    cell counts too."""
+    d = replace(diagnostics[1], cell=3)
+    base = gitlab.fingerprint(d, MODEL)
+    others = [
+        gitlab.fingerprint(replace(d, location=Location(8, 1)), MODEL),
+        gitlab.fingerprint(replace(d, message=d.message + "!"), MODEL),
+        gitlab.fingerprint(replace(d, code="TDL003"), MODEL),
+        gitlab.fingerprint(d, "src/other.py"),
+        gitlab.fingerprint(replace(d, cell=4), MODEL),
+        gitlab.fingerprint(diagnostics[1], MODEL),  # not in a cell
+    ]
+    assert base not in others and len(set(others)) == 6
+
+
 def test_gitlab_identical_findings_keep_distinct_stable_fingerprints(
     diagnostics: list[Diagnostic],
 ) -> None:

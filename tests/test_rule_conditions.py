@@ -2,13 +2,14 @@
 finding (line, message) and which help each situation gets, and the neighbouring situations
 that must stay silent. The shapes in the messages were worked out by hand for each program.
 
-TDL001 and TDL203 are left out (being rewritten); their findings are not selected here.
+TDL001, TDL004 and TDL203, and the evidence they share, are tested in test_sequence_intent.py.
 """
 
 from __future__ import annotations
 
 import textwrap
 
+import libcst as cst
 import pytest
 
 from tdlint.analysis.arrays import Array
@@ -18,6 +19,7 @@ from tdlint.engine import check_source
 from tdlint.keras.losses import LossObject
 from tdlint.keras.shapes import UNKNOWN
 from tdlint.rules import datafit
+from tdlint.rules import tdl201_fit_input_shape_mismatch as tdl201
 
 RULES = ["TDL101", "TDL102", "TDL103", "TDL104", "TDL105", "TDL106", "TDL107"]
 RULES += ["TDL201", "TDL202", "TDL204"]
@@ -926,3 +928,166 @@ def test_more_fit_cases() -> None:
             "needs integer class ids (4, 6): use `categorical_crossentropy` or `np.argmax(y, -1)`",
         ),
     ]
+
+
+# ---------------------------------------------------------------- datafit and TDL201 helpers
+
+
+def _call(code: str) -> cst.Call:
+    call = cst.parse_expression(code)
+    assert isinstance(call, cst.Call)
+    return call
+
+
+@pytest.mark.parametrize(
+    ("code", "position", "keyword", "expected"),
+    [
+        ("fit(X, y)", 1, "y", "y"),
+        ("fit(x=X, y=Y)", 1, "y", "Y"),
+        ("fit(X, epochs=3, y=Y)", 1, "y", "Y"),  # past another keyword
+        ("fit(X, batch_size=3)", 1, "y", None),
+        ("fit(X, Y, 10)", 2, "epochs", "10"),
+        ("fit(X, Y, 10)", 0, "x", "X"),
+        ("fit(*data)", 0, "x", None),  # positions unknown
+        ("fit(X, *rest)", 1, "y", None),
+        ("fit(X, *rest)", 0, "x", "X"),
+    ],
+)
+def test_argument_by_position_or_keyword(
+    code: str, position: int, keyword: str, expected: str | None
+) -> None:
+    found = datafit.argument(_call(code), position, keyword)
+    assert (None if found is None else cst.Module([]).code_for_node(found)) == expected
+
+
+def test_code_name_is_short_one_line_code() -> None:
+    def named(code: str) -> str | None:
+        return datafit.code_name(cst.parse_expression(code))
+
+    assert named("x_train") == "`x_train`"
+    assert named("(a +\n b)") is None  # two lines
+    forty = "x" * 40
+    assert named(forty) == f"`{forty}`" and named(forty + "y") is None  # at most 40 characters
+
+
+def test_as_array_reads_lists_of_numbers_only() -> None:
+    assert datafit.as_array([[1, 2, 3], [4, 5, 6]]) == Array((2, 3), "int")
+    assert datafit.as_array([0.5, 1.5]) == Array((2,), "float")
+    arrays = [Array((4, 2), "float"), Array((4, 3), "float")]  # one per model input
+    assert datafit.as_array(arrays) is arrays
+    assert datafit.as_array(7) == 7 and datafit.as_array([]) == []
+
+
+def test_tdl201_names_the_array() -> None:
+    name = tdl201._data_name
+    xs, load = cst.parse_expression("xs"), cst.parse_expression("load()")
+    two_lines = cst.parse_expression("(a +\n b)")
+    assert name(cst.parse_expression("x_train"), None, 0, False) == "`x_train`"
+    assert name(None, None, 0, False) == "the data"
+    assert name(two_lines, None, 0, False) == "the data"
+    # One of several: its own code, else the list's name with the index, else its place.
+    assert name(None, [cst.parse_expression("a"), xs], 1, True) == "`xs`"
+    assert name(xs, [cst.parse_expression("a"), two_lines], 1, True) == "`xs[1]`"
+    assert name(xs, None, 0, True) == "`xs[0]`"
+    assert name(cst.parse_expression("X"), None, 1, True) == "`X[1]`"  # only backticks go
+    assert name(cst.parse_expression("data.inputs"), None, 2, True) == "`data.inputs[2]`"
+    assert name(load, None, 0, True) == "array 1"  # not a name to index
+    assert name(None, None, 1, True) == "array 2"
+
+
+def test_tdl201_help_for_an_unbatched_pipeline() -> None:
+    assert tdl201._help((None, 10), Array((10,), "float"), unbatched=True) == (
+        "A `tf.data` pipeline's elements are batches to Keras: batch it before `fit` "
+        "(`dataset.batch(32)`)."
+    )
+    assert tdl201._help((None, 10), Array((32, 10), "float")) == HELP_FIT_SHAPE
+
+
+def test_activation_and_loss_of_a_model_with_two_outputs_are_not_judged() -> None:
+    """One loss for two outputs may well be meant for the other one: with several outputs
+    TDL204 says nothing; the same head alone gets its finding."""
+    two = """\
+        import keras
+        inp = keras.Input(shape=(8,))
+        a = keras.layers.Dense(3, activation="sigmoid")(inp)
+        b = keras.layers.Dense(1)(inp)
+        model = keras.Model(inp, [a, b])
+        model.compile(loss=keras.losses.BinaryCrossentropy(from_logits=True), optimizer="adam")
+        """
+    assert findings(two) == []
+    one = two.replace("keras.Model(inp, [a, b])", "keras.Model(inp, a)")
+    assert [f[:2] for f in findings(one)] == [("TDL204", 6)]
+
+
+@pytest.mark.parametrize(
+    ("batch", "expected"),
+    [
+        # Unbatched, each element (12,) is taken for a batch: the help is to batch it.
+        (
+            "",
+            (
+                "`model.fit` gets the data of rank 1 (12,) for an input of rank 2 (None, 10)",
+                "A `tf.data` pipeline's elements are batches to Keras: batch it before `fit` "
+                "(`dataset.batch(32)`).",
+            ),
+        ),
+        (
+            ".batch(32)",
+            (
+                "`model.fit` gets the data of shape (None, 12) for an input of shape (None, 10)",
+                HELP_FIT_SHAPE,
+            ),
+        ),
+    ],
+)
+def test_fit_on_a_tf_data_pipeline(batch: str, expected: tuple[str, str]) -> None:
+    source = f"""\
+        import numpy as np
+        import tensorflow as tf
+        import keras
+        X, y = np.zeros((100, 12)), np.zeros((100, 1))
+        model = keras.Sequential([keras.Input(shape=(10,)), keras.layers.Dense(1)])
+        model.compile(loss="mse")
+        model.fit(tf.data.Dataset.from_tensor_slices((X, y)){batch})
+        """
+    assert [f for f in findings(source) if f[0] == "TDL201"] == [("TDL201", 7, *expected)]
+
+
+def test_an_input_without_a_shape_argument_is_passed_over() -> None:
+    source = """\
+        import numpy as np
+        import keras
+        X_train = np.zeros((100, 10))
+        a = keras.Sequential([keras.Input(batch_shape=(None, 10)), keras.layers.Dense(1)])
+        b = keras.Sequential([keras.Input(shape=X_train.shape), keras.layers.Dense(1)])
+        """
+    assert [f[:2] for f in findings(source)] == [("TDL105", 5)]
+
+
+def test_an_unknown_dim_of_the_data_is_no_mismatch() -> None:
+    """`features` is not known statically: (100, ?) data may well fit an input of (None, 10),
+    and tdlint must not say otherwise; a known 12 does not."""
+    source = """\
+        import sys
+        import numpy as np
+        import keras
+        features = int(sys.argv[1])
+        X = np.zeros((100, features))
+        model = keras.Sequential([keras.Input(shape=(10,)), keras.layers.Dense(1)])
+        model.fit(X, np.zeros((100, 1)))
+        """
+    assert findings(source) == []
+    known = source.replace("int(sys.argv[1])", "12")
+    assert [f[:2] for f in findings(known)] == [("TDL201", 7)]
+
+
+def test_fit_inputs_after_one_of_unknown_shape_are_still_judged() -> None:
+    source = """\
+        import numpy as np
+        import keras
+        a, b = keras.Input(shape=(3,)), keras.Input(shape=(4,))
+        model = keras.Model([a, b], keras.layers.Dense(1)(keras.layers.Concatenate()([a, b])))
+        model.fit([load_features(), np.zeros((64, 5))], np.zeros((64, 1)))
+        """
+    assert [f[:2] for f in findings(source)] == [("TDL201", 5)]
+    assert "input 2" in findings(source)[0][2]

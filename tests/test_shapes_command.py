@@ -6,6 +6,7 @@ tables that keep their width in a pipe, and the exit status."""
 
 from __future__ import annotations
 
+import io
 import json
 import textwrap
 from pathlib import Path
@@ -529,12 +530,7 @@ def test_on_a_narrow_terminal_names_fold_instead_of_being_cut(tmp_path: Path) ->
     body = [line.split("│") for line in lines if line.startswith("│")]
     assert len(body) > 1 and all(len(line) <= 50 for line in lines if "│" in line)
     assert "".join(cells[1].strip() for cells in body) == "TimeDistributed(Dense)"
-    assert " ".join(cells[3].strip() for cells in body).split() == [
-        "(None,",
-        "100000,",
-        "300000,",
-        "98765)",
-    ]
+    assert "".join(cells[3].strip() for cells in body) == "(None,100000,300000,98765)"
 
 
 # ---------------------------------------------------------------- exit status
@@ -849,3 +845,76 @@ def test_rows_around_custom_layers_agree_with_keras(tmp_path: Path) -> None:
         if report["status"] != KNOWN:
             problems.append(f"{path.stem}: {report['status']}")
     assert not problems, "\n".join(problems)
+
+
+class _Terminal(io.StringIO):
+    """What a terminal looks like to rich: a file that is a tty."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def _printed(file: io.StringIO, width: int) -> list[str]:
+    """The shapes table of LONG as `tdlint shapes --color never` prints it (its console
+    settings), into ``file`` of ``width`` columns, in this process."""
+    from rich.console import Console
+
+    from tdlint.cli import _print_summaries
+
+    console = Console(
+        file=file, width=width, force_terminal=False, no_color=True, highlight=False, soft_wrap=True
+    )
+    _print_summaries(infer_shapes(source(LONG), "m.py"), console)
+    return file.getvalue().splitlines()
+
+
+def test_in_a_file_the_table_gets_the_width_it_needs_whatever_the_console_width() -> None:
+    lines = _printed(io.StringIO(), 40)
+    row = next(line for line in lines if "TimeDistributed(Dense)" in line)
+    assert "(None, 100000, 300000, 98765)" in row and f"{98765 * 12346:,}" in row
+    assert "…" not in "".join(lines)
+
+
+def test_on_a_terminal_long_cells_fold_within_the_width() -> None:
+    lines = _printed(_Terminal(), 42)
+    table = [line for line in lines if line[:1] in "┏┃┡│└"]
+    assert table and all(len(line) <= 42 for line in table)
+    header = [line.split("┃") for line in table if line.startswith("┃")]
+    assert "Line" in [cell.strip() for cells in header for cell in cells]  # not wrapped
+    body = [line.split("│") for line in table if line.startswith("│")]
+    assert "".join(cells[1].strip() for cells in body) == "TimeDistributed(Dense)"
+    assert "".join(cells[3].strip() for cells in body) == "(None,100000,300000,98765)"
+    assert [cells[4].strip() for cells in body if cells[4].strip()] == [f"{98765 * 12346:,}"]
+
+
+def test_notebooks_and_the_python_files_after_them_are_summarised(tmp_path: Path) -> None:
+    empty = '{"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}\n'
+    write(tmp_path / "a.ipynb", empty)
+    write(tmp_path / "b.ipynb", empty)
+    write(
+        tmp_path / "c.py",
+        source("m = keras.Sequential([keras.Input(shape=(4,)), layers.Dense(2)])\n"),
+    )
+    result = tdlint("shapes", ".", "--color", "never", cwd=tmp_path)
+    assert (result.returncode, result.stderr) == (0, "")  # empty notebooks: no models
+    assert "m (c.py:4, sequential)" in result.stdout
+
+
+def test_a_file_too_deep_to_parse_is_an_error(tmp_path: Path) -> None:
+    path = write(tmp_path / "deep.py", "import keras\nx = " + "(" * 3000 + "1" + ")" * 3000 + "\n")
+    result = tdlint("shapes", str(path), cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.startswith(f"tdlint: error: {path}: too deeply nested to parse safely")
+
+
+def test_the_text_table_names_unknown_layers_and_goes_on_after_an_empty_model() -> None:
+    found = models(
+        """
+        empty = keras.Sequential(make_layers())
+        m = keras.Sequential([keras.Input(shape=(4,)), MyLayer(), layers.Dense(2)])
+        """
+    )
+    text = render([found["empty"], found["m"]])
+    empty_at = text.index("No layers known (layers not known statically).")
+    assert text.index("MyLayer (unknown layer)") > empty_at  # the next model's table follows
+    assert "2 models: 0 fully known, 0 partly known, 2 with unknown layers" in text

@@ -198,3 +198,17 @@ def test_summary_after_fixing() -> None:
         ("Found 2 errors (1 fixed, 1 remaining).", {}),
         ("[*] 1 fixable with the `--fix` option", {"highlight": False}),
     ]
+
+
+def test_summary_of_fix_only() -> None:
+    """`--fix-only` says what it fixed and how many findings are left, and nothing else."""
+
+    def fix_only(diagnostics: list[Diagnostic], fixed: int) -> list[tuple[str, dict[str, Any]]]:
+        console = Recorder()
+        text.summary(console, diagnostics, fixed, False, True, fix_only=True)  # type: ignore[arg-type]
+        return console.calls
+
+    assert fix_only([], 1) == [("Fixed 1 finding.", {})]
+    assert fix_only([ERROR], 2) == [("Fixed 2 findings (1 remaining).", {})]
+    assert fix_only([ERROR, WARNING], 0) == [("No fixes applied (2 remaining).", {})]
+    assert fix_only([], 0) == [("No fixes applied.", {})]

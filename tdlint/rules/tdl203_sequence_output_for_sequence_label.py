@@ -62,10 +62,10 @@ class SequenceOutputForSequenceLabel(Rule):
         dense, rnn = head
         recurrent = rnn_layer(rnn.layer)
         fix = reduce_sequence_fix(ctx, dense, rnn)
+        subject = f"`{model.name}`" if model.name else "The model"  # a name is code; this is not
         return Finding(
             dense.layer.call,
-            f"`{model.name or 'the model'}` outputs one prediction per timestep "
-            f"{format_shape(out)}, but {evidence}",
+            f"{subject} outputs one prediction per timestep {format_shape(out)}, but {evidence}",
             f"For one output per sequence, set `return_sequences=False` on the {recurrent.name} "
             f"at {ctx.at(rnn.layer.call)} (or pool the sequence before the `Dense`).",
             fix,
