@@ -17,6 +17,7 @@ is that layer. Anything else tdlint cannot follow stays an unknown layer.
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -236,14 +237,6 @@ class ClassEvaluator:
         if shapes is not None:
             spec.build(shapes)
 
-    def layers_held(self, instance: Instance) -> list[Layer]:
-        """The layers an instance holds in its attributes, in the order they were set."""
-        found: dict[int, Layer] = {}
-        for value in instance.attrs.values():
-            for layer in self._layers_in(value):
-                found.setdefault(id(layer), layer)
-        return list(found.values())
-
     def _run_call_with(self, spec: UserLayerSpec, shapes: Any) -> _Run | None:
         instance = spec.instance
         state: UserInstanceState = instance.state  # type: ignore[attr-defined]
@@ -267,25 +260,32 @@ class ClassEvaluator:
         for shape in state.weights:
             size = product(shape) if shape is not None else UNKNOWN
             total = combine(lambda a, b: a + b, total, size if is_known(size) else UNKNOWN)
-        seen: set[int] = set()
-        for value in instance.attrs.values():
-            for layer in self._layers_in(value):
-                if id(layer) not in seen:
-                    seen.add(id(layer))
-                    total = combine(lambda a, b: a + b, total, _layer_params(layer))
+        for layer in layers_held(instance, self.model_layer):
+            total = combine(lambda a, b: a + b, total, _layer_params(layer))
         return total if is_known(total) else UNKNOWN
 
-    def _layers_in(self, value: Any) -> list[Layer]:
-        """The layers an attribute holds (Keras tracks lists and dicts of them too)."""
-        if isinstance(value, Layer):
-            return [value]
+
+def layers_held(instance: Instance, model_layer: Callable[[Model], Layer | None]) -> list[Layer]:
+    """The layers an instance holds in its attributes (Keras tracks lists and dicts of them
+    too), each once, in the order they were set. A model held is the layer ``model_layer``
+    gives for it (none: left out)."""
+    found: dict[int, Layer] = {}
+
+    def visit(value: Any) -> None:
         if isinstance(value, Model):
-            return [self.model_layer(value)]
-        if isinstance(value, (list, tuple)):
-            return [layer for item in value for layer in self._layers_in(item)]
-        if isinstance(value, dict):
-            return self._layers_in(list(value.values()))
-        return []
+            value = model_layer(value)
+        if isinstance(value, Layer):
+            found.setdefault(id(value), value)
+        elif isinstance(value, (list, tuple)):
+            for item in value:
+                visit(item)
+        elif isinstance(value, dict):
+            for item in value.values():
+                visit(item)
+
+    for value in instance.attrs.values():
+        visit(value)
+    return list(found.values())
 
 
 # The sizes Keras 3 gives dynamic axes while it works out a layer's output shape.

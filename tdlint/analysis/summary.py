@@ -10,8 +10,8 @@ from typing import Any
 
 import libcst as cst
 
-from tdlint.analysis.classes import UserLayerSpec
-from tdlint.analysis.graph import Application, FileGraph, Layer, Model, Tensor
+from tdlint.analysis.classes import UserLayerSpec, layers_held
+from tdlint.analysis.graph import Application, FileGraph, Model, Tensor
 from tdlint.analysis.nested import ModelAsLayer
 from tdlint.analysis.unresolved import is_unresolved
 from tdlint.keras.catalogue import LayerShapeError
@@ -167,7 +167,7 @@ def _built_subclass(
     first = spec.first
     if first is None:
         return None
-    held = {id(layer) for layer in _held_layers(spec)}
+    held = {id(layer) for layer in layers_held(spec.instance, lambda model: model.as_layer)}
     by_layer: dict[int, list[Application]] = {}
     for app in first.applications:
         if id(app.layer) in held:
@@ -188,23 +188,6 @@ def _built_subclass(
         params=params,
         empty_reason="" if rows else "its `call` applies no layer it holds",
     )
-
-
-def _held_layers(spec: UserLayerSpec) -> list[Any]:
-    found: list[Any] = []
-    for value in spec.instance.attrs.values():
-        stack = [value]
-        while stack:
-            item = stack.pop(0)
-            if isinstance(item, (list, tuple)):
-                stack[:0] = list(item)
-            elif isinstance(item, dict):
-                stack[:0] = list(item.values())
-            elif isinstance(item, Model) and item.as_layer is not None:
-                found.append(item.as_layer)
-            elif isinstance(item, Layer):
-                found.append(item)
-    return found
 
 
 def _subclassed(cls: cst.ClassDef, filename: str, positions: Mapping[Any, Any]) -> ModelSummary:
