@@ -89,21 +89,26 @@ json.dump(found, sys.stdout)
 """
 
 
-def test_models_built_at_their_first_call_agree_with_keras(tmp_path: Path) -> None:
-    paths = []
-    for i, program in enumerate(PROGRAMS):
-        path = tmp_path / f"first_{i}.py"
-        path.write_text(HEADER + program)
-        paths.append(path)
+def _run_in_keras(script: str, paths: list[Path]) -> Any:
+    """Run one of the Keras scripts above over ``paths``; its JSON output."""
     proc = subprocess.run(
-        [sys.executable, "-c", KERAS_SCRIPT, *map(str, paths)],
+        [sys.executable, "-c", script, *map(str, paths)],
         capture_output=True,
         text=True,
         timeout=600,
         check=False,
     )
     assert proc.returncode == 0, proc.stderr[-3000:]
-    keras_rows: dict[str, dict[str, Any]] = json.loads(proc.stdout)
+    return json.loads(proc.stdout)
+
+
+def test_models_built_at_their_first_call_agree_with_keras(tmp_path: Path) -> None:
+    paths = []
+    for i, program in enumerate(PROGRAMS):
+        path = tmp_path / f"first_{i}.py"
+        path.write_text(HEADER + program)
+        paths.append(path)
+    keras_rows: dict[str, dict[str, Any]] = _run_in_keras(KERAS_SCRIPT, paths)
     problems = []
     for path in paths:
         summaries = {s.model: s for s in infer_shapes(path.read_text(), str(path))}
@@ -187,15 +192,7 @@ def test_subclassed_models_built_by_their_use_agree_with_keras(tmp_path: Path) -
         inputs = "(12, 12, 1)" if i == 0 else "(5,)"
         path.write_text(f"import numpy as np\n{HEADER}{program}INPUT = {inputs}\n")
         paths.append(path)
-    proc = subprocess.run(
-        [sys.executable, "-c", KERAS_SUBCLASSED, *map(str, paths)],
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    expected = json.loads(proc.stdout)
+    expected = _run_in_keras(KERAS_SUBCLASSED, paths)
     for path in paths:
         [summary] = [s for s in infer_shapes(path.read_text(), str(path)) if s.model == "model"]
         assert summary.kind == "subclassed" and summary.status == "known", summary
