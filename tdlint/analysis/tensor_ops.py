@@ -21,7 +21,7 @@ from tdlint.keras import names
 from tdlint.keras.catalogue import bind
 from tdlint.keras.ops import Op, constant_shape, lookup_op, operator
 from tdlint.keras.ops.elementwise import JOIN
-from tdlint.keras.shapes import UNKNOWN, is_known
+from tdlint.keras.shapes import UNKNOWN, UNKNOWN_SHAPE, is_known
 
 NOT_AN_OP = object()
 
@@ -58,7 +58,7 @@ class OpEvaluator:
         if path in _SHAPE_QUERIES and len(positional) == 1 and not keywords:
             value = positional[0]
             if isinstance(value, Tensor):
-                return UNKNOWN if value.shape is None else tuple(value.shape)
+                return UNKNOWN_SHAPE if value.shape is None else tuple(value.shape)
             return NOT_AN_OP
         if path in _RANGES:
             return _range_tensor(positional, keywords, node)
