@@ -100,6 +100,24 @@ x = imagenet_utils.preprocess_input(inputs, mode="torch")
 x = keras.applications.vgg16.preprocess_input(x)
 model = keras.Model(inputs, layers.Conv2D(4, 3)(x))
 """,
+    # MobileNet's padding helper (tf.keras's public name; Keras 3 keeps it in keras.src),
+    # on even, odd and unknown image sizes, with square and rectangular kernels.
+    """
+from keras.src.applications import imagenet_utils
+inputs = keras.Input(shape=(32, 33, 3))
+x = layers.ZeroPadding2D(padding=imagenet_utils.correct_pad(inputs, 3))(inputs)
+x = layers.DepthwiseConv2D(3, strides=2)(x)
+x = layers.ZeroPadding2D(imagenet_utils.correct_pad(x, (5, 3)))(x)
+x = layers.Conv2D(4, (5, 3), strides=2)(x)
+x = layers.ZeroPadding2D(imagenet_utils.correct_pad(x, kernel_size=5))(x)
+model = keras.Model(inputs, layers.Conv2D(2, 5, strides=2)(x))
+""",
+    """
+from keras.src.applications.imagenet_utils import correct_pad
+inputs = keras.Input(shape=(None, None, 3))
+x = layers.ZeroPadding2D(correct_pad(inputs, 3))(inputs)
+model = keras.Model(inputs, layers.Conv2D(4, 3, strides=2)(x))
+""",
 ]
 
 

@@ -43,6 +43,8 @@ def call_application(
     module, _, name = keras_path.rpartition(".")
     if applications.is_preprocessing(module, name):
         return _preprocess(builder, path, positional, keywords, node)
+    if keras_path == "keras.applications.imagenet_utils.correct_pad":
+        return _correct_pad(builder, positional, keywords)
     backbone = applications.find(module, name)
     if backbone is None:
         return None
@@ -96,6 +98,15 @@ def _preprocess(
     if isinstance(x, Array):
         return Array(x.shape)  # the values change (their type too, in some modes)
     return None
+
+
+def _correct_pad(builder: ModelBuilder, positional: list[Any], keywords: dict[str, Any]) -> Any:
+    bound = dict(zip(("inputs", "kernel_size"), positional, strict=False)) | keywords
+    x = bound.get("inputs")
+    if set(bound) != {"inputs", "kernel_size"} or not isinstance(x, Tensor) or x.shape is None:
+        return None
+    channels_last = builder.default_data_format == "channels_last"
+    return applications.correct_pad(tuple(x.shape), bound["kernel_size"], channels_last)
 
 
 def _source_inputs(tensor: Tensor) -> list[Tensor]:

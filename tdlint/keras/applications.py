@@ -346,6 +346,28 @@ def is_preprocessing(module: str, name: str) -> bool:
     return name == "preprocess_input" and module in _PREPROCESSING_MODULES
 
 
+def correct_pad(shape: Any, kernel_size: Any, channels_last: bool) -> Any:
+    """``imagenet_utils.correct_pad(x, kernel_size)``: the ``ZeroPadding2D`` padding that makes
+    a stride-2 convolution of an image of ``shape`` ``"same"``-like, as Keras computes it (the
+    extra row and column go on the bottom and right when a side is even). None when a size it
+    needs is not known."""
+    if isinstance(kernel_size, int) and not isinstance(kernel_size, bool):
+        kernel_size = (kernel_size, kernel_size)
+    if not (isinstance(kernel_size, tuple) and len(kernel_size) == 2 and len(shape) == 4):
+        return None
+    if not all(isinstance(k, int) for k in kernel_size):
+        return None
+    size = shape[1:3] if channels_last else shape[2:4]
+    if size[0] is None:
+        adjust = (1, 1)
+    elif all(isinstance(d, int) for d in size):
+        adjust = (1 - size[0] % 2, 1 - size[1] % 2)
+    else:
+        return None
+    correct = (kernel_size[0] // 2, kernel_size[1] // 2)
+    return ((correct[0] - adjust[0], correct[0]), (correct[1] - adjust[1], correct[1]))
+
+
 def readable_arguments(backbone: Backbone, positional: int, keywords: Any) -> bool:
     """Whether tdlint knows what every argument of a constructor call means: none beyond the
     positional ones every release shares, no keyword it has no meaning for."""
