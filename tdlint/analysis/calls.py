@@ -36,6 +36,7 @@ from tdlint.analysis.values import (
     join,
 )
 from tdlint.keras import names
+from tdlint.keras.addons import lookup_addon
 from tdlint.keras.catalogue import lookup
 from tdlint.keras.losses import LossObject, snake_case
 from tdlint.keras.shapes import UNKNOWN, Unknown, UnknownShape, is_known, is_unknown
@@ -267,6 +268,9 @@ class CallEvaluator:
         if data.is_data_path(ref.path):
             built = data.library_call(ref.path, positional, keywords)
             return UNKNOWN if built is None else built
+        addon = lookup_addon(ref.path)
+        if addon is not None:  # tfa.layers.InstanceNormalization(...)
+            return self.create_layer(addon, ref.path, positional, keywords, star, node)
         obj = names.resolve(ref.path)
         if obj is None:
             built = data.library_call(ref.path, positional, keywords)  # tf.one_hot, tf.data

@@ -74,6 +74,7 @@ from tdlint.analysis.values import (
     join,
 )
 from tdlint.keras import names
+from tdlint.keras.addons import ADDONS_PACKAGES
 from tdlint.keras.ops import is_op_package
 from tdlint.keras.shapes import (
     UNKNOWN,
@@ -488,7 +489,12 @@ class Interpreter(ControlFlow, CallEvaluator, ModelBuilder, OpEvaluator, ClassEv
             if owner.path == "numpy" and attr == "newaxis":
                 return None
             path = owner.path
-            if names.is_keras_or_container(path) or data.is_data_path(path) or is_op_package(path):
+            if (
+                names.is_keras_or_container(path)
+                or data.is_data_path(path)
+                or is_op_package(path)
+                or path in ADDONS_PACKAGES
+            ):
                 return owner.attr(attr)
             return UNKNOWN
         if isinstance(owner, Array):

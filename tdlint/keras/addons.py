@@ -1,0 +1,74 @@
+"""Layers of TensorFlow Addons (``tfa.layers``), the add-on package many Keras 2 projects took
+``InstanceNormalization`` and ``WeightNormalization`` from (CycleGAN, MelGAN, style transfer).
+
+They are catalogue entries like Keras's own, kept apart from the Keras catalogue so that
+``keras.layers.InstanceNormalization`` (which Keras does not have) stays unknown. Only what
+TFA's documented behaviour settles is known:
+
+* ``InstanceNormalization`` is TFA's ``GroupNormalization`` with one group per channel: the
+  shape is kept; gamma and beta per channel on ``axis`` (-1 by default);
+* ``GroupNormalization`` has Keras 3's signature and weights (``groups=32``);
+* ``WeightNormalization(layer)`` gives its layer's output shape; its own weights (the norm
+  ``g`` and, with ``data_init``, bookkeeping variables) are not counted here, so the
+  parameter count is unknown;
+* ``GELU`` keeps the shape and has no weights.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from tdlint.keras.catalogue import Args, LayerSpec, OutputShape
+from tdlint.keras.layers.core import GroupNormalization
+from tdlint.keras.layers.recurrent import _Wrapper, inner_layer
+from tdlint.keras.shapes import UNKNOWN, Shape
+
+ADDONS_PACKAGES = frozenset({"tensorflow_addons", "tensorflow_addons.layers"})
+
+
+class InstanceNormalization(GroupNormalization):
+    name = "InstanceNormalization"
+    defaults: ClassVar[dict[str, Any]] = {"groups": -1, "axis": -1, "center": True, "scale": True}
+
+
+class AddonsGroupNormalization(GroupNormalization):
+    name = "GroupNormalization"
+
+
+class WeightNormalization(_Wrapper):
+    name = "WeightNormalization"
+    params = ("layer", "data_init")
+    defaults: ClassVar[dict[str, Any]] = {"data_init": True}
+
+    def input_rank(self, args: Args) -> Any:
+        inner = inner_layer(args)
+        return inner.spec.input_rank(inner.args) if inner else super().input_rank(args)
+
+    def output_shape(self, args: Args, x: Shape) -> OutputShape:
+        inner = inner_layer(args)
+        return inner.spec.output_shape(inner.args, x) if inner else None
+
+    def output_shape_unknown_input(self, args: Args) -> OutputShape:
+        inner = inner_layer(args)
+        return inner.spec.output_shape_unknown_input(inner.args) if inner else None
+
+    def count_params(self, args: Args, x: Shape) -> Any:
+        return UNKNOWN  # the wrapped layer's, plus weights of TFA's own (see the module doc)
+
+
+class GELU(LayerSpec):
+    name = "GELU"
+    params = ("approximate",)
+    shape_preserving = True
+
+
+_LAYERS: dict[str, LayerSpec] = {
+    spec.name: spec
+    for spec in (InstanceNormalization(), AddonsGroupNormalization(), WeightNormalization(), GELU())
+}
+
+
+def lookup_addon(path: str) -> LayerSpec | None:
+    """The entry for ``tensorflow_addons.layers.<Name>``, or None."""
+    module, _, name = path.rpartition(".")
+    return _LAYERS.get(name) if module == "tensorflow_addons.layers" else None
