@@ -90,6 +90,7 @@ class CallEvaluator:
     default_data_format: Any
     call_library_op: Any  # tdlint.analysis.tensor_ops.OpEvaluator
     construct: Any  # tdlint.analysis.classes.ClassEvaluator
+    construct_plain: Any
     build_user_model: Any
     user_method: Any
 
@@ -153,6 +154,8 @@ class CallEvaluator:
                 return layer  # a model wrapped by the user's own Keras class
             kind = "layer" if callee.keras_base == "layer-base" else "model"
             return OpaqueLayer(callee.node.name.value, kind, node)
+        if isinstance(callee, UserClass):
+            return self.construct_plain(callee, positional, keywords, star, node)
         if isinstance(func, cst.Name) and self._is_python_builtin(func.value):
             return UNKNOWN  # print(x), isinstance(x, ...): never a layer
         hand_over(positional, keywords)

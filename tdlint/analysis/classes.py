@@ -136,12 +136,52 @@ class ClassEvaluator:
         for stmt in body:
             if isinstance(stmt, cst.FunctionDef):
                 cls.methods[stmt.name.value] = stmt
+            elif isinstance(stmt, cst.SimpleStatementLine):
+                self._class_attributes(cls, stmt)
         self.env.vars[node.name.value] = cls
         self.user_classes.append(cls)
         if keras_base is None:
             # Methods of ordinary classes may still build models (``def build(self): ...``).
             for method in cls.methods.values():
                 self.pending_functions.append((method, self.globals, None))
+
+    def _class_attributes(self, cls: UserClass, line: cst.SimpleStatementLine) -> None:
+        """``MAX_LEN = 256`` and ``units: int = 32`` in a class body: class attributes (and
+        a dataclass's fields, in order). Other statements there are not followed."""
+        for stmt in line.body:
+            if isinstance(stmt, cst.AnnAssign) and isinstance(stmt.target, cst.Name):
+                name = stmt.target.value
+                cls.fields.append(name)
+                if stmt.value is not None:
+                    cls.attrs[name] = self.eval(stmt.value)
+            elif isinstance(stmt, cst.Assign):
+                value = self.eval(stmt.value)
+                for target in stmt.targets:
+                    _bind_class_attribute(cls.attrs, target.target, value)
+
+    def construct_plain(
+        self,
+        cls: UserClass,
+        positional: list[Any],
+        keywords: dict[str, Any],
+        star: bool,
+        node: cst.Call,
+    ) -> Any:
+        """``Config()``, ``Hyper(units=32)``: an instance of a user's class that is not Keras's.
+        Its ``__init__`` runs with the arguments, or a dataclass's fields take them. A class
+        with bases tdlint does not follow, or a call it cannot bind, gives ``UNKNOWN``."""
+        if star or not _plain_bases(cls.node):
+            return UNKNOWN
+        instance = Instance(cls)
+        init = cls.methods.get("__init__")
+        if init is not None:
+            self.call_function(Function(init), [instance, *positional], keywords, False, node)
+            return instance
+        if len(positional) > len(cls.fields) or any(k not in cls.fields for k in keywords):
+            return UNKNOWN
+        instance.attrs.update(zip(cls.fields, positional, strict=False))
+        instance.attrs.update(keywords)
+        return instance
 
     def _analyse_keras_subclass(self, cls: UserClass) -> None:
         """Each method on its own, with unknown arguments (what it does whatever it is
@@ -362,3 +402,20 @@ def _shapes_of(result: Any) -> Any:
     if isinstance(result, (list, tuple)) and result and all(isinstance(t, Tensor) for t in result):
         return [t.shape for t in result]
     return None
+
+
+def _bind_class_attribute(attrs: dict[str, Any], target: cst.BaseExpression, value: Any) -> None:
+    """``A = 1`` and ``A, B = 1, 2`` (an unpacking tdlint cannot follow makes them unknown)."""
+    if isinstance(target, cst.Name):
+        attrs[target.value] = value
+    elif isinstance(target, (cst.Tuple, cst.List)):
+        elements = [e.value for e in target.elements]
+        fits = isinstance(value, (tuple, list)) and len(value) == len(elements)
+        fits = fits and not any(isinstance(e, cst.StarredElement) for e in target.elements)
+        for i, element in enumerate(elements):
+            _bind_class_attribute(attrs, element, value[i] if fits else UNKNOWN)
+
+
+def _plain_bases(node: cst.ClassDef) -> bool:
+    """Whether a class's attributes are all its own: no base, or ``object``."""
+    return all(isinstance(b.value, cst.Name) and b.value.value == "object" for b in node.bases)

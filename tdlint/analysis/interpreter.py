@@ -337,6 +337,8 @@ class Interpreter(ControlFlow, CallEvaluator, ModelBuilder, OpEvaluator, ClassEv
         elif isinstance(target, cst.Attribute):
             owner = self.eval(target.value)
             if isinstance(owner, Instance):
+                if self.uncertainty and owner.cls.keras_base is None:
+                    value = UNKNOWN  # a plain object's attribute set on one path only
                 owner.attrs[target.attr.value] = value
                 if isinstance(value, Model) and value.name is None:
                     value.name = f"self.{target.attr.value}"
@@ -502,6 +504,8 @@ class Interpreter(ControlFlow, CallEvaluator, ModelBuilder, OpEvaluator, ClassEv
         if isinstance(owner, DataObject):
             return owner.attribute(attr)
         if isinstance(owner, Instance):
+            return owner.attrs.get(attr, owner.cls.attrs.get(attr, UNKNOWN))
+        if isinstance(owner, UserClass):
             return owner.attrs.get(attr, UNKNOWN)
         if isinstance(owner, Tensor) and attr == "shape" and owner.shape is not None:
             return tuple(owner.shape)

@@ -49,11 +49,17 @@ class UserClass:
     methods: dict[str, cst.FunctionDef] = field(default_factory=dict)
     # The catalogue layer it subclasses (``Conv2D``), if any.
     base_layer: str | None = None
+    # Class attributes its body assigns (``MAX_LEN = 256``), evaluated where it is defined.
+    attrs: dict[str, Any] = field(default_factory=dict)
+    # Annotated attributes in order (a dataclass's fields: its ``__init__`` parameters).
+    fields: list[str] = field(default_factory=list)
 
 
 @dataclass(eq=False)
 class Instance:
-    """``self`` while analysing a subclassed Keras model or layer: attributes hold layers."""
+    """An instance of a user's class: ``self`` while analysing a subclassed Keras model or
+    layer (attributes hold layers), or a plain object (``config = Config()``). An attribute
+    it does not set itself is its class's."""
 
     cls: UserClass
     attrs: dict[str, Any] = field(default_factory=dict)
