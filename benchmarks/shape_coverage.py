@@ -26,7 +26,8 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tdlint.analysis.summary import ModelSummary, fully_known
+from tdlint.analysis.summary import ModelSummary
+from tdlint.keras.shapes import is_symbolic
 from tdlint.api import infer_shapes
 
 
@@ -48,7 +49,7 @@ class Coverage:
             if summary.layers:
                 self.models_with_layers += 1
                 self.params_known += summary.params is not None
-            known = [not row.unknown and fully_known(row.output_shape) for row in summary.layers]
+            known = [not row.unknown and is_symbolic(row.output_shape) for row in summary.layers]
             self.rows += len(known)
             self.rows_known += sum(known)
             if not all(known) or not summary.layers:

@@ -243,8 +243,8 @@ def test_add_noqa_counts_in_words_and_is_quiet_with_q(tmp_path: Path) -> None:
 
 
 SHAPES = (
-    "import keras\nfrom keras import layers\nn = int(input())\n"
-    "model = keras.Sequential([keras.Input(shape=(10, 8)), layers.LSTM(n), layers.Dense(1)])\n"
+    "import keras\nfrom keras import layers\nn = 1\n"
+    "model = keras.Sequential([keras.Input(shape=(10, 8)), layers.LSTM(int(input())), layers.Dense(n)])\n"
     "other = keras.Sequential([keras.Input(shape=(3,)), layers.Dense(1200)])\n"
 )
 

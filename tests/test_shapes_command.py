@@ -340,7 +340,7 @@ functional = keras.Model(inp, layers.Dense(2)(inp))
     )
     conv, flatten = found["model"].layers
     assert shape_to_json(conv.output_shape) == [None, "?", 8]
-    assert conv.note == flatten.note == "`(X.shape[1], 4)`, not known statically"
+    assert conv.note == flatten.note == "`X.shape[1]`, not known statically"
     (dense,) = found["functional"].layers
     assert dense.note == "`X.shape[1:]`, not known statically"
 
@@ -360,14 +360,53 @@ def test_known_shapes_have_no_note() -> None:
 def test_an_unknown_argument_is_the_reason() -> None:
     summary = models(
         """
-units = compute_units()
-model = keras.Sequential([keras.Input(shape=(4,)), layers.Dense(units), layers.Dense(2)])
+model = keras.Sequential([keras.Input(shape=(4,)), layers.Dense(compute_units()), layers.Dense(2)])
 """
     )["model"]
     first, second = summary.layers
     assert first.note == "an argument of this layer not known statically"
     assert (second.output_shape, second.note) == ((None, 2), "")
     assert second.params is None and summary.status == PARTIAL
+
+
+def test_an_unknown_value_with_a_name_is_a_symbol() -> None:
+    # Named where it is assigned, or by its code (len(...), .shape[i]); arithmetic on a
+    # symbol is unknown again. Symbols need no note: the name says what is not known.
+    summary = models(
+        """
+import numpy as np
+X = np.load("x.npy")
+units = compute_units()
+model = keras.Sequential([
+    keras.Input(shape=(4,)),
+    layers.Dense(units),
+    layers.Dense(len(X)),
+    layers.Dense(X.shape[1]),
+    layers.Dense(units * 2),
+])
+"""
+    )["model"]
+    assert [shape_to_json(r.output_shape) for r in summary.layers] == [
+        [None, "units"],
+        [None, "len(X)"],
+        [None, "X.shape[1]"],
+        [None, "?"],
+    ]
+    assert [r.note for r in summary.layers][:3] == ["", "", ""]
+    assert summary.status == PARTIAL and summary.params is None
+
+
+def test_dims_computed_from_tensors_are_not_named() -> None:
+    # ``n`` is unknown because a layer upstream is: that is the reason to show, not ``n``.
+    summary = models(
+        """
+inp = keras.Input(shape=(8,))
+h = layers.Dense(compute_units())(inp)
+n = h.shape[-1]
+model = keras.Model(inp, layers.Reshape((n, 1))(h))
+"""
+    )["model"]
+    assert shape_to_json(summary.layers[-1].output_shape) == [None, "?", 1]
 
 
 # ---------------------------------------------------------------- a builder called several times

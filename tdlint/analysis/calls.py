@@ -15,7 +15,7 @@ from typing import Any
 
 import libcst as cst
 
-from tdlint.analysis import data
+from tdlint.analysis import data, symbols
 from tdlint.analysis.arrays import Array
 from tdlint.analysis.backbones import call_application
 from tdlint.analysis.blocks import body_of
@@ -91,6 +91,7 @@ class CallEvaluator:
     call_library_op: Any  # tdlint.analysis.tensor_ops.OpEvaluator
     construct: Any  # tdlint.analysis.classes.ClassEvaluator
     construct_plain: Any
+    _value_of: Any
     build_user_model: Any
     user_method: Any
 
@@ -262,7 +263,10 @@ class CallEvaluator:
             listed = NOT_HANDLED if star else iteration_builtin(name, positional, keywords)
             if listed is not NOT_HANDLED:
                 return listed
-            return call_builtin(name, positional, keywords, star)
+            result = call_builtin(name, positional, keywords, star)
+            if name == "len":  # ``len(chars)``
+                return symbols.named_by_code(result, node, self._value_of)
+            return result
         if ref.path.startswith("numpy."):
             return data.call_numpy(ref.path[len("numpy.") :], positional, keywords)
         on_tensors = self.call_library_op(ref.path, positional, keywords, node)

@@ -19,6 +19,8 @@ from tdlint.keras.shapes import (
     UNKNOWN,
     UNKNOWN_INT,
     UNKNOWN_RANGE,
+    Symbol,
+    Unknown,
     UnknownInt,
     is_known,
     is_unknown,
@@ -90,8 +92,12 @@ COMPARE = {
 
 
 def _first_unknown(*values: Any) -> Any:
-    """The unknown operand (keeping its origin), or the generic unknown."""
-    return next((v for v in values if is_unknown(v)), UNKNOWN)
+    """The unknown operand (keeping its origin), or the generic unknown. A symbol is not
+    passed on: ``-units`` is not ``units``."""
+    found = next((v for v in values if is_unknown(v)), UNKNOWN)
+    if isinstance(found, Symbol):
+        return UnknownInt(found.origin) if isinstance(found, UnknownInt) else Unknown(found.origin)
+    return found
 
 
 def binary(op: str, a: Any, b: Any) -> Any:

@@ -23,7 +23,7 @@ from typing import Any
 
 import libcst as cst
 
-from tdlint.analysis import data
+from tdlint.analysis import data, symbols
 from tdlint.analysis.arrays import Array
 from tdlint.analysis.arrays import index as data_index
 from tdlint.analysis.blocks import (
@@ -244,13 +244,23 @@ class Interpreter(ControlFlow, CallEvaluator, ModelBuilder, OpEvaluator, ClassEv
     def exec_assign(self, node: cst.Assign, line: cst.SimpleStatementLine | None) -> None:
         value = self.eval(node.value)
         for target in node.targets:
-            self.assign(target.target, value)
+            self.assign(target.target, self._named(target.target, value, node.value))
 
     def exec_annotated_assign(
         self, node: cst.AnnAssign, line: cst.SimpleStatementLine | None
     ) -> None:
         if node.value is not None:
-            self.assign(node.target, self.eval(node.value))
+            value = self._named(node.target, self.eval(node.value), node.value)
+            self.assign(node.target, value)
+
+    def _named(self, target: cst.BaseExpression, value: Any, expr: cst.BaseExpression) -> Any:
+        """``vocab_size = <unknown>``: the symbol ``vocab_size`` (tdlint.analysis.symbols)."""
+        if not isinstance(target, cst.Name):
+            return value
+        return symbols.named(value, target.value, expr, self._value_of)
+
+    def _value_of(self, name: str) -> Any:
+        return self.env.lookup(name)[1]
 
     def exec_augmented_assign(
         self, node: cst.AugAssign, line: cst.SimpleStatementLine | None
@@ -554,6 +564,12 @@ class Interpreter(ControlFlow, CallEvaluator, ModelBuilder, OpEvaluator, ClassEv
         return result
 
     def eval_subscript(self, node: cst.Subscript) -> Any:
+        result = self._subscript(node)
+        if symbols.is_shape_item(node):  # ``x_train.shape[1]``
+            return symbols.named_by_code(result, node, self._value_of)
+        return result
+
+    def _subscript(self, node: cst.Subscript) -> Any:
         value = self.eval(node.value)
         if isinstance(value, Array):
             return data_index(value, [self._index_item(e.slice) for e in node.slice])

@@ -15,7 +15,14 @@ from tdlint.analysis.graph import Application, FileGraph, Model, Tensor
 from tdlint.analysis.nested import ModelAsLayer
 from tdlint.analysis.unresolved import is_unresolved
 from tdlint.keras.catalogue import LayerShapeError
-from tdlint.keras.shapes import Shape, Unknown, is_known, shape_to_json, unknown_origin
+from tdlint.keras.shapes import (
+    Shape,
+    Unknown,
+    is_known,
+    is_symbolic,
+    shape_to_json,
+    unknown_origin,
+)
 from tdlint.positions import module_positions
 
 # How far a note looks upstream for the reason a shape is unknown.
@@ -319,19 +326,19 @@ def _row(
 
 def _note(app: Application, output: Shape | None) -> str:
     """Why a shape is (partly) unknown: an unknown input, an unknown layer upstream, an
-    unknown argument... Empty for a shape that is fully known."""
-    if fully_known(output):
+    unknown argument... Empty for a shape that is fully known, symbols included."""
+    if is_symbolic(output):
         return ""
     origin = unknown_origin(output)
     if origin:
         return origin
     seen: set[int] = set()
     for tensor in app.inputs:
-        if not fully_known(tensor.shape):
+        if not is_symbolic(tensor.shape):
             reason = _upstream_reason(tensor, seen)
             if reason:
                 return reason
-    if app.inputs and all(fully_known(t.shape) for t in app.inputs):
+    if app.inputs and all(is_symbolic(t.shape) for t in app.inputs):
         return "an argument of this layer not known statically"
     return ""
 
@@ -348,7 +355,7 @@ def _upstream_reason(tensor: Tensor, seen: set[int]) -> str:
         if id(producer) in seen:
             return ""
         seen.add(id(producer))
-        unknown_inputs = [t for t in producer.inputs if not fully_known(t.shape)]
+        unknown_inputs = [t for t in producer.inputs if not is_symbolic(t.shape)]
         if not unknown_inputs:
             return f"an argument of `{producer.layer.display}` not known statically"
         tensor = unknown_inputs[0]

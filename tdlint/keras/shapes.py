@@ -57,6 +57,36 @@ class UnknownRange(Unknown):
 UNKNOWN_RANGE = UnknownRange("a range of unknown length")
 
 
+class Symbol(Unknown):
+    """A dim tdlint cannot evaluate but can name: ``len(chars)``, ``x_train.shape[1]``,
+    ``vocab_size``. It is printed by its name and is equal only to itself; everywhere else it
+    is an unknown (no rule fires on it, and arithmetic on it gives a plain unknown)."""
+
+    __slots__ = ("name",)
+
+    def __init__(self, name: str) -> None:
+        super().__init__(f"`{name}`, not known statically")
+        self.name = name
+
+    def __repr__(self) -> str:
+        return self.name
+
+
+class IntSymbol(Symbol, UnknownInt):
+    """A symbol known to be an integer (``len(chars)``): indexing with it drops an axis."""
+
+    __slots__ = ()
+
+
+def symbol(name: str, value: object) -> object:
+    """``value`` (a plain unknown) named ``name``; any other value as it is."""
+    if type(value) is Unknown:
+        return Symbol(name)
+    if type(value) is UnknownInt:
+        return IntSymbol(name)
+    return value
+
+
 class UnknownShape(Unknown):
     """What a shape query (``ops.shape(x)``) gives for a tensor of unknown rank: a tuple of
     unknown length. It is never a tensor, so no call that returns it joins the graph."""
@@ -92,6 +122,8 @@ def is_known(dim: object) -> bool:
 def combine(fn: Callable[..., int], *dims: Dim) -> Dim:
     """Apply integer arithmetic to dims: unknown wins over dynamic, dynamic over known."""
     for d in dims:
+        if isinstance(d, Symbol):
+            return Unknown(d.origin)  # ``2 * units`` is not ``units``
         if isinstance(d, Unknown):
             return d  # keeps its origin
     if any(d is None for d in dims):
@@ -113,19 +145,31 @@ def format_shape(shape: Shape | None) -> str:
 
 def shape_to_json(shape: Shape | None) -> list[int | str | None] | None:
     """A shape for JSON: a list with an int for a known dim, null for a dynamic one (as Keras
-    writes it) and ``"?"`` for a dim tdlint cannot know; null when not even the rank is
-    known."""
+    writes it), a symbol's name (``"len(chars)"``) for a dim tdlint can name but not
+    evaluate, and ``"?"`` for a dim it cannot know; null when not even the rank is known."""
     if shape is None:
         return None
-    return [
-        None if isinstance(d, DynamicSize) else d if d is None or is_known(d) else "?"
-        for d in shape
-    ]
+    return [_dim_to_json(d) for d in shape]
+
+
+def _dim_to_json(d: Dim) -> int | str | None:
+    if d is None or isinstance(d, DynamicSize):
+        return None
+    if is_known(d):
+        return d  # type: ignore[return-value]
+    return d.name if isinstance(d, Symbol) else "?"
+
+
+def is_symbolic(shape: Shape | None) -> bool:
+    """A shape whose rank is known and every dim known, dynamic or a symbol."""
+    return shape is not None and all(
+        not isinstance(d, Unknown) or isinstance(d, Symbol) for d in shape
+    )
 
 
 def unknown_origin(shape: Shape | None) -> str:
     """Where the first unknown dim of a shape came from, if anything is known of it."""
     for d in shape or ():
-        if isinstance(d, Unknown) and d.origin:
+        if isinstance(d, Unknown) and not isinstance(d, Symbol) and d.origin:
             return d.origin
     return ""

@@ -1,0 +1,67 @@
+"""Symbolic dims: a value tdlint cannot evaluate but can name keeps that name, so that
+``tdlint shapes`` prints ``(None, 40, len(chars))`` instead of ``(None, 40, ?)``.
+
+A symbol is made where a plain unknown is given a name the user reads:
+
+* a simple assignment, ``vocab_size = len(tokenizer.word_index) + 1`` -> ``vocab_size``;
+* the expressions that usually hold a data-derived size: ``len(chars)``,
+  ``x_train.shape[1]``.
+
+Values computed from Keras tensors are not named: their dims are unknown because of a layer
+upstream, and that is what the user should see (``?`` and where it came from). A symbol
+equals only itself (two assignments make two symbols) and is an unknown everywhere else:
+no rule fires on it, and arithmetic on it gives a plain unknown (``shapes.combine``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import libcst as cst
+
+from tdlint.analysis.graph import Layer, Model, Tensor
+from tdlint.analysis.unresolved import code_of
+from tdlint.keras.shapes import Unknown, UnknownInt, symbol
+
+_TENSOR_LIKE = (Tensor, Layer, Model)
+
+
+def named(value: Any, name: str, expr: cst.BaseExpression, lookup: Callable[[str], Any]) -> Any:
+    """``value`` as a symbol called ``name`` when it is a plain unknown that no Keras tensor
+    in ``expr`` computed; ``value`` itself otherwise."""
+    if type(value) not in (Unknown, UnknownInt) or _mentions_tensors(expr, lookup):
+        return value
+    return symbol(name, value)
+
+
+def named_by_code(value: Any, expr: cst.BaseExpression, lookup: Callable[[str], Any]) -> Any:
+    """``len(chars)`` or ``x_train.shape[1]`` named by its own code."""
+    return named(value, code_of(expr), expr, lookup)
+
+
+def is_shape_item(node: cst.Subscript) -> bool:
+    """``<expr>.shape[...]``."""
+    return isinstance(node.value, cst.Attribute) and node.value.attr.value == "shape"
+
+
+def _mentions_tensors(expr: cst.BaseExpression, lookup: Callable[[str], Any]) -> bool:
+    finder = _NameFinder()
+    expr.visit(finder)
+    return any(isinstance(lookup(name), _TENSOR_LIKE) for name in finder.names)
+
+
+class _NameFinder(cst.CSTVisitor):
+    def __init__(self) -> None:
+        self.names: list[str] = []
+
+    def visit_Name(self, node: cst.Name) -> None:
+        self.names.append(node.value)
+
+    def visit_Attribute(self, node: cst.Attribute) -> bool:
+        node.value.visit(self)  # ``x.shape``: ``x``, not the attribute's name
+        return False
+
+    def visit_Arg(self, node: cst.Arg) -> bool:
+        node.value.visit(self)  # ``f(axis=1)``: not the keyword
+        return False
