@@ -150,6 +150,11 @@ SPELLINGS = [
         "rates=[1, 1, 1, 1], padding='VALID')",
         "ops.image.extract_patches(a[..., None], 2)",
     ),
+    (  # the sizes as tuples, as keras-io's patch layers write them
+        "tf.image.extract_patches(images=a[..., None], sizes=(1, 2, 2, 1), "
+        "strides=(1, 2, 2, 1), rates=(1, 1, 1, 1), padding='VALID')",
+        "ops.image.extract_patches(a[..., None], 2)",
+    ),
 ]
 
 SPELLING_HEADER = """\

@@ -83,7 +83,9 @@ def _window(value: Any) -> tuple[Any, Any]:
 def _dilated(args: Args) -> bool:
     for name in ("dilation_rate", "rates"):
         value = args.get(name, 1)
-        if value not in (1, None, (1, 1), [1, 1], [1, 1, 1, 1]):
+        if isinstance(value, list):
+            value = tuple(value)
+        if value not in (1, None, (1, 1), (1, 1, 1, 1)):
             return True
     return False
 
