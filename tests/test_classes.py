@@ -236,3 +236,19 @@ def test_what_a_plain_object_may_hold_stays_unknown() -> None:
     )
     [summary] = infer_shapes(source)
     assert [r.params for r in summary.layers] == [None, None, None]
+
+
+def test_a_layer_called_on_a_list_gets_the_list() -> None:
+    found = rows(
+        """
+        class Diff(layers.Layer):
+            def call(self, inputs):
+                a, b = inputs
+                return ops.abs(a - b)
+
+        a = keras.Input(shape=(5,))
+        b = keras.Input(shape=(5,))
+        model = keras.Model([a, b], layers.Dense(2)(Diff()([a, b])))
+        """
+    )
+    assert found == [("Diff", (None, 5), 0), ("Dense", (None, 2), 12)]

@@ -149,3 +149,44 @@ def test_a_branch_guarded_by_a_comparison_of_known_dims_is_decided() -> None:
     assert check_source(source, "m.py") == []
     [summary] = infer_shapes(source)
     assert summary.outputs == ((None, 8, 8, 24),) and summary.params is not None
+
+
+def test_a_dict_filled_in_an_unknown_loop_has_unknown_keys() -> None:
+    # ``inputs[name] = ...`` in a loop over names tdlint cannot know: the dict's keys are
+    # unknown, so a later loop over it is not a loop over nothing (and the list it fills is
+    # not an empty list of inputs).
+    source = textwrap.dedent(
+        """
+        import keras
+        from keras import layers
+        import pandas as pd
+
+        names = list(pd.read_csv("data.csv").columns)
+        inputs = {}
+        for name in names:
+            inputs[name] = keras.Input(shape=(1,), name=name)
+        encoded = []
+        for name in inputs:
+            encoded.append(layers.Dense(4)(inputs[name]))
+        merged = layers.concatenate(encoded)
+        """
+    )
+    assert check_source(source) == []
+
+
+def test_a_dict_filled_with_known_keys_keeps_them() -> None:
+    [summary] = infer_shapes(
+        textwrap.dedent(
+            """
+            import keras
+            from keras import layers
+
+            inputs = {}
+            for name in ["a", "b"]:
+                inputs[name] = keras.Input(shape=(3,), name=name)
+            x = layers.concatenate([inputs[n] for n in inputs])
+            model = keras.Model(inputs, layers.Dense(2)(x))
+            """
+        )
+    )
+    assert [r.output_shape for r in summary.layers] == [(None, 6), (None, 2)]

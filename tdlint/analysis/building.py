@@ -60,6 +60,7 @@ class ModelBuilder:
 
     graph: FileGraph
     default_data_format: Any
+    lambda_layer_spec: Any
     model_layers: dict[int, Layer]
     opaque_layers: dict[int, tuple[OpaqueLayer, Layer]]
     functions: list[str]  # the user functions being analysed, innermost last
@@ -105,6 +106,8 @@ class ModelBuilder:
             has_star_args=star,
             default_data_format=_default_data_format(spec, keras1_style, self.default_data_format),
         )
+        if spec.name == "Lambda":  # Lambda(fn): fn runs on the input, as Keras 3 does it
+            spec = self.lambda_layer_spec(spec, args, node)
         layer = Layer(spec=spec, args=args, call=node, path=path)
         self.graph.layers.append(layer)
         return layer
@@ -288,6 +291,10 @@ class ModelBuilder:
         """Record ``layer`` applied to ``inputs``; return the output tensor(s)."""
         if _all_constant(inputs):
             return _eager(layer, inputs)
+        if getattr(layer.spec, "inputs_set_by_call", False):
+            # The user's layer or Lambda function takes whatever it is given: a list is a
+            # list of inputs (``Lambda(diff)([a, b])``).
+            layer.spec.multi_input = isinstance(inputs, (list, tuple))
         if takes_several_tensors(layer.spec):
             items = inputs if isinstance(inputs, (list, tuple)) else [inputs]
             tensors = [_as_tensor(t) for t in items]

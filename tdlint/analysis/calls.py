@@ -83,7 +83,7 @@ class CallEvaluator:
     returns: list[list[Any]]
     frames: list[Frame]
     call_budget: int
-    poisoned: dict[int, list[Any]]
+    poisoned: dict[int, list[Any] | dict[Any, Any]]
     uncertainty: int
     functions: list[str]
     calls: list[cst.Call]

@@ -51,6 +51,8 @@ class UserLayerSpec(LayerSpec):
     """The catalogue entry of one instance of a user's layer class: shapes come from running
     its ``call`` (``runner``), remembered per input shape."""
 
+    inputs_set_by_call = True  # a list given to ``call`` is a list of inputs
+
     def __init__(self, instance: Instance, runner: Any, node: cst.Call) -> None:
         self.instance = instance
         self.node = node  # the construction: ``Patches(16)``
@@ -249,15 +251,15 @@ class ClassEvaluator:
         between the runs is dynamic, the others are what they are. Only the first run's
         layer applications are kept in the graph."""
         start = len(self.graph.applications)
-        first = self._run_call_with(spec, _filled(shapes, _FILL[0]))
+        first = self._run_call_with(spec, filled(shapes, FILL[0]))
         if first is None:
             return None
         kept = len(self.graph.applications)
-        second = self._run_call_with(spec, _filled(shapes, _FILL[1]))
+        second = self._run_call_with(spec, filled(shapes, FILL[1]))
         del self.graph.applications[kept:]
         if second is None:
             return None
-        run = _Run(_merged(first.outputs, second.outputs), first.params)
+        run = _Run(merged(first.outputs, second.outputs), first.params)
         if spec.first is None:
             spec.first = FirstRun(shapes, run, self.graph.applications[start:kept])
         return run
@@ -282,7 +284,7 @@ class ClassEvaluator:
         state: UserInstanceState = instance.state  # type: ignore[attr-defined]
         call = instance.cls.methods["call"]
         several = isinstance(shapes, list)
-        inputs = [_placeholder(s) for s in shapes] if several else _placeholder(shapes)
+        inputs = [placeholder(s) for s in shapes] if several else placeholder(shapes)
         node = spec.node
         build = instance.cls.methods.get("build")
         if build is not None and not state.built:
@@ -290,7 +292,7 @@ class ClassEvaluator:
             shape_arg = [_shape_value(s) for s in shapes] if several else _shape_value(shapes)
             self.call_function(Function(build), [instance, shape_arg], {}, False, node)
         result = self.call_function(Function(call), [instance, inputs], {}, False, node)
-        outputs = _shapes_of(result)
+        outputs = shapes_of(result)
         if outputs is None:
             return None
         return _Run(outputs, self._params_of(instance, state))
@@ -329,21 +331,21 @@ def layers_held(instance: Instance, model_layer: Callable[[Model], Layer | None]
 
 
 # The sizes Keras 3 gives dynamic axes while it works out a layer's output shape.
-_FILL = (DynamicSize(83), DynamicSize(89))
+FILL = (DynamicSize(83), DynamicSize(89))
 
 
-def _filled(shapes: Any, size: int) -> Any:
+def filled(shapes: Any, size: int) -> Any:
     if isinstance(shapes, list):
-        return [_filled(s, size) for s in shapes]
+        return [filled(s, size) for s in shapes]
     if shapes is None:
         return None
     return tuple(size if d is None else d for d in shapes)
 
 
-def _merged(a: Any, b: Any) -> Any:
+def merged(a: Any, b: Any) -> Any:
     """Two runs' output shapes: equal dims stay, different ones are dynamic (None)."""
     if isinstance(a, list) and isinstance(b, list) and len(a) == len(b):
-        return [_merged(x, y) for x, y in zip(a, b, strict=True)]
+        return [merged(x, y) for x, y in zip(a, b, strict=True)]
     if not isinstance(a, tuple) or not isinstance(b, tuple) or len(a) != len(b):
         return None
     return tuple(
@@ -388,7 +390,7 @@ def _layer_params(layer: Layer) -> Any:
     return params if is_known(params) else UNKNOWN
 
 
-def _placeholder(shape: Shape | None) -> Tensor:
+def placeholder(shape: Shape | None) -> Tensor:
     return Tensor(shape, origin="" if shape is not None else _UNKNOWN_INPUT)
 
 
@@ -396,7 +398,7 @@ def _shape_value(shape: Shape | None) -> Any:
     return tuple(shape) if shape is not None else UNKNOWN
 
 
-def _shapes_of(result: Any) -> Any:
+def shapes_of(result: Any) -> Any:
     if isinstance(result, Tensor):
         return result.shape
     if isinstance(result, (list, tuple)) and result and all(isinstance(t, Tensor) for t in result):

@@ -57,6 +57,7 @@ from tdlint.analysis.graph import (
     Tensor,
 )
 from tdlint.analysis.iteration import ITERATION_BUILTINS, MAX_UNROLL, items_of
+from tdlint.analysis.lambdas import LambdaEvaluator
 from tdlint.analysis.scope import Env
 from tdlint.analysis.tensor_ops import NOT_AN_OP, OpEvaluator
 from tdlint.analysis.unresolved import (
@@ -96,7 +97,9 @@ _DATA_FORMAT_WORDS = (
 )
 
 
-class Interpreter(ControlFlow, CallEvaluator, ModelBuilder, OpEvaluator, ClassEvaluator):
+class Interpreter(
+    ControlFlow, CallEvaluator, ModelBuilder, OpEvaluator, ClassEvaluator, LambdaEvaluator
+):
     """Walks a module: statements, names and expressions here; calls in ``CallEvaluator``;
     layers and models in ``ModelBuilder``. ``run()`` returns the file's graph."""
 
@@ -107,6 +110,7 @@ class Interpreter(ControlFlow, CallEvaluator, ModelBuilder, OpEvaluator, ClassEv
         self.depth = 0
         self.pending_functions: list[tuple[cst.FunctionDef, Env, Instance | None]] = []
         self.user_classes: list[UserClass] = []
+        self._lambda_defs: dict[int, cst.FunctionDef] = {}
         self.in_function = False
         # The user functions being analysed, innermost last (models remember where they
         # were built: ``build_tagger``).
@@ -116,7 +120,7 @@ class Interpreter(ControlFlow, CallEvaluator, ModelBuilder, OpEvaluator, ClassEv
         # How many uncertain branches or loops we are inside, and the lists grown there.
         self.uncertainty = 0
         # Keyed by id, holding the list itself: a freed list's id may be reused by a new one.
-        self.poisoned: dict[int, list[Any]] = {}
+        self.poisoned: dict[int, list[Any] | dict[Any, Any]] = {}
         # User function calls analysed with their arguments: a stack of return values, and a
         # budget so that a file full of calls cannot take long.
         self.returns: list[list[Any]] = []
@@ -369,6 +373,8 @@ class Interpreter(ControlFlow, CallEvaluator, ModelBuilder, OpEvaluator, ClassEv
             container[key] = value
         else:
             forget_contents(container)
+            if isinstance(container, dict) and not (is_constant(key) and key in container):
+                self.poisoned[id(container)] = container  # its keys are not known either
 
     def name_model(self, model: Model, name: str) -> None:
         """A model is called by the first variable it is assigned to, except that a
@@ -486,6 +492,8 @@ class Interpreter(ControlFlow, CallEvaluator, ModelBuilder, OpEvaluator, ClassEv
         if found:
             if isinstance(value, list) and id(value) in self.poisoned:
                 return GrownList(tuple(value))
+            if isinstance(value, dict) and id(value) in self.poisoned:
+                return UNKNOWN  # keys added where tdlint cannot tell which
             return value
         if name in ("True", "False", "None"):
             return {"True": True, "False": False, "None": None}[name]
@@ -673,4 +681,5 @@ _EVALUATORS: dict[type, Callable[[Interpreter, Any], Any]] = {
     cst.NamedExpr: Interpreter._eval_named,
     cst.ListComp: Interpreter.eval_comprehension,
     cst.GeneratorExp: Interpreter.eval_comprehension,
+    cst.Lambda: Interpreter.eval_lambda,
 }
