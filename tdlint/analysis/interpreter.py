@@ -12,8 +12,12 @@ names and models unknown afterwards.
 
 The interpreter is split by kinds of knowledge: this module walks statements and evaluates
 expressions; ``calls`` says what a call does; ``building`` creates Keras objects and applies
-layers; ``constants`` holds Python's semantics on known values; ``blocks`` reads statement
-structure; ``data``, ``tables``, ``preprocessing`` and ``datasets`` know the data libraries.
+layers; ``tensor_ops`` applies the op catalogue; ``classes`` runs the user's own classes and
+``lambdas`` their lambdas and ``Lambda`` layers; ``control`` and ``iteration`` handle branches,
+loops and comprehensions; ``subscripts`` indexing; ``imports`` imports; ``symbols`` names the
+dims it cannot evaluate; ``constants`` holds Python's semantics on known values; ``blocks``
+reads statement structure; ``data``, ``tables``, ``preprocessing`` and ``datasets`` know the
+data libraries.
 """
 
 from __future__ import annotations
@@ -25,13 +29,10 @@ import libcst as cst
 
 from tdlint.analysis import data, symbols
 from tdlint.analysis.arrays import Array
-from tdlint.analysis.arrays import index as data_index
 from tdlint.analysis.blocks import (
     body_of,
-    dotted,
     expects_an_error,
     has_body,
-    name_of,
 )
 from tdlint.analysis.building import (
     ModelBuilder,
@@ -51,14 +52,15 @@ from tdlint.analysis.constants import (
 from tdlint.analysis.control import ControlFlow
 from tdlint.analysis.graph import (
     FileGraph,
-    ImportedName,
     Layer,
     Model,
     Tensor,
 )
-from tdlint.analysis.iteration import ITERATION_BUILTINS, MAX_UNROLL, items_of
+from tdlint.analysis.imports import ImportEvaluator
+from tdlint.analysis.iteration import ITERATION_BUILTINS, Comprehensions
 from tdlint.analysis.lambdas import LambdaEvaluator
 from tdlint.analysis.scope import Env
+from tdlint.analysis.subscripts import Subscripts
 from tdlint.analysis.tensor_ops import NOT_AN_OP, OpEvaluator
 from tdlint.analysis.unresolved import (
     OpaqueLayer,
@@ -98,7 +100,15 @@ _DATA_FORMAT_WORDS = (
 
 
 class Interpreter(
-    ControlFlow, CallEvaluator, ModelBuilder, OpEvaluator, ClassEvaluator, LambdaEvaluator
+    ControlFlow,
+    CallEvaluator,
+    ModelBuilder,
+    OpEvaluator,
+    ClassEvaluator,
+    LambdaEvaluator,
+    ImportEvaluator,
+    Comprehensions,
+    Subscripts,
 ):
     """Walks a module: statements, names and expressions here; calls in ``CallEvaluator``;
     layers and models in ``ModelBuilder``. ``run()`` returns the file's graph."""
@@ -284,51 +294,6 @@ class Interpreter(
         if self.frames and self.uncertainty == self.frames[-1].uncertainty:
             self.frames[-1].returned = True  # not in a branch or loop that may not run
 
-    def exec_import(self, node: cst.Import, line: cst.SimpleStatementLine | None) -> None:
-        if isinstance(node.names, cst.ImportStar):
-            return
-        for alias in node.names:
-            path = dotted(alias.name)
-            if path is None:
-                continue
-            if alias.asname is not None:
-                local = name_of(alias.asname.name)
-                value: Any = Ref(path)
-            else:
-                local = path.split(".")[0]
-                value = Ref(local)
-            if local is None:
-                continue
-            self.env.vars[local] = value
-            self._record_import(local, path if alias.asname else local, line, node)
-
-    def exec_import_from(self, node: cst.ImportFrom, line: cst.SimpleStatementLine | None) -> None:
-        module = None  # a relative import is the user's own code, never Keras
-        if not node.relative and node.module is not None:
-            module = dotted(node.module)
-        if isinstance(node.names, cst.ImportStar):
-            if module is not None and not self.in_function:
-                self.graph.star_imports.append(module)
-            return
-        for alias in node.names:
-            name = name_of(alias.name)
-            if name is None:
-                continue
-            local = name_of(alias.asname.name) if alias.asname is not None else name
-            if local is None:
-                continue
-            if module is None:
-                self.env.vars[local] = UNKNOWN
-                continue
-            self.env.vars[local] = Ref(f"{module}.{name}")
-            self._record_import(local, f"{module}.{name}", line, node)
-
-    def _record_import(
-        self, local: str, path: str, line: cst.SimpleStatementLine | None, node: Any
-    ) -> None:
-        if line is not None and not self.in_function and self.env is self.globals:
-            self.graph.imports.append(ImportedName(local, path, line, node))
-
     # ------------------------------------------------------------------ assignment
     def assign(self, target: cst.BaseExpression, value: Any) -> None:
         if isinstance(target, cst.Name):
@@ -457,36 +422,6 @@ class Interpreter(
         self.assign(node.target, value)
         return value
 
-    def eval_comprehension(self, node: cst.ListComp | cst.GeneratorExp) -> Any:
-        """``[layers.Dense(u) for u in (64, 32)]`` over known sequences; else unknown."""
-        results: list[Any] = []
-        saved = self.env
-        self.env = Env(saved)  # the comprehension's own scope
-        try:
-            if not self._comprehend(node.for_in, node.elt, results):
-                return UNKNOWN
-        finally:
-            self.env = saved
-        return results
-
-    def _comprehend(self, clause: cst.CompFor, elt: cst.BaseExpression, out: list[Any]) -> bool:
-        items = items_of(self.eval(clause.iter))
-        if items is None or len(out) + len(items) > MAX_UNROLL:
-            return False
-        for item in items:
-            self.assign(clause.target, item)
-            conditions = [truth(self.eval(c.test)) for c in clause.ifs]
-            if None in conditions:
-                return False
-            if not all(conditions):
-                continue
-            if clause.inner_for_in is not None:
-                if not self._comprehend(clause.inner_for_in, elt, out):
-                    return False
-            else:
-                out.append(self.eval(elt))
-        return True
-
     def eval_name(self, name: str) -> Any:
         found, value = self.env.lookup(name)
         if found:
@@ -570,53 +505,6 @@ class Interpreter(
             result = result and outcome
             left = right
         return result
-
-    def eval_subscript(self, node: cst.Subscript) -> Any:
-        result = self._subscript(node)
-        if symbols.is_shape_item(node):  # ``x_train.shape[1]``
-            return symbols.named_by_code(result, node, self._value_of)
-        return result
-
-    def _subscript(self, node: cst.Subscript) -> Any:
-        value = self.eval(node.value)
-        if isinstance(value, Array):
-            return data_index(value, [self._index_item(e.slice) for e in node.slice])
-        if isinstance(value, DataObject):
-            return value.index([self._index_item(e.slice) for e in node.slice])
-        if isinstance(value, Tensor):
-            return self.index_tensor(value, [self._index_item(e.slice) for e in node.slice], node)
-        if len(node.slice) != 1:
-            return UNKNOWN
-        index = node.slice[0].slice
-        if isinstance(index, cst.Index):
-            key = self.eval(index.value)
-            if isinstance(value, (tuple, list)) and is_known(key):
-                return value[key] if -len(value) <= key < len(value) else UNKNOWN
-            if isinstance(value, dict) and isinstance(key, str):
-                return value.get(key, UNKNOWN)
-            if isinstance(value, str) and is_known(key) and -len(value) <= key < len(value):
-                return value[key]
-            return UNKNOWN
-        if isinstance(index, cst.Slice) and isinstance(value, (tuple, list, str)):
-            bounds = [self.eval(b) if b is not None else None for b in (index.lower, index.upper)]
-            step = self.eval(index.step) if index.step is not None else None
-            if all(b is None or is_known(b) for b in (*bounds, step)) and step != 0:
-                return value[bounds[0] : bounds[1] : step]
-        return UNKNOWN
-
-    def _index_item(self, item: cst.BaseSlice) -> Any:
-        """One item of ``x[...]``: a ``slice``, an int, None (a new axis) or Ellipsis."""
-        if isinstance(item, cst.Slice):
-            parts = [
-                self.eval(p) if p is not None else None for p in (item.lower, item.upper, item.step)
-            ]
-            if all(p is None or is_known(p) for p in parts):
-                return slice(*parts)
-            return slice(UNKNOWN, None)
-        assert isinstance(item, cst.Index)
-        if isinstance(item.value, cst.Ellipsis):
-            return Ellipsis
-        return self.eval(item.value)
 
 
 _IDENTITY_TESTS = (cst.Is, cst.IsNot, cst.In, cst.NotIn)

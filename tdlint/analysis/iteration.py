@@ -4,14 +4,18 @@ their views, and the builtins that reshape them (``enumerate``, ``zip``, ``rever
 
 A loop over such a collection is unrolled by the interpreter, up to ``MAX_UNROLL`` items;
 anything else (a generator, data read at run time, a longer collection) is not, and the
-loop's body is analysed once with an unknown item.
+loop's body is analysed once with an unknown item. Comprehensions are unrolled the same way.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from tdlint.keras.shapes import is_known
+import libcst as cst
+
+from tdlint.analysis.constants import truth
+from tdlint.analysis.scope import Env
+from tdlint.keras.shapes import UNKNOWN, is_known
 
 MAX_UNROLL = 64  # loops longer than this are treated as unknown
 
@@ -117,3 +121,42 @@ def dict_method(owner: dict[Any, Any], method: str, positional: list[Any]) -> An
 
 
 ITERATION_BUILTINS = frozenset(_BUILTINS)
+
+
+class Comprehensions:
+    """Mixed into the interpreter: list comprehensions and generator expressions, unrolled
+    like loops."""
+
+    env: Any
+    eval: Any
+    assign: Any
+
+    def eval_comprehension(self, node: cst.ListComp | cst.GeneratorExp) -> Any:
+        """``[layers.Dense(u) for u in (64, 32)]`` over known sequences; else unknown."""
+        results: list[Any] = []
+        saved = self.env
+        self.env = Env(saved)  # the comprehension's own scope
+        try:
+            if not self._comprehend(node.for_in, node.elt, results):
+                return UNKNOWN
+        finally:
+            self.env = saved
+        return results
+
+    def _comprehend(self, clause: cst.CompFor, elt: cst.BaseExpression, out: list[Any]) -> bool:
+        items = items_of(self.eval(clause.iter))
+        if items is None or len(out) + len(items) > MAX_UNROLL:
+            return False
+        for item in items:
+            self.assign(clause.target, item)
+            conditions = [truth(self.eval(c.test)) for c in clause.ifs]
+            if None in conditions:
+                return False
+            if not all(conditions):
+                continue
+            if clause.inner_for_in is not None:
+                if not self._comprehend(clause.inner_for_in, elt, out):
+                    return False
+            else:
+                out.append(self.eval(elt))
+        return True
