@@ -50,6 +50,13 @@ a = keras.Input((5,))
 b = keras.Input((5,))
 model = keras.Model([a, b], layers.Dense(1)(layers.Lambda(gap)([a, b])))
 """,
+    # A declared output shape wins; with two inputs, the batch axis is the first one's.
+    """
+a = keras.Input((4,))
+b = keras.Input((4,))
+d = layers.Lambda(lambda v: ops.sum(v[0] - v[1], axis=1, keepdims=True), output_shape=(1,))([a, b])
+model = keras.Model([a, b], d)
+""",
     # The batch axis follows the dynamic axis through the function.
     "inp = keras.Input((4,))\n"
     "model = keras.Model(inp, layers.Lambda(lambda t: ops.reshape(t, (-1, 2, 2)))(inp))",

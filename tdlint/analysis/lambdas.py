@@ -34,7 +34,8 @@ class LambdaRunSpec(Lambda):
 
     def output_shape(self, args: Args, x: Any) -> Any:
         if args.get("output_shape") is not None:
-            return super().output_shape(args, x)
+            # Written without the batch axis, which is the first input's (Keras 3's rule).
+            return super().output_shape(args, x[0] if self.multi_input else x)
         return self._run(args, x)
 
     def _run(self, args: Args, shapes: Any) -> Any:
