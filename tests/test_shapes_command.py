@@ -396,6 +396,33 @@ model = keras.Sequential([
     assert summary.status == PARTIAL and summary.params is None
 
 
+def test_a_symbol_passes_where_keras_passes_the_dim_on() -> None:
+    # `same` convolutions at stride 1 keep it; a valid one computes with it (unknown); the
+    # same symbol on both sides of an add stays; two different ones are not assumed equal.
+    summary = models(
+        """
+import numpy as np
+X = np.load("x.npy")
+Y = np.load("y.npy")
+steps = X.shape[1]
+inp = keras.Input(shape=(steps, 3))
+a = layers.Conv1D(4, 5, padding="same")(inp)
+b = layers.Conv1D(4, 5)(inp)
+c = layers.Add()([a, layers.Conv1D(4, 1)(inp)])
+d = layers.Add()([a, layers.Reshape((Y.shape[1], 4))(a)])
+model = keras.Model(inp, [b, c, d])
+"""
+    )["model"]
+    assert [shape_to_json(r.output_shape) for r in summary.layers] == [
+        [None, "X.shape[1]", 4],
+        [None, "?", 4],
+        [None, "X.shape[1]", 4],
+        [None, "X.shape[1]", 4],
+        [None, "Y.shape[1]", 4],
+        [None, "?", 4],
+    ]
+
+
 def test_dims_computed_from_tensors_are_not_named() -> None:
     # ``n`` is unknown because a layer upstream is: that is the reason to show, not ``n``.
     summary = models(

@@ -11,7 +11,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from tdlint.keras.shapes import UNKNOWN, UnknownInt, is_known, is_unknown, product
+from tdlint.keras.shapes import UNKNOWN, Symbol, UnknownInt, is_known, is_unknown, product
 
 MAX_ELEMENTS = 10**12  # beyond this an array is certainly not built from a literal
 
@@ -113,7 +113,7 @@ def shape_argument(value: Any) -> tuple[Any, ...] | None:
     if is_known(value):
         return (value,)
     if isinstance(value, (tuple, list)):
-        return tuple(v if is_known(v) else UNKNOWN for v in value)
+        return tuple(v if is_known(v) or isinstance(v, Symbol) else UNKNOWN for v in value)
     return None
 
 

@@ -12,7 +12,7 @@ from tdlint.analysis import arrays, datasets, preprocessing, tables
 from tdlint.analysis.arrays import UNKNOWN_ARRAY, Array
 from tdlint.analysis.tables import Frame, Series
 from tdlint.analysis.values import GrownList
-from tdlint.keras.shapes import UNKNOWN, is_known
+from tdlint.keras.shapes import UNKNOWN, Symbol, is_known
 
 # Packages whose functions are evaluated here (besides Keras itself).
 DATA_ROOTS = ("numpy", "sklearn", "pandas", "tensorflow.data")
@@ -130,6 +130,16 @@ def _randint(positional: list[Any], keywords: dict[str, Any]) -> Array:
     return Array((), kind) if size is None else arrays.sized(arrays.shape_argument(size), kind)
 
 
+def _permutation(positional: list[Any], keywords: dict[str, Any]) -> Any:
+    """``np.random.permutation(n)``: the ints 0..n-1 shuffled; of an array: its rows."""
+    x = _arg(positional, keywords, 0, "x")
+    if isinstance(x, Array):
+        return x
+    if is_known(x) or isinstance(x, Symbol):
+        return Array((x,), "int")
+    return None
+
+
 def _arange(positional: list[Any], keywords: dict[str, Any]) -> Array:
     return arrays.arange(*positional)
 
@@ -202,6 +212,7 @@ _NUMPY = {
     "random.uniform": _random_size("float", 2),
     "random.normal": _random_size("float", 2),
     "random.randint": _randint,
+    "random.permutation": _permutation,
     "arange": _arange,
     "linspace": _linspace,
     "reshape": _reshape,

@@ -41,8 +41,10 @@ def named_by_code(value: Any, expr: cst.BaseExpression, lookup: Callable[[str], 
 
 
 def is_shape_item(node: cst.Subscript) -> bool:
-    """``<expr>.shape[...]``."""
-    return isinstance(node.value, cst.Attribute) and node.value.attr.value == "shape"
+    """``<expr>.shape[i]`` (one dim; ``.shape[1:]`` is a tuple, not a dim)."""
+    if not (isinstance(node.value, cst.Attribute) and node.value.attr.value == "shape"):
+        return False
+    return len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Index)
 
 
 def _mentions_tensors(expr: cst.BaseExpression, lookup: Callable[[str], Any]) -> bool:

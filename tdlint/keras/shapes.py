@@ -78,6 +78,14 @@ class IntSymbol(Symbol, UnknownInt):
     __slots__ = ()
 
 
+def plain(dim: object) -> object:
+    """A dim with any symbol turned into a plain unknown (keeping where it came from): what
+    a computation that does not simply pass the dim on gives."""
+    if isinstance(dim, IntSymbol):
+        return UnknownInt(dim.origin)
+    return Unknown(dim.origin) if isinstance(dim, Symbol) else dim
+
+
 def symbol(name: str, value: object) -> object:
     """``value`` (a plain unknown) named ``name``; any other value as it is."""
     if type(value) is Unknown:
@@ -122,10 +130,8 @@ def is_known(dim: object) -> bool:
 def combine(fn: Callable[..., int], *dims: Dim) -> Dim:
     """Apply integer arithmetic to dims: unknown wins over dynamic, dynamic over known."""
     for d in dims:
-        if isinstance(d, Symbol):
-            return Unknown(d.origin)  # ``2 * units`` is not ``units``
         if isinstance(d, Unknown):
-            return d  # keeps its origin
+            return plain(d)  # keeps its origin; ``2 * units`` is not ``units``
     if any(d is None for d in dims):
         return None
     return fn(*dims)

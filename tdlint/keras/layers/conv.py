@@ -14,7 +14,7 @@ from tdlint.keras.catalogue import (
     register,
 )
 from tdlint.keras.layers.core import _sequence_input_shape
-from tdlint.keras.shapes import UNKNOWN, Shape, combine, is_known, product
+from tdlint.keras.shapes import UNKNOWN, Shape, Symbol, combine, is_known, product
 
 _CONV_RENAMES = {
     **WEIGHT_RENAMES,
@@ -76,6 +76,8 @@ def conv_length(length: Any, kernel: Any, stride: Any, dilation: Any, padding: A
     """Keras's conv output length along one axis (may be <= 0: a shape error)."""
     if padding is UNKNOWN:
         return UNKNOWN
+    if isinstance(length, Symbol) and stride == 1 and (padding != "valid" or kernel == 1):
+        return length  # ``same`` (or a 1-wide kernel) at stride 1 keeps a named length
     if padding in ("same", "causal"):
         return combine(lambda n, s: math.ceil(n / s), length, stride)
     if padding == "valid":

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from tdlint.keras.catalogue import Args, LayerShapeError, LayerSpec, register
-from tdlint.keras.shapes import Shape, combine, is_known, is_unknown
+from tdlint.keras.shapes import Shape, combine, is_known, is_unknown, plain
 
 
 class IncompatibleShapes(LayerShapeError):
@@ -15,10 +15,12 @@ class IncompatibleShapes(LayerShapeError):
 
 
 def broadcast_dim(a: Any, b: Any) -> Any:
+    if a is b and is_unknown(a):
+        return a  # the same symbol on both sides
     if is_unknown(a):
-        return a
+        return plain(a)
     if is_unknown(b):
-        return b
+        return plain(b)
     if a is None or b is None:
         return None
     if a == 1:

@@ -130,7 +130,9 @@ def broadcast(a: Shape, b: Shape) -> Shape:
     b = (1,) * (n - len(b)) + tuple(b)
     out: list[Any] = []
     for x, y in zip(a, b, strict=True):
-        if isinstance(x, Unknown) or isinstance(y, Unknown):
+        if x is y and isinstance(x, Unknown):
+            out.append(x)  # the same symbol on both sides
+        elif isinstance(x, Unknown) or isinstance(y, Unknown):
             other = y if isinstance(x, Unknown) else x
             out.append(other if is_known(other) and other > 1 else UNKNOWN)
         elif x == 1:
