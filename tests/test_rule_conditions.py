@@ -924,7 +924,7 @@ def test_more_fit_cases() -> None:
         (
             "TDL202",
             12,
-            "`fit` gets one-hot labels (4, ?, 3) with `sparse_categorical_crossentropy`, which "
+            "`fit` gets one-hot labels (4, n, 3) with `sparse_categorical_crossentropy`, which "
             "needs integer class ids (4, 6): use `categorical_crossentropy` or `np.argmax(y, -1)`",
         ),
     ]
