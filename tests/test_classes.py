@@ -147,3 +147,27 @@ def test_an_inner_error_is_reported_where_it_is() -> None:
     assert found[0].location.row == 7  # where the pooling layer is made, inside the class
     # The batch axis is dynamic, as the user wrote it (not the size used to work shapes out).
     assert "got 4D (None, 8, 8, 3)" in found[0].message
+
+
+def test_a_layer_inside_a_layer_follows_each_size_of_the_dynamic_axis() -> None:
+    # The outer layer runs twice with the batch axis at two sizes; the inner one must answer
+    # each run with its own size (``x + inner(x)`` broadcasts only when they agree).
+    found = rows(
+        """
+        class Inner(layers.Layer):
+            def call(self, x):
+                return x * 2.0
+
+        class Outer(layers.Layer):
+            def __init__(self):
+                super().__init__()
+                self.inner = Inner()
+
+            def call(self, x):
+                return x + self.inner(x)
+
+        inp = keras.Input(shape=(4,))
+        model = keras.Model(inp, Outer()(inp))
+        """
+    )
+    assert found == [("Outer", (None, 4), 0)]
