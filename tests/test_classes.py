@@ -252,3 +252,27 @@ def test_a_layer_called_on_a_list_gets_the_list() -> None:
         """
     )
     assert found == [("Diff", (None, 5), 0), ("Dense", (None, 2), 12)]
+
+
+def test_a_layer_inside_a_layer_follows_each_size_of_the_dynamic_axis() -> None:
+    # The outer layer runs twice with the batch axis at two sizes; the inner one must answer
+    # each run with its own size (``x + inner(x)`` broadcasts only when they agree).
+    found = rows(
+        """
+        class Inner(layers.Layer):
+            def call(self, x):
+                return x * 2.0
+
+        class Outer(layers.Layer):
+            def __init__(self):
+                super().__init__()
+                self.inner = Inner()
+
+            def call(self, x):
+                return x + self.inner(x)
+
+        inp = keras.Input(shape=(4,))
+        model = keras.Model(inp, Outer()(inp))
+        """
+    )
+    assert found == [("Outer", (None, 4), 0)]

@@ -39,7 +39,7 @@ from tdlint.keras import names
 from tdlint.keras.addons import lookup_addon
 from tdlint.keras.catalogue import lookup
 from tdlint.keras.losses import LossObject, snake_case
-from tdlint.keras.shapes import UNKNOWN, Unknown, UnknownShape, is_known, is_unknown
+from tdlint.keras.shapes import UNKNOWN, Unknown, is_known, is_unknown
 
 MAX_CALL_DEPTH = 8
 
@@ -374,8 +374,8 @@ def _is_user_model(value: Any) -> bool:
 
 
 def _is_plain_unknown(value: Any) -> bool:
-    """An unknown that may be a tensor: not a layer object, not a shape."""
-    return is_unknown(value) and not isinstance(value, (OpaqueLayer, UnknownShape))
+    """An unknown that is not known to be a layer object."""
+    return is_unknown(value) and not isinstance(value, OpaqueLayer)
 
 
 def _may_return_a_tensor(path: str) -> bool:

@@ -87,7 +87,7 @@ class UserLayerSpec(LayerSpec):
         return UNKNOWN if run is None else run.params
 
     def _run(self, shapes: Any) -> _Run | None:
-        key = repr(shapes)
+        key = run_key(shapes)
         if key not in self.runs:
             self.runs[key] = None  # a call that reaches itself again gets "unknown"
             self.runs[key] = self.runner(self, shapes)
@@ -332,6 +332,21 @@ def layers_held(instance: Instance, model_layer: Callable[[Model], Layer | None]
 
 # The sizes Keras 3 gives dynamic axes while it works out a layer's output shape.
 FILL = (DynamicSize(83), DynamicSize(89))
+
+
+def run_key(shapes: Any) -> str:
+    """Runs are remembered per input shape. A dynamic axis given a size (by the run of a layer
+    that holds this one) prints as None but is told apart by its size: a run of the outer
+    layer with the other size must not get this one's result."""
+
+    def plain(value: Any) -> Any:
+        if isinstance(value, list):
+            return [plain(v) for v in value]
+        if isinstance(value, tuple):
+            return tuple(plain(v) for v in value)
+        return f"None={int(value)}" if isinstance(value, DynamicSize) else value
+
+    return repr(plain(shapes))
 
 
 def filled(shapes: Any, size: int) -> Any:

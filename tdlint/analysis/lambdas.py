@@ -14,7 +14,7 @@ from typing import Any
 
 import libcst as cst
 
-from tdlint.analysis.classes import FILL, filled, merged, placeholder, shapes_of
+from tdlint.analysis.classes import FILL, filled, merged, placeholder, run_key, shapes_of
 from tdlint.analysis.values import Function
 from tdlint.keras.catalogue import Args
 from tdlint.keras.layers.core import Lambda
@@ -39,7 +39,7 @@ class LambdaRunSpec(Lambda):
         return self._run(args, x)
 
     def _run(self, args: Args, shapes: Any) -> Any:
-        key = repr(shapes)
+        key = run_key(shapes)
         if key not in self.runs:
             self.runs[key] = None  # a function that reaches itself again gets "unknown"
             arguments = args.get("arguments")

@@ -18,10 +18,11 @@ import libcst as cst
 from tdlint.analysis.arrays import Array
 from tdlint.analysis.graph import Application, Layer, Tensor
 from tdlint.keras import names
-from tdlint.keras.catalogue import bind
+from tdlint.keras.catalogue import Args, bind
 from tdlint.keras.ops import Op, constant_shape, lookup_op, operator
 from tdlint.keras.ops.elementwise import JOIN
-from tdlint.keras.shapes import UNKNOWN, UNKNOWN_SHAPE, is_known
+from tdlint.keras.ops.indexing import SHAPE_OF
+from tdlint.keras.shapes import UNKNOWN, is_known
 
 NOT_AN_OP = object()
 
@@ -57,8 +58,10 @@ class OpEvaluator:
         path = op_path(path)
         if path in _SHAPE_QUERIES and len(positional) == 1 and not keywords:
             value = positional[0]
+            if isinstance(value, Tensor) and value.shape is None:
+                return self.call_op(SHAPE_OF, path, [value], {}, node)  # a size tensor
             if isinstance(value, Tensor):
-                return UNKNOWN_SHAPE if value.shape is None else tuple(value.shape)
+                return tuple(value.shape)
             return NOT_AN_OP
         if path in _RANGES:
             return _range_tensor(positional, keywords, node)
@@ -90,6 +93,12 @@ class OpEvaluator:
                 operands.extend(value)
             else:
                 operands.append(value)
+        if op.creates:
+            # ``tf.ones((n, 1))``: the sizes that are tensors are its inputs; without any,
+            # Keras makes the tensor at once, a constant.
+            operands = [v for v in operands if isinstance(v, Tensor)]
+            if not operands:
+                return _created(op, args)
         if not any(isinstance(v, Tensor) for v in operands):
             return NOT_AN_OP  # NumPy's, or a data library's: not on tensors
         if args.unknown_names or args.has_star_args:
@@ -150,6 +159,18 @@ def join_tensors(a: Tensor, b: Tensor) -> Tensor:
     app.outputs = [Tensor(shape, producer=app, node=node, origin=origin)]
     layer.applications.append(app)
     return app.outputs[0]
+
+
+def _created(op: Op, args: Args) -> Any:
+    """A tensor made from plain values (``tf.ones((2, 3))``): a constant, as ``arange``'s;
+    ``NOT_AN_OP`` (left to the code before) when its shape cannot be worked out."""
+    if args.unknown_names or args.has_star_args:
+        return NOT_AN_OP
+    try:
+        shape = op.shape(args)
+    except Exception:
+        return NOT_AN_OP
+    return Tensor(shape, origin="a constant", constant=True)
 
 
 def as_operand(value: Any) -> Tensor:

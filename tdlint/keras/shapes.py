@@ -95,16 +95,6 @@ def symbol(name: str, value: object) -> object:
     return value
 
 
-class UnknownShape(Unknown):
-    """What a shape query (``ops.shape(x)``) gives for a tensor of unknown rank: a tuple of
-    unknown length. It is never a tensor, so no call that returns it joins the graph."""
-
-    __slots__ = ()
-
-
-UNKNOWN_SHAPE = UnknownShape("the shape of a tensor of unknown rank")
-
-
 class DynamicSize(int):
     """A dynamic axis given a size while a custom layer's output shape is worked out (as
     Keras 3 does it): it computes as that size, but it is written as Keras writes a dynamic

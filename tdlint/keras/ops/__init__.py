@@ -4,12 +4,26 @@ An op (``keras.ops.concatenate``, ``tf.reduce_mean``, ``K.expand_dims``, ``x + y
 ``x[:, 0]``) is a catalogue entry like a layer: a ``LayerSpec`` whose inputs are its tensor
 operands and whose arguments are the rest. ``base`` has the entry class, the registry and
 the shared shape helpers; each family has a module: ``elementwise`` (and broadcasting),
-``reductions``, ``reshaping``, ``image``, ``indexing``.
+``reductions`` (and ops along an axis), ``reshaping``, ``repeating`` (tile, repeat, pad),
+``splitting`` (ops that return several tensors), ``contraction`` (einsum, tensordot),
+``indexing`` (and gather, slice), ``image``, ``cropping`` (of images), ``creation`` (ones,
+random tensors).
 """
 
 from __future__ import annotations
 
-from tdlint.keras.ops import elementwise, image, indexing, reductions, reshaping  # noqa: F401
+from tdlint.keras.ops import (  # noqa: F401
+    contraction,
+    creation,
+    cropping,
+    elementwise,
+    image,
+    indexing,
+    reductions,
+    repeating,
+    reshaping,
+    splitting,
+)
 from tdlint.keras.ops.base import (
     Op,
     broadcast,

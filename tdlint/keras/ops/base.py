@@ -13,9 +13,14 @@ cannot work out is unknown, never a guess: an entry returns ``None`` (a shape of
 rank) or ``UNKNOWN`` dims, and anything it raises means unknown too.
 
 An op is registered under every spelling users write, as a path relative to its package:
-``keras.ops`` (and ``keras.ops.numpy``/``nn``/``image``), ``keras.backend`` (``K``),
-``keras.activations``, ``tensorflow``, ``tensorflow.math``, ``tensorflow.nn``,
-``tensorflow.image``, ``tensorflow.linalg``.
+``keras.ops`` (and ``keras.ops.numpy``/``nn``/``image``/``linalg``, and TensorFlow's NumPy API
+``tensorflow.experimental.numpy``, which follows the same rules), ``keras.backend`` (``K``),
+``keras.activations``, ``keras.random``, ``tensorflow``, ``tensorflow.math``, ``tensorflow.nn``,
+``tensorflow.image``, ``tensorflow.linalg``, ``tensorflow.signal``, ``tensorflow.random``.
+
+Most ops return one tensor; ``SeveralOutputs`` is the base of those that return a list
+(``split``, ``unstack``, ``moments``), and an entry with ``creates`` makes a tensor from plain
+values (``tf.ones((n, 1))``).
 """
 
 from __future__ import annotations
@@ -23,19 +28,32 @@ from __future__ import annotations
 import math
 from typing import Any, ClassVar
 
-from tdlint.keras.catalogue import Args, LayerSpec
+from tdlint.keras.catalogue import Args, LayerSpec, OutputShape
 from tdlint.keras.shapes import UNKNOWN, Shape, Unknown, is_known
 
 # The packages whose functions the catalogue names, under the prefixes users import them by.
 _PACKAGES = {
-    "ops": ("keras.ops", "keras.ops.numpy", "keras.ops.nn", "keras.ops.math", "keras.ops.core"),
+    # TensorFlow's NumPy API (``tnp``) is another spelling of the NumPy-like ``keras.ops``.
+    "ops": (
+        "keras.ops",
+        "keras.ops.numpy",
+        "keras.ops.nn",
+        "keras.ops.math",
+        "keras.ops.core",
+        "tensorflow.experimental.numpy",
+    ),
     "image": ("keras.ops.image", "tensorflow.image"),
+    "ops-image": ("keras.ops.image",),
+    "ops-linalg": ("keras.ops.linalg",),
     "backend": ("keras.backend",),
     "activations": ("keras.activations",),
+    "random": ("keras.random", "tensorflow.random"),
     "tf": ("tensorflow",),
     "math": ("tensorflow.math",),
     "nn": ("tensorflow.nn",),
+    "tf-image": ("tensorflow.image",),
     "linalg": ("tensorflow.linalg",),
+    "signal": ("tensorflow.signal",),
 }
 
 
@@ -52,6 +70,9 @@ class Op(LayerSpec):
     listed: ClassVar[frozenset[str]] = frozenset()
     # Spellings: "package:name" pairs, the package a key of _PACKAGES.
     spellings: ClassVar[tuple[str, ...]] = ()
+    # Makes a tensor from plain values (``tf.ones((2, 3))``): a tensor even when no operand
+    # is one. Its operands are the values that may be tensors (``tf.shape(x)[0]``).
+    creates: ClassVar[bool] = False
 
     def accepted_args(self) -> frozenset[str]:
         return frozenset(self.params) | self.other_args | set(self.defaults) | {"name"}
@@ -61,6 +82,27 @@ class Op(LayerSpec):
 
     def shape(self, args: Args, *shapes: Any) -> Any:
         return None
+
+
+class SeveralOutputs(Op):
+    """Ops that return a list of tensors (``split``, ``unstack``, ``moments``). How many
+    often follows from the arguments alone, so that ``a, b = tf.split(x, 2, axis=-1)`` still
+    gives two tensors (of unknown shape) where the shapes cannot be worked out.
+    ``shape`` returns the list of shapes."""
+
+    def count(self, args: Args, shapes: list[Any] | None) -> int:
+        """How many tensors it returns (``shapes``: the operands', None when not known);
+        raises when that is unknown too."""
+        raise ValueError("unknown count")
+
+    def output_shape(self, args: Args, x: Any) -> OutputShape:
+        try:
+            return list(self.shape(args, *x))
+        except Exception:
+            return [None] * self.count(args, x)
+
+    def output_shape_unknown_input(self, args: Args) -> OutputShape:
+        return [None] * self.count(args, None)
 
 
 _OPS: dict[str, Op] = {}
@@ -144,6 +186,15 @@ def broadcast(a: Shape, b: Shape) -> Shape:
         else:
             raise ValueError(f"cannot broadcast {a} and {b}")
     return tuple(out)
+
+
+def scaled(dim: Any, factor: Any) -> Any:
+    """``dim * factor`` (``tile``, ``repeat``): a dynamic dim stays dynamic, as in Keras."""
+    if dim is None:
+        return None
+    if not (is_known(dim) and is_known(factor)):
+        return UNKNOWN
+    return dim * factor
 
 
 def dim_of(value: Any) -> Any:

@@ -8,6 +8,7 @@ from typing import Any, ClassVar
 from tdlint.keras.catalogue import Args
 from tdlint.keras.ops.base import (
     Op,
+    SeveralOutputs,
     broadcast,
     register,
     register_operator,
@@ -45,26 +46,63 @@ class Elementwise(Op):
             "softplus softsign leaky_relu hard_sigmoid hard_silu hard_swish mish exp log "
             "log1p expm1 sqrt rsqrt square abs absolute negative sign sin cos erf round "
             "floor ceil cast stop_gradient clip normalize l2_normalize nan_to_num "
-            "reciprocal relu6 logical_not isnan",
+            "reciprocal relu6 logical_not isnan tan arcsin arccos arctan sinh cosh arcsinh "
+            "arccosh arctanh exp2 log2 log10 trunc fabs cbrt erfinv conj conjugate real imag "
+            "isfinite isinf signbit deg2rad rad2deg log_sigmoid hard_tanh celu squareplus "
+            "sparse_plus soft_shrink hard_shrink tanh_shrink zeros_like ones_like full_like "
+            "empty_like copy",
             "activations": "relu relu6 sigmoid tanh softmax log_softmax gelu silu swish elu "
             "selu softplus softsign leaky_relu hard_sigmoid hard_silu hard_swish mish "
             "exponential linear",
             "backend": "relu sigmoid tanh softmax elu softplus softsign hard_sigmoid exp log "
             "sqrt square abs sign round cast stop_gradient clip l2_normalize dropout "
-            "sin cos",
+            "sin cos zeros_like ones_like",
             "tf": "sigmoid tanh exp sqrt square abs sign round cast stop_gradient identity "
-            "clip_by_value negative",
+            "clip_by_value negative sin cos tan sinh cosh asin acos atan floor zeros_like "
+            "ones_like",
             "math": "sigmoid tanh exp log log1p sqrt rsqrt square abs sign round floor ceil "
-            "negative reciprocal erf l2_normalize softplus",
+            "negative reciprocal erf l2_normalize softplus sin cos tan sinh cosh asin acos "
+            "atan asinh acosh atanh real imag conj angle log_sigmoid",
             "nn": "relu relu6 sigmoid tanh softmax log_softmax gelu silu swish elu selu "
             "softplus softsign leaky_relu l2_normalize dropout",
             "image": "convert_image_dtype per_image_standardization",
+            # TensorFlow's Fourier transforms, of complex tensors.
+            "signal": "fft ifft fft2d ifft2d fft3d ifft3d",
         }.items()
         for name in names.split()
     )
 
     def shape(self, args: Args, x: Any) -> Any:
         return x
+
+
+@register
+class FourierPair(SeveralOutputs):
+    """Keras's ``fft2`` and ``ifft2``: a ``(real, imaginary)`` pair of one shape in, a pair
+    of that shape out; the ``axes`` transformed (the last ones) must be defined."""
+
+    name = "fft2"
+    params = ("x",)
+    listed = frozenset({"x"})
+    axes: ClassVar[int] = 2
+    spellings = ("ops:fft2", "ops:ifft2")
+
+    def count(self, args: Args, shapes: list[Any] | None) -> int:
+        return 2
+
+    def shape(self, args: Args, *parts: Any) -> Any:
+        if len(parts) != 2 or parts[0] != parts[1] or len(parts[0]) < self.axes:
+            raise ValueError(parts)
+        if None in parts[0][-self.axes :]:
+            raise ValueError(parts)  # Keras refuses a dynamic transformed axis
+        return [parts[0], parts[1]]
+
+
+@register
+class FourierPair1D(FourierPair):
+    name = "fft"
+    axes = 1
+    spellings = ("ops:fft",)
 
 
 # ---------------------------------------------------------------- binary, broadcasting
@@ -92,7 +130,9 @@ def _binary(op_name: str, names: str) -> type[Op]:
 Add = _binary("add", "add")
 Subtract = _binary("subtract", "subtract")
 Multiply = _binary("multiply", "multiply")
-Divide = _binary("divide", "divide true_divide divide_no_nan floor_divide truediv")
+Divide = _binary("divide", "divide true_divide divide_no_nan floor_divide truediv floordiv")
+Modulo = _binary("mod", "mod floormod fmod")
+SquaredDifference = _binary("squared_difference", "squared_difference")
 Maximum = _binary("maximum", "maximum")
 Minimum = _binary("minimum", "minimum")
 Power = _binary("power", "power pow")
@@ -143,7 +183,8 @@ def _transposed(args: Args, which: str, shape: Shape) -> Shape:
 register_operator("Add", Add())
 register_operator("Subtract", Subtract())
 register_operator("Multiply", Multiply())
-register_operator("Divide FloorDivide Modulo", Divide())
+register_operator("Divide FloorDivide", Divide())
+register_operator("Modulo", Modulo())
 register_operator("Power", Power())
 register_operator("MatrixMultiply", MatMul())
 register_operator("Compare BitAnd BitOr BitXor", Compare())

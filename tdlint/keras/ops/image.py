@@ -1,4 +1,5 @@
-"""Image ops (channels last): resizing and extracting patches."""
+"""Image ops: resizing, extracting patches, and moving blocks between depth and space
+(cropping and padding are in ``cropping``)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from tdlint.keras.ops.base import (
     add_spelling,
     dim_of,
     register,
+    scaled,
 )
 from tdlint.keras.shapes import UNKNOWN, is_known
 
@@ -103,3 +105,56 @@ class TfExtractPatches(ExtractPatches):
 
 
 add_spelling("tensorflow.image.extract_patches", TfExtractPatches())
+
+
+def channels_last(data_format: Any) -> bool:
+    """Keras's and TensorFlow's names of the two layouts (Keras's default: channels last)."""
+    if data_format in (None, "channels_last", "NHWC"):
+        return True
+    if data_format in ("channels_first", "NCHW"):
+        return False
+    raise ValueError(data_format)
+
+
+# ---------------------------------------------------------------- depth and space
+
+
+@register
+class DepthToSpace(Op):
+    """``ops.depth_to_space(x, block_size)`` and ``tf.nn.depth_to_space``: blocks of
+    channels moved into ``block_size`` x ``block_size`` patches (4D)."""
+
+    name = "depth_to_space"
+    params = ("x", "block_size", "data_format")
+    renames: ClassVar[dict[str, str]] = {"input": "x"}
+    spellings = ("ops:depth_to_space", "nn:depth_to_space")
+    to_space: ClassVar[bool] = True
+
+    def shape(self, args: Args, x: Any) -> Any:
+        block = args.get("block_size", UNKNOWN)
+        if len(x) != 4 or not is_known(block) or block < 1:
+            raise ValueError((x, block))
+        last = channels_last(args.get("data_format"))
+        batch, height, width, depth = x if last else (x[0], x[2], x[3], x[1])
+        if self.to_space:
+            height, width = scaled(height, block), scaled(width, block)
+            depth = _divided(depth, block * block)
+        else:
+            height, width = _divided(height, block), _divided(width, block)
+            depth = scaled(depth, block * block)
+        return (batch, height, width, depth) if last else (batch, depth, height, width)
+
+
+@register
+class SpaceToDepth(DepthToSpace):
+    name = "space_to_depth"
+    spellings = ("ops:space_to_depth", "nn:space_to_depth")
+    to_space = False
+
+
+def _divided(dim: Any, factor: int) -> Any:
+    if not is_known(dim):
+        return dim if dim is None else UNKNOWN
+    if dim % factor:
+        raise ValueError((dim, factor))
+    return dim // factor

@@ -1,15 +1,40 @@
-"""Basic indexing of tensors: ``x[:, 0]``, ``x[..., None]``, ``x[:, 2:5]``."""
+"""Indexing of tensors: ``x[:, 0]``, ``x[..., None]``, ``x[:, 2:5]`` (NumPy's basic
+indexing), ``take``/``gather`` and ``slice``."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from tdlint.keras.catalogue import Args
 from tdlint.keras.ops.base import (
     Op,
+    axis_of,
+    dim_of,
+    register,
     register_operator,
 )
 from tdlint.keras.shapes import UNKNOWN, Unknown, is_known
+
+# ---------------------------------------------------------------- shape queries
+
+
+class ShapeOf(Op):
+    """``tf.shape(x)`` of a tensor whose rank is not known: a vector of its sizes, computed
+    from ``x`` at run time (a size taken from it keeps a tensor built from it in the model).
+    Of a tensor of known rank, the interpreter gives the static dims instead."""
+
+    name = "shape"
+    params = ("x",)
+
+    def shape(self, args: Args, x: Any) -> Any:
+        return (len(x),)
+
+    def output_shape_unknown_input(self, args: Args) -> Any:
+        return (UNKNOWN,)
+
+
+SHAPE_OF = ShapeOf()
+
 
 # ---------------------------------------------------------------- indexing
 
@@ -63,3 +88,90 @@ def _sliced(dim: Any, item: slice) -> Any:
 
 
 register_operator("GetItem", GetItem())
+
+
+# ---------------------------------------------------------------- gathering and slicing
+
+
+@register
+class Take(Op):
+    """``ops.take(x, indices, axis=None)``: the ``axis`` of ``x`` replaced by the indices'
+    shape (without an axis, the indices' shape: they index the flattened tensor)."""
+
+    name = "take"
+    params = ("x", "indices", "axis")
+    operands = ("x", "indices")
+    defaults: ClassVar[dict[str, Any]] = {"axis": None}
+    renames: ClassVar[dict[str, str]] = {"a": "x"}
+    other_args = frozenset({"mode"})
+    spellings = ("ops:take",)
+
+    def shape(self, args: Args, x: Any, indices: Any) -> Any:
+        axis = args.get("axis")
+        if axis is None:
+            return indices
+        i = axis_of(axis, len(x))
+        return (*x[:i], *indices, *x[i + 1 :])
+
+
+@register
+class Gather(Op):
+    """``tf.gather(params, indices, axis=None, batch_dims=0)`` and ``K.gather``: as ``take``
+    along ``axis`` (by default the first after the ``batch_dims`` leading axes the two
+    share), the indices' batch axes not repeated."""
+
+    name = "gather"
+    params = ("x", "indices", "validate_indices", "axis", "batch_dims")
+    operands = ("x", "indices")
+    defaults: ClassVar[dict[str, Any]] = {"axis": None, "batch_dims": 0}
+    renames: ClassVar[dict[str, str]] = {"params": "x", "reference": "x"}
+    spellings = ("tf:gather", "backend:gather")
+
+    def shape(self, args: Args, x: Any, indices: Any) -> Any:
+        batch_dims = args.get("batch_dims")
+        if not is_known(batch_dims):
+            raise ValueError(batch_dims)
+        if batch_dims < 0:
+            batch_dims += len(indices)
+        if not 0 <= batch_dims <= min(len(indices), len(x)):
+            raise ValueError(batch_dims)
+        axis = args.get("axis")
+        i = axis_of(batch_dims if axis is None else axis, len(x))
+        if i < batch_dims:
+            raise ValueError((axis, batch_dims))
+        return (*x[:i], *indices[batch_dims:], *x[i + 1 :])
+
+
+@register
+class Slice(Op):
+    """``ops.slice(inputs, start_indices, shape)`` and ``tf.slice(input_, begin, size)``: a
+    block of the given size (-1: to the end of the axis)."""
+
+    name = "slice"
+    params = ("x", "start_indices", "shape")
+    renames: ClassVar[dict[str, str]] = {
+        "inputs": "x",
+        "input_": "x",
+        "begin": "start_indices",
+        "size": "shape",
+    }
+    spellings = ("ops:slice", "tf:slice")
+
+    def shape(self, args: Args, x: Any) -> Any:
+        starts, sizes = args.get("start_indices", UNKNOWN), args.get("shape", UNKNOWN)
+        if not isinstance(sizes, (tuple, list)) or len(sizes) != len(x):
+            raise ValueError(sizes)
+        if isinstance(starts, (tuple, list)) and len(starts) != len(x):
+            raise ValueError(starts)
+        out: list[Any] = []
+        for i, (dim, size) in enumerate(zip(x, sizes, strict=True)):
+            start = starts[i] if isinstance(starts, (tuple, list)) else UNKNOWN
+            if size != -1:
+                out.append(dim_of(size))
+            elif dim is None:
+                out.append(None)
+            elif is_known(dim) and is_known(start):
+                out.append(dim - start)
+            else:
+                out.append(UNKNOWN)
+        return tuple(out)

@@ -1,5 +1,5 @@
-"""Ops that change a tensor's shape: reshape, expand_dims, squeeze, transpose, concatenate,
-stack, one_hot, batch_flatten."""
+"""Ops that change a tensor's shape: reshape, expand_dims, squeeze, transpose (swapaxes,
+moveaxis), concatenate, stack, one_hot, batch_flatten."""
 
 from __future__ import annotations
 
@@ -87,7 +87,12 @@ class Transpose(Op):
     defaults: ClassVar[dict[str, Any]] = {"axes": None}
     renames: ClassVar[dict[str, str]] = {"perm": "axes", "a": "x", "pattern": "axes"}
     other_args = frozenset({"conjugate"})
-    spellings = ("ops:transpose", "tf:transpose", "backend:permute_dimensions")
+    spellings = (
+        "ops:transpose",
+        "tf:transpose",
+        "backend:permute_dimensions",
+        "backend:transpose",
+    )
 
     def shape(self, args: Args, x: Any) -> Any:
         axes = args.get("axes")
@@ -96,6 +101,59 @@ class Transpose(Op):
         order = [axis_of(a, len(x)) for a in axes]
         if sorted(order) != list(range(len(x))):
             raise ValueError(axes)
+        return tuple(x[i] for i in order)
+
+
+@register
+class Swapaxes(Op):
+    name = "swapaxes"
+    params = ("x", "axis1", "axis2")
+    spellings = ("ops:swapaxes",)
+
+    def shape(self, args: Args, x: Any) -> Any:
+        i = axis_of(args.get("axis1", UNKNOWN), len(x))
+        j = axis_of(args.get("axis2", UNKNOWN), len(x))
+        out = list(x)
+        out[i], out[j] = out[j], out[i]
+        return tuple(out)
+
+
+@register
+class MatrixTranspose(Op):
+    """``tf.linalg.matrix_transpose(a)`` and ``tf.linalg.adjoint``: the last two axes
+    swapped."""
+
+    name = "matrix_transpose"
+    params = ("x",)
+    renames: ClassVar[dict[str, str]] = {"a": "x", "matrix": "x"}
+    other_args = frozenset({"conjugate"})
+    spellings = ("linalg:matrix_transpose", "linalg:adjoint")
+
+    def shape(self, args: Args, x: Any) -> Any:
+        if len(x) < 2:
+            raise ValueError(x)
+        return (*x[:-2], x[-1], x[-2])
+
+
+@register
+class Moveaxis(Op):
+    """``ops.moveaxis(x, source, destination)``: NumPy's, the other axes in their order."""
+
+    name = "moveaxis"
+    params = ("x", "source", "destination")
+    renames: ClassVar[dict[str, str]] = {"a": "x"}
+    spellings = ("ops:moveaxis",)
+
+    def shape(self, args: Args, x: Any) -> Any:
+        source = axes_of(args.get("source", UNKNOWN), len(x))
+        destination = axes_of(args.get("destination", UNKNOWN), len(x))
+        if source is None or destination is None or len(source) != len(destination):
+            raise ValueError((source, destination))
+        if len(set(source)) != len(source) or len(set(destination)) != len(destination):
+            raise ValueError((source, destination))
+        order = [i for i in range(len(x)) if i not in source]
+        for dest, src in sorted(zip(destination, source, strict=True)):
+            order.insert(dest, src)
         return tuple(x[i] for i in order)
 
 
