@@ -528,3 +528,14 @@ def test_lists_in_a_dict_appended_to_through_an_unknown_key_are_not_empty() -> N
         model.fit(x, y)
     """
     assert check_source(HEADER + textwrap.dedent(body), "m.py") == []
+
+
+def test_python_math_on_known_numbers() -> None:
+    from tdlint.analysis.constants import call_math
+    from tdlint.keras.shapes import UNKNOWN, UnknownInt
+
+    assert call_math("ceil", [10 / 3], {}) == 4
+    assert call_math("log", [100, 10], {}) == 2.0
+    assert isinstance(call_math("floor", [UNKNOWN], {}), UnknownInt)
+    assert is_unknown(call_math("sqrt", [-1], {}))  # Python raises: unknown, never a crash
+    assert is_unknown(call_math("system", [1], {}))  # only the listed functions run

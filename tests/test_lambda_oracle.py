@@ -57,6 +57,20 @@ b = keras.Input((4,))
 d = layers.Lambda(lambda v: ops.sum(v[0] - v[1], axis=1, keepdims=True), output_shape=(1,))([a, b])
 model = keras.Model([a, b], d)
 """,
+    # A sinusoidal embedding: Python's math on known numbers, constants, then the input.
+    """
+import math
+half = 8
+emb = math.log(10000) / (half - 1)
+freqs = ops.exp(ops.arange(half, dtype="float32") * -emb)
+
+def embed(t):
+    angles = t[:, None] * freqs[None, :]
+    return ops.concatenate([ops.sin(angles), ops.cos(angles)], axis=-1)
+
+inp = keras.Input(())
+model = keras.Model(inp, layers.Dense(math.ceil(10 / 3) + math.floor(math.pi))(layers.Lambda(embed)(inp)))
+""",
     # The batch axis follows the dynamic axis through the function.
     "inp = keras.Input((4,))\n"
     "model = keras.Model(inp, layers.Lambda(lambda t: ops.reshape(t, (-1, 2, 2)))(inp))",

@@ -20,7 +20,7 @@ from tdlint.analysis.arrays import Array
 from tdlint.analysis.backbones import call_application
 from tdlint.analysis.blocks import body_of
 from tdlint.analysis.building import KERAS1_MERGE_PATHS, argument_node, call_inputs, hand_over
-from tdlint.analysis.constants import call_builtin
+from tdlint.analysis.constants import call_builtin, call_math
 from tdlint.analysis.graph import DataCall, Layer, Model, Tensor
 from tdlint.analysis.iteration import NOT_HANDLED, dict_method, iteration_builtin
 from tdlint.analysis.scope import Env
@@ -267,6 +267,8 @@ class CallEvaluator:
             if name == "len":  # ``len(chars)``
                 return symbols.named_by_code(result, node, self._value_of)
             return result
+        if ref.path.startswith("math."):
+            return call_math(ref.path[len("math.") :], positional, keywords)
         if ref.path.startswith("numpy."):
             return data.call_numpy(ref.path[len("numpy.") :], positional, keywords)
         on_tensors = self.call_library_op(ref.path, positional, keywords, node)

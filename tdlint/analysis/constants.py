@@ -236,3 +236,29 @@ def call_builtin(name: str, positional: list[Any], keywords: dict[str, Any], sta
     if isinstance(value, float) and not math.isfinite(value):
         return UNKNOWN
     return value
+
+
+# Python's ``math`` module on known numbers (``math.log(10000)``, ``math.ceil(n / 2)``): pure
+# functions of their arguments, computed as Python computes them.
+_MATH_FUNCTIONS = {
+    name: getattr(math, name)
+    for name in (
+        "ceil", "floor", "trunc", "sqrt", "isqrt", "exp", "log", "log2", "log10", "log1p",
+        "pow", "sin", "cos", "tan", "atan", "gcd", "fabs",
+    )
+}  # fmt: skip
+MATH_CONSTANTS = {"pi": math.pi, "e": math.e, "tau": math.tau, "inf": math.inf}
+
+
+def call_math(name: str, positional: list[Any], keywords: dict[str, Any]) -> Any:
+    """``math.<name>(...)`` on known numbers; unknown (an int for ``ceil``/``floor``...)
+    otherwise."""
+    fn = _MATH_FUNCTIONS.get(name)
+    numbers = all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in positional)
+    if fn is None or keywords or not numbers:
+        return UNKNOWN_INT if name in ("ceil", "floor", "trunc", "isqrt") else UNKNOWN
+    try:
+        value = fn(*positional)
+    except (ValueError, TypeError, OverflowError):
+        return UNKNOWN
+    return value if not isinstance(value, int) or abs(value) < 10**18 else UNKNOWN

@@ -41,6 +41,7 @@ from tdlint.analysis.calls import CallEvaluator, Frame, param_origin
 from tdlint.analysis.classes import ClassEvaluator, UserLayerSpec
 from tdlint.analysis.constants import (
     COMPARE,
+    MATH_CONSTANTS,
     SAFE_BUILTINS,
     binary,
     boolean,
@@ -443,6 +444,8 @@ class Interpreter(
         if isinstance(owner, Ref):
             if owner.path == "numpy" and attr == "newaxis":
                 return None
+            if owner.path == "math":
+                return MATH_CONSTANTS.get(attr, owner.attr(attr))
             path = owner.path
             if (
                 names.is_keras_or_container(path)
