@@ -155,6 +155,9 @@ CASES: list[tuple[list[tuple[Any, ...]], str]] = [
     ([(10, 8)], "a * keras.random.uniform((10, 8))"),
     ([(10, 8)], "a + keras.random.normal((8,), 0.0, 1.0)"),
     ([(10, 8)], "a * layers.Dense(8)(ops.ones((10, 3)))"),  # run at once: not in the model
+    # A constant made a tensor stays readable by the op that takes it.
+    ([(10, 8)], "ops.pad(a, ops.convert_to_tensor([[0, 0], [1, 2], [0, 0]]))"),
+    ([(10, 8)], "ops.pad(a, ops.convert_to_tensor([[0, 0], [0, 0], [3, 1]]))[:, 2:]"),
 ]
 
 

@@ -17,6 +17,7 @@ import libcst as cst
 
 from tdlint.analysis.arrays import Array
 from tdlint.analysis.graph import Application, Layer, Tensor
+from tdlint.analysis.values import is_constant
 from tdlint.keras import names
 from tdlint.keras.catalogue import Args, bind
 from tdlint.keras.ops import Op, constant_shape, lookup_op, operator
@@ -34,6 +35,19 @@ _SHAPE_QUERIES = frozenset(
         "keras.backend.int_shape",
         "keras.backend.shape",
         "tensorflow.shape",
+    }
+)
+
+# Functions that turn a value into a tensor of the same shape and contents: a constant stays
+# the Python value (an op that reads it, ``ops.pad(x, ops.convert_to_tensor(widths))``, still
+# can), a Keras tensor stays itself.
+_CONVERSIONS = frozenset(
+    {
+        "keras.ops.convert_to_tensor",
+        "keras.ops.core.convert_to_tensor",
+        "keras.backend.constant",
+        "tensorflow.convert_to_tensor",
+        "tensorflow.constant",
     }
 )
 
@@ -62,6 +76,11 @@ class OpEvaluator:
                 return self.call_op(SHAPE_OF, path, [value], {}, node)  # a size tensor
             if isinstance(value, Tensor):
                 return tuple(value.shape)
+            return NOT_AN_OP
+        if path in _CONVERSIONS and len(positional) == 1 and set(keywords) <= {"dtype"}:
+            value = positional[0]
+            if isinstance(value, Tensor) or is_constant(value):
+                return value
             return NOT_AN_OP
         if path in _RANGES:
             return _range_tensor(positional, keywords, node)
