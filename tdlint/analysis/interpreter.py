@@ -86,7 +86,7 @@ from tdlint.keras.shapes import (
     is_known,
 )
 
-MAX_USER_CALLS = 100  # user function calls analysed with their arguments, per file
+MAX_USER_CALLS = 300  # user function calls analysed with their arguments, per file
 MAX_DEPTH = 200  # expression nesting beyond this evaluates to unknown
 
 
