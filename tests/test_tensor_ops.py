@@ -231,3 +231,11 @@ def test_rules_see_the_shapes_an_op_returns() -> None:
     )
     [finding] = check_source(source, "model.py")
     assert finding.code == "TDL102" and "3 and 7" in finding.message
+
+
+def test_casts_and_variables_of_known_values_keep_them() -> None:
+    # `tf.cast(0.5, x.dtype)` is a number, `tf.Variable(init * tf.ones((8,)))` a weight of
+    # shape (8,): both broadcast with the input as those values do (TensorFlow's semantics).
+    assert _output("a * tf.cast(8 ** -0.5, dtype=a.dtype)") == (None, 10, 8)
+    assert _output("a * tf.Variable(0.1 * tf.ones((8,)))") == (None, 10, 8)
+    assert _unknown(_output("a * tf.Variable(initial_value)"))

@@ -51,6 +51,9 @@ _CONVERSIONS = frozenset(
     }
 )
 
+_VARIABLES = frozenset({"tensorflow.Variable", "keras.Variable", "keras.backend.variable"})
+_CASTS = frozenset({"keras.ops.cast", "keras.backend.cast", "tensorflow.cast"})
+
 # Functions that make a constant tensor from literal sizes: ``ops.arange(maxlen)``.
 _RANGES = frozenset({"keras.ops.arange", "keras.ops.numpy.arange", "tensorflow.range"})
 
@@ -82,6 +85,10 @@ class OpEvaluator:
             if isinstance(value, Tensor) or is_constant(value):
                 return value
             return NOT_AN_OP
+        if path in _VARIABLES and positional and isinstance(positional[0], Tensor):
+            return positional[0]  # ``tf.Variable(init * tf.ones((d,)))``: a weight of that shape
+        if path in _CASTS and positional and is_constant(positional[0]):
+            return positional[0]  # ``tf.cast(0.5, x.dtype)``: a number all the same
         if path in _RANGES:
             return _range_tensor(positional, keywords, node)
         op = lookup_op(path)
