@@ -48,9 +48,30 @@ def is_shape_item(node: cst.Subscript) -> bool:
 
 
 def _mentions_tensors(expr: cst.BaseExpression, lookup: Callable[[str], Any]) -> bool:
-    finder = _NameFinder()
-    expr.visit(finder)
-    return any(isinstance(lookup(name), _TENSOR_LIKE) for name in finder.names)
+    return any(isinstance(lookup(name), _TENSOR_LIKE) for name in _names_in(expr))
+
+
+# The names an expression reads, per expression node: an assignment in a loop or a function
+# called many times is walked once (a LibCST walk costs far more than the lookups).
+_NAMES: dict[int, tuple[cst.BaseExpression, tuple[str, ...]]] = {}
+
+
+def _names_in(expr: cst.BaseExpression) -> tuple[str, ...]:
+    cached = _NAMES.get(id(expr))
+    if cached is not None and cached[0] is expr:
+        return cached[1]
+    if isinstance(expr, cst.Name):
+        names: tuple[str, ...] = (expr.value,)
+    elif isinstance(expr, (cst.Integer, cst.Float, cst.SimpleString)):
+        names = ()
+    else:
+        finder = _NameFinder()
+        expr.visit(finder)
+        names = tuple(finder.names)
+    if len(_NAMES) > 100_000:
+        _NAMES.clear()
+    _NAMES[id(expr)] = (expr, names)
+    return names
 
 
 class _NameFinder(cst.CSTVisitor):
