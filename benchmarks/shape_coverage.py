@@ -27,8 +27,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tdlint.analysis.summary import ModelSummary
-from tdlint.keras.shapes import is_symbolic
 from tdlint.api import infer_shapes
+from tdlint.keras.shapes import is_symbolic
 
 
 @dataclass
