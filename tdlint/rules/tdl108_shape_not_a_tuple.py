@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Container, Iterator
+import re
+from collections.abc import Container, Iterator, Sequence
 from dataclasses import dataclass
 
 import libcst as cst
@@ -36,7 +37,7 @@ class ShapeNotATuple(Rule):
     fix_availability = "always"
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        int_names = _IntNames(ctx.module)
+        int_names = _IntNames(ctx.module, ctx.source)
         for found in _int_shapes(ctx, int_names):
             value = found.arg.value
             written = ctx.module.code_for_node(value)
@@ -158,13 +159,14 @@ class _IntNames:
     name the analysis could not read: walking the whole file costs as much as the rest of
     the checks on it."""
 
-    def __init__(self, module: cst.Module) -> None:
+    def __init__(self, module: cst.Module, source: str = "") -> None:
         self.module = module
+        self.source = source  # the file's text, when at hand (module.code rebuilds it)
         self.names: frozenset[str] | None = None
 
     def __contains__(self, name: object) -> bool:
         if self.names is None:
-            self.names = _int_names(self.module)
+            self.names = _int_names(self.module, self.source)
         return name in self.names
 
 
@@ -274,12 +276,12 @@ def _int_expression(node: cst.BaseExpression, int_names: Container[str] = frozen
     return False
 
 
-def _int_names(module: cst.Module) -> frozenset[str]:
+def _int_names(module: cst.Module, source: str = "") -> frozenset[str]:
     """Names that certainly hold an int wherever they are read: every binding of the name in
     the file (in any scope) is a plain ``name = <int expression>``. A name also bound any
     other way (a parameter, a loop variable, an import, unpacking...) is not judged."""
     bindings = _Bindings()
-    module.visit(bindings)
+    bindings.walk(module, source or module.code)
     candidates = {
         name: values
         for name, values in bindings.assigned.items()
@@ -297,64 +299,119 @@ def _int_names(module: cst.Module) -> frozenset[str]:
         known = grown
 
 
-class _Bindings(cst.CSTVisitor):
-    """Every way the file binds a name: plain assignments (with their values) apart."""
+class _Bindings:
+    """Every way the file binds a name: plain assignments (with their values) apart.
+
+    Statements are walked directly (a LibCST visitor over every node costs ~20 ms a file).
+    Bindings inside expressions (``:=``, comprehension and lambda variables) are found in the
+    text instead, generously: a name that may be bound there is simply not judged."""
 
     def __init__(self) -> None:
         self.assigned: dict[str, list[cst.BaseExpression]] = {}
         self.other: set[str] = set()
 
+    def walk(self, module: cst.Module, code: str) -> None:
+        self._block(module.body)
+        for pattern in _EXPRESSION_BINDINGS:
+            for match in pattern.finditer(code):
+                self.other.update(_IDENTIFIER.findall(match.group(1)))
+
     def _bind_other(self, target: cst.CSTNode | None) -> None:
-        if target is None:
-            return
-        for node in _names_in(target):
-            self.other.add(node)
+        if target is not None:
+            self.other.update(_names_in(target))
 
-    def visit_Assign(self, node: cst.Assign) -> None:
-        for target in node.targets:
-            if isinstance(target.target, cst.Name):
-                self.assigned.setdefault(target.target.value, []).append(node.value)
+    def _block(self, body: Sequence[cst.CSTNode]) -> None:
+        for stmt in body:
+            if isinstance(stmt, cst.SimpleStatementLine):
+                for small in stmt.body:
+                    self._small(small)
+            elif isinstance(stmt, cst.BaseSmallStatement):  # `def f(): x = 1` on one line
+                self._small(stmt)
             else:
-                self._bind_other(target.target)
+                self._compound(stmt)
 
-    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
-        if isinstance(node.target, cst.Name) and node.value is not None:
-            self.assigned.setdefault(node.target.value, []).append(node.value)
-        else:
+    def _small(self, node: cst.CSTNode) -> None:
+        if isinstance(node, cst.Assign):
+            for target in node.targets:
+                if isinstance(target.target, cst.Name):
+                    self.assigned.setdefault(target.target.value, []).append(node.value)
+                else:
+                    self._bind_other(target.target)
+        elif isinstance(node, cst.AnnAssign):
+            if isinstance(node.target, cst.Name) and node.value is not None:
+                self.assigned.setdefault(node.target.value, []).append(node.value)
+            else:
+                self._bind_other(node.target)
+        elif isinstance(node, cst.AugAssign):
             self._bind_other(node.target)
+        elif isinstance(node, (cst.Import, cst.ImportFrom)) and not isinstance(
+            node.names, cst.ImportStar
+        ):
+            for alias in node.names:
+                self._import_alias(alias)
+        elif isinstance(node, (cst.Global, cst.Nonlocal)):
+            for item in node.names:
+                self._bind_other(item.name)
 
-    def visit_AugAssign(self, node: cst.AugAssign) -> None:
-        self._bind_other(node.target)
-
-    def visit_For(self, node: cst.For) -> None:
-        self._bind_other(node.target)
-
-    def visit_CompFor(self, node: cst.CompFor) -> None:
-        self._bind_other(node.target)
-
-    def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
-        self._bind_other(node.target)
-
-    def visit_AsName(self, node: cst.AsName) -> None:
-        self._bind_other(node.name)  # import ... as n, with ... as n, except ... as n
-
-    def visit_ImportAlias(self, node: cst.ImportAlias) -> None:
-        if node.asname is None:  # `import a.b` binds `a`
-            full = cst.helpers.get_full_name_for_node(node.name) or ""
+    def _import_alias(self, alias: cst.ImportAlias) -> None:
+        if alias.asname is not None:
+            self._bind_other(alias.asname.name)
+        else:  # `import a.b` binds `a`
+            full = cst.helpers.get_full_name_for_node(alias.name) or ""
             self.other.add(full.partition(".")[0])
 
-    def visit_Param(self, node: cst.Param) -> None:
-        self._bind_other(node.name)
+    def _compound(self, node: cst.CSTNode) -> None:
+        if isinstance(node, (cst.FunctionDef, cst.ClassDef)):
+            self._bind_other(node.name)
+        if isinstance(node, cst.FunctionDef):
+            params = node.params
+            for param in (*params.posonly_params, *params.params, *params.kwonly_params):
+                self._bind_other(param.name)
+            for star in (params.star_arg, params.star_kwarg):
+                if isinstance(star, cst.Param):
+                    self._bind_other(star.name)
+        elif isinstance(node, cst.For):
+            self._bind_other(node.target)
+        elif isinstance(node, cst.With):
+            for item in node.items:
+                if item.asname is not None:
+                    self._bind_other(item.asname.name)
+        elif isinstance(node, (cst.Try, cst.TryStar)):
+            for handler in node.handlers:
+                if handler.name is not None:
+                    self._bind_other(handler.name.name)
+        elif isinstance(node, cst.Match):
+            self.other.update(_IDENTIFIER.findall(cst.Module([node]).code))  # patterns bind
+        for body in _bodies(node):
+            self._block(body)
 
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
-        self._bind_other(node.name)
 
-    def visit_ClassDef(self, node: cst.ClassDef) -> None:
-        self._bind_other(node.name)
+def _bodies(node: cst.CSTNode) -> list[Sequence[cst.CSTNode]]:
+    """The statement blocks of a compound statement (its body, else, handlers, cases...)."""
+    found: list[Sequence[cst.CSTNode]] = []
+    for attr in ("body", "orelse", "finalbody"):
+        part = getattr(node, attr, None)
+        if isinstance(part, (cst.If, cst.Else, cst.Finally)):
+            part = part if isinstance(part, cst.If) else part.body
+            if isinstance(part, cst.If):
+                found.extend(_bodies(part))
+                continue
+        if isinstance(part, cst.BaseSuite):
+            found.append(part.body)
+    for handler in getattr(node, "handlers", ()):
+        found.append(handler.body.body)
+    for case in getattr(node, "cases", ()):
+        found.append(case.body.body)
+    return found
 
-    def visit_Global(self, node: cst.Global) -> None:
-        for item in node.names:
-            self._bind_other(item.name)
+
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z_0-9]*")
+# Bindings inside expressions: `(n := ...)`, `[... for a, b in ...]`, `lambda n, m: ...`.
+_EXPRESSION_BINDINGS = (
+    re.compile(r"([A-Za-z_][A-Za-z_0-9]*)\s*:="),
+    re.compile(r"\bfor\b([^:\n]*?)\bin\b"),
+    re.compile(r"\blambda\b([^:\n]*):"),
+)
 
 
 def _names_in(target: cst.CSTNode) -> list[str]:
