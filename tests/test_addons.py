@@ -81,3 +81,44 @@ def test_names_tfa_does_not_have_stay_unknown() -> None:
     )
     assert [shape_to_json(r.output_shape) for r in summary.layers] == [None, None]
     assert all(r.unknown for r in summary.layers)
+
+
+def test_keras_nlp_transformer_blocks_give_their_documented_shapes() -> None:
+    # KerasNLP's docs: TokenAndPositionEmbedding adds `embedding_dim`, the encoder keeps its
+    # input, the decoder gives its decoder sequence (with or without an encoder sequence).
+    summary = model(
+        """
+        import keras_nlp
+        tokens = tf.keras.Input((None,), dtype="int32")
+        x = keras_nlp.layers.TokenAndPositionEmbedding(1000, 64, 32)(tokens)
+        x = keras_nlp.layers.PositionEmbedding(sequence_length=64)(x) + x
+        enc = keras_nlp.layers.TransformerEncoder(intermediate_dim=64, num_heads=2)(x)
+        dec_in = tf.keras.Input((10, 32))
+        dec = keras_nlp.layers.TransformerDecoder(64, 2)(dec_in, enc)
+        dec = keras_nlp.layers.TransformerDecoder(64, 2)(decoder_sequence=dec)
+        model = tf.keras.Model([tokens, dec_in], layers.Dense(7)(dec))
+        """
+    )
+    assert [(r.layer, shape_to_json(r.output_shape)) for r in summary.layers] == [
+        ("TokenAndPositionEmbedding", [None, None, 32]),
+        ("PositionEmbedding", [None, None, 32]),
+        ("TransformerEncoder", [None, None, 32]),
+        ("TransformerDecoder", [None, 10, 32]),
+        ("TransformerDecoder", [None, 10, 32]),
+        ("Dense", [None, 10, 7]),
+    ]
+    assert summary.params is None  # their weights are not worked out
+
+
+def test_keras_hub_is_the_same_and_other_layers_stay_unknown() -> None:
+    summary = model(
+        """
+        from keras_hub import layers as hub_layers
+        tokens = tf.keras.Input((16,), dtype="int32")
+        x = hub_layers.TokenAndPositionEmbedding(100, 16, 8)(tokens)
+        y = hub_layers.SomethingElse()(x)
+        model = tf.keras.Model(tokens, [x, y])
+        """
+    )
+    assert [shape_to_json(r.output_shape) for r in summary.layers] == [[None, 16, 8], None]
+    assert summary.layers[1].unknown

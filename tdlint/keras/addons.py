@@ -1,5 +1,7 @@
-"""Layers of TensorFlow Addons (``tfa.layers``), the add-on package many Keras 2 projects took
-``InstanceNormalization`` and ``WeightNormalization`` from (CycleGAN, MelGAN, style transfer).
+"""Layers of add-on packages: TensorFlow Addons (``tfa.layers``), which many Keras 2 projects
+took ``InstanceNormalization`` and ``WeightNormalization`` from (CycleGAN, MelGAN, style
+transfer), and KerasNLP / KerasHub (``keras_nlp.layers``, ``keras_hub.layers``), whose
+transformer blocks Keras 3 examples use.
 
 They are catalogue entries like Keras's own, kept apart from the Keras catalogue so that
 ``keras.layers.InstanceNormalization`` (which Keras does not have) stays unknown. Only what
@@ -11,7 +13,11 @@ TFA's documented behaviour settles is known:
 * ``WeightNormalization(layer)`` gives its layer's output shape; its own weights (the norm
   ``g`` and, with ``data_init``, bookkeeping variables) are not counted here, so the
   parameter count is unknown;
-* ``GELU`` keeps the shape and has no weights.
+* ``GELU`` keeps the shape and has no weights;
+* KerasNLP's ``TokenAndPositionEmbedding`` adds an ``embedding_dim`` axis, its
+  ``PositionEmbedding`` and ``TransformerEncoder`` keep the shape, and a
+  ``TransformerDecoder`` gives its decoder sequence's shape (their documented outputs). Their
+  parameter counts are not worked out here: unknown.
 """
 
 from __future__ import annotations
@@ -23,7 +29,16 @@ from tdlint.keras.layers.core import GroupNormalization
 from tdlint.keras.layers.recurrent import _Wrapper, inner_layer
 from tdlint.keras.shapes import UNKNOWN, Shape
 
-ADDONS_PACKAGES = frozenset({"tensorflow_addons", "tensorflow_addons.layers"})
+ADDONS_PACKAGES = frozenset(
+    {
+        "tensorflow_addons",
+        "tensorflow_addons.layers",
+        "keras_nlp",
+        "keras_nlp.layers",
+        "keras_hub",
+        "keras_hub.layers",
+    }
+)
 
 
 class InstanceNormalization(GroupNormalization):
@@ -62,13 +77,76 @@ class GELU(LayerSpec):
     shape_preserving = True
 
 
-_LAYERS: dict[str, LayerSpec] = {
+class _CountUnknown(LayerSpec):
+    def count_params(self, args: Args, x: Any) -> Any:
+        return UNKNOWN
+
+
+class TokenAndPositionEmbedding(_CountUnknown):
+    name = "TokenAndPositionEmbedding"
+    params = ("vocabulary_size", "sequence_length", "embedding_dim")
+    other_args = frozenset(
+        {"tie_weights", "embeddings_initializer", "mask_zero", "token_embedding"}
+    )
+
+    def output_shape(self, args: Args, x: Shape) -> OutputShape:
+        return (*x, args.int("embedding_dim"))
+
+
+class PositionEmbedding(_CountUnknown):
+    name = "PositionEmbedding"
+    params = ("sequence_length",)
+    other_args = frozenset({"initializer"})
+    shape_preserving = True
+
+
+class TransformerEncoder(_CountUnknown):
+    name = "TransformerEncoder"
+    params = ("intermediate_dim", "num_heads", "dropout", "activation")
+    other_args = frozenset(
+        {
+            "layer_norm_epsilon",
+            "kernel_initializer",
+            "bias_initializer",
+            "normalize_first",
+        }
+    )
+    shape_preserving = True
+
+
+class TransformerDecoder(TransformerEncoder):
+    """Called as ``decoder(decoder_sequence, encoder_sequence)``: the decoder sequence's
+    shape."""
+
+    name = "TransformerDecoder"
+    call_inputs = ("decoder_sequence", "encoder_sequence")
+
+    def output_shape(self, args: Args, xs: Any) -> OutputShape:
+        return xs[0]
+
+
+_TFA_LAYERS: dict[str, LayerSpec] = {
     spec.name: spec
     for spec in (InstanceNormalization(), AddonsGroupNormalization(), WeightNormalization(), GELU())
+}
+_NLP_LAYERS: dict[str, LayerSpec] = {
+    spec.name: spec
+    for spec in (
+        TokenAndPositionEmbedding(),
+        PositionEmbedding(),
+        TransformerEncoder(),
+        TransformerDecoder(),
+    )
+}
+_BY_MODULE = {
+    "tensorflow_addons.layers": _TFA_LAYERS,
+    "keras_nlp.layers": _NLP_LAYERS,
+    "keras_hub.layers": _NLP_LAYERS,
 }
 
 
 def lookup_addon(path: str) -> LayerSpec | None:
-    """The entry for ``tensorflow_addons.layers.<Name>``, or None."""
+    """The entry for ``tensorflow_addons.layers.<Name>`` or ``keras_nlp.layers.<Name>``
+    (``keras_hub.layers``), or None."""
     module, _, name = path.rpartition(".")
-    return _LAYERS.get(name) if module == "tensorflow_addons.layers" else None
+    return _BY_MODULE.get(module, {}).get(name)
