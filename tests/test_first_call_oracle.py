@@ -4,8 +4,6 @@ Keras; each of its rows must equal the output shape and parameter count of Keras
 
 from __future__ import annotations
 
-import json
-import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -14,7 +12,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from oracle.harness import keras_available
+from oracle.harness import keras_available, run_keras_files
 
 from tdlint.api import infer_shapes
 
@@ -69,37 +67,13 @@ CHECK = ["tower"]
 """,
 ]
 
-KERAS_SCRIPT = r"""
-import contextlib, io, json, os, runpy, sys, warnings
-os.environ["KERAS_BACKEND"] = "numpy"
-import keras
-found = {}
-for path in sys.argv[1:]:
-    with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()):
-        warnings.simplefilter("ignore")
-        namespace = runpy.run_path(path)
-    found[path] = {
-        name: [
-            [list(layer.output.shape), layer.count_params()]
-            for layer in namespace[name].layers
-        ]
+KERAS_RECORD = """
+def record(namespace):
+    return {
+        name: [[list(layer.output.shape), layer.count_params()] for layer in namespace[name].layers]
         for name in namespace["CHECK"]
     }
-json.dump(found, sys.stdout)
 """
-
-
-def _run_in_keras(script: str, paths: list[Path]) -> Any:
-    """Run one of the Keras scripts above over ``paths``; its JSON output."""
-    proc = subprocess.run(
-        [sys.executable, "-c", script, *map(str, paths)],
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    return json.loads(proc.stdout)
 
 
 def test_models_built_at_their_first_call_agree_with_keras(tmp_path: Path) -> None:
@@ -108,7 +82,7 @@ def test_models_built_at_their_first_call_agree_with_keras(tmp_path: Path) -> No
         path = tmp_path / f"first_{i}.py"
         path.write_text(HEADER + program)
         paths.append(path)
-    keras_rows: dict[str, dict[str, Any]] = _run_in_keras(KERAS_SCRIPT, paths)
+    keras_rows: dict[str, dict[str, Any]] = run_keras_files(KERAS_RECORD, paths)
     problems = []
     for path in paths:
         summaries = {s.model: s for s in infer_shapes(path.read_text(), str(path))}
@@ -163,25 +137,15 @@ model.build((None, 5))
 """,
 ]
 
-KERAS_SUBCLASSED = r"""
-import contextlib, io, json, os, runpy, sys, warnings
-os.environ["KERAS_BACKEND"] = "jax"
-import numpy as np
-import keras
-found = {}
-for path in sys.argv[1:]:
-    with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()):
-        warnings.simplefilter("ignore")
-        namespace = runpy.run_path(path)
+KERAS_SUBCLASSED_RECORD = """
+def record(namespace):
     model = namespace["model"]
-    shape = [2, *namespace["INPUT"]]
-    out = model(np.zeros(shape, dtype="float32"))
-    found[path] = {
+    out = model(np.zeros([2, *namespace["INPUT"]], dtype="float32"))
+    return {
         "layers": [layer.count_params() for layer in model.layers],
         "params": model.count_params(),
         "output": [None, *list(out.shape)[1:]],
     }
-json.dump(found, sys.stdout)
 """
 
 
@@ -192,7 +156,7 @@ def test_subclassed_models_built_by_their_use_agree_with_keras(tmp_path: Path) -
         inputs = "(12, 12, 1)" if i == 0 else "(5,)"
         path.write_text(f"import numpy as np\n{HEADER}{program}INPUT = {inputs}\n")
         paths.append(path)
-    expected = _run_in_keras(KERAS_SUBCLASSED, paths)
+    expected = run_keras_files(KERAS_SUBCLASSED_RECORD, paths, backend="jax")
     for path in paths:
         [summary] = [s for s in infer_shapes(path.read_text(), str(path)) if s.model == "model"]
         assert summary.kind == "subclassed" and summary.status == "known", summary

@@ -836,37 +836,14 @@ model = keras.Model(inp, StandardizedConv2D(4, 3)(inp))
 """,
 }
 
-KERAS_LAYERS = r"""
-import contextlib, io, json, os, runpy, sys, warnings
-os.environ["KERAS_BACKEND"] = "numpy"
-import keras
-found = {}
-for path in sys.argv[1:]:
-    with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()):
-        warnings.simplefilter("ignore")
-        namespace = runpy.run_path(path)
-    model = namespace["model"]
-    found[path] = [
+KERAS_LAYERS_RECORD = """
+def record(namespace):
+    return [
         [type(layer).__name__, list(layer.output.shape), layer.count_params()]
-        for layer in model.layers
+        for layer in namespace["model"].layers
         if not isinstance(layer, keras.layers.InputLayer)
     ]
-json.dump(found, sys.stdout)
 """
-
-
-def _keras_layers(paths: list[Path]) -> dict[str, Any]:
-    import subprocess
-    import sys
-
-    proc = subprocess.run(
-        [sys.executable, "-c", KERAS_LAYERS, *map(str, paths)],
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    return json.loads(proc.stdout)
 
 
 def _disagreements(tdlint_rows: list[dict[str, Any]], keras_rows: list[Any]) -> list[str]:
@@ -893,13 +870,13 @@ def _disagreements(tdlint_rows: list[dict[str, Any]], keras_rows: list[Any]) -> 
 
 @pytest.mark.oracle
 def test_rows_around_custom_layers_agree_with_keras(tmp_path: Path) -> None:
-    from oracle.harness import keras_available, run_tdlint_shapes
+    from oracle.harness import keras_available, run_keras_files, run_tdlint_shapes
 
     if not keras_available():
         pytest.skip("needs keras and jax")
     header = "import keras\nfrom keras import layers\n"  # runs without TensorFlow
     paths = [write(tmp_path / f"{name}.py", header + body) for name, body in ORACLE_CASES.items()]
-    keras_rows = _keras_layers(paths)
+    keras_rows = run_keras_files(KERAS_LAYERS_RECORD, paths)
     reports = {Path(r["filename"]).name: r for r in run_tdlint_shapes(paths)}
     problems = []
     for path in paths:

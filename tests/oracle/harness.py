@@ -82,3 +82,34 @@ def apply_fix(path: Path, select: str) -> subprocess.CompletedProcess[str]:
             f"tdlint check --fix failed with exit code {proc.returncode}\n{proc.stderr}"
         )
     return proc
+
+
+# Runs each file given on the command line quietly, then the caller's ``record(namespace)``
+# (``namespace``: what the file defined) and prints {path: record(...)} as JSON.
+_FILES_SCRIPT = """\
+import contextlib, io, json, os, runpy, sys, warnings
+os.environ["KERAS_BACKEND"] = {backend!r}
+import numpy as np
+import keras
+{record}
+found = {{}}
+for path in sys.argv[1:]:
+    with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()):
+        warnings.simplefilter("ignore")
+        namespace = runpy.run_path(path)
+    found[path] = record(namespace)
+json.dump(found, sys.stdout)
+"""
+
+
+def run_keras_files(record: str, paths: Sequence[Path], backend: str = "numpy") -> dict[str, Any]:
+    """Run each of ``paths`` with real Keras in a fresh Python; ``record`` is the source of
+    ``def record(namespace)``, which returns what to keep of each file (JSON values), with
+    ``keras`` and ``np`` at hand. Returns them keyed by ``str(path)``."""
+    script = _FILES_SCRIPT.format(backend=backend, record=record.strip())
+    proc = _run([sys.executable, "-c", script, *map(str, paths)])
+    if proc.returncode != 0:
+        raise AssertionError(
+            f"keras failed with exit code {proc.returncode}\n{proc.stderr[-3000:]}"
+        )
+    return _parse_json(proc, "keras")
