@@ -27,8 +27,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tdlint.analysis.summary import ModelSummary
-from tdlint.api import infer_shapes
+from tdlint.api import infer_notebook_shapes, infer_shapes
 from tdlint.keras.shapes import is_symbolic
+from tdlint.notebook import NotebookError
 
 
 @dataclass
@@ -75,24 +76,25 @@ def _share(part: int, whole: int) -> str:
     return f"{part:,} of {whole:,} ({percent})"
 
 
-def _sources(folder: Path):  # noqa: ANN202
-    for path in sorted(folder.rglob("*")):
-        if path.suffix == ".py":
-            yield path, path.read_text(encoding="utf-8", errors="replace")
-        elif path.suffix == ".ipynb":
-            from tdlint.notebook import Notebook, NotebookError
-
-            try:
-                notebook = Notebook.parse(path.read_text(encoding="utf-8", errors="replace"))
-            except NotebookError:
-                continue
-            yield path, notebook.source
+def _summaries(path: Path) -> list[ModelSummary] | None:
+    """What ``tdlint shapes`` finds in a file (None for one that is not Python or a notebook)."""
+    if path.suffix not in (".py", ".ipynb") or not path.is_file():
+        return None
+    text = path.read_text(encoding="utf-8", errors="replace")
+    if path.suffix == ".py":
+        return infer_shapes(text, str(path))
+    try:
+        return infer_notebook_shapes(text, str(path))
+    except NotebookError:
+        return []
 
 
 def measure(folder: Path) -> Coverage:
     coverage = Coverage()
-    for path, source in _sources(folder):
-        coverage.add(infer_shapes(source, str(path)), str(path.relative_to(folder)))
+    for path in sorted(folder.rglob("*")):
+        summaries = _summaries(path)
+        if summaries is not None:
+            coverage.add(summaries, str(path.relative_to(folder)))
     return coverage
 
 
