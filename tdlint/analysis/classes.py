@@ -87,11 +87,7 @@ class UserLayerSpec(LayerSpec):
         return UNKNOWN if run is None else run.params
 
     def _run(self, shapes: Any) -> _Run | None:
-        key = run_key(shapes)
-        if key not in self.runs:
-            self.runs[key] = None  # a call that reaches itself again gets "unknown"
-            self.runs[key] = self.runner(self, shapes)
-        return self.runs[key]
+        return remembered(self.runs, shapes, lambda: self.runner(self, shapes))
 
     def accepted_args(self) -> frozenset[str]:
         return frozenset()
@@ -246,23 +242,35 @@ class ClassEvaluator:
         return UNKNOWN
 
     def _run_call(self, spec: UserLayerSpec, shapes: Any) -> _Run | None:
-        """Keras 3's way (``backend.compute_output_spec``): run ``call`` twice, with the
-        dynamic axes of the inputs set to two different sizes; an output axis that differs
-        between the runs is dynamic, the others are what they are. Only the first run's
-        layer applications are kept in the graph."""
+        """``call`` run as Keras 3 runs it (``run_twice``); the first run's applications
+        are the layer's summary rows."""
+        runs = self.run_twice(shapes, lambda given: self._run_call_with(spec, given))
+        if runs is None:
+            return None
+        first, second, applications = runs
+        run = _Run(merged(first.outputs, second.outputs), first.params)
+        if spec.first is None:
+            spec.first = FirstRun(shapes, run, applications)
+        return run
+
+    def run_twice(
+        self, shapes: Any, run_once: Callable[[Any], Any]
+    ) -> tuple[Any, Any, list[Any]] | None:
+        """Keras 3's way of working out an output shape (``backend.compute_output_spec``):
+        ``run_once`` on the input ``shapes`` with their dynamic axes set to two different
+        sizes (an output axis that differs between the runs is dynamic: ``merged``). Both
+        results and the applications the first run made; the second run's are dropped from
+        the graph. None when a run gives None."""
         start = len(self.graph.applications)
-        first = self._run_call_with(spec, filled(shapes, FILL[0]))
+        first = run_once(filled(shapes, FILL[0]))
         if first is None:
             return None
         kept = len(self.graph.applications)
-        second = self._run_call_with(spec, filled(shapes, FILL[1]))
+        second = run_once(filled(shapes, FILL[1]))
         del self.graph.applications[kept:]
         if second is None:
             return None
-        run = _Run(merged(first.outputs, second.outputs), first.params)
-        if spec.first is None:
-            spec.first = FirstRun(shapes, run, self.graph.applications[start:kept])
-        return run
+        return first, second, self.graph.applications[start:kept]
 
     def build_user_model(
         self, layer: Layer, method: str, positional: list[Any], keywords: dict[str, Any]
@@ -284,7 +292,7 @@ class ClassEvaluator:
         state: UserInstanceState = instance.state  # type: ignore[attr-defined]
         call = instance.cls.methods["call"]
         several = isinstance(shapes, list)
-        inputs = [placeholder(s) for s in shapes] if several else placeholder(shapes)
+        inputs = placeholders(shapes)
         node = spec.node
         build = instance.cls.methods.get("build")
         if build is not None and not state.built:
@@ -332,6 +340,16 @@ def layers_held(instance: Instance, model_layer: Callable[[Model], Layer | None]
 
 # The sizes Keras 3 gives dynamic axes while it works out a layer's output shape.
 FILL = (DynamicSize(83), DynamicSize(89))
+
+
+def remembered(runs: dict[str, Any], shapes: Any, run: Callable[[], Any]) -> Any:
+    """``run()`` once per input shape (``run_key``). A run that reaches itself again, while
+    it is under way, gets None: unknown."""
+    key = run_key(shapes)
+    if key not in runs:
+        runs[key] = None
+        runs[key] = run()
+    return runs[key]
 
 
 def run_key(shapes: Any) -> str:
@@ -405,8 +423,11 @@ def _layer_params(layer: Layer) -> Any:
     return params if is_known(params) else UNKNOWN
 
 
-def placeholder(shape: Shape | None) -> Tensor:
-    return Tensor(shape, origin="" if shape is not None else _UNKNOWN_INPUT)
+def placeholders(shapes: Any) -> Tensor | list[Tensor]:
+    """Input tensors of ``shapes`` (one shape, or a list of them) for running a user's code."""
+    if isinstance(shapes, list):
+        return [placeholders(s) for s in shapes]  # type: ignore[misc]
+    return Tensor(shapes, origin="" if shapes is not None else _UNKNOWN_INPUT)
 
 
 def _shape_value(shape: Shape | None) -> Any:

@@ -14,7 +14,7 @@ from typing import Any
 
 import libcst as cst
 
-from tdlint.analysis.classes import FILL, filled, merged, placeholder, run_key, shapes_of
+from tdlint.analysis.classes import merged, placeholders, remembered, shapes_of
 from tdlint.analysis.values import Function
 from tdlint.keras.catalogue import Args
 from tdlint.keras.layers.core import Lambda
@@ -39,14 +39,11 @@ class LambdaRunSpec(Lambda):
         return self._run(args, x)
 
     def _run(self, args: Args, shapes: Any) -> Any:
-        key = run_key(shapes)
-        if key not in self.runs:
-            self.runs[key] = None  # a function that reaches itself again gets "unknown"
-            arguments = args.get("arguments")
-            keywords = dict(arguments) if isinstance(arguments, dict) else {}
-            if arguments is None or isinstance(arguments, dict):
-                self.runs[key] = self.runner(self, shapes, keywords)
-        return self.runs[key]
+        arguments = args.get("arguments")
+        if not (arguments is None or isinstance(arguments, dict)):
+            return None  # keywords tdlint cannot read
+        keywords = dict(arguments or {})
+        return remembered(self.runs, shapes, lambda: self.runner(self, shapes, keywords))
 
 
 class LambdaEvaluator:
@@ -54,7 +51,7 @@ class LambdaEvaluator:
     run them."""
 
     call_function: Any
-    graph: Any
+    run_twice: Any
     env: Any
     in_function: bool
     _lambda_defs: dict[int, cst.FunctionDef]
@@ -78,17 +75,11 @@ class LambdaEvaluator:
         return LambdaRunSpec(function, self._run_lambda, node)
 
     def _run_lambda(self, spec: LambdaRunSpec, shapes: Any, keywords: dict[str, Any]) -> Any:
-        """Like a custom layer's ``call``: only the first run's applications are kept."""
-        start = len(self.graph.applications)
-        outputs, kept = [], start
-        for size in FILL:
-            given = filled(shapes, size)
-            several = isinstance(given, list)
-            inputs = [placeholder(s) for s in given] if several else placeholder(given)
-            result = self.call_function(spec.function, [inputs], dict(keywords), False, spec.node)
-            outputs.append(shapes_of(result))
-            kept = len(self.graph.applications) if size is FILL[0] else kept
-        del self.graph.applications[kept:]
-        if outputs[0] is None or outputs[1] is None:
-            return None
-        return merged(outputs[0], outputs[1])
+        def run_once(given: Any) -> Any:
+            inputs = placeholders(given)
+            return shapes_of(
+                self.call_function(spec.function, [inputs], dict(keywords), False, spec.node)
+            )
+
+        runs = self.run_twice(shapes, run_once)
+        return None if runs is None else merged(runs[0], runs[1])
