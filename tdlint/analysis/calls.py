@@ -15,7 +15,7 @@ from typing import Any
 
 import libcst as cst
 
-from tdlint.analysis import data, symbols
+from tdlint.analysis import data
 from tdlint.analysis.arrays import Array
 from tdlint.analysis.backbones import call_application
 from tdlint.analysis.blocks import body_of
@@ -91,7 +91,7 @@ class CallEvaluator:
     call_library_op: Any  # tdlint.analysis.tensor_ops.OpEvaluator
     construct: Any  # tdlint.analysis.classes.ClassEvaluator
     construct_plain: Any
-    _value_of: Any
+    namer: Any  # tdlint.analysis.symbols.Namer
     build_user_model: Any
     user_method: Any
 
@@ -265,7 +265,7 @@ class CallEvaluator:
                 return listed
             result = call_builtin(name, positional, keywords, star)
             if name == "len":  # ``len(chars)``
-                return symbols.named_by_code(result, node, self._value_of)
+                return self.namer.named_by_code(result, node)
             return result
         if ref.path.startswith("math."):
             return call_math(ref.path[len("math.") :], positional, keywords)

@@ -122,6 +122,7 @@ class Interpreter(
         self.pending_functions: list[tuple[cst.FunctionDef, Env, Instance | None]] = []
         self.user_classes: list[UserClass] = []
         self._lambda_defs: dict[int, cst.FunctionDef] = {}
+        self.namer = symbols.Namer(lambda name: self.env.lookup(name)[1])
         self.in_function = False
         # The user functions being analysed, innermost last (models remember where they
         # were built: ``build_tagger``).
@@ -272,10 +273,7 @@ class Interpreter(
         """``vocab_size = <unknown>``: the symbol ``vocab_size`` (tdlint.analysis.symbols)."""
         if not isinstance(target, cst.Name):
             return value
-        return symbols.named(value, target.value, expr, self._value_of)
-
-    def _value_of(self, name: str) -> Any:
-        return self.env.lookup(name)[1]
+        return self.namer.named(value, target.value, expr)
 
     def exec_augmented_assign(
         self, node: cst.AugAssign, line: cst.SimpleStatementLine | None

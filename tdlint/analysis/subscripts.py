@@ -21,12 +21,12 @@ class Subscripts:
 
     eval: Any
     index_tensor: Any
-    _value_of: Any
+    namer: Any  # tdlint.analysis.symbols.Namer
 
     def eval_subscript(self, node: cst.Subscript) -> Any:
         result = self._subscript(node)
         if symbols.is_shape_item(node):  # ``x_train.shape[1]``
-            return symbols.named_by_code(result, node, self._value_of)
+            return self.namer.named_by_code(result, node)
         return result
 
     def _subscript(self, node: cst.Subscript) -> Any:

@@ -27,17 +27,37 @@ from tdlint.keras.shapes import Unknown, UnknownInt, symbol
 _TENSOR_LIKE = (Tensor, Layer, Model)
 
 
-def named(value: Any, name: str, expr: cst.BaseExpression, lookup: Callable[[str], Any]) -> Any:
-    """``value`` as a symbol called ``name`` when it is a plain unknown that no Keras tensor
-    in ``expr`` computed; ``value`` itself otherwise."""
-    if type(value) not in (Unknown, UnknownInt) or _mentions_tensors(expr, lookup):
-        return value
-    return symbol(name, value)
+class Namer:
+    """Makes symbols for one file's analysis. ``lookup`` gives a name's current value; the
+    names each expression reads are found once per expression (an assignment in a loop or
+    in a function called many times is walked once: a LibCST walk costs far more than the
+    lookups). The file's nodes outlive the analysis, so their ids are stable keys."""
 
+    def __init__(self, lookup: Callable[[str], Any]) -> None:
+        self.lookup = lookup
+        self._names: dict[int, tuple[str, ...]] = {}
 
-def named_by_code(value: Any, expr: cst.BaseExpression, lookup: Callable[[str], Any]) -> Any:
-    """``len(chars)`` or ``x_train.shape[1]`` named by its own code."""
-    return named(value, code_of(expr), expr, lookup)
+    def named(self, value: Any, name: str, expr: cst.BaseExpression) -> Any:
+        """``value`` as a symbol called ``name`` when it is a plain unknown that no Keras
+        tensor in ``expr`` computed; ``value`` itself otherwise."""
+        if type(value) not in (Unknown, UnknownInt) or self._mentions_tensors(expr):
+            return value
+        return symbol(name, value)
+
+    def named_by_code(self, value: Any, expr: cst.BaseExpression) -> Any:
+        """``len(chars)`` or ``x_train.shape[1]`` named by its own code."""
+        return self.named(value, code_of(expr), expr)
+
+    def _mentions_tensors(self, expr: cst.BaseExpression) -> bool:
+        return any(isinstance(self.lookup(name), _TENSOR_LIKE) for name in self._names_in(expr))
+
+    def _names_in(self, expr: cst.BaseExpression) -> tuple[str, ...]:
+        names = self._names.get(id(expr))
+        if names is None:
+            finder = _NameFinder()
+            expr.visit(finder)
+            names = self._names[id(expr)] = tuple(finder.names)
+        return names
 
 
 def is_shape_item(node: cst.Subscript) -> bool:
@@ -45,33 +65,6 @@ def is_shape_item(node: cst.Subscript) -> bool:
     if not (isinstance(node.value, cst.Attribute) and node.value.attr.value == "shape"):
         return False
     return len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Index)
-
-
-def _mentions_tensors(expr: cst.BaseExpression, lookup: Callable[[str], Any]) -> bool:
-    return any(isinstance(lookup(name), _TENSOR_LIKE) for name in _names_in(expr))
-
-
-# The names an expression reads, per expression node: an assignment in a loop or a function
-# called many times is walked once (a LibCST walk costs far more than the lookups).
-_NAMES: dict[int, tuple[cst.BaseExpression, tuple[str, ...]]] = {}
-
-
-def _names_in(expr: cst.BaseExpression) -> tuple[str, ...]:
-    cached = _NAMES.get(id(expr))
-    if cached is not None and cached[0] is expr:
-        return cached[1]
-    if isinstance(expr, cst.Name):
-        names: tuple[str, ...] = (expr.value,)
-    elif isinstance(expr, (cst.Integer, cst.Float, cst.SimpleString)):
-        names = ()
-    else:
-        finder = _NameFinder()
-        expr.visit(finder)
-        names = tuple(finder.names)
-    if len(_NAMES) > 100_000:
-        _NAMES.clear()
-    _NAMES[id(expr)] = (expr, names)
-    return names
 
 
 class _NameFinder(cst.CSTVisitor):
