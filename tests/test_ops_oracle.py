@@ -155,6 +155,15 @@ CASES: list[tuple[list[tuple[Any, ...]], str]] = [
     ([(10, 8)], "a * keras.random.uniform((10, 8))"),
     ([(10, 8)], "a + keras.random.normal((8,), 0.0, 1.0)"),
     ([(10, 8)], "a * layers.Dense(8)(ops.ones((10, 3)))"),  # run at once: not in the model
+    ([(10, 8)], "a + ops.linspace(0.0, 1.0, 8)"),
+    ([(10, 8)], "a * ops.linspace(0.0, 1.0, 10, axis=-1)[:, None]"),
+    ([(10, 8)], "ops.linspace(a[:, 0], a[:, 1], 5)"),
+    ([(10, 8)], "ops.linspace(a, 2.0, 3, axis=-1)"),
+    ([(10, 8)], "ops.linspace(0.0, a[:, :, :1], 4, axis=1)"),
+    ([(10, 8)], "ops.linspace(a[:, 0], a[:, 1], 5, axis=-2)"),
+    # Iterating over a constant tensor gives its rows.
+    ([(10, 8)], "a * [p for p in ops.linspace(0.0, 1.0, 4)][3]"),
+    ([(10, 8)], "a + [row for row in ops.ones((3, 8))][0]"),
     # A constant made a tensor stays readable by the op that takes it.
     ([(10, 8)], "ops.pad(a, ops.convert_to_tensor([[0, 0], [1, 2], [0, 0]]))"),
     ([(10, 8)], "ops.pad(a, ops.convert_to_tensor([[0, 0], [0, 0], [3, 1]]))[:, 2:]"),
@@ -323,6 +332,9 @@ SPELLINGS = [
     ("a * tf.fill([1, 8], 2.0)", "a * ops.full((1, 8), 2.0)"),
     ("a * tf.random.uniform((10, 8), 0, 1)", "a * keras.random.uniform((10, 8))"),
     ("a + K.random_normal((8,))", "a + keras.random.normal((8,))"),
+    ("a + tf.linspace(0.0, 1.0, 8)", "a + ops.linspace(0.0, 1.0, 8)"),
+    ("tf.linspace(a[:, 0], a[:, 1], 5, axis=-1)", "ops.linspace(a[:, 0], a[:, 1], 5, axis=-1)"),
+    ("tnp.linspace(a[:, 0], 1.0, num=3)", "ops.linspace(a[:, 0], 1.0, num=3)"),
 ]
 
 SPELLING_HEADER = """\
@@ -383,6 +395,7 @@ KERAS_REFUSES = [
     "ops.image.crop_images(a[..., None], 6, 0, target_height=5, target_width=8)",
     "ops.image.pad_images(a[..., None], 0, 0, 2, target_height=11, target_width=8)",
     "ops.image.crop_images(ops.reshape(a, (-1, 10, 8, 1)), 0, 0, 0, 0, 5, 8)",
+    "[row for row in a][0]",  # a model's tensor does not iterate, a constant one does
 ]
 
 
@@ -429,6 +442,10 @@ UNKNOWN_CASES = [
     "ops.image.crop_images(a[..., None], n, 1, 3, 4)",
     "ops.depth_to_space(a[..., None], n)",
     "a[:, :, :1] * tf.ones((n,))",
+    "a[:, :, :1] * ops.linspace(0.0, 1.0, n)",
+    "ops.linspace(a, 1.0, 3, axis=n)",
+    "ops.linspace(a, 1.0, 3, retstep=True)",
+    "a * [p for p in ops.linspace(0.0, 1.0, n)][0]",
 ]
 
 

@@ -14,6 +14,7 @@ from typing import Any
 import libcst as cst
 
 from tdlint.analysis.constants import truth
+from tdlint.analysis.graph import Tensor
 from tdlint.analysis.scope import Env
 from tdlint.keras.shapes import UNKNOWN, is_known
 
@@ -28,9 +29,22 @@ def items_of(value: Any) -> list[Any] | None:
         items = list(value) if len(value) <= MAX_UNROLL else None
     elif isinstance(value, (set, frozenset)) and all(isinstance(v, (int, str)) for v in value):
         items = sorted(value, key=repr) if len(value) <= MAX_UNROLL else None  # type: ignore[arg-type]
+    elif _is_constant_vector_or_more(value):
+        # An eager tensor iterates over its first axis; a Keras tensor of a model does not.
+        items = [Tensor(value.shape[1:], origin="a constant", constant=True)] * value.shape[0]
     else:
         items = None
     return items
+
+
+def _is_constant_vector_or_more(value: Any) -> bool:
+    return (
+        isinstance(value, Tensor)
+        and value.constant
+        and bool(value.shape)
+        and is_known(value.shape[0])
+        and value.shape[0] <= MAX_UNROLL
+    )
 
 
 def iteration_builtin(name: str, positional: list[Any], keywords: dict[str, Any]) -> Any:

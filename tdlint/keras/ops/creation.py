@@ -12,6 +12,8 @@ from typing import Any, ClassVar
 from tdlint.keras.catalogue import Args
 from tdlint.keras.ops.base import (
     Op,
+    broadcast,
+    constant_shape,
     dim_of,
     register,
 )
@@ -92,3 +94,35 @@ class Categorical(Op):
         if len(logits) != 2:
             raise ValueError(logits)
         return (logits[0], dim_of(args.get("num_samples", UNKNOWN)))
+
+
+@register
+class Linspace(Op):
+    """``ops.linspace(start, stop, num)`` and ``tf.linspace``: ``num`` evenly spaced values
+    inserted at ``axis`` (0) into the broadcast shape of ``start`` and ``stop``; of plain
+    numbers, a constant vector (``[p for p in tf.linspace(0.0, rate, depth)]``)."""
+
+    name = "linspace"
+    params = ("start", "stop", "num", "endpoint", "retstep", "dtype", "axis")
+    operands = ("start", "stop")
+    creates = True
+    defaults: ClassVar[dict[str, Any]] = {"num": 50, "axis": 0}
+    spellings = ("ops:linspace", "tf:linspace")
+
+    def shape(self, args: Args, *operands: Any) -> Any:
+        if args.get("retstep", False) is not False:
+            raise ValueError("retstep returns a pair")
+        tensors = iter(operands)
+        bounds = []
+        for name in ("start", "stop"):
+            value = constant_shape(args.get(name, UNKNOWN))
+            bounds.append(value if value is not None else next(tensors))
+        shape = list(broadcast(*bounds))
+        axis = args.get("axis", 0)
+        if not is_known(axis) or not -len(shape) - 1 <= axis <= len(shape):
+            raise ValueError(axis)
+        at = axis if axis >= 0 else len(shape) + 1 + axis
+        return tuple(shape[:at] + [dim_of(args.get("num", 50))] + shape[at:])
+
+    def output_shape_unknown_input(self, args: Args) -> Any:
+        raise ValueError("unknown bounds")
