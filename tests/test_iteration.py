@@ -190,3 +190,40 @@ def test_a_dict_filled_with_known_keys_keeps_them() -> None:
         )
     )
     assert [r.output_shape for r in summary.layers] == [(None, 6), (None, 2)]
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        "skips.pop(n)",  # which item went is not known
+        "skips.insert(n, layers.Dense(3)(inp))",  # nor where this one went
+        "skips.extend(more)",  # nor how many came
+        "skips.pop(5)",  # Python would raise
+    ],
+)
+def test_a_list_changed_in_a_way_tdlint_cannot_follow_has_unknown_items(change: str) -> None:
+    found = shapes(
+        f"""
+        n = int(input())
+        more = load_more()
+        inp = keras.Input(shape=(8,))
+        skips = [layers.Dense(4)(inp), layers.Dense(6)(inp)]
+        {change}
+        model = keras.Model(inp, layers.Dense(2)(layers.Concatenate()([inp, skips.pop()])))
+        """
+    )
+    concatenated = found[-2]
+    assert concatenated is None or isinstance(concatenated[-1], Unknown)
+
+
+def test_a_list_popped_and_inserted_at_known_places_keeps_its_items() -> None:
+    found = shapes(
+        """
+        inp = keras.Input(shape=(8,))
+        skips = [layers.Dense(4)(inp), layers.Dense(6)(inp)]
+        skips.insert(0, layers.Dense(3)(inp))
+        first = skips.pop(0)
+        model = keras.Model(inp, layers.Concatenate()([first, skips.pop(), skips.pop()]))
+        """
+    )
+    assert found[-1] == (None, 13)

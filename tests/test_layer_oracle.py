@@ -390,6 +390,22 @@ x = DownBlock(8, 2)([inputs, skips])
 x = DownBlock(16, 2)([x, skips])
 model = keras.Model(inputs, x)
 """,
+    # A U-Net's skip connections: a list grown going down and popped coming up.
+    """
+inputs = keras.Input(shape=(16, 16, 3))
+x = inputs
+skips = [x]
+for width in (4, 8):
+    x = layers.Conv2D(width, 3, padding="same")(x)
+    skips.append(x)
+    x = layers.MaxPooling2D()(x)
+skips.insert(1, layers.Conv2D(2, 1)(inputs))
+for width in (8, 4):
+    x = layers.UpSampling2D()(x)
+    x = layers.Concatenate()([x, skips.pop()])
+x = layers.Concatenate()([x, skips.pop(0)])
+model = keras.Model(inputs, layers.Conv2D(1, 1)(x))
+""",
     """
 cells = [layers.LSTMCell(units) for units in (16, 8)]
 model = keras.Sequential([keras.Input(shape=(12, 3)), layers.RNN(cells), layers.Dense(1)])

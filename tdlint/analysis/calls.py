@@ -55,6 +55,11 @@ _MUTATORS = frozenset(
      "reverse", "add", "discard", "popitem"}
 )  # fmt: skip  # user functions calling user functions: deeper calls are unknown
 
+LOST = object()  # a change to a list that tdlint cannot follow
+
+# List methods followed: the list's items stay known (``skips.pop()`` in a U-Net).
+_LIST_METHODS = frozenset({"append", "extend", "insert", "pop"})
+
 # Model methods whose arguments the model-versus-data checks read.
 DATA_METHODS = frozenset(
     {
@@ -122,9 +127,7 @@ class CallEvaluator:
             if isinstance(owner, Instance) and method in (*owner.cls.methods, *_WEIGHT_METHODS):
                 positional, keywords, star = self.eval_arguments(node)
                 return self.user_method(owner, method, positional, keywords, node)
-            if isinstance(owner, Model) or (
-                isinstance(owner, list) and method in ("append", "extend")
-            ):
+            if isinstance(owner, Model) or (isinstance(owner, list) and method in _LIST_METHODS):
                 positional, keywords, star = self.eval_arguments(node)
                 return self.call_method(owner, method, positional, keywords, node)
             callee = self.eval_attribute(owner, method)
@@ -334,13 +337,12 @@ class CallEvaluator:
         if isinstance(owner, list):
             if self.uncertainty:  # appended in a loop or a branch: its length is not known
                 self.poisoned[id(owner)] = owner
-            if method == "append" and len(positional) == 1:
-                owner.append(positional[0])
-            elif method == "extend" and positional and isinstance(positional[0], (list, tuple)):
-                owner.extend(positional[0])
-            elif method == "extend":
+            result = change_list(owner, method, positional, keywords)
+            if result is LOST:
                 owner.append(UNKNOWN)  # items of unknown number and shape
-            return None
+                self.poisoned[id(owner)] = owner
+                return UNKNOWN
+            return result
         model: Model = owner
         if method == "add" and model.kind == "sequential":
             item = positional[0] if positional else keywords.get("layer", UNKNOWN)
@@ -369,6 +371,30 @@ class CallEvaluator:
             call = DataCall(method, tuple(positional), keywords, node, loss=model.loss)
             model.data_calls.append(call)
         return UNKNOWN
+
+
+def change_list(
+    items: list[Any], method: str, positional: list[Any], keywords: dict[str, Any]
+) -> Any:
+    """``append``, ``extend``, ``insert`` and ``pop`` on a list, as Python does them: what
+    the call returns, or ``LOST`` when tdlint cannot tell what it did (an index it cannot
+    read, an iterable of unknown length), after which the list's contents are unknown."""
+    if keywords:
+        return LOST
+    if method == "append" and len(positional) == 1:
+        items.append(positional[0])
+    elif method == "extend" and len(positional) == 1 and isinstance(positional[0], (list, tuple)):
+        items.extend(positional[0])
+    elif method == "insert" and len(positional) == 2 and is_known(positional[0]):
+        items.insert(positional[0], positional[1])
+    elif method == "pop" and len(positional) <= 1:
+        index = positional[0] if positional else -1
+        if not (is_known(index) and -len(items) <= index < len(items)):
+            return LOST
+        return items.pop(index)
+    else:
+        return LOST
+    return None
 
 
 def _is_user_model(value: Any) -> bool:
