@@ -7,6 +7,8 @@ from __future__ import annotations
 import textwrap
 from typing import Any
 
+import pytest
+
 from tdlint.api import check_source, infer_shapes
 
 HEADER = "import keras\nfrom keras import layers, ops\n"
@@ -276,3 +278,48 @@ def test_a_layer_inside_a_layer_follows_each_size_of_the_dynamic_axis() -> None:
         """
     )
     assert found == [("Outer", (None, 4), 0)]
+
+
+CATALOGUE_SUBCLASS = """
+class Scaled(layers.Dense):
+    def __init__(self, units, **kwargs):
+        super().__init__(units, **kwargs)
+{extra}
+
+inp = keras.Input(shape=(6,))
+model = keras.Model(inp, Scaled(4)(inp))
+"""
+
+
+def test_a_catalogue_subclass_is_its_base_layer_with_the_arguments_it_hands_over() -> None:
+    assert rows(CATALOGUE_SUBCLASS.format(extra="        self.note = 'plain'")) == [
+        ("Scaled", (None, 4), 28)
+    ]
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        "        self.tau = keras.Variable(1.0)",  # a weight Keras may or may not count
+        "        self.gain = self.add_weight(shape=(4,))",
+        "    def build(self, input_shape):\n        super().build(input_shape)",
+    ],
+)
+def test_weights_of_its_own_make_a_catalogue_subclass_count_unknown(extra: str) -> None:
+    assert rows(CATALOGUE_SUBCLASS.format(extra=extra)) == [("Scaled", (None, 4), None)]
+
+
+@pytest.mark.parametrize(
+    "init",
+    [
+        "    def __init__(self, units):\n        self.units = units",  # never makes its base
+        "    def __init__(self, units):\n        super().__init__(**load_config())",
+    ],
+)
+def test_a_catalogue_subclass_whose_base_arguments_are_unknown_is_unknown(init: str) -> None:
+    source = f"class Scaled(layers.Dense):\n{init}\n\n" + (
+        "inp = keras.Input(shape=(6,))\nmodel = keras.Model(inp, Scaled(4)(inp))\n"
+    )
+    [(name, shape, params)] = rows(source)
+    assert shape is None or not all(isinstance(d, int) for d in shape[1:])
+    assert params is None

@@ -834,6 +834,27 @@ class StandardizedConv2D(layers.Conv2D):
 inp = keras.Input(shape=(10, 10, 2))
 model = keras.Model(inp, StandardizedConv2D(4, 3)(inp))
 """,
+    "catalogue_subclass_with_init": """
+class Wide(layers.Dense):
+    def __init__(self, units, scale=2, **kwargs):
+        super().__init__(units * scale, **kwargs)
+        self.scale = scale
+
+
+class Attention(layers.MultiHeadAttention):
+    \"\"\"Changes only how scores are computed.\"\"\"
+
+    def __init__(self, heads, **kwargs):
+        super().__init__(num_heads=heads, **kwargs)
+
+    def _compute_attention(self, query, key, value, attention_mask=None, training=None):
+        return super()._compute_attention(query, key, value, attention_mask, training)
+
+
+inp = keras.Input(shape=(10, 6))
+x = Attention(2, key_dim=4)(inp, inp)
+model = keras.Model(inp, Wide(3, activation="relu")(x))
+""",
 }
 
 KERAS_LAYERS_RECORD = """

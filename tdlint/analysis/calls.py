@@ -31,6 +31,7 @@ from tdlint.analysis.values import (
     Function,
     Instance,
     Ref,
+    Super,
     UserClass,
     forget_contents,
     join,
@@ -99,6 +100,7 @@ class CallEvaluator:
     namer: Any  # tdlint.analysis.symbols.Namer
     build_user_model: Any
     user_method: Any
+    super_method: Any
 
     # ------------------------------------------------------------------ calls
     def eval_call(self, node: cst.Call) -> Any:
@@ -116,6 +118,9 @@ class CallEvaluator:
             if isinstance(owner, DataObject):
                 positional, keywords, _ = self.eval_arguments(node)
                 return owner.call(method, positional, keywords)
+            if isinstance(owner, Super):
+                positional, keywords, star = self.eval_arguments(node)
+                return self.super_method(owner.instance, method, positional, keywords, star)
             if isinstance(owner, dict) and method in _DICT_VIEWS:
                 positional, keywords, star = self.eval_arguments(node)
                 viewed = NOT_HANDLED if star or keywords else dict_method(owner, method, positional)
@@ -131,6 +136,8 @@ class CallEvaluator:
                 positional, keywords, star = self.eval_arguments(node)
                 return self.call_method(owner, method, positional, keywords, node)
             callee = self.eval_attribute(owner, method)
+        elif isinstance(func, cst.Name) and func.value == "super" and not node.args:
+            return self._super()
         else:
             callee = self.eval(func)
         positional, keywords, star = self.eval_arguments(node)
@@ -164,6 +171,13 @@ class CallEvaluator:
             return UNKNOWN  # print(x), isinstance(x, ...): never a layer
         hand_over(positional, keywords)
         return self.apply_unresolved(callee, func, positional, keywords, node)
+
+    def _super(self) -> Any:
+        """``super()`` in a method whose ``self`` is an instance of the user's class."""
+        if self.env.lookup("super")[0]:
+            return UNKNOWN  # a name of the user's own
+        found, instance = self.env.lookup("self")
+        return Super(instance) if found and isinstance(instance, Instance) else UNKNOWN
 
     def _forget_container(self, target: cst.BaseExpression) -> None:
         """``d[key].append(v)`` with a key tdlint cannot read changes one of ``d``'s values:

@@ -25,7 +25,7 @@ import libcst as cst
 
 from tdlint.analysis.arrays import Array
 from tdlint.analysis.graph import Layer, Model, Tensor
-from tdlint.analysis.values import Function, Instance, Ref, UserClass
+from tdlint.analysis.values import Function, Instance, Ref, UserClass, is_constant
 from tdlint.keras import names
 from tdlint.keras.catalogue import ANY_RANK, Args, LayerSpec, RankSpec, bind, lookup
 from tdlint.keras.shapes import UNKNOWN, DynamicSize, Shape, combine, is_known, product
@@ -99,6 +99,8 @@ class UserInstanceState:
 
     weights: list[Any] = field(default_factory=list)
     built: bool = False
+    # What ``__init__`` handed to ``super().__init__``: (positional, keywords, star).
+    base_arguments: tuple[list[Any], dict[str, Any], bool] | None = None
 
 
 class ClassEvaluator:
@@ -204,11 +206,8 @@ class ClassEvaluator:
         """``Patches(16)``: a layer of the graph, or None when tdlint cannot follow it."""
         methods = cls.methods
         base = lookup(cls.base_layer) if cls.base_layer else None
-        if base is not None and "__init__" not in methods and "call" not in methods:
-            # Shapes are the base layer's; the name is the class's, as in Keras's summary.
-            renamed = copy.copy(base)
-            renamed.name = cls.node.name.value  # type: ignore[misc]
-            return self.create_layer(renamed, cls.node.name.value, positional, keywords, star, node)
+        if base is not None and "call" not in methods:
+            return self._construct_catalogue_subclass(cls, base, positional, keywords, star, node)
         if cls.keras_base == "model" and not {"__init__", "call"} & set(methods):
             # ``class MLM(keras.Model)`` overriding only ``train_step``: used the functional
             # way, ``MLM(inputs, outputs)``; it is that functional model.
@@ -226,6 +225,47 @@ class ClassEvaluator:
         layer = Layer(spec=spec, args=bind(spec, [], {}), call=node, path="")
         self.graph.layers.append(layer)
         return layer
+
+    def _construct_catalogue_subclass(
+        self,
+        cls: UserClass,
+        base: LayerSpec,
+        positional: list[Any],
+        keywords: dict[str, Any],
+        star: bool,
+        node: cst.Call,
+    ) -> Any:
+        """``class MyConv(layers.Conv2D)`` without a ``call`` of its own: the base layer, made
+        with what the class's ``__init__`` hands to ``super().__init__``. Its shapes are the
+        base layer's; the name is the class's, as in Keras's summary. Weights of its own
+        (a ``build``, an ``add_weight``, a variable kept in ``__init__``) make its parameter
+        count unknown."""
+        own_weights = "build" in cls.methods
+        init = cls.methods.get("__init__")
+        if init is not None:
+            if star:
+                return None
+            instance = Instance(cls)
+            instance.state = state = UserInstanceState()
+            self.call_function(Function(init), [instance, *positional], keywords, False, node)
+            if state.base_arguments is None:
+                return None  # its base is never made with arguments tdlint can read
+            positional, keywords, star = state.base_arguments
+            kept = instance.attrs.values()
+            own_weights = own_weights or bool(state.weights) or not all(map(is_constant, kept))
+        spec = copy.copy(base)
+        spec.name = cls.node.name.value  # type: ignore[misc]
+        if own_weights:
+            spec.count_params = _unknown_count  # type: ignore[method-assign]
+        return self.create_layer(spec, cls.node.name.value, positional, keywords, star, node)
+
+    def super_method(self, instance: Instance, method: str, positional: list[Any],
+                     keywords: dict[str, Any], star: bool) -> Any:  # fmt: skip
+        """``super().__init__(**kwargs)`` in the user's layer: its arguments are kept."""
+        state = instance.state
+        if method == "__init__" and isinstance(state, UserInstanceState):
+            state.base_arguments = (positional, keywords, star)
+        return UNKNOWN
 
     def user_method(self, instance: Instance, method: str, positional: list[Any],
                     keywords: dict[str, Any], node: cst.Call) -> Any:  # fmt: skip
@@ -440,6 +480,10 @@ def shapes_of(result: Any) -> Any:
     if isinstance(result, (list, tuple)) and result and all(isinstance(t, Tensor) for t in result):
         return [t.shape for t in result]
     return None
+
+
+def _unknown_count(args: Args, x: Any) -> Any:
+    return UNKNOWN
 
 
 def _bind_class_attribute(attrs: dict[str, Any], target: cst.BaseExpression, value: Any) -> None:

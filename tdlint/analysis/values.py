@@ -67,6 +67,13 @@ class Instance:
     state: Any = None
 
 
+@dataclass
+class Super:
+    """``super()`` in a method of the user's class: what its base class does with ``self``."""
+
+    instance: Instance
+
+
 class DataObject:
     """A value of a data library that tdlint models (a pandas DataFrame, a fitted scaler, a
     ``tf.data`` pipeline): it answers attribute access, method calls and indexing with what
