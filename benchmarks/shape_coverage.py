@@ -28,7 +28,6 @@ from pathlib import Path
 
 from tdlint.analysis.summary import ModelSummary
 from tdlint.api import infer_notebook_shapes, infer_shapes
-from tdlint.keras.shapes import is_symbolic
 from tdlint.notebook import NotebookError
 
 
@@ -50,7 +49,7 @@ class Coverage:
             if summary.layers:
                 self.models_with_layers += 1
                 self.params_known += summary.params is not None
-            known = [not row.unknown and is_symbolic(row.output_shape) for row in summary.layers]
+            known = [not row.unknown and row.shape_known() for row in summary.layers]
             self.rows += len(known)
             self.rows_known += sum(known)
             if not all(known) or not summary.layers:

@@ -543,8 +543,7 @@ def _unsummarised(text: str, filename: str) -> str | None:
 def _print_summaries(summaries, console) -> None:  # noqa: ANN001
     from rich.table import Table
 
-    from tdlint.analysis.summary import count_statuses
-    from tdlint.keras.shapes import format_shape
+    from tdlint.analysis.summary import count_statuses, format_row_shape
 
     if not summaries:
         console.print("No Keras models found.")
@@ -571,7 +570,7 @@ def _print_summaries(summaries, console) -> None:  # noqa: ANN001
         table.add_column("Params", justify="right", no_wrap=True)
         for row in s.layers:
             layer = f"{row.layer} (unknown {row.unknown_kind})" if row.unknown else row.layer
-            shape = format_shape(row.output_shape)
+            shape = format_row_shape(row.output_shape)
             if row.note:
                 shape += f"  (from {row.note})"
             table.add_row(layer, row.where, shape, _params(row.params))

@@ -855,12 +855,35 @@ inp = keras.Input(shape=(10, 6))
 x = Attention(2, key_dim=4)(inp, inp)
 model = keras.Model(inp, Wide(3, activation="relu")(x))
 """,
+    "several_outputs": """
+class Tokens(layers.Layer):
+    def __init__(self, dim):
+        super().__init__()
+        self.project = layers.Dense(dim)
+
+    def call(self, x):
+        patches = keras.ops.reshape(x, (-1, 4, 6))
+        return self.project(patches), patches
+
+
+inp = keras.Input(shape=(8, 3))
+tokens, patches = Tokens(5)(inp)
+sequence, state_h, state_c = layers.LSTM(7, return_sequences=True, return_state=True)(tokens)
+merged = layers.Concatenate()([layers.Flatten()(sequence), state_h, state_c, layers.Flatten()(patches)])
+model = keras.Model(inp, merged)
+""",
 }
 
 KERAS_LAYERS_RECORD = """
+def _shapes(output):
+    if isinstance(output, (list, tuple)):
+        return [list(t.shape) for t in output]
+    return list(output.shape)
+
+
 def record(namespace):
     return [
-        [type(layer).__name__, list(layer.output.shape), layer.count_params()]
+        [type(layer).__name__, _shapes(layer.output), layer.count_params()]
         for layer in namespace["model"].layers
         if not isinstance(layer, keras.layers.InputLayer)
     ]
@@ -982,3 +1005,48 @@ def test_the_text_table_names_unknown_layers_and_goes_on_after_an_empty_model() 
     empty_at = text.index("No layers known (layers not known statically).")
     assert text.index("MyLayer (unknown layer)") > empty_at  # the next model's table follows
     assert "2 models: 0 fully known, 0 partly known, 2 with unknown layers" in text
+
+
+def test_a_layer_with_several_outputs_lists_their_shapes_as_keras_prints_them() -> None:
+    [summary] = infer_shapes(
+        source(
+            """
+            inp = keras.Input(shape=(8, 3))
+            seq, h, c = layers.LSTM(7, return_sequences=True, return_state=True)(inp)
+            model = keras.Model(inp, [seq, h])
+            """
+        )
+    )
+    [row] = summary.layers
+    assert row.output_shape == [(None, 8, 7), (None, 7), (None, 7)] and row.known
+    assert "[(None, 8, 7), (None, 7), (None, 7)]" in render([summary])
+    json_row = summary.to_json()["layers"][0]
+    assert json_row["output_shape"] == [[None, 8, 7], [None, 7], [None, 7]]
+
+
+def test_one_unknown_output_makes_the_row_unknown() -> None:
+    [summary] = infer_shapes(
+        source(
+            """
+            n = int(input())
+            inp = keras.Input(shape=(8, 3))
+            seq, h, c = layers.LSTM(n * 2, return_sequences=True, return_state=True)(inp)
+            model = keras.Model(inp, seq)
+            """
+        )
+    )
+    [row] = summary.layers
+    assert isinstance(row.output_shape, list) and not row.known and not row.shape_known()
+    assert "(None, 8, ?)" in render([summary])
+
+
+def test_a_row_of_several_outputs_is_known_only_when_each_is() -> None:
+    from tdlint.analysis.summary import LayerRow
+
+    def row(*shapes: Any) -> LayerRow:
+        return LayerRow(line=1, layer="Split", output_shape=list(shapes), params=0)
+
+    assert row((None, 2), (None, 3)).known
+    assert not row((None, 2), (None, UNKNOWN)).known
+    assert not row((None, UNKNOWN), (None, 2)).shape_known()
+    assert not row((None, 2), None).shape_known()

@@ -4,7 +4,7 @@ and, where tdlint cannot know something, what and why."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -18,6 +18,7 @@ from tdlint.keras.catalogue import LayerShapeError
 from tdlint.keras.shapes import (
     Shape,
     Unknown,
+    format_shape,
     is_known,
     is_symbolic,
     shape_to_json,
@@ -34,11 +35,35 @@ MAX_NOTE_DEPTH = 64
 KNOWN, PARTIAL, UNKNOWN_LAYERS = "known", "partial", "unknown-layers"
 
 
+# A row's output shape: one shape, or a list of them for a layer with several outputs (as
+# Keras's summary prints them); None when not even that is known.
+RowShape = Shape | list[Shape | None] | None
+
+
+def each_shape(output: RowShape) -> list[Shape | None]:
+    """The shapes of a row's output, one per output tensor."""
+    return output if isinstance(output, list) else [output]
+
+
+def row_shape_to_json(output: RowShape) -> Any:
+    """One shape as ``shape_to_json`` writes it; several as a list of those."""
+    if isinstance(output, list):
+        return [shape_to_json(s) for s in output]
+    return shape_to_json(output)
+
+
+def format_row_shape(output: RowShape) -> str:
+    """``(None, 4)``; ``[(None, 4), (None, 2)]`` for several outputs, as Keras prints them."""
+    if isinstance(output, list):
+        return "[" + ", ".join(format_shape(s) for s in output) + "]"
+    return format_shape(output)
+
+
 @dataclass(frozen=True)
 class LayerRow:
     line: int
     layer: str
-    output_shape: Shape | None
+    output_shape: RowShape
     params: int | None
     # Why the shape is unknown, when it is.
     note: str = ""
@@ -56,7 +81,11 @@ class LayerRow:
 
     @property
     def known(self) -> bool:
-        return not self.unknown and fully_known(self.output_shape) and self.params is not None
+        return not self.unknown and self.params is not None and self.shape_known(fully_known)
+
+    def shape_known(self, known: Callable[[Shape | None], bool] = is_symbolic) -> bool:
+        """Whether every output shape is known: symbols count unless ``known`` says not."""
+        return all(known(s) for s in each_shape(self.output_shape))
 
 
 @dataclass(frozen=True)
@@ -118,7 +147,7 @@ class ModelSummary:
                     **({"cell": row.cell} if row.cell is not None else {}),
                     "line": row.line,
                     "layer": row.layer,
-                    "output_shape": shape_to_json(row.output_shape),
+                    "output_shape": row_shape_to_json(row.output_shape),
                     "params": row.params,
                     "unknown_layer": row.unknown,
                     "note": row.note,
@@ -304,10 +333,10 @@ def _row(
     apps: list[Application], positions: Mapping[Any, Any], built: _Built | None = None
 ) -> LayerRow:
     first = apps[0]
-    shapes = {
-        app.outputs[0].shape if len(app.outputs) == 1 else None for app in apps
-    }  # several applications with different shapes: no single answer
-    output = shapes.pop() if len(shapes) == 1 else None
+    # Several applications with different shapes: no single answer.
+    shapes = {tuple(t.shape for t in app.outputs) for app in apps}
+    outputs = shapes.pop() if len(shapes) == 1 else (None,)
+    output: RowShape = outputs[0] if len(outputs) == 1 else list(outputs)
     params = first.params
     if built is not None and id(first) in built.apps and len(apps) == 1:
         output, params = built.apps[id(first)]
@@ -324,12 +353,13 @@ def _row(
     )
 
 
-def _note(app: Application, output: Shape | None) -> str:
+def _note(app: Application, output: RowShape) -> str:
     """Why a shape is (partly) unknown: an unknown input, an unknown layer upstream, an
     unknown argument... Empty for a shape that is fully known, symbols included."""
-    if is_symbolic(output):
+    shapes = each_shape(output)
+    if all(is_symbolic(s) for s in shapes):
         return ""
-    origin = unknown_origin(output)
+    origin = next((o for o in map(unknown_origin, shapes) if o), "")
     if origin:
         return origin
     seen: set[int] = set()
