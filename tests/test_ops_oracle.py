@@ -161,6 +161,11 @@ CASES: list[tuple[list[tuple[Any, ...]], str]] = [
     ([(10, 8)], "ops.linspace(a, 2.0, 3, axis=-1)"),
     ([(10, 8)], "ops.linspace(0.0, a[:, :, :1], 4, axis=1)"),
     ([(10, 8)], "ops.linspace(a[:, 0], a[:, 1], 5, axis=-2)"),
+    # Short-time Fourier transforms: a (real, imaginary) pair.
+    ([(10, 8)], "ops.stft(a[:, :, 0], 4, 2, 4)"),
+    ([(10, 8)], "ops.stft(a, 3, 2, 6, center=False)"),
+    ([(10, 8)], "ops.stft(a, 4, 3, 8, window=None)[1]"),
+    ([(10, 8)], "ops.stft(a, 3, 2, 5)"),  # an odd fft_length pads by 2 on each side
     # Iterating over a constant tensor gives its rows.
     ([(10, 8)], "a * [p for p in ops.linspace(0.0, 1.0, 4)][3]"),
     ([(10, 8)], "a + [row for row in ops.ones((3, 8))][0]"),

@@ -96,7 +96,7 @@ model = keras.Sequential([
     [
         ("MyLayer()(x)", "MyLayer", "layer"),
         ("MyLayer(4, name='scale')(x)", "MyLayer", "layer"),
-        ("tf.signal.stft(x, 4, 2)", "tf.signal.stft", "call"),
+        ("tf.signal.frame(x, 4, 2)", "tf.signal.frame", "call"),
         ("some_helper(x)", "some_helper", "call"),
         ("layers.EinsumDense('ab,bc->ac', output_shape=8)(x)", "EinsumDense", "layer"),
         ("hub.KerasLayer(url)(x)", "hub.KerasLayer", "layer"),

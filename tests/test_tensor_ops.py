@@ -20,6 +20,7 @@ from tdlint.keras.shapes import Unknown
 HEADER = """\
 import keras
 import tensorflow as tf
+import tensorflow_io as tfio
 from keras import layers, ops
 a = keras.Input(shape=(10, 8))
 image = keras.Input(shape=(10, 8, 3))
@@ -79,6 +80,23 @@ TENSORFLOW_CASES = [
     ("tf.split(a, [-1, 2], axis=1)[0]", (None, 8, 8)),
     # tf.norm: keepdims=None is False; axis=None is every axis.
     ("tf.norm(a, keepdims=None) + a", (None, 10, 8)),
+    # tf.signal.stft: "[..., frames, fft_unique_bins]", fft_unique_bins = fft_length // 2 + 1,
+    # fft_length "defaults to the smallest power of 2 enclosing frame_length"; the frames are
+    # tf.signal.frame's: 1 + (samples - frame_length) // frame_step, or with pad_end
+    # ceil(samples / frame_step).
+    ("tf.signal.stft(a, 4, 2)", (None, 10, 3, 3)),
+    ("tf.signal.stft(a, frame_length=4, frame_step=3, pad_end=True)", (None, 10, 3, 3)),
+    ("tf.signal.stft(a, 5, 2, fft_length=None)", (None, 10, 2, 5)),
+    ("tf.signal.stft(a[:, 0], 2, 1, fft_length=16)", (None, 7, 9)),
+    ("tf.signal.stft(a, 11, 1)", (None, 10, 0, 9)),  # a frame longer than the signal
+    # tf.signal.linear_to_mel_weight_matrix: "[num_spectrogram_bins, num_mel_bins]".
+    (
+        "a @ tf.signal.linear_to_mel_weight_matrix(num_mel_bins=4, num_spectrogram_bins=8)",
+        (None, 10, 4),
+    ),
+    ("a @ tf.signal.linear_to_mel_weight_matrix(3, 8, 16000)", (None, 10, 3)),
+    # tfio.audio.dbscale: "the spectrogram in decibels", of the same shape.
+    ("tfio.audio.dbscale(a, top_db=80)", (None, 10, 8)),
 ]
 
 
@@ -110,6 +128,9 @@ TENSORFLOW_REFUSES = [
     "tf.split(a, [11, -1], axis=1)[0]",
     # tf.gather: the axis is at least batch_dims.
     "tf.gather(image, ops.cast(a[:, :4, :2], 'int32'), axis=0, batch_dims=1)",
+    # tf.signal.stft: frame_length and frame_step are positive.
+    "tf.signal.stft(a, 0, 2)",
+    "tf.signal.stft(a, 4, -1)",
 ]
 
 

@@ -7,7 +7,7 @@ the shared shape helpers; each family has a module: ``elementwise`` (and broadca
 ``reductions`` (and ops along an axis), ``reshaping``, ``repeating`` (tile, repeat, pad),
 ``splitting`` (ops that return several tensors), ``contraction`` (einsum, tensordot),
 ``indexing`` (and gather, slice), ``image``, ``cropping`` (of images), ``creation`` (ones,
-random tensors).
+random tensors), ``signal`` (Fourier transforms of audio).
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from tdlint.keras.ops import (  # noqa: F401
     reductions,
     repeating,
     reshaping,
+    signal,
     splitting,
 )
 from tdlint.keras.ops.base import (

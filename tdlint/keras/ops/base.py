@@ -54,10 +54,17 @@ _PACKAGES = {
     "tf-image": ("tensorflow.image",),
     "linalg": ("tensorflow.linalg",),
     "signal": ("tensorflow.signal",),
+    "tfio-audio": ("tensorflow_io.audio",),  # TensorFlow I/O, imported as tfio
 }
 
 
-_PACKAGE_PATHS = frozenset(path for paths in _PACKAGES.values() for path in paths)
+# The packages and the packages above them (``tfio.audio.dbscale``: ``tensorflow_io`` too).
+_PACKAGE_PATHS = frozenset(
+    path.rsplit(".", depth)[0]
+    for paths in _PACKAGES.values()
+    for path in paths
+    for depth in range(path.count(".") + 1)
+)
 
 
 class Op(LayerSpec):
