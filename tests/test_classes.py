@@ -323,3 +323,22 @@ def test_a_catalogue_subclass_whose_base_arguments_are_unknown_is_unknown(init: 
     [(name, shape, params)] = rows(source)
     assert shape is None or not all(isinstance(d, int) for d in shape[1:])
     assert params is None
+
+
+def test_a_dim_that_follows_a_dynamic_axis_through_a_large_divisor_stays_dynamic() -> None:
+    # One frame of stride 256 for 83 samples and for 89: Keras 3 on JAX would call the
+    # frame axis static; it follows the samples, as TensorFlow keeps it.
+    found = rows(
+        """
+        import tensorflow as tf
+
+        class Spectrogram(layers.Layer):
+            def call(self, audio):
+                return tf.abs(tf.signal.stft(audio[..., 0], 1024, 256, pad_end=True))
+
+        inp = keras.Input(shape=(None, 1))
+        fixed = keras.Input(shape=(8192, 1))
+        model = keras.Model([inp, fixed], [Spectrogram()(inp), Spectrogram()(fixed)])
+        """
+    )
+    assert found == [("Spectrogram", (None, None, 513), 0), ("Spectrogram", (None, 32, 513), 0)]

@@ -378,8 +378,13 @@ def layers_held(instance: Instance, model_layer: Callable[[Model], Layer | None]
     return list(found.values())
 
 
-# The sizes Keras 3 gives dynamic axes while it works out a layer's output shape.
-FILL = (DynamicSize(83), DynamicSize(89))
+# The sizes a dynamic axis gets while a layer's output shape is worked out. Keras 3 (JAX,
+# PyTorch) runs the layer with 83 and 89; an output dim equal in both runs is static. That
+# misses a dim that depends on the axis through a large divisor (``tf.signal.stft`` frames
+# of stride 256: one frame for 83 samples and for 89), and under TensorFlow, which keeps the
+# axis dynamic, the dim is dynamic. So the second run takes a far larger size: such dims
+# come out dynamic, and the first run, which the graph keeps, is Keras's.
+FILL = (DynamicSize(83), DynamicSize(4099))
 
 
 def remembered(runs: dict[str, Any], shapes: Any, run: Callable[[], Any]) -> Any:
