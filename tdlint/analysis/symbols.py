@@ -31,24 +31,33 @@ _TENSOR_LIKE = (Tensor, Layer, Model)
 
 class Namer:
     """Makes symbols for one file's analysis. ``lookup`` gives a name's current value; the
-    names each expression reads are found once per expression (an assignment in a loop or
-    in a function called many times is walked once). The file's nodes outlive the analysis,
-    so their ids are stable keys."""
+    names each expression reads, and its code, are found once per expression (an assignment
+    in a loop or in a function called many times is walked once). The file's nodes outlive
+    the analysis, so their ids are stable keys."""
 
     def __init__(self, lookup: Callable[[str], Any]) -> None:
         self.lookup = lookup
         self._names: dict[int, tuple[str, ...]] = {}
+        self._codes: dict[int, str] = {}
 
     def named(self, value: Any, name: str, expr: cst.BaseExpression) -> Any:
         """``value`` as a symbol called ``name`` when it is a plain unknown that no Keras
         tensor in ``expr`` computed; ``value`` itself otherwise."""
-        if type(value) not in (Unknown, UnknownInt) or self._mentions_tensors(expr):
+        if not self._nameable(value, expr):
             return value
         return symbol(name, value)
 
     def named_by_code(self, value: Any, expr: cst.BaseExpression) -> Any:
         """``len(chars)`` or ``x_train.shape[1]`` named by its own code."""
-        return self.named(value, code_of(expr), expr)
+        if not self._nameable(value, expr):
+            return value
+        code = self._codes.get(id(expr))
+        if code is None:
+            code = self._codes[id(expr)] = code_of(expr)
+        return symbol(code, value)
+
+    def _nameable(self, value: Any, expr: cst.BaseExpression) -> bool:
+        return type(value) in (Unknown, UnknownInt) and not self._mentions_tensors(expr)
 
     def _mentions_tensors(self, expr: cst.BaseExpression) -> bool:
         return any(isinstance(self.lookup(name), _TENSOR_LIKE) for name in self._names_in(expr))
