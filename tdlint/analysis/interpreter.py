@@ -22,6 +22,7 @@ data libraries.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -122,7 +123,10 @@ class Interpreter(
         self.pending_functions: list[tuple[cst.FunctionDef, Env, Instance | None]] = []
         self.user_classes: list[UserClass] = []
         self._lambda_defs: dict[int, cst.FunctionDef] = {}
-        self.namer = symbols.Namer(lambda name: self.env.lookup(name)[1])
+        # The namer reads names through a weak reference: holding the interpreter would make
+        # a cycle, which keeps the file's tree alive until the cyclic collector walks it.
+        this = weakref.ref(self)
+        self.namer = symbols.Namer(lambda name: this().env.lookup(name)[1])  # type: ignore[union-attr]
         self.in_function = False
         # The user functions being analysed, innermost last (models remember where they
         # were built: ``build_tagger``).
