@@ -79,7 +79,9 @@ def _check_source(
         graph = analyze(module, source)
     except RecursionError:
         return FileResult(filename, error="too deeply nested to analyse")
-    return _FileChecker(source, filename, graph, selection, keras_version, row_label).run()
+    result = _FileChecker(source, filename, graph, selection, keras_version, row_label).run()
+    graph.release()
+    return result
 
 
 def _form_feed_shift(source: str, line_start: int) -> int:

@@ -100,14 +100,18 @@ class ControlFlow:
                 model.set_current(Tensor(None, origin="layers added conditionally or in a loop"))
 
 
+_ABSENT = object()
+
+
 def _join(envs: list[dict[str, Any]]) -> dict[str, Any]:
     """Names bound to the very same object in every branch keep it (most names: a branch
-    assigns few); only the others are joined. Comparing ids keeps that cheap for a module's
-    hundreds of globals."""
-    identities = [{key: id(value) for key, value in env.items()} for env in envs]
+    assigns few); only the others are joined. Comparing identities keeps that cheap for a
+    module's hundreds of globals."""
+    first = envs[0]
     differing: set[str] = set()
-    for other in identities[1:]:
-        differing.update(key for key, _ in identities[0].items() ^ other.items())
+    for other in envs[1:]:
+        differing.update(k for k, v in other.items() if first.get(k, _ABSENT) is not v)
+        differing.update(first.keys() - other.keys())
     joined = {key: value for key, value in envs[0].items() if key not in differing}
     for key in differing:
         joined[key] = functools.reduce(join, [env.get(key, UNKNOWN) for env in envs])

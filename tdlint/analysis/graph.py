@@ -205,6 +205,17 @@ class FileGraph:
     _consumers: dict[int, list[Application]] | None = field(default=None, repr=False)
     _consumers_built_for: int = field(default=-1, repr=False)
 
+    def release(self) -> None:
+        """Break the cycles between applications, their layers and their output tensors,
+        for a graph nothing will read again: reference counting then frees it, and with it
+        the parts of the tree it holds, at once. The cyclic collector would have to walk all
+        of it first (about 0.3 s of CPU over the keras-io files)."""
+        for app in self.applications:
+            app.layer.applications = []
+            app.outputs = []
+        for layer in self.layers:
+            layer.applications = []
+
     def consumers(self, tensor: Tensor) -> list[Application]:
         """The applications that take ``tensor`` as an input, in graph order."""
         if self._consumers is None or self._consumers_built_for != len(self.applications):

@@ -22,6 +22,8 @@ data libraries.
 
 from __future__ import annotations
 
+import functools
+import weakref
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -122,7 +124,10 @@ class Interpreter(
         self.pending_functions: list[tuple[cst.FunctionDef, Env, Instance | None]] = []
         self.user_classes: list[UserClass] = []
         self._lambda_defs: dict[int, cst.FunctionDef] = {}
-        self.namer = symbols.Namer(lambda name: self.env.lookup(name)[1])
+        # The namer reads names through a weak reference: holding the interpreter would make
+        # a cycle, which keeps the file's tree alive until the cyclic collector walks it.
+        this = weakref.ref(self)
+        self.namer = symbols.Namer(lambda name: this().env.lookup(name)[1])  # type: ignore[union-attr]
         self.in_function = False
         # The user functions being analysed, innermost last (models remember where they
         # were built: ``build_tagger``).
@@ -440,19 +445,7 @@ class Interpreter(
 
     def eval_attribute(self, owner: Any, attr: str) -> Any:
         if isinstance(owner, Ref):
-            if owner.path == "numpy" and attr == "newaxis":
-                return None
-            if owner.path == "math":
-                return MATH_CONSTANTS.get(attr, owner.attr(attr))
-            path = owner.path
-            if (
-                names.is_keras_or_container(path)
-                or data.is_data_path(path)
-                or is_op_package(path)
-                or path in ADDONS_PACKAGES
-            ):
-                return owner.attr(attr)
-            return UNKNOWN
+            return _ref_attribute(owner.path, attr)
         if isinstance(owner, Array):
             return data.array_attribute(owner, attr)
         if isinstance(owner, DataObject):
@@ -509,6 +502,25 @@ class Interpreter(
 
 
 _IDENTITY_TESTS = (cst.Is, cst.IsNot, cst.In, cst.NotIn)
+
+
+@functools.lru_cache(maxsize=4096)
+def _ref_attribute(path: str, attr: str) -> Any:
+    """``<path>.<attr>`` for an imported module or object: it depends on the two names
+    alone (so it is computed once per pair, and the ``Ref`` made is shared: it is
+    immutable and compared by value)."""
+    if path == "numpy" and attr == "newaxis":
+        return None
+    if path == "math":
+        return MATH_CONSTANTS.get(attr, Ref(path).attr(attr))
+    if (
+        names.is_keras_or_container(path)
+        or data.is_data_path(path)
+        or is_op_package(path)
+        or path in ADDONS_PACKAGES
+    ):
+        return Ref(path).attr(attr)
+    return UNKNOWN
 
 
 def _addressable(container: dict[Any, Any] | list[Any], key: Any) -> bool:

@@ -312,7 +312,9 @@ class _Bindings:
 
     def walk(self, module: cst.Module, code: str) -> None:
         self._block(module.body)
-        for pattern in _EXPRESSION_BINDINGS:
+        for word, pattern in _EXPRESSION_BINDINGS:
+            if word not in code:
+                continue  # cheaper than the search, which tries every identifier
             for match in pattern.finditer(code):
                 self.other.update(_IDENTIFIER.findall(match.group(1)))
 
@@ -406,11 +408,12 @@ def _bodies(node: cst.CSTNode) -> list[Sequence[cst.CSTNode]]:
 
 
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z_0-9]*")
-# Bindings inside expressions: `(n := ...)`, `[... for a, b in ...]`, `lambda n, m: ...`.
+# Bindings inside expressions: `(n := ...)`, `[... for a, b in ...]`, `lambda n, m: ...`,
+# each with a word every match contains.
 _EXPRESSION_BINDINGS = (
-    re.compile(r"([A-Za-z_][A-Za-z_0-9]*)\s*:="),
-    re.compile(r"\bfor\b([^:\n]*?)\bin\b"),
-    re.compile(r"\blambda\b([^:\n]*):"),
+    (":=", re.compile(r"([A-Za-z_][A-Za-z_0-9]*)\s*:=")),
+    ("for", re.compile(r"\bfor\b([^:\n]*?)\bin\b")),
+    ("lambda", re.compile(r"\blambda\b([^:\n]*):")),
 )
 
 
