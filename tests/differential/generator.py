@@ -18,7 +18,9 @@ positional or keyword arguments, ints or per-axis tuples, ``keras.Input(shape=..
 are called, a layer applied twice, attention called with keywords, ``concatenate([...])``
 for ``Concatenate()([...])``, ``Model(inputs=..., outputs=...)``, now and then
 ``data_format="channels_first"``, and ``Bidirectional(..., merge_mode=None)`` (two outputs),
-followed by a merge or ending the model.
+followed by a merge or ending the model.  About a third of the functional programs are
+written the way real files are (``structures.py``): layers in a custom ``Layer`` class, a
+helper function or a loop, tensor ops between them, or a ``keras.applications`` backbone.
 
     python tests/differential/generator.py 7 8   # print the programs for seeds 7 and 8
 """
@@ -970,52 +972,59 @@ class Renderer:
         return f"{layer}({operands})"
 
     def functional(self) -> list[str]:
-        fresh = self.rng.random() < 0.3  # h1, h2... instead of reusing x
-        named = self.rng.random() < 0.3  # layers bound to names first: layer3 = Dense(...)
         lines = [f"inputs = {self.new_input(self.main_input)}"]
         input_names = ["inputs"]
         current = "inputs"
+        self.fresh = self.rng.random() < 0.3  # h1, h2... instead of reusing x
+        self.named = self.rng.random() < 0.3  # layers bound to names first: layer3 = Dense(...)
         for index, step in enumerate(self.steps, start=1):
-            target = f"h{index}" if fresh else "x"
-            layer = step.layer.render(self.qualify)
-            if named or step.twice:
-                lines.append(f"layer{index} = {layer}")
-                layer = f"layer{index}"
-            if step.pair and index < len(self.steps) and self.rng.random() < 0.4:
-                forward, backward = f"forward{index}", f"backward{index}"
-                lines.append(f"{forward}, {backward} = {layer}({current})")
-                current = f"[{forward}, {backward}]"
-                continue
-            if step.kind == "single":
-                applied = self.merge_call(step, current, layer)
-                lines.append(
-                    f"{target} = {layer}({applied})" if step.twice else f"{target} = {applied}"
-                )
-                current = target
-                continue
-            other = current
-            if step.other_layer is not None:
-                other = f"branch{index}"
-                lines.append(f"{other} = {step.other_layer.render(self.qualify)}({current})")
-            elif step.other_input is not None:
-                other = f"extra{index}"
-                input_names.append(other)
-                lines.append(f"{other} = {self.new_input(InputSpec(step.other_input))}")
-            if step.kind != "mha":
-                lines.append(f"{target} = {self.merge_call(step, f'[{current}, {other}]', layer)}")
-            elif self.rng.random() < 0.3:
-                lines.append(f"{target} = {layer}(query={current}, value={other})")
-            else:
-                lines.append(f"{target} = {layer}({current}, {other})")
-            current = target
+            current = self.apply_step(index, step, current, lines, input_names)
+        return lines + self.model_line(input_names, current)
+
+    def apply_step(
+        self, index: int, step: Step, current: str, lines: list[str], input_names: list[str]
+    ) -> str:
+        """Appends the lines that apply ``step`` to the tensor named ``current``; returns the
+        name of the result."""
+        target = f"h{index}" if self.fresh else "x"
+        layer = step.layer.render(self.qualify)
+        if self.named or step.twice:
+            lines.append(f"layer{index} = {layer}")
+            layer = f"layer{index}"
+        if step.pair and index < len(self.steps) and self.rng.random() < 0.4:
+            forward, backward = f"forward{index}", f"backward{index}"
+            lines.append(f"{forward}, {backward} = {layer}({current})")
+            return f"[{forward}, {backward}]"
+        if step.kind == "single":
+            applied = self.merge_call(step, current, layer)
+            lines.append(
+                f"{target} = {layer}({applied})" if step.twice else f"{target} = {applied}"
+            )
+            return target
+        other = current
+        if step.other_layer is not None:
+            other = f"branch{index}"
+            lines.append(f"{other} = {step.other_layer.render(self.qualify)}({current})")
+        elif step.other_input is not None:
+            other = f"extra{index}"
+            input_names.append(other)
+            lines.append(f"{other} = {self.new_input(InputSpec(step.other_input))}")
+        if step.kind != "mha":
+            lines.append(f"{target} = {self.merge_call(step, f'[{current}, {other}]', layer)}")
+        elif self.rng.random() < 0.3:
+            lines.append(f"{target} = {layer}(query={current}, value={other})")
+        else:
+            lines.append(f"{target} = {layer}({current}, {other})")
+        return target
+
+    def model_line(self, input_names: list[str], current: str) -> list[str]:
         model_inputs = input_names[0] if len(input_names) == 1 else f"[{', '.join(input_names)}]"
         arguments = f"{model_inputs}, {current}"
         if self.rng.random() < 0.2:
             arguments = f"inputs={model_inputs}, outputs={current}"
         if self.rng.random() < 0.1:
             arguments += ', name="generated"'
-        lines.append(f"model = {self.qualify_top('Model')}({arguments})")
-        return lines
+        return [f"model = {self.qualify_top('Model')}({arguments})"]
 
 
 def random_input_spec(rng: random.Random, kind: str, sequential: bool) -> InputSpec:
@@ -1043,7 +1052,10 @@ def generate(seed: int) -> Program:
     spec = random_input_spec(rng, input_kind, sequential=not functional)
     builder = StackBuilder(rng, functional)
     builder.grow(spec.dims, tokens=input_kind == "tokens", count=rng.randint(1, MAX_LAYERS))
-    source = Renderer(rng, code_style, import_style, spec, builder.steps).render()
+    from differential.structures import structured_renderer  # it builds on this module
+
+    renderer = Renderer(rng, code_style, import_style, spec, builder.steps)
+    source = structured_renderer(seed, renderer, input_kind).render()
     layers = tuple(step.layer.cls for step in builder.steps)
     return Program(seed, source, code_style, import_style, input_kind, layers)
 
