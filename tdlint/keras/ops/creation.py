@@ -118,11 +118,11 @@ class Linspace(Op):
             value = constant_shape(args.get(name, UNKNOWN))
             bounds.append(value if value is not None else next(tensors))
         shape = list(broadcast(*bounds))
-        axis = args.get("axis", 0)
+        axis = args.get("axis")
         if not is_known(axis) or not -len(shape) - 1 <= axis <= len(shape):
             raise ValueError(axis)
         at = axis if axis >= 0 else len(shape) + 1 + axis
-        return tuple(shape[:at] + [dim_of(args.get("num", 50))] + shape[at:])
+        return tuple(shape[:at] + [dim_of(args.get("num"))] + shape[at:])
 
     def output_shape_unknown_input(self, args: Args) -> Any:
         raise ValueError("unknown bounds")

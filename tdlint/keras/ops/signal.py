@@ -36,7 +36,7 @@ class KerasSTFT(SeveralOutputs):
     def shape(self, args: Args, x: Any) -> Any:
         fft_length = _positive(args.get("fft_length", UNKNOWN))
         stride = _positive(args.get("sequence_stride", UNKNOWN))
-        center = args.get("center", True)
+        center = args.get("center")
         if not x or not isinstance(center, bool):
             raise ValueError(x)
         length = x[-1]
@@ -68,7 +68,7 @@ class TensorFlowSTFT(Op):
         if fft_length is None:
             fft_length = 1 << (frame_length - 1).bit_length()
         fft_length = _positive(fft_length)
-        pad_end = args.get("pad_end", False)
+        pad_end = args.get("pad_end")
         if not signals or not isinstance(pad_end, bool):
             raise ValueError(signals)
         samples = signals[-1]
@@ -100,8 +100,7 @@ class MelWeightMatrix(Op):
     spellings = ("signal:linear_to_mel_weight_matrix",)
 
     def shape(self, args: Args, *operands: Any) -> Any:
-        bins = dim_of(args.get("num_spectrogram_bins", 129))
-        return (bins, dim_of(args.get("num_mel_bins", 20)))
+        return (dim_of(args.get("num_spectrogram_bins")), dim_of(args.get("num_mel_bins")))
 
 
 @register
