@@ -335,8 +335,8 @@ def _row(
     first = apps[0]
     # Several applications with different shapes: no single answer.
     shapes = {tuple(t.shape for t in app.outputs) for app in apps}
-    outputs = shapes.pop() if len(shapes) == 1 else (None,)
-    output: RowShape = outputs[0] if len(outputs) == 1 else list(outputs)
+    outputs = shapes.pop() if len(shapes) == 1 else ()
+    output: RowShape = outputs[0] if len(outputs) == 1 else list(outputs) or None
     params = first.params
     if built is not None and id(first) in built.apps and len(apps) == 1:
         output, params = built.apps[id(first)]
