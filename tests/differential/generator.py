@@ -887,6 +887,8 @@ class Renderer:
     main_input: InputSpec
     steps: list[Step]
     used: set[str] = field(default_factory=set)
+    fresh: bool = False  # h1, h2... instead of reusing x
+    named: bool = False  # layers bound to names first: layer3 = Dense(...)
 
     def __post_init__(self) -> None:
         # Where Input, Model and Sequential come from, per import style.
@@ -975,8 +977,8 @@ class Renderer:
         lines = [f"inputs = {self.new_input(self.main_input)}"]
         input_names = ["inputs"]
         current = "inputs"
-        self.fresh = self.rng.random() < 0.3  # h1, h2... instead of reusing x
-        self.named = self.rng.random() < 0.3  # layers bound to names first: layer3 = Dense(...)
+        self.fresh = self.rng.random() < 0.3
+        self.named = self.rng.random() < 0.3
         for index, step in enumerate(self.steps, start=1):
             current = self.apply_step(index, step, current, lines, input_names)
         return lines + self.model_line(input_names, current)

@@ -48,13 +48,12 @@ class StructuredRenderer(Renderer):
     def functional(self) -> list[str]:
         lines = [f"inputs = {self.new_input(self.main_input)}"]
         input_names, current = ["inputs"], "inputs"
-        self.fresh, self.named = False, False
         if self.backbone:
             return lines + self.backbone_head() + self.model_line(input_names, "x")
         index = 0
         while index < len(self.steps):
             run = self._run_from(index)
-            if len(run) >= 1 and self.rng.random() < 0.7:
+            if run and self.rng.random() < 0.7:
                 current = self.wrap(index + 1, run, current, lines)
                 index += len(run)
             else:
