@@ -139,6 +139,67 @@ def test_branch_with_unknown_condition_joins_conservatively() -> None:
     assert output(body) == (None,)
 
 
+MAIN_GUARDED = """
+    import numpy as np
+
+    def main():
+        x = np.zeros((100, 10, 8))
+        y = np.zeros((100,))
+        model = keras.Sequential()
+        model.add(layers.LSTM(32, input_shape=(10, 8)))
+        model.add(layers.Dense(3, activation="softmax"))
+        model.compile(loss="categorical_crossentropy", optimizer="adam")
+        model.fit(x, y)
+
+    if __name__ {op} "__main__":
+        main()
+"""
+
+
+def test_a_script_guarded_by_dunder_main_runs_as_a_script() -> None:
+    """The file is checked as the script it is: ``__name__`` is ``"__main__"``, so the guarded
+    ``main()`` runs, its model is certain (params known) and its fit is checked."""
+    source = HEADER + textwrap.dedent(MAIN_GUARDED.format(op="=="))
+    (model,) = infer_shapes(source)
+    assert (model.uncertain, model.params) == (False, 5347)
+    assert [d.code for d in check_source(source, "m.py")] == ["TDL202"]
+
+
+def test_layers_added_under_dunder_main_are_certain() -> None:
+    """A model built at the top and completed under the guard: the guard is taken, so the
+    model is not "layers added conditionally"."""
+    body = """
+        model = keras.Sequential([keras.Input(shape=(10, 4))])
+        if __name__ == "__main__":
+            model.add(layers.Dense(8))
+    """
+    found = models(body)["model"]
+    assert (found.uncertain, found.params, found.outputs) == (False, 40, ((None, 10, 8),))
+
+
+def test_a_guarded_script_with_matching_labels_is_clean() -> None:
+    fixed = MAIN_GUARDED.replace("np.zeros((100,))", "np.zeros((100, 3))")
+    source = HEADER + textwrap.dedent(fixed.format(op="=="))
+    assert check_source(source, "m.py") == []
+
+
+def test_a_model_created_in_an_unknown_branch_is_not_uncertain() -> None:
+    """Only a model that existed before the branches and gained layers in one of them is
+    uncertain; one built whole inside a branch is known in that branch."""
+    body = """
+        import sys
+        if sys.argv[1] == "big":
+            model = keras.Sequential([keras.Input(shape=(10, 4)), layers.Dense(8)])
+        else:
+            small = keras.Sequential([keras.Input(shape=(10, 4))])
+            small.add(layers.Dense(2))
+    """
+    found = models(body)
+    assert (found["model"].uncertain, found["model"].params) == (False, 40)
+    assert found["model"].outputs == ((None, 10, 8),)
+    assert (found["small"].uncertain, found["small"].params) == (False, 10)
+
+
 def test_sequential_layers_keyword_and_name_argument() -> None:
     body = """
         clf = keras.Sequential(layers=[keras.Input(shape=(3,)), layers.Dense(2)], name="clf")

@@ -94,8 +94,10 @@ class ControlFlow:
         return {id(m): m.version for m in self.graph.models}
 
     def _mark_changed_models(self, before: dict[int, int]) -> None:
+        """Models that existed before the branches and gained layers in one of them. A model
+        created in a branch is whole in that branch: it is not uncertain merely for that."""
         for model in self.graph.models:
-            if before.get(id(model), -1) != model.version:
+            if before.get(id(model), model.version) != model.version:
                 model.uncertain = True
                 model.set_current(Tensor(None, origin="layers added conditionally or in a loop"))
 

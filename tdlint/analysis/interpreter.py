@@ -119,6 +119,8 @@ class Interpreter(
     def __init__(self, module: cst.Module, source: str | None = None) -> None:
         self.graph = FileGraph(module=module, source=source if source is not None else "")
         self.globals = Env()
+        # The file is checked as the script it is: `if __name__ == "__main__":` runs.
+        self.globals.vars["__name__"] = "__main__"
         self.env = self.globals
         self.depth = 0
         self.pending_functions: list[tuple[cst.FunctionDef, Env, Instance | None]] = []
