@@ -75,45 +75,80 @@ def parse_size(text: str | int) -> int:
 
 
 # LibCST's native parser overflows its stack (and kills the process) on extreme nesting:
-# around 2,000 nested brackets or 8,000 chained binary operators. Real code is far below;
-# generated code can be above. Such files are skipped before parsing.
+# around 2,000 nested brackets. Real code is far below; generated code can be above. Such
+# files are skipped before parsing.
 MAX_BRACKET_DEPTH = 500
-MAX_OPERATORS_PER_LINE = 4000
-_BRACKETS = re.compile(r"[()\[\]{}]")
-_OPERATORS = re.compile(r"[-+*/%&|^@<>]")
-
 
 # LibCST's parse time and memory also grow with how much deep nesting a file has in all:
-# 40 lines nested 490 deep take ~8 GB, 30 lines of 3,000 chained operators ~50 s.
-MAX_DEEP_BRACKETS = 20_000  # brackets more than 100 deep, in the whole file
-MAX_CHAINED_OPERATORS = 20_000  # operators on lines with more than 1,000 of them
+# 40 lines nested 490 deep take ~8 GB.
+MAX_DEEP_BRACKETS = 10_000  # brackets opened more than 100 deep, in the whole file
 _DEEP = 100
+
+# A left-deep chain of operations (``0 + 0 + ...``, ``a.b.c...``, ``f()()...``,
+# ``a[0][0]...``) costs LibCST time quadratic in its length, measured on one core: 1,000
+# subscripts take ~0.9 s, 3,000 take ~22 s; 3,000 additions ~2 s. Real code chains a few
+# dozen at most. A file with one chain over the limit, or long chains whose squared lengths
+# add up past the budget, is skipped.
+MAX_CHAIN = 1_000
+MAX_CHAIN_BUDGET = 3_000_000  # the sum of squared lengths of the chains over _LONG_CHAIN
+_LONG_CHAIN = 100
+_TOO_LONG = f"more than {MAX_CHAIN:,} operations chained in one expression"
+
+# What the scan looks at: brackets, operators and dots (links when right after an operand,
+# so a unary minus in a data literal is none), and what ends a chain at its bracket depth.
+_TOKENS = re.compile(r"[-+*/%&|^@<>.()\[\]{},;:=\n]")
 
 
 def too_deep_to_parse(source: str) -> str | None:
     """Why a source is too deeply nested to hand to the parser safely, or None.
 
-    A cheap over-estimate (brackets inside strings count too): on the rare file it flags,
-    skipping is better than a crash, an exhausted memory or a parse that no timeout stops."""
-    depth = deepest = deep = 0
-    for bracket in _BRACKETS.findall(source):
-        depth = depth + 1 if bracket in "([{" else max(depth - 1, 0)
-        deepest = max(deepest, depth)
-        if depth > _DEEP:
-            deep += 1
-        if deepest > MAX_BRACKET_DEPTH:
-            return f"brackets nested more than {MAX_BRACKET_DEPTH} deep"
-        if deep > MAX_DEEP_BRACKETS:
-            return f"more than {MAX_DEEP_BRACKETS} brackets nested over {_DEEP} deep"
-    if len(source) > 1000:
-        chained = 0
-        for line in source.splitlines():
-            if len(line) > 1000:
-                count = len(_OPERATORS.findall(line))
-                if count > MAX_OPERATORS_PER_LINE:
-                    return f"more than {MAX_OPERATORS_PER_LINE} operators on one line"
-                if count > 1000:
-                    chained += count
-                    if chained > MAX_CHAINED_OPERATORS:
-                        return f"more than {MAX_CHAINED_OPERATORS} operators in long chains"
+    A cheap over-estimate (what is inside strings and comments counts too): on the rare file
+    it flags, skipping is better than a crash, an exhausted memory or a parse that no
+    timeout stops. One pass over the characters that matter."""
+    chains = [0]  # the current chain's length at each open bracket depth (index = depth)
+    deep = 0
+    budget = MAX_CHAIN_BUDGET
+    for token in _TOKENS.finditer(source):
+        char = token.group()
+        if char in "([{":
+            if char != "{" and _after_operand(source, token.start()):
+                chains[-1] += 1  # a call or subscript trailer
+                if chains[-1] > MAX_CHAIN:
+                    return _TOO_LONG
+            chains.append(0)
+            depth = len(chains) - 1
+            if depth > _DEEP:
+                deep += 1
+                if depth > MAX_BRACKET_DEPTH:
+                    return f"brackets nested more than {MAX_BRACKET_DEPTH} deep"
+                if deep > MAX_DEEP_BRACKETS:
+                    return f"more than {MAX_DEEP_BRACKETS} brackets nested over {_DEEP} deep"
+            continue
+        if char in ")]}":
+            ended = chains.pop() if len(chains) > 1 else 0
+        elif char in ",;:=" or (char == "\n" and len(chains) == 1):
+            ended, chains[-1] = chains[-1], 0
+        elif char != "\n" and _after_operand(source, token.start()):
+            chains[-1] += 1
+            if chains[-1] > MAX_CHAIN:
+                return _TOO_LONG
+            continue
+        else:
+            continue
+        if ended > _LONG_CHAIN:
+            budget -= ended * ended
+            if budget < 0:
+                return "too many long chains of operations"
     return None
+
+
+def _after_operand(source: str, index: int) -> bool:
+    """Whether the character at ``index`` follows a name, a number or a closing bracket,
+    with at most one space between."""
+    index -= 1
+    if index >= 0 and source[index] in " \t":
+        index -= 1
+    if index < 0:
+        return False
+    before = source[index]
+    return before.isalnum() or before in "_)]"
