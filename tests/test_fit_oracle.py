@@ -22,7 +22,7 @@ if not keras_available():
 
 pytestmark = pytest.mark.oracle
 
-PROGRAMS = 80
+PROGRAMS = 100
 T, F, N = 6, 3, 8
 FIT_RULES = {"TDL201", "TDL202"}
 
@@ -70,11 +70,15 @@ def generate(seed: int) -> Program:
     elif roll < 0.27 and sequence:
         x_shape = (N, T * F)  # flattened sequences
     samples = N - 2 if rng.random() < 0.08 else N
-    choice = rng.choice(["float_col", "float_units", "ints", "onehot_units", "onehot_more", "seq"])
+    choice = rng.choice(
+        ["float_col", "float_units", "floats", "ints", "onehot_units", "onehot_more", "seq"]
+    )
     if choice == "float_col":
         y_expr, label_rank = f"np.random.rand({samples}, 1)", 2
     elif choice == "float_units":
         y_expr, label_rank = f"np.random.rand({samples}, {units})", 2
+    elif choice == "floats":  # one value per sample, without an axis for it
+        y_expr, label_rank = f"np.random.rand({samples})", 1
     elif choice == "ints":
         y_expr, label_rank = f"np.random.randint(0, {max(units, 2)}, size=({samples},))", 1
     elif choice == "onehot_units":

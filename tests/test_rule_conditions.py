@@ -691,7 +691,18 @@ def test_broadcasting() -> None:
     assert not datafit.broadcasts((3,), (4,))
     mse = "mean_squared_error"  # the rules pass canonical loss names
     assert datafit.silently_broadcast(mse, (None, 6, 1), Array((4, 1)))
-    assert datafit.silently_broadcast(mse, (None, 6, 3), Array((4, 3)))
+    # (4, 3) labels for (None, 6, 3): the sample axis meets the 6 timesteps, and Keras fails
+    assert not datafit.silently_broadcast(mse, (None, 6, 3), Array((4, 3)))
+    assert datafit.sample_axis_meets((4, 3), (None, 6, 3)) == 6
+    assert datafit.sample_axis_meets((4,), (None, 3)) == 3
+    assert datafit.sample_axis_meets(*datafit.adjusted((4, 1), (None, 6, 1))) is None  # squeezed
+    assert datafit.sample_axis_meets((4, 1), (None, 1, 3)) is None  # ... or broadcast over 1
+    assert datafit.sample_axis_meets((4, 3), (None, UNKNOWN, 3)) is None
+    assert datafit.sample_axis_meets((4, 3), (None, 3)) is None  # same rank
+    assert "axis of 3" in datafit.target_problem(mse, (None, 3), Array((4,)))
+    assert "tf.keras 2.x makes them (4, 1)" in datafit.target_problem(mse, (None, 3), Array((4,)))
+    assert "tf.keras" not in datafit.target_problem(mse, (None, 6, 3), Array((4, 3)))
+    assert datafit.target_problem(mse, (None, 1), Array((4,))) is None
     assert datafit.silently_broadcast(mse, (None, 4), Array((4, 1)))
     assert not datafit.silently_broadcast(mse, (None, 4), Array((4, 4)))
     assert not datafit.silently_broadcast(mse, (None, UNKNOWN), Array((4, 1)))

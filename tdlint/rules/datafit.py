@@ -246,12 +246,42 @@ def target_problem(loss: str | None, out: tuple[Any, ...] | None, y: Array) -> s
             f"labels {shape_text(y.shape)} for an output {shape_text(out)}; `{loss}` needs the "
             "output's shape without its last axis"
         )
-    if loss in BROADCAST_LOSSES and not broadcasts(labels[1:], output[1:]):
+    if loss not in BROADCAST_LOSSES:
+        return None
+    met = sample_axis_meets(labels, output)
+    if met is not None:
+        return (
+            f"labels {shape_text(y.shape)} for an output {shape_text(out)}: `{loss}` lines the "
+            f"labels' sample axis up with the output's axis of {met}, which fails on Keras 3 "
+            f'("Incompatible shapes for broadcasting") and Keras 1-2.3{_tf_keras_note(y, out)}'
+        )
+    if not broadcasts(labels[1:], output[1:]):
         return (
             f"labels {shape_text(y.shape)} that do not broadcast against the output "
             f"{shape_text(out)}"
         )
     return None
+
+
+def sample_axis_meets(labels: tuple[Any, ...], output: tuple[Any, ...]) -> Any:
+    """The output dim that labels of lower rank line their sample axis up with, when that
+    cannot broadcast; else None. An element-wise loss subtracts the labels from the output as
+    they are, aligned from the last axis, so a batch of 32 rows meets (say) 3 units."""
+    if len(labels) >= len(output):
+        return None
+    met = output[len(output) - len(labels)]
+    return met if is_known(met) and met != 1 else None
+
+
+def _tf_keras_note(y: Array, out: tuple[Any, ...]) -> str:
+    """tf.keras 2.x (``match_dtype_and_rank`` in its compile utilities) expands 1D labels for
+    a 2D output: there the same labels train, broadcast over every unit."""
+    if y.shape is not None and len(y.shape) == 1 and len(out) == 2:
+        return (
+            f"; tf.keras 2.x makes them {shape_text((y.shape[0], 1))} and trains every one "
+            f"of the {out[-1]} units on the same label"
+        )
+    return ""
 
 
 def broadcasts(a: tuple[Any, ...], b: tuple[Any, ...]) -> bool:
@@ -266,6 +296,8 @@ def silently_broadcast(loss: str | None, out: tuple[Any, ...] | None, y: Array) 
     if loss not in BROADCAST_LOSSES or out is None or y.shape is None:
         return False
     labels, output = adjusted(tuple(y.shape), tuple(out))
+    if sample_axis_meets(labels, output) is not None:
+        return False  # not silent: Keras 3 refuses them (target_problem)
     return len(labels) < len(output) or any(
         a == 1 and is_known(b) and b > 1 for a, b in zip(labels[1:], output[1:], strict=False)
     )

@@ -21,6 +21,10 @@ class FitTargetShapeMismatch(Rule):
     2D labels for a 3D output, and features and labels with different sample counts all stop
     `fit` with "Arguments `target` and `output` must have the same shape" or a cardinality
     error.
+
+    Element-wise losses (`mse`, `mae`...) broadcast, but labels of lower rank than the output
+    line their sample axis up with one of the output's axes: `(n,)` labels for a `Dense(3)`
+    fail on Keras 3 and Keras 1-2.3, and tf.keras 2.x trains all three units on one label.
     """
 
     code = "TDL202"
@@ -68,6 +72,16 @@ X = np.random.rand(50, 8)
 y = np.random.randint(0, 3, size=(50,))
 model = keras.Sequential([keras.Input(shape=(8,)), keras.layers.Dense(3, activation="softmax")])
 model.compile(loss="sparse_categorical_crossentropy", optimizer="adam")
+model.fit(X, y)
+""",
+        # One value per sample for one unit: the loss makes the ranks agree.
+        """
+import numpy as np
+import keras
+X = np.random.rand(50, 8)
+y = np.random.rand(50)
+model = keras.Sequential([keras.Input(shape=(8,)), keras.layers.Dense(1)])
+model.compile(loss="mse", optimizer="adam")
 model.fit(X, y)
 """,
     ]
@@ -122,5 +136,18 @@ model.compile(loss="mse", optimizer="adam")
 model.fit(X, y)
 """,
             message="50 samples of features but 40 of labels",
+        ),
+        # One value per sample for three units: the batch axis meets the units axis.
+        Invalid(
+            """
+import numpy as np
+import keras
+X = np.random.rand(50, 8)
+y = np.random.rand(50)
+model = keras.Sequential([keras.Input(shape=(8,)), keras.layers.Dense(3)])
+model.compile(loss="mse", optimizer="adam")
+model.fit(X, y)
+""",
+            message="lines the labels' sample axis up with the output's axis of 3",
         ),
     ]
