@@ -43,7 +43,9 @@ def check_source(
     return list(_check_source(source, filename, selection, keras_version).diagnostics)
 
 
-def infer_shapes(source: str, filename: str = "<string>") -> list[ModelSummary]:
+def infer_shapes(
+    source: str, filename: str = "<string>", keras_version: str | None = None
+) -> list[ModelSummary]:
     """Every model found in the text, with its layers' static output shapes and parameters.
     A file that does not parse has no models."""
     if not might_use_keras(source) or too_deep_to_parse(source) is not None:
@@ -54,12 +56,14 @@ def infer_shapes(source: str, filename: str = "<string>") -> list[ModelSummary]:
         return []
     try:
         with recursion_limit():
-            return summarize(analyze(module, source), filename)
+            return summarize(analyze(module, source, keras_version), filename)
     except RecursionError:
         return []
 
 
-def infer_notebook_shapes(text: str, filename: str) -> list[ModelSummary]:
+def infer_notebook_shapes(
+    text: str, filename: str, keras_version: str | None = None
+) -> list[ModelSummary]:
     """``infer_shapes`` for a notebook's JSON text: its code cells read as one program (the
     cells IPython cannot compile left out, as ``tdlint check`` does), every line given as its
     cell and its line in the cell. Raises ``NotebookError`` for text that is no notebook."""
@@ -67,7 +71,7 @@ def infer_notebook_shapes(text: str, filename: str) -> list[ModelSummary]:
     if notebook.language is not None:
         return []  # another language
     notebook.check_cells()
-    found = infer_shapes(notebook.source, filename)
+    found = infer_shapes(notebook.source, filename, keras_version)
     return [_in_cells(summary, notebook) for summary in found]
 
 

@@ -16,8 +16,8 @@ from collections.abc import Sequence
 from tdlint import __version__
 
 SUBCOMMANDS = ("check", "shapes", "rule")
+KERAS_VERSIONS = ("1", "1.0", "1.1", "1.2", "2", *(f"2.{minor}" for minor in range(16)), "3")
 OUTPUT_FORMATS = ("full", "concise", "json", "json-lines", "github", "sarif", "junit", "gitlab")
-KERAS_VERSIONS = ("1.0", "1.1", "1.2", "1", "2", "3")
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 NO_FILES = "No Python files found under the given path(s)"  # ruff's words
 
@@ -93,7 +93,7 @@ def build_parser() -> argparse.ArgumentParser:
     settings = check.add_argument_group("settings")
     settings.add_argument("--config", help="use this configuration file")
     settings.add_argument("--isolated", action="store_true", help="ignore all configuration files")
-    settings.add_argument("--keras-version", choices=KERAS_VERSIONS)
+    settings.add_argument("--keras-version", choices=KERAS_VERSIONS, metavar="VERSION")
     settings.add_argument("--max-file-size", help="skip larger files (default 10MB)")
     settings.add_argument(
         "--file-timeout", type=float, help="abandon a file after this many seconds (default 30)"
@@ -104,6 +104,7 @@ def build_parser() -> argparse.ArgumentParser:
     shapes = sub.add_parser("shapes", help="print a static model.summary() of every model")
     shapes.add_argument("paths", nargs="*", default=["."], metavar="PATH")
     shapes.add_argument("--output-format", choices=("full", "json"), default="full")
+    shapes.add_argument("--keras-version", choices=KERAS_VERSIONS, metavar="VERSION")
     shapes.add_argument("--color", choices=("auto", "always", "never"), default="auto")
 
     rule = sub.add_parser("rule", help="print a rule's documentation (Markdown)")
@@ -161,6 +162,7 @@ def resolve_settings(args: argparse.Namespace):  # noqa: ANN201 - lazy import of
     """The configuration file's settings with the command line on top."""
     from pathlib import Path
 
+    from tdlint import config
     from tdlint.config import ConfigError, find_config, load_settings, with_overrides
 
     if args.isolated:
@@ -194,6 +196,8 @@ def resolve_settings(args: argparse.Namespace):  # noqa: ANN201 - lazy import of
     )
     if settings.output_format not in OUTPUT_FORMATS:
         raise ConfigError(f"unknown output format `{settings.output_format}`")
+    start = Path(args.paths[0]) if args.paths and args.paths[0] != "-" else Path.cwd()
+    settings = config.with_pinned_version(settings, start)
     settings.selection()  # validates every selector now, as a usage error
     return settings
 
@@ -476,15 +480,19 @@ def run_shapes(args: argparse.Namespace) -> int:
     file could not be read or parsed: its models, if any, are then missing from the output."""
     from tdlint.api import infer_notebook_shapes, infer_shapes
     from tdlint.discovery import MissingPath, discover
+    from tdlint.keras.pins import pinned_setting
     from tdlint.sourcefile import SourceFile
 
     summaries = []
     status = EXIT_CLEAN
+    version = args.keras_version or pinned_setting(args.paths)
     try:
         for path in discover(args.paths):
             if path.suffix == ".ipynb":
                 try:
-                    summaries.extend(infer_notebook_shapes(path.read_text("utf-8"), str(path)))
+                    summaries.extend(
+                        infer_notebook_shapes(path.read_text("utf-8"), str(path), version)
+                    )
                 except (OSError, UnicodeDecodeError, ValueError) as exc:
                     print(f"tdlint: error: {path}: cannot read: {exc}", file=sys.stderr)
                     status = EXIT_ERROR
@@ -495,7 +503,7 @@ def run_shapes(args: argparse.Namespace) -> int:
                 print(f"tdlint: error: {path}: cannot read: {exc}", file=sys.stderr)
                 status = EXIT_ERROR
                 continue
-            found = infer_shapes(source.text, str(path))
+            found = infer_shapes(source.text, str(path), version)
             problem = None if found else _unsummarised(source.text, str(path))
             if problem is not None:
                 print(f"tdlint: error: {problem}", file=sys.stderr)

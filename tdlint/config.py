@@ -18,6 +18,7 @@ from typing import Any
 
 from tdlint.codes import CODES, DEFAULT_OFF, redirect
 from tdlint.guard import parse_size
+from tdlint.keras.versions import SETTING
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -26,7 +27,6 @@ else:  # pragma: no cover - exercised on Python 3.10 only
 
 CONFIG_FILES = ("tdlint.toml", ".tdlint.toml", "pyproject.toml")
 OUTPUT_FORMATS = ("full", "concise", "json", "json-lines", "github", "sarif", "junit", "gitlab")
-KERAS_VERSIONS = ("1.0", "1.1", "1.2", "1", "2", "3")
 
 
 class ConfigError(ValueError):
@@ -118,6 +118,8 @@ class Settings:
     output_format: str = "full"
     cache_dir: str = ".tdlint_cache"
     keras_version: str | None = None
+    # Where a `keras-version` not set in the configuration was read (a pin), if anywhere.
+    keras_version_from: str | None = None
     # Per-file limits: larger files are skipped, slower ones abandoned (see tdlint.guard).
     max_file_size: int = 10 * 1024 * 1024
     file_timeout: float = 30.0
@@ -266,10 +268,25 @@ def _convert(key: str, value: Any, where: str) -> Any:
         raise ConfigError(f"`file-timeout` in {where} must be positive")
     if key == "keras-version":
         text = str(value)
-        if text not in KERAS_VERSIONS:
-            raise ConfigError(f"`keras-version` in {where} must be 1, 1.0, 1.1, 1.2, 2 or 3")
+        if not SETTING.match(text):
+            raise ConfigError(
+                f"`keras-version` in {where} must be 1, 1.0-1.2, 2, 2.0-2.15 or 3, not {text}"
+            )
         return text
     return value
+
+
+def with_pinned_version(settings: Settings, start: Path) -> Settings:
+    """The project's pinned Keras version (``requirements.txt``...) when neither the
+    configuration nor the command line sets one; ``start`` is where the project is."""
+    if settings.keras_version is not None:
+        return settings
+    from tdlint.keras.pins import pinned_version
+
+    pin = pinned_version(settings.root if settings.config_file else start)
+    if pin is None:
+        return settings
+    return replace(settings, keras_version=pin.setting, keras_version_from=pin.where)
 
 
 def with_overrides(settings: Settings, **overrides: Any) -> Settings:

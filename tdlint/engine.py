@@ -76,7 +76,7 @@ def _check_source(
     except RecursionError:
         return FileResult(filename, error="too deeply nested to parse")
     try:
-        graph = analyze(module, source)
+        graph = analyze(module, source, keras_version)
     except RecursionError:
         return FileResult(filename, error="too deeply nested to analyse")
     result = _FileChecker(source, filename, graph, selection, keras_version, row_label).run()

@@ -209,8 +209,8 @@ CHECK = {
             "keras_version",
             "store",
             None,
-            ("1.0", "1.1", "1.2", "1", "2", "3"),
-            None,
+            ("1", "1.0", "1.1", "1.2", "2", *(f"2.{minor}" for minor in range(16)), "3"),
+            "VERSION",
             None,
         ),
         (
@@ -317,6 +317,7 @@ def test_shapes_options_that_exist_today() -> None:
     assert shapes["output_format"].default == "full" and "json" in shapes["output_format"].choices
     assert shapes["color"].default == "auto"
     assert shapes["color"].choices == ("auto", "always", "never")
+    assert "2.3" in shapes["keras_version"].choices and shapes["keras_version"].default is None
 
 
 def test_every_option_is_documented() -> None:

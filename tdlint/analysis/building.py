@@ -26,6 +26,7 @@ from tdlint.analysis.unresolved import (
 )
 from tdlint.keras.catalogue import LayerSpec, bind, lookup
 from tdlint.keras.shapes import UNKNOWN, is_unknown
+from tdlint.keras.versions import NEW, OLD, Line
 
 # Keras 1 ``merge(mode=...)`` -> the layer that does the same.
 _KERAS1_MERGE_MODES = {
@@ -94,17 +95,20 @@ class ModelBuilder:
         star: bool,
         node: cst.Call,
     ) -> Layer:
+        lines = self.graph.version.of(path)
         written_name = path.rpartition(".")[2]
-        keras1_style = written_name in _KERAS1_CLASS_NAMES or any(
+        keras1_named = written_name in _KERAS1_CLASS_NAMES or any(
             k in spec.renames for k in keywords
         )
+        positional, keras1_style = _positional_reading(spec, positional, lines, keras1_named)
+        maybe_theano = keras1_named and Line.KERAS1 in lines
         args = bind(
             spec,
             positional,
             keywords,
             keras1_style=keras1_style,
             has_star_args=star,
-            default_data_format=_default_data_format(spec, keras1_style, self.default_data_format),
+            default_data_format=_default_data_format(spec, maybe_theano, self.default_data_format),
         )
         if spec.name == "Lambda":  # Lambda(fn): fn runs on the input, as Keras 3 does it
             spec = self.lambda_layer_spec(spec, args, node)
@@ -423,10 +427,40 @@ def _unknown_declaration(
     return None
 
 
-def _default_data_format(spec: LayerSpec, keras1_style: bool, file_default: Any) -> Any:
+def _positional_reading(
+    spec: LayerSpec, positional: list[Any], lines: frozenset[Line], keras1_named: bool
+) -> tuple[list[Any], bool]:
+    """The positional arguments to bind, and whether in the Keras 1 order. Keras 1 and the
+    legacy interface of Keras 2.0-2.3 read ``Conv2D(32, 3, 3)`` as a 3x3 kernel; tf.keras 2
+    and Keras 3 as a kernel of 3 with strides 3. When the file may run on either, only what
+    both readings agree on is kept: the filters, the kernel when its sizes are all equal."""
+    keras1 = spec.keras1_params
+    if keras1 is None or lines <= NEW:
+        return positional, False
+    if lines <= OLD:
+        return positional, True
+    if not keras1_named:
+        return positional, False  # a Keras 2 name (Conv2D): written for Keras 2 or later
+    common = next(
+        (i for i, (a, b) in enumerate(zip(spec.params, keras1, strict=False)) if a != b),
+        min(len(spec.params), len(keras1)),
+    )
+    if len(positional) <= common:
+        return positional, False
+    kept: list[Any] = list(positional[:common])
+    rank = getattr(spec, "rank", 0)
+    kernel = positional[common : common + rank]
+    if spec.params[common] == "kernel_size":
+        # one size alone is the kernel for Keras 2.0-2.3 and later (Keras 1 wants them all)
+        same = all(isinstance(k, int) and k == kernel[0] for k in kernel)
+        kept.append(kernel[0] if same and len(kernel) in (1, rank) else UNKNOWN)
+    return kept + [UNKNOWN] * (len(positional) - len(kept)), False
+
+
+def _default_data_format(spec: LayerSpec, maybe_theano: bool, file_default: Any) -> Any:
     """Keras 1 image layers followed the user's configured ordering ('th' was common with
     Theano), so it is unknown for them; 1D layers were always channels-last."""
-    if keras1_style and getattr(spec, "rank", 2) >= 2:
+    if maybe_theano and getattr(spec, "rank", 2) >= 2:
         return UNKNOWN
     return file_default
 

@@ -80,6 +80,11 @@ class Frame:
     returned: bool = False
 
 
+# The configured image data format, read: ``keras.backend.image_data_format()`` (Keras 2) and
+# ``keras.config.image_data_format()`` (Keras 3).
+_DATA_FORMAT_READERS = ("backend.image_data_format", "config.image_data_format")
+
+
 class CallEvaluator:
     """Evaluates calls for ``Interpreter``: the attributes below are the interpreter's."""
 
@@ -309,16 +314,19 @@ class CallEvaluator:
             return self.create_layer(spec, ref.path, positional, keywords, star, node)
         if obj.kind == "input":
             return self.create_input(positional, keywords, star, node)
-        if obj.kind == "sequential":
-            return self.create_sequential(positional, keywords, node)
-        if obj.kind == "model":
-            return self.create_functional(positional, keywords, node)
+        if obj.kind in ("sequential", "model"):
+            create = self.create_sequential if obj.kind == "sequential" else self.create_functional
+            model = create(positional, keywords, node)
+            model.keras_path = ref.path
+            return model
         if obj.kind == "merge-function":
             spec = lookup(names.MERGE_FUNCTIONS[obj.name])
             assert spec is not None
             inputs = positional[0] if positional else keywords.pop("inputs", UNKNOWN)
             layer = self.create_layer(spec, ref.path, positional[1:], keywords, star, node)
             return self.apply(layer, inputs, node)
+        if obj.name.endswith(_DATA_FORMAT_READERS):  # `if K.image_data_format() == ...`
+            return self.default_data_format
         channels_last = self.default_data_format == "channels_last"
         built = data.library_call(obj.name, positional, keywords, channels_last)
         if built is not None:  # keras.utils.to_categorical, pad_sequences, keras.datasets

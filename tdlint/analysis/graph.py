@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 import libcst as cst
 
 from tdlint.keras.catalogue import Args, LayerSpec
+from tdlint.keras.versions import KerasVersion
 
 if TYPE_CHECKING:
     from tdlint.analysis.propagate import ShapeError
@@ -112,6 +113,8 @@ class Model:
     named_in_function: bool = False
     function: str | None = None  # the user function that built it (``build_tagger``)
     keras_name: str | None = None  # its ``name=`` argument
+    # The class as written (``tensorflow.keras.Sequential``): which Keras trains it.
+    keras_path: str = "keras.Model"
     applications: list[Application] = field(default_factory=list)
     inputs: list[Tensor] = field(default_factory=list)
     outputs: list[Tensor] = field(default_factory=list)
@@ -199,6 +202,8 @@ class FileGraph:
     star_imports: list[str] = field(default_factory=list)
     # Module-level names bound to Keras paths, with what they resolve to.
     keras_names: dict[str, str] = field(default_factory=dict)
+    # The Keras lines the file may run on (the setting, a pin, or the file's own code).
+    version: KerasVersion = field(default_factory=KerasVersion)
 
     # Applications by the id of each tensor they read, built on first use: rules walk
     # downstream tensor by tensor, and a scan per tensor made that quadratic.

@@ -87,19 +87,16 @@ from tdlint.keras.shapes import (
     Unknown,
     is_known,
 )
+from tdlint.keras.versions import KerasVersion
 
 MAX_USER_CALLS = 300  # user function calls analysed with their arguments, per file
 MAX_DEPTH = 200  # expression nesting beyond this evaluates to unknown
 
 
-# Words that say a file sets or reads the configured image data format (a per-layer
-# ``data_format=`` argument changes nothing for the other layers).
-_DATA_FORMAT_WORDS = (
-    "image_dim_ordering",
-    "image_data_format",
-    "set_image_data_format",
-    "set_image_dim_ordering",
-)
+# Words that say a file sets the configured image data format, or reads Keras 1's ordering
+# (Theano's "th" was common), so that its default is unknown. Reading ``image_data_format()``
+# (Keras 2 and later) alone gives the default, channels_last, as in ``keras.json``.
+_DATA_FORMAT_WORDS = ("image_dim_ordering", "set_image_data_format")
 
 
 class Interpreter(
@@ -116,8 +113,11 @@ class Interpreter(
     """Walks a module: statements, names and expressions here; calls in ``CallEvaluator``;
     layers and models in ``ModelBuilder``. ``run()`` returns the file's graph."""
 
-    def __init__(self, module: cst.Module, source: str | None = None) -> None:
+    def __init__(
+        self, module: cst.Module, source: str | None = None, version: KerasVersion | None = None
+    ) -> None:
         self.graph = FileGraph(module=module, source=source if source is not None else "")
+        self.graph.version = version if version is not None else KerasVersion()
         self.globals = Env()
         # The file is checked as the script it is: `if __name__ == "__main__":` runs.
         self.globals.vars["__name__"] = "__main__"

@@ -24,6 +24,7 @@ from tdlint.analysis.tables import Frame, Series
 from tdlint.analysis.values import GrownList
 from tdlint.keras.losses import LossObject, loss_name
 from tdlint.keras.shapes import UNKNOWN, format_shape, is_known
+from tdlint.keras.versions import Line, crashing
 
 _EMPTY_MODULE = cst.Module(body=())
 
@@ -126,14 +127,27 @@ def shape_text(shape: Any) -> str:
     return format_shape(tuple(shape)) if shape is not None else "?"
 
 
-def input_problem(expected: tuple[Any, ...], array: Array, target: str = "an input") -> str | None:
+def input_problem(
+    expected: tuple[Any, ...],
+    array: Array,
+    target: str = "an input",
+    strict: frozenset[Line] = frozenset(),
+) -> str | None:
     """Why Keras would refuse ``array`` for a model input of shape ``expected``, or None: a
     phrase to follow the array's name ("of rank 2 (64, 30) for an input of rank 3 ...");
-    ``target`` names the input ("input 2" of a model with several)."""
+    ``target`` names the input ("input 2" of a model with several). ``strict``: the Keras
+    lines the model is trained on, when all of them check ranks strictly (Keras 1 and 2.0-2.3
+    add an axis to 1D arrays only)."""
     if array.shape is None or expected is None:
         return None
     got, want = array.shape, expected
     if len(got) == len(want) - 1 and want[-1] == 1 and _dims_agree(got[1:], want[1:-1]):
+        if strict and len(got) > 1:
+            return (
+                f"of rank {len(got)} {shape_text(got)} for {target} of rank {len(want)} "
+                f"{shape_text(want)}: {crashing(strict)} do not add the missing axis of size 1 "
+                "(tf.keras 2 and Keras 3 do)"
+            )
         return None  # Keras adds the missing trailing axis of size 1
     if len(got) != len(want):
         if len(got) == len(want) - 1 and _dims_agree(got, want[1:]):

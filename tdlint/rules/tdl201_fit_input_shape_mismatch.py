@@ -8,6 +8,7 @@ import libcst as cst
 
 from tdlint.analysis.arrays import Array
 from tdlint.diagnostics import Finding, Severity
+from tdlint.keras.versions import OLD
 from tdlint.rules.base import Invalid, Rule, RuleContext
 from tdlint.rules.datafit import argument, code_name, data_calls, input_problem, model_inputs
 
@@ -36,11 +37,14 @@ class FitInputShapeMismatch(Rule):
             data = argument(fit.call.node, 0, "x")
             items = _items(data, len(expected))
             callee = code_name(fit.call.node.func) or f"`{fit.call.method}`"
+            lines = ctx.graph.version.of(fit.model.keras_path)
+            strict = lines if lines <= OLD else frozenset()
             for i, (array, shape) in enumerate(zip(given, expected, strict=True)):
                 if not isinstance(array, Array) or shape is None:
                     continue
                 several = len(expected) > 1
-                problem = input_problem(shape, array, f"input {i + 1}" if several else "an input")
+                target = f"input {i + 1}" if several else "an input"
+                problem = input_problem(shape, array, target, strict)
                 if problem is not None:
                     yield Finding(
                         fit.call.node,
