@@ -206,3 +206,65 @@ def test_json_carries_the_application_position(tmp_path: Path) -> None:
     run = tdlint(str(path), "--output-format", "json", "--no-cache")
     [row] = json.loads(run.stdout)
     assert row["location"] == {"row": 8, "column": 5} and row["noqa_row"] == 8
+
+
+# ---------------------------------------------------------------- TDL203: on the labels' call
+
+# A regressor with per-sequence labels: the Dense on line 8, `fit` on lines 12-16.
+LABELLED = textwrap.dedent(
+    """\
+    import numpy as np
+    from keras import layers, Sequential, Input
+
+    X = np.random.rand(200, 10, 8)
+    y = np.random.rand(200)
+    model = Sequential()
+    model.add(layers.LSTM(32, return_sequences=True, input_shape=(10, 8)))
+    model.add(layers.Dense(1))
+    model.compile(loss="mse", optimizer="adam")
+
+    print(model.summary())
+    model.fit(
+        X,
+        y,
+        epochs=5,
+    )
+    """
+)
+
+
+def test_tdl203_is_on_the_fit_that_shows_the_labels() -> None:
+    diagnostics = found(LABELLED, "TDL001", "TDL203")
+    assert [(d.code, d.location.row) for d in diagnostics] == [("TDL001", 8), ("TDL203", 12)]
+    tdl203 = diagnostics[1]
+    assert (tdl203.location, tdl203.end_location) == (Location(12, 1), Location(16, 2))
+    assert "from the `Dense` at line 8, but the labels (200,) have one value" in tdl203.message
+    [edit] = tdl203.fix.edits if tdl203.fix else []
+    assert edit.location.row == 7  # the fix still edits the LSTM
+
+
+def test_tdl203_is_on_the_call_whose_labels_decide() -> None:
+    # `fit` reads a generator (no labels in sight); `evaluate` shows them.
+    source = LABELLED.replace("X,\n    y,\n    epochs=5,", "batches(),").replace(
+        "print(model.summary())", "model.evaluate(X, y)"
+    )
+    assert [(d.code, d.location.row) for d in found(source, "TDL203")] == [("TDL203", 11)]
+
+
+def test_tdl203_needs_labels() -> None:
+    """Without labels only a classifier's head speaks, and TDL001 says it on the Dense; TDL203
+    does not repeat it on that line."""
+    source = LABELLED.replace("layers.Dense(1)", "layers.Dense(1, activation='sigmoid')")
+    source = source.replace('loss="mse"', 'loss="binary_crossentropy"')
+    source = source.replace("X,\n    y,\n    epochs=5,", "batches(),")
+    [d] = found(source, "TDL001", "TDL203")
+    assert (d.code, d.location.row) == ("TDL001", 8)
+    assert "per-sequence classifier's head" in d.message
+
+
+def test_tdl203_noqa_on_the_fit_or_where_it_used_to_be() -> None:
+    assert found(with_comment(LABELLED, 16, "# noqa: TDL203"), "TDL203", "TDL900") == []
+    assert found(with_comment(LABELLED, 8, "# noqa: TDL203"), "TDL203", "TDL900") == []
+    assert [d.code for d in found(with_comment(LABELLED, 9, "# noqa: TDL203"), "TDL203")] == [
+        "TDL203"
+    ]
