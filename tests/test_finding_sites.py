@@ -268,3 +268,58 @@ def test_tdl203_noqa_on_the_fit_or_where_it_used_to_be() -> None:
     assert [d.code for d in found(with_comment(LABELLED, 9, "# noqa: TDL203"), "TDL203")] == [
         "TDL203"
     ]
+
+
+# ---------------------------------------------------------------- TDL204: on the activation
+
+# A classifier whose softmax head (line 7) is compiled with a binary loss (lines 11-14).
+CLASSIFIER = textwrap.dedent(
+    """\
+    from tensorflow import keras
+    from tensorflow.keras import layers
+
+    inputs = keras.Input(shape=(64,))
+    x = layers.Dense(32, activation="relu")(inputs)
+    head = layers.Dense(4, activation="softmax")
+    outputs = head(x)
+    model = keras.Model(inputs, outputs)
+
+    model.summary()
+    model.compile(
+        optimizer="adam",
+        loss="binary_crossentropy",
+    )
+    """
+)
+
+
+def test_tdl204_is_on_the_layer_that_sets_the_activation() -> None:
+    [d] = found(CLASSIFIER, "TDL204")
+    # Where `activation=` is written: the creation, not the application on line 7.
+    assert (d.location, d.end_location) == (Location(6, 8), Location(6, 45))
+    assert d.message.startswith("`binary_crossentropy` (`compile` at line 11) on a 4-unit")
+
+
+def test_tdl204_on_an_activation_layer_after_a_linear_dense() -> None:
+    source = CLASSIFIER.replace(
+        'head = layers.Dense(4, activation="softmax")\noutputs = head(x)',
+        "logits = layers.Dense(4)(x)\noutputs = layers.Softmax()(logits)",
+    )
+    [d] = found(source, "TDL204")
+    assert d.location == Location(7, 11)  # `layers.Softmax()`
+
+
+def test_tdl204_looks_past_layers_that_keep_the_activation() -> None:
+    source = CLASSIFIER.replace("outputs = head(x)", "outputs = layers.Dropout(0.1)(head(x))")
+    [d] = found(source, "TDL204")
+    assert d.location == Location(6, 8)  # the softmax Dense, not the Dropout on line 7
+
+
+def test_tdl204_noqa_on_the_layer_or_on_the_compile() -> None:
+    assert found(with_comment(CLASSIFIER, 6, "# noqa: TDL204"), "TDL204", "TDL900") == []
+    # Where it was reported before: the compile's first line, or the last of its statement.
+    assert found(with_comment(CLASSIFIER, 11, "# noqa: TDL204"), "TDL204", "TDL900") == []
+    assert found(with_comment(CLASSIFIER, 14, "# noqa: TDL204"), "TDL204", "TDL900") == []
+    assert [d.code for d in found(with_comment(CLASSIFIER, 7, "# noqa: TDL204"), "TDL204")] == [
+        "TDL204"
+    ]
