@@ -4,7 +4,7 @@ The last LSTM keeps `return_sequences=True`, so `Dense(1)` runs on every timeste
 returns (None, 100, 1) instead of (None, 1). With `binary_crossentropy` this fails in `fit`;
 with `mse` it would train silently against broadcast labels.
 """
-# expect: TDL001, TDL203
+# expect: TDL001
 # keras: 3
 
 import keras

@@ -65,6 +65,9 @@ class Finding:
     fix: FixPlan | None = None
     # Overrides the rule's severity (TDL001 is an error under Keras 1.0-1.1, say).
     severity: Severity | None = None
+    # Other code the finding is about, such as the creation of a layer reported where it is
+    # applied: a suppression comment on their lines silences the finding too.
+    related: tuple[cst.CSTNode, ...] = ()
 
 
 # ---------------------------------------------------------------- what users see

@@ -147,20 +147,24 @@ class _FileChecker:
             self.keras_version,
             self.row_label,
         )
-        diagnostics: list[Diagnostic] = []
+        reported: list[tuple[Diagnostic, tuple[int, ...]]] = []
         errors: list[str] = []
         for rule_cls in self.selection.rules():
             rule: Rule = rule_cls()
-            seen: set[int] = set()
+            seen: set[tuple[int, ...]] = set()
             try:
                 for finding in rule.check(ctx):
-                    if id(finding.node) in seen:
-                        continue  # the same call reached twice (an unrolled loop)
-                    seen.add(id(finding.node))
-                    diagnostics.append(self.diagnostic(rule, finding))
+                    # The same call reached twice (an unrolled loop) is one finding; two
+                    # layers applied by one call (``layer(x)`` in a loop over layers) are two.
+                    key = (id(finding.node), *(id(node) for node in finding.related))
+                    if key in seen:
+                        continue
+                    seen.add(key)
+                    related_rows = tuple(self.position(n).start.line for n in finding.related)
+                    reported.append((self.diagnostic(rule, finding), related_rows))
             except Exception as exc:  # a bug in a rule must not stop the other rules
                 errors.append(f"internal error in {rule.code}: {type(exc).__name__}: {exc}")
-        diagnostics = self.without_suppressed(diagnostics)
+        diagnostics = self.without_suppressed(reported)
         diagnostics.sort(key=lambda d: d.sort_key)
         return FileResult(
             self.filename,
@@ -253,20 +257,28 @@ class _FileChecker:
         return tuple(self.lines()[first - 1 : min(last, first + 5)])
 
     # -------------------------------------------------------------- suppressions
-    def without_suppressed(self, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    def without_suppressed(
+        self, reported: list[tuple[Diagnostic, tuple[int, ...]]]
+    ) -> list[Diagnostic]:
         """Drop suppressed diagnostics; add TDL900 for suppressions that suppressed nothing
-        and TDL901 for those that did it under an old code (``# noqa: TD001``)."""
+        and TDL901 for those that did it under an old code (``# noqa: TD001``).
+
+        Each diagnostic comes with the rows of its related code (a layer's creation): a
+        comment there suppresses it as well as one on its own row, so a ``noqa`` written where
+        the finding used to be reported keeps working."""
         if "noqa" not in self.source.lower():
-            return diagnostics
+            return [diagnostic for diagnostic, _ in reported]
         found = noqa.parse(self.source)
         kept = []
         used: dict[int, set[str]] = {}
-        for diagnostic in diagnostics:
-            by = found.suppresses(diagnostic.code, diagnostic.location.row)
-            if by is None:
+        for diagnostic, related_rows in reported:
+            rows = (diagnostic.location.row, *related_rows)
+            by = [found.suppresses(diagnostic.code, row) for row in rows]
+            if all(b is None for b in by):
                 kept.append(diagnostic)
-            elif isinstance(by, noqa.Comment):
-                used.setdefault(by.row, set()).add(diagnostic.code)
+            for comment in by:
+                if isinstance(comment, noqa.Comment):  # each comment that silenced it is used
+                    used.setdefault(comment.row, set()).add(diagnostic.code)
         self.redirected_noqa = sum(
             1 for row, codes in used.items() if _old_codes(found.line[row], codes)
         )

@@ -602,26 +602,36 @@ def test_activation_and_loss() -> None:
         m12 = keras.Sequential([keras.Input(shape=(8,)), layers.Dense(3, activation="sigmoid")])
         m12.compile(loss="binary_crossentropy", optimizer="adam")
     """
-    logits = "a `softmax` output with a loss that has `from_logits=True`, which expects raw scores"
+
+    def logits(row: int) -> str:
+        return (
+            f"a `softmax` output with a loss that has `from_logits=True` (`compile` at line "
+            f"{row}), which expects raw scores"
+        )
+
     one_unit = "`softmax` over 1 unit always outputs 1.0: the model cannot learn"
+    # On the layer that sets the activation (the `Activation` or `Softmax` after a linear
+    # Dense), the message naming the compile's line when the loss is part of the problem.
     assert findings(source) == [
-        ("TDL204", 4, logits, HELP_204),
-        ("TDL204", 6, logits, HELP_204),
-        ("TDL204", 8, logits, HELP_204),
+        ("TDL204", 3, logits(4), HELP_204),
+        ("TDL204", 5, logits(6), HELP_204),
+        ("TDL204", 7, logits(8), HELP_204),
         (
             "TDL204",
-            10,
-            "`binary_crossentropy` on a 3-unit `softmax` output; softmax classes are exclusive",
+            9,
+            "`binary_crossentropy` (`compile` at line 10) on a 3-unit `softmax` output; softmax "
+            "classes are exclusive",
             HELP_204,
         ),
         (
             "TDL204",
-            12,
-            "`categorical_crossentropy` on a 1-unit output is always zero: nothing is learned",
+            11,
+            "`categorical_crossentropy` (`compile` at line 12) on a 1-unit output is always "
+            "zero: nothing is learned",
             HELP_204,
         ),
-        ("TDL204", 21, one_unit, HELP_204),  # reported at compile
-        ("TDL204", 22, one_unit, HELP_204),  # never compiled: at the layer
+        ("TDL204", 20, one_unit, HELP_204),  # compiled with mse: the loss is not the problem
+        ("TDL204", 22, one_unit, HELP_204),  # never compiled
     ]
 
 
@@ -774,7 +784,7 @@ def test_several_models_each_get_their_finding() -> None:
     assert [(code, row) for code, row, _, _ in findings(source)] == [
         ("TDL106", 7),
         ("TDL106", 9),
-        ("TDL204", 12),
+        ("TDL204", 11),
     ]
 
 
@@ -826,14 +836,16 @@ def test_activation_and_loss_edge_cases() -> None:
     assert [(code, row, message) for code, row, message, _ in findings(source)] == [
         (
             "TDL204",
-            8,
-            "`categorical_crossentropy` on a 1-unit output is always zero: nothing is learned",
+            7,
+            "`categorical_crossentropy` (`compile` at line 8) on a 1-unit output is always "
+            "zero: nothing is learned",
         ),
         ("TDL204", 14, "`softmax` over 1 unit always outputs 1.0: the model cannot learn"),
         (
             "TDL204",
-            16,
-            "`binary_crossentropy` on a 2-unit `softmax` output; softmax classes are exclusive",
+            15,
+            "`binary_crossentropy` (`compile` at line 16) on a 2-unit `softmax` output; softmax "
+            "classes are exclusive",
         ),
     ]
 
@@ -900,8 +912,9 @@ def test_more_activation_cases() -> None:
     assert [(code, row, message) for code, row, message, _ in findings(source)] == [
         (
             "TDL204",
-            5,
-            "a `sigmoid` output with a loss that has `from_logits=True`, which expects raw scores",
+            4,
+            "a `sigmoid` output with a loss that has `from_logits=True` (`compile` at line 5), "
+            "which expects raw scores",
         ),
     ]  # a model that differs between branches is not judged
 
@@ -1027,7 +1040,7 @@ def test_activation_and_loss_of_a_model_with_two_outputs_are_not_judged() -> Non
         """
     assert findings(two) == []
     one = two.replace("keras.Model(inp, [a, b])", "keras.Model(inp, a)")
-    assert [f[:2] for f in findings(one)] == [("TDL204", 6)]
+    assert [f[:2] for f in findings(one)] == [("TDL204", 3)]  # the Dense, not the compile
 
 
 @pytest.mark.parametrize(

@@ -45,6 +45,8 @@ def test_invalid_examples_are_reported(case: tuple[type[Rule], int, Invalid]) ->
     assert [d.code for d in diagnostics] == [rule.code], diagnostics
     if invalid.message is not None:
         assert invalid.message in diagnostics[0].message
+    if invalid.row is not None:
+        assert diagnostics[0].location.row == invalid.row
 
 
 @pytest.mark.parametrize("case", [c for c in _cases("INVALID") if c[2].fixed], ids=_id)

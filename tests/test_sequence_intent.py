@@ -214,15 +214,28 @@ def test_a_dense_chain_is_reported_once_at_the_first_dense() -> None:
 
 
 def test_per_sequence_evidence_gets_the_reducing_fix_and_no_wrap() -> None:
+    # A binary classifier's head is TDL001's evidence; TDL203 speaks only with labels.
     source = SEQUENTIAL.format(
         head="layers.Dense(1, activation='sigmoid')",
         after="model.compile(loss='binary_crossentropy')",
+    )
+    assert codes(source, "TDL001,TDL004,TDL203") == ["TDL001"]
+    selection = Selection.from_options(["TDL001", "TDL203"])
+    outcome = fix_source(textwrap.dedent(source), "m.py", selection, unsafe=True)
+    assert "LSTM(16, return_sequences=False)" in outcome.source
+    assert "TimeDistributed" not in outcome.source
+    assert outcome.applied == 1 and outcome.result.diagnostics == ()
+
+
+def test_one_edit_fixes_tdl001_and_tdl203_together() -> None:
+    source = SEQUENTIAL.format(
+        head="layers.Dense(1)",
+        after="model.compile(loss='mse')\nmodel.fit(np.zeros((50, 10, 8)), np.zeros((50, 1)))",
     )
     assert codes(source, "TDL001,TDL004,TDL203") == ["TDL001", "TDL203"]
     selection = Selection.from_options(["TDL001", "TDL203"])
     outcome = fix_source(textwrap.dedent(source), "m.py", selection, unsafe=True)
     assert "LSTM(16, return_sequences=False)" in outcome.source
-    assert "TimeDistributed" not in outcome.source
     # One edit fixes both findings: both are counted, and nothing remains.
     assert outcome.applied == 2 and outcome.fixed_warnings == 2
     assert outcome.result.diagnostics == ()
@@ -407,8 +420,8 @@ def test_tdl203_names_the_model_in_code_or_says_the_model() -> None:
         m.fit(X, y)
         """
     assert message(named, "TDL203") == (
-        "`m` outputs one prediction per timestep (None, 10, 1), but the labels (32, 1) have one "
-        "value per sequence and `fit` trains on them silently"
+        "`m` outputs one prediction per timestep (None, 10, 1) from the `Dense` at line 5, but "
+        "the labels (32, 1) have one value per sequence and `fit` trains on them silently"
     )
     anonymous = """
         import numpy as np
@@ -417,8 +430,8 @@ def test_tdl203_names_the_model_in_code_or_says_the_model() -> None:
         keras.Sequential([keras.Input(shape=(10, 4)), keras.layers.LSTM(8, return_sequences=True), keras.layers.Dense(1)]).fit(X, y)
         """
     assert message(anonymous, "TDL203") == (
-        "The model outputs one prediction per timestep (None, 10, 1), but the labels (32, 1) "
-        "have one value per sequence"
+        "The model outputs one prediction per timestep (None, 10, 1) from the `Dense` at line 5, "
+        "but the labels (32, 1) have one value per sequence"
     )
 
 
@@ -472,8 +485,8 @@ def test_tdl203_reads_a_functional_models_output() -> None:
         net.fit(np.zeros((32, 10, 4)), np.zeros((32, 1)))
         """
     assert message(source, "TDL203") == (
-        "`net` outputs one prediction per timestep (None, 10, 1), but the labels (32, 1) have "
-        "one value per sequence and `fit` trains on them silently"
+        "`net` outputs one prediction per timestep (None, 10, 1) from the `Dense` at line 6, but "
+        "the labels (32, 1) have one value per sequence and `fit` trains on them silently"
     )
 
 
@@ -558,7 +571,9 @@ def test_a_sigmoid_head_with_several_units_is_no_per_sequence_classifier() -> No
 
 def test_the_classifier_head_is_read_in_every_model_that_uses_it() -> None:
     """One per-timestep head, three models: pooled (2D output), smoothed by another Dense (not
-    its head), and the binary classifier whose head it is. The classifier's loss decides."""
+    its head), and the binary classifier whose head it is. The classifier's loss decides: it
+    says per sequence, so TDL004 has no per-timestep head to report (and TDL203, without
+    labels, nothing to say)."""
     source = """
         from keras import layers, Model, Input
         inp = Input(shape=(10, 8))
@@ -569,8 +584,8 @@ def test_the_classifier_head_is_read_in_every_model_that_uses_it() -> None:
         clf = Model(inp, d)
         clf.compile(loss="binary_crossentropy", optimizer="adam")
         """
-    assert codes(source, "TDL004,TDL203") == ["TDL203"]
-    assert "`clf` outputs one prediction per timestep" in message(source, "TDL203")
+    assert codes(source, "TDL004,TDL203") == []
+    assert codes(source.replace("binary_crossentropy", "mse"), "TDL004,TDL203") == ["TDL004"]
 
 
 def test_the_head_evidence_is_the_dense_on_the_rnn_not_a_later_one() -> None:
@@ -689,7 +704,7 @@ def test_tdl203_judges_every_model_in_the_file() -> None:
         model.fit(np.zeros((32, 10, 4)), np.zeros((32, 1)))
         """
     found = check_source(textwrap.dedent(source), "m.py", select=["TDL203"])
-    assert [(d.code, d.location.row) for d in found] == [("TDL203", 6)]
+    assert [(d.code, d.location.row) for d in found] == [("TDL203", 8)]  # the `fit`
 
 
 def test_labels_keras_refuses_are_tdl202s_not_tdl203s() -> None:

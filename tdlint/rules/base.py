@@ -20,6 +20,8 @@ class Invalid:
     fixed: str | None = None
     # A fragment the message must contain (keeps messages honest in tests).
     message: str | None = None
+    # The 1-based line the finding is reported on (line 1 is the empty one after the quotes).
+    row: int | None = None
 
 
 class RuleContext:
@@ -91,6 +93,27 @@ def rnn_layer(layer: Layer) -> Layer:
     """The recurrent layer itself (inside ``Bidirectional``)."""
     inner = layer.inner
     return inner if layer.spec.is_wrapper and inner is not None else layer
+
+
+def application_site(app: Application) -> cst.CSTNode:
+    """Where a layer meets its input, for findings about that: the call that applies it
+    (``head(h)``, ``self.out(x)`` in a model's ``call``), or its creation when the two are one
+    expression (``Dense(3)(h)``, a layer in ``Sequential([...])`` or ``model.add(...)``)."""
+    node = app.node
+    if node is app.layer.call or (isinstance(node, cst.Call) and node.func is app.layer.call):
+        return app.layer.call
+    return node
+
+
+def creation_apart(app: Application) -> tuple[cst.CSTNode, ...]:
+    """The layer's creation when it is another expression than its application site (the
+    related code of a finding reported there), or nothing."""
+    return () if application_site(app) is app.layer.call else (app.layer.call,)
+
+
+def creation_note(ctx: RuleContext, app: Application) -> str:
+    """`` (created at line 12)`` for a layer created apart from where it is applied, or ""."""
+    return f" (created at {ctx.at(app.layer.call)})" if creation_apart(app) else ""
 
 
 def first_keyword(call: cst.Call, name: str) -> cst.Arg | None:

@@ -19,7 +19,7 @@ import libcst as cst
 from tdlint.analysis.arrays import Array, from_literal
 from tdlint.analysis.data import grown_array
 from tdlint.analysis.datasets import Dataset
-from tdlint.analysis.graph import DataCall, Model, Tensor
+from tdlint.analysis.graph import DataCall, Layer, Model, Tensor
 from tdlint.analysis.tables import Frame, Series
 from tdlint.analysis.values import GrownList
 from tdlint.keras.losses import LossObject, loss_name
@@ -319,20 +319,28 @@ def silently_broadcast(loss: str | None, out: tuple[Any, ...] | None, y: Array) 
 
 def output_activation(tensor: Tensor) -> str | None:
     """The activation that produced an output tensor: ``softmax``, ``sigmoid``, ``linear``..."""
+    return activation_layer(tensor)[0]
+
+
+def activation_layer(tensor: Tensor) -> tuple[str | None, Layer | None]:
+    """The activation that produced an output tensor, and the layer that sets it (a `Dense`
+    with its ``activation=``, an `Activation` or `Softmax` after it; the wrapped layer of a
+    `TimeDistributed`); the layer is None when no layer produced the tensor."""
     app = tensor.producer
     while app is not None:
         layer = app.layer.inner or app.layer
         name = layer.spec.name
         if name == "Softmax":
-            return "softmax"
+            return "softmax", layer
         activation = layer.args.get("activation")
         if name == "Activation" or activation is not None:
-            return activation.lower() if isinstance(activation, str) else None
+            return (activation.lower() if isinstance(activation, str) else None), layer
         if layer.spec.shape_preserving and name not in ("Activation",):
             app = app.input.producer
             continue
-        return "linear" if layer.spec.name in ("Dense", "Conv1D", "Conv2D", "Conv3D") else None
-    return None
+        linear = layer.spec.name in ("Dense", "Conv1D", "Conv2D", "Conv3D")
+        return ("linear" if linear else None), layer
+    return None, None
 
 
 def from_logits(loss: Any) -> bool | None:

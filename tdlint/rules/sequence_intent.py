@@ -24,10 +24,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from tdlint.analysis.arrays import Array
-from tdlint.analysis.graph import Application, FileGraph, Model, Tensor
+from tdlint.analysis.graph import Application, DataCall, FileGraph, Model, Tensor
 from tdlint.diagnostics import Applicability, FixPlan, NodeEdit
 from tdlint.keras.losses import loss_name
 from tdlint.keras.shapes import UNKNOWN, format_shape, is_known
@@ -59,6 +59,7 @@ class Evidence:
     reason: str = ""
     labels: Array | None = None  # the labels that decided, when it was labels
     loss: str | None = None  # and the loss they were trained with
+    call: DataCall | None = None  # and the ``fit``/``evaluate`` call that was given them
 
 
 @dataclass(frozen=True)
@@ -150,7 +151,7 @@ def label_evidence(models: list[Model]) -> Evidence:
                 PER_SEQUENCE, "its data is windowed with one target per window (no time axis)"
             )
         if verdict.kind in (PER_TIMESTEP, PER_SEQUENCE):
-            return verdict
+            return replace(verdict, call=fit.call)
         if unknown is None or verdict.kind == UNKNOWN_LABELS:
             unknown = verdict  # a pipeline tdlint cannot see outweighs labels it cannot read
     return unknown or Evidence(None)

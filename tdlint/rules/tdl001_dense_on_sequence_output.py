@@ -6,7 +6,15 @@ from collections.abc import Iterator
 
 from tdlint.diagnostics import Finding, Severity
 from tdlint.keras.shapes import format_shape
-from tdlint.rules.base import Invalid, Rule, RuleContext, rnn_layer
+from tdlint.rules.base import (
+    Invalid,
+    Rule,
+    RuleContext,
+    application_site,
+    creation_apart,
+    creation_note,
+    rnn_layer,
+)
 from tdlint.rules.sequence_intent import (
     PER_SEQUENCE,
     PER_TIMESTEP,
@@ -57,8 +65,9 @@ class DenseOnSequenceOutput(Rule):
         rnn_at = ctx.at(rnn.layer.call)
         because = seen.reason or "nothing in the file says one output per timestep is meant"
         message = (
-            f"`{ctx.code(app.layer.call)}` is applied to the sequence output of "
-            f"`{rnn.layer.display}` ({rnn_at}): {format_shape(rnn.output.shape)} -> "
+            f"`{ctx.code(app.layer.call)}`{creation_note(ctx, app)} is applied to the "
+            f"sequence output of `{rnn.layer.display}` ({rnn_at}): "
+            f"{format_shape(rnn.output.shape)} -> "
             f"{format_shape(app.output.shape)}, one output per timestep, but {because}"
         )
         help_text = (
@@ -77,7 +86,11 @@ class DenseOnSequenceOutput(Rule):
             message += "; Keras 1.0-1.1 cannot build this (Dense needs 2D input)"
             severity = Severity.ERROR
         fix = reduce_sequence_fix(ctx, app, rnn) if seen.kind == PER_SEQUENCE else None
-        return Finding(app.layer.call, message, help_text, fix, severity)
+        # Reported where the Dense meets the sequence (``y = head(h)``), which is where the
+        # shape goes wrong; the fix edits the RNN's creation.
+        return Finding(
+            application_site(app), message, help_text, fix, severity, related=creation_apart(app)
+        )
 
     VALID = [
         # Many-to-one done right: the last RNN returns one vector per sequence.
@@ -125,6 +138,23 @@ Y = np.zeros((100, 7, 12), dtype=bool)
 model = Sequential([Input(shape=(7, 12)), layers.LSTM(32, return_sequences=True), layers.Dense(12, activation="softmax")])
 model.compile(loss="categorical_crossentropy", optimizer="adam")
 model.fit(X, Y)
+""",
+        # The head created apart and applied later, trained on labels with a time axis.
+        """
+import numpy as np
+from tensorflow import keras
+from tensorflow.keras import layers
+
+X = np.random.rand(500, 50, 12)
+Y = np.random.rand(500, 50, 3)
+inputs = keras.Input(shape=(50, 12))
+h = layers.GRU(32, return_sequences=True)(inputs)
+head = layers.Dense(3, activation="softmax")
+
+outputs = head(h)
+model = keras.Model(inputs, outputs)
+model.compile(loss="categorical_crossentropy", optimizer="adam")
+model.fit(X, Y, epochs=3)
 """,
         # A teacher-forcing decoder: it starts from the encoder's states.
         """
@@ -197,6 +227,7 @@ model.fit(X, y)
 """,
             message="(None, 10, 32) -> (None, 10, 1), one output per timestep, but the labels "
             "(200,) have one value per sequence",
+            row=9,
         ),
         # No data in sight, but a binary classifier's head; through Dropout, in Bidirectional,
         # with the tf.keras module alias.
@@ -222,6 +253,7 @@ model = tf.keras.Sequential([
 model.compile(loss="binary_crossentropy", optimizer="adam")
 """,
             message="a 1-unit sigmoid with `binary_crossentropy` is a per-sequence classifier's",
+            row=7,
         ),
         # Nothing says either way: reported, with no fix (the intent is the author's to state).
         Invalid(
@@ -232,7 +264,9 @@ seq = layers.LSTM(24, return_sequences=True)(inp)
 out = layers.Dense(3, activation="softmax")(seq)
 model = Model(inp, out, name="activity_classifier")
 """,
-            message="nothing in the file says one output per timestep is meant",
+            # Created and applied in one expression: no creation line to name.
+            message='`layers.Dense(3, activation="softmax")` is applied to the sequence output',
+            row=5,
         ),
         # Layers added in a loop with a constant count; constants propagated.
         Invalid(
@@ -249,6 +283,7 @@ model.add(Dense(1))
             message="(None, 30, 32) -> (None, 30, 1)",
         ),
         # A subclassed model: shapes unknown, but the RNN's sequence output is certain.
+        # Reported in `call`, where the Dense meets the sequence, not where `__init__` makes it.
         Invalid(
             """
 import keras
@@ -260,5 +295,52 @@ class Scorer(keras.Model):
     def call(self, x):
         return self.head(self.rnn(x))
 """,
+            message="`keras.layers.Dense(1)` (created at line 7) is applied to the sequence output",
+            row=9,
+        ),
+        # The same with the model built and named: the head is applied on its own line.
+        Invalid(
+            """
+import keras
+from keras import layers
+
+
+class SentimentModel(keras.Model):
+    def __init__(self, vocab_size=20000):
+        super().__init__()
+        self.embed = layers.Embedding(vocab_size, 64)
+        self.lstm = layers.LSTM(64, return_sequences=True)
+        self.out = layers.Dense(1)
+
+    def call(self, x):
+        h = self.lstm(self.embed(x))
+        return self.out(h)
+
+
+model = SentimentModel()
+model.build((None, 200))
+""",
+            message="`layers.Dense(1)` (created at line 11) is applied to the sequence output of "
+            "`LSTM` (line 10)",
+            row=15,
+        ),
+        # Functional: the head is created on one line and applied later; reported where
+        # it is applied.
+        Invalid(
+            """
+from tensorflow import keras
+from tensorflow.keras import layers
+
+inputs = keras.Input(shape=(50, 12))
+h = layers.GRU(32, return_sequences=True)(inputs)
+h = layers.Dropout(0.2)(h)
+head = layers.Dense(3, activation="softmax")
+
+outputs = head(h)
+model = keras.Model(inputs, outputs, name="activity_classifier")
+""",
+            message="(created at line 8) is applied to the sequence output of `GRU` (line 6): "
+            "(None, 50, 32) -> (None, 50, 3)",
+            row=10,
         ),
     ]

@@ -11,6 +11,9 @@ from tdlint.rules.base import (
     Invalid,
     Rule,
     RuleContext,
+    application_site,
+    creation_apart,
+    creation_note,
     describe_origin,
     rnn_layer,
     through_shape_preserving,
@@ -48,11 +51,13 @@ class TimeDistributedWithoutTimeAxis(Rule):
         source, _ = through_shape_preserving(app.input)
         origin = describe_origin(ctx, source)
         message = (
-            f"`{app.layer.display}` needs a {needed}D input (batch, time, ...), but gets "
+            f"`{app.layer.display}`{creation_note(ctx, app)} needs a {needed}D input "
+            f"(batch, time, ...), but gets "
             f"{app.input.rank}D {format_shape(app.input.shape)} {origin}"
         )
         help_text, fix = self._help_and_fix(ctx, app, source, needed)
-        return Finding(app.layer.call, message, help_text, fix)
+        # Reported where the wrapper meets the tensor (``z = td(x)``); the fix edits the RNN.
+        return Finding(application_site(app), message, help_text, fix, related=creation_apart(app))
 
     def _help_and_fix(
         self, ctx: RuleContext, app: Application, source: Tensor, needed: int
@@ -138,6 +143,7 @@ model.add(LSTM(32, input_shape=(10, 8), return_sequences=True))
 model.add(TimeDistributed(Dense(5)))
 """,
             message="gets 2D (None, 32) from `LSTM` at line 5",
+            row=6,
         ),
         # An explicit return_sequences=False, through Dropout, functional API.
         Invalid(
@@ -165,7 +171,10 @@ from keras import Sequential
 from keras.layers import TimeDistributed, Dense
 model = Sequential([TimeDistributed(Dense(8), input_shape=(16,))])
 """,
-            message="from the input shape",
+            # Created and applied in one expression: no creation line to name.
+            message="`TimeDistributed(Dense)` needs a 3D input (batch, time, ...), but gets 2D "
+            "(None, 16) from the input shape",
+            row=4,
         ),
         # TimeDistributed(Conv2D) on a 4D image batch: Conv2D needs 4D, so the wrapper 5D.
         Invalid(
@@ -185,5 +194,65 @@ code = layers.Dense(16)(inp)
 out = layers.TimeDistributed(layers.Dense(4))(code)
 """,
             message="from `Dense` at line 4",
+        ),
+        # A subclassed forecaster: reported in `call`, where the wrapper meets the encoder's
+        # vector, and the message names the line in `__init__` that creates it.
+        Invalid(
+            """
+import keras
+from keras import layers
+
+
+class Forecaster(keras.Model):
+    def __init__(self):
+        super().__init__()
+        self.encoder = layers.LSTM(64)
+        self.per_step = layers.TimeDistributed(layers.Dense(1))
+
+    def call(self, x):
+        code = self.encoder(x)
+        return self.per_step(code)
+
+
+model = Forecaster()
+model.build((None, 48, 3))
+""",
+            fixed="""
+import keras
+from keras import layers
+
+
+class Forecaster(keras.Model):
+    def __init__(self):
+        super().__init__()
+        self.encoder = layers.LSTM(64, return_sequences=True)
+        self.per_step = layers.TimeDistributed(layers.Dense(1))
+
+    def call(self, x):
+        code = self.encoder(x)
+        return self.per_step(code)
+
+
+model = Forecaster()
+model.build((None, 48, 3))
+""",
+            message="`TimeDistributed(Dense)` (created at line 10) needs a 3D input",
+            row=14,
+        ),
+        # Functional: the wrapper created on one line, applied on a later one.
+        Invalid(
+            """
+from tensorflow import keras
+from tensorflow.keras import layers
+
+inputs = keras.Input(shape=(30, 4))
+state = layers.GRU(16)(inputs)
+per_step = layers.TimeDistributed(layers.Dense(4))
+
+outputs = per_step(state)
+""",
+            message="(created at line 7) needs a 3D input (batch, time, ...), but gets 2D "
+            "(None, 16) from `GRU` at line 6",
+            row=9,
         ),
     ]
