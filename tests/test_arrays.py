@@ -130,6 +130,32 @@ EXACT: list[tuple[str, tuple[int, ...], str | None]] = [
     ("np.zeros((4, 5))[1:-1, ::-2]", (2, 3), "float"),
     ("np.zeros((4, 5))[np.arange(3)]", (3, 5), "float"),
     ("np.zeros((4, 5))[:, np.arange(2)]", (4, 2), "float"),
+    # integer-array indexing of any rank: one-hot rows picked by labels (issue 13)
+    ("np.eye(4)[np.zeros(6, int)]", (6, 4), "float"),
+    ("np.eye(4)[np.zeros((6, 3), int)]", (6, 3, 4), "float"),
+    ("np.zeros((2, 3), int)[np.zeros((2, 2), int)]", (2, 2, 3), "int"),
+    ("np.zeros((4, 5))[:, np.zeros((2, 2), int)]", (4, 2, 2), "float"),
+    # axes in a given order
+    ("np.zeros((2, 3, 4)).transpose(0, 2, 1)", (2, 4, 3), "float"),
+    ("np.zeros((2, 3, 4)).transpose((1, 0, 2))", (3, 2, 4), "float"),
+    ("np.transpose(np.zeros((2, 3, 4)), (2, 0, 1))", (4, 2, 3), "float"),
+    ("np.transpose(np.zeros((2, 3)))", (3, 2), "float"),
+    ("np.zeros(3, int).transpose(0)", (3,), "int"),
+    # element-wise arithmetic, broadcast
+    ("np.zeros((2, 3), int) % 5", (2, 3), "int"),
+    ("np.zeros((2, 3), int) / 2", (2, 3), "float"),
+    ("np.zeros((2, 3), int) // 2", (2, 3), "int"),
+    ("255.0 - np.zeros((2, 3), int)", (2, 3), "float"),
+    ("np.zeros((4, 1, 3)) + np.ones((2, 1))", (4, 2, 3), "float"),
+    ("np.zeros((2, 3)) - np.zeros((2, 3)).mean(axis=0)", (2, 3), "float"),
+    # reductions and squeeze
+    ("np.zeros((2, 3)).mean()", (), "float"),
+    ("np.zeros((2, 3)).sum(axis=1)", (2,), "float"),
+    ("np.zeros((2, 3, 4)).max(axis=(0, 2), keepdims=True)", (1, 3, 1), "float"),
+    ("np.argmax(np.zeros((2, 3)), axis=-1)", (2,), "int"),
+    ("np.zeros((2, 3)).argmax(1)", (2,), "int"),
+    ("np.squeeze(np.zeros((2, 1, 3, 1)))", (2, 3), "float"),
+    ("np.zeros((2, 1, 3)).squeeze(axis=1)", (2, 3), "float"),
     # helpers of other libraries (NumPy equivalents in the test)
     ("to_categorical(np.zeros(6), 3)", (6, 3), "float"),
     ("to_categorical(np.zeros((6, 1)), num_classes=3)", (6, 3), "float"),
@@ -204,7 +230,6 @@ UNKNOWN_SOURCE = HEADER + "n = int(input())\nL = np.load('x.npy')\n"
         ("np.zeros((2, 3), int)[0, 0, 0]", (None, "int")),  # too many indices
         ("np.zeros((2, 3), int)[:, :, :]", (None, "int")),
         ("np.zeros((2, 3), int)[np.zeros(2) > 0]", (None, "int")),  # a boolean mask
-        ("np.zeros((2, 3), int)[np.zeros((2, 2), int)]", (None, "int")),
         ("np.zeros((2, 3), int)[n:]", ((UNKNOWN, 3), "int")),
         ("np.zeros((2, 3), int)[:n]", ((UNKNOWN, 3), "int")),
         ("np.zeros(n, int).T", (None, "int")),
@@ -235,6 +260,11 @@ UNKNOWN_SOURCE = HEADER + "n = int(input())\nL = np.load('x.npy')\n"
         ("np.zeros((2, 3)).astype(L)", ((2, 3), None)),
         ("np.zeros((10 ** 7, 10 ** 7))", ((UNKNOWN, UNKNOWN), "float")),  # not from literal data
         ("to_categorical(L, 3)", (None, "float")),
+        ("np.zeros((2, 3)).transpose(0, 0)", (None, "float")),  # NumPy refuses
+        ("np.zeros((2, 3)).squeeze(axis=1)", (None, "float")),  # NumPy refuses: not size 1
+        ("np.zeros((2, 3)) + np.zeros(4)", (None, "float")),  # NumPy refuses
+        ("np.zeros((2, 3)) + L", (None, "float")),
+        ("np.zeros((2, 3), int)[np.zeros((2, 3), bool)]", (None, "int")),  # a mask
         ("to_categorical(np.zeros(4), n)", ((4, UNKNOWN), "float")),
         ("to_categorical(np.zeros((4, 1)))", ((4, UNKNOWN), "float")),
     ],
@@ -258,8 +288,6 @@ def test_unknowns_stay_unknown_and_keep_the_kind(expr: str, expected: tuple[Any,
         "L.shape",
         "L.ndim",
         "L.size",
-        "np.zeros((2, 3)).sum()",
-        "np.zeros((2, 3)).transpose(1, 0)",
         "np.zeros((2, 3)).dtype",
         "np.zeros(n).shape",
         "np.zeros(n).ndim",
@@ -295,6 +323,15 @@ def test_library_calls_by_their_last_name() -> None:
     assert len(split) == 2 and all(p.shape[1:] == (2,) for p in split)
     assert data.is_data_path("numpy") and data.is_data_path("sklearn.model_selection")
     assert not data.is_data_path("numpyro") and not data.is_data_path("keras")
+    # one-hot with a depth, in each library's spelling
+    labels = Array((5,), "int")
+    for path, args, keywords in [
+        ("tensorflow.one_hot", [labels, 3], {}),
+        ("tensorflow.one_hot", [labels], {"depth": 3}),
+        ("keras.ops.one_hot", [labels], {"num_classes": 3}),
+        ("keras.backend.one_hot", [labels, 3], {}),
+    ]:
+        assert data.library_call(path, args, keywords) == Array((5, 3), "float"), path
 
 
 def test_keywords_numpy_no_longer_takes_are_still_read() -> None:

@@ -186,11 +186,16 @@ def index(array: Array, items: list[Any]) -> Array:
         elif is_known(item) or isinstance(item, UnknownInt):
             if next(dims, None) is None:
                 return Array(None, array.kind)
-        elif isinstance(item, Array) and item.rank == 1 and item.kind in ("int", None):
-            # x[indices]: one row per index (a shuffle, a selection); the rest is kept.
-            if next(dims, None) is None:
+        elif (
+            isinstance(item, Array)
+            and item.rank
+            and (item.kind == "int" or (item.kind is None and item.rank == 1))
+        ):
+            # x[indices]: the axis is replaced by the indices' shape (a shuffle, a selection,
+            # ``np.eye(n)[labels]``); with several index arrays NumPy broadcasts them together
+            if next(dims, None) is None or sum(isinstance(i, Array) for i in items) > 1:
                 return Array(None, array.kind)
-            out.append(item.shape[0])  # type: ignore[index]
+            out.extend(item.shape)  # type: ignore[arg-type]
         else:  # a boolean mask, an unknown: the shape is unknown
             return Array(None, array.kind)
     out.extend(shape[d] for d in dims)
@@ -231,3 +236,112 @@ def sized(shape: tuple[Any, ...] | None, kind: str | None) -> Array:
     if shape is not None and is_known(product(shape)) and product(shape) > MAX_ELEMENTS:
         return Array(tuple(UNKNOWN for _ in shape), kind)
     return Array(shape, kind)
+
+
+# Arithmetic NumPy does element by element; with ints on both sides these stay ints.
+_ELEMENTWISE = frozenset(
+    {"Add", "Subtract", "Multiply", "Divide", "FloorDivide", "Modulo", "Power"}
+)
+
+
+def elementwise(op: str, a: Any, b: Any) -> Array | None:
+    """``labels % 5``, ``x / 255.0``, ``a + b``: NumPy's broadcasting of an array with a
+    number or another array; None when an operand is neither (so nothing is guessed)."""
+    if op not in _ELEMENTWISE or not (isinstance(a, Array) or isinstance(b, Array)):
+        return None
+    shapes, kinds = [], []
+    for operand in (a, b):
+        if isinstance(operand, Array):
+            shapes.append(operand.shape)
+            kinds.append(operand.kind)
+        elif isinstance(operand, (int, float)) and not isinstance(operand, bool):
+            shapes.append(())
+            kinds.append("int" if isinstance(operand, int) else "float")
+        else:
+            return None
+    kind = "float" if op == "Divide" or "float" in kinds else None
+    if kinds == ["int", "int"] and op != "Divide":
+        kind = "int"
+    if shapes[0] is None or shapes[1] is None:
+        return Array(None, kind)
+    return Array(_broadcast(shapes[0], shapes[1]), kind)
+
+
+def _broadcast(a: tuple[Any, ...], b: tuple[Any, ...]) -> tuple[Any, ...] | None:
+    n = max(len(a), len(b))
+    a, b = (1,) * (n - len(a)) + tuple(a), (1,) * (n - len(b)) + tuple(b)
+    out: list[Any] = []
+    for x, y in zip(a, b, strict=True):
+        if is_known(x) and is_known(y):
+            if x != y and 1 not in (x, y):
+                return None  # NumPy raises; the shape is not this file's to guess
+            out.append(y if x == 1 else x)
+        else:
+            out.append(x if y == 1 else y if x == 1 else UNKNOWN)
+    return tuple(out)
+
+
+def transpose_axes(array: Array, axes: Any) -> Array:
+    """``x.transpose(0, 2, 1)``, ``np.transpose(x, (0, 2, 1))``: the axes in that order."""
+    if array.shape is None:
+        return Array(None, array.kind)
+    if axes is None or axes == ():
+        return transpose(array)
+    if isinstance(axes, int) and not isinstance(axes, bool):
+        axes = (axes,)
+    if not isinstance(axes, (tuple, list)) or sorted(axes, key=repr) != sorted(
+        range(len(array.shape)), key=repr
+    ):
+        return Array(None, array.kind)
+    return Array(tuple(array.shape[axis] for axis in axes), array.kind)
+
+
+# Reductions: what is left of the shape, and the kind of the result (None: NumPy's rules
+# for it depend on the dtype in ways not followed here).
+REDUCTIONS = {
+    "sum": None, "prod": None, "max": None, "min": None, "amax": None, "amin": None,
+    "mean": "float", "std": "float", "var": "float", "median": "float",
+    "argmax": "int", "argmin": "int", "any": "bool", "all": "bool",
+}  # fmt: skip
+
+
+def reduce(array: Array, name: str, axis: Any, keepdims: Any = False) -> Array:
+    """``x.sum()``, ``np.argmax(x, axis=-1)``, ``x.mean(axis=0, keepdims=True)``."""
+    kind = REDUCTIONS[name]
+    if kind is None and array.kind == "float":
+        kind = "float"
+    if array.shape is None or keepdims not in (True, False):
+        return Array(None, kind)
+    rank = len(array.shape)
+    if axis is None:
+        return Array((1,) * rank if keepdims else (), kind)
+    axes = axis if isinstance(axis, tuple) else (axis,)
+    if name in ("argmax", "argmin") and len(axes) != 1:
+        return Array(None, kind)
+    if not all(isinstance(a, int) and not isinstance(a, bool) and -rank <= a < rank for a in axes):
+        return Array(None, kind)
+    gone = {a % rank for a in axes}
+    return Array(
+        tuple(
+            1 if i in gone else d for i, d in enumerate(array.shape) if keepdims or i not in gone
+        ),
+        kind,
+    )
+
+
+def squeeze(array: Array, axis: Any = None) -> Array:
+    """``np.squeeze(x)``: the axes of size 1 removed (all of them, or those named)."""
+    if array.shape is None:
+        return Array(None, array.kind)
+    rank = len(array.shape)
+    if axis is None:
+        if not all(is_known(d) for d in array.shape):
+            return Array(None, array.kind)
+        return Array(tuple(d for d in array.shape if d != 1), array.kind)
+    axes = axis if isinstance(axis, tuple) else (axis,)
+    if not all(isinstance(a, int) and -rank <= a < rank for a in axes):
+        return Array(None, array.kind)
+    gone = {a % rank for a in axes}
+    if any(array.shape[i] != 1 for i in gone):
+        return Array(None, array.kind)  # NumPy refuses
+    return Array(tuple(d for i, d in enumerate(array.shape) if i not in gone), array.kind)

@@ -13,7 +13,7 @@ from typing import Any
 
 import libcst as cst
 
-from tdlint.analysis.arrays import Array
+from tdlint.analysis.arrays import Array, elementwise
 from tdlint.analysis.values import GrownList, is_constant
 from tdlint.keras.shapes import (
     UNKNOWN,
@@ -104,6 +104,9 @@ def binary(op: str, a: Any, b: Any) -> Any:
     grown = _grown_list(op, a, b)
     if grown is not None:
         return grown
+    if isinstance(a, Array) or isinstance(b, Array):
+        array = elementwise(op, a, b)
+        return array if array is not None else UNKNOWN
     if not (is_constant(a) and is_constant(b)):
         if op in _INTEGER_OPS and _integer(a) and _integer(b):
             return UNKNOWN_INT  # i + window: still an integer, of unknown value

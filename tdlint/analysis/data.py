@@ -28,6 +28,9 @@ def is_data_path(path: str) -> bool:
 
 def call_numpy(name: str, positional: list[Any], keywords: dict[str, Any]) -> Any:
     """``numpy.<name>(...)``; ``name`` is dotted below numpy (``random.randint``)."""
+    first = positional[0] if positional else keywords.get("a")
+    if name in (*arrays.REDUCTIONS, "squeeze") and isinstance(first, Array):
+        return array_method(first, name, positional[1:], keywords)
     handler = _NUMPY.get(name)
     if handler is None:
         return UNKNOWN
@@ -196,6 +199,13 @@ def _eye(positional: list[Any], keywords: dict[str, Any]) -> Array:
     return Array((n if is_known(n) else UNKNOWN, m if is_known(m) else UNKNOWN), "float")
 
 
+def _transpose(positional: list[Any], keywords: dict[str, Any]) -> Any:
+    array = _arg(positional, keywords, 0, "a")
+    if not isinstance(array, Array):
+        return UNKNOWN_ARRAY
+    return arrays.transpose_axes(array, _arg(positional, keywords, 1, "axes"))
+
+
 _NUMPY = {
     "array": _array,
     "asarray": _array,
@@ -222,6 +232,7 @@ _NUMPY = {
     "vstack": _vstack,
     "hstack": _hstack,
     "eye": _eye,
+    "transpose": _transpose,
     "load": _loaded,
     "loadtxt": _loaded,
     "genfromtxt": _loaded,
@@ -244,8 +255,14 @@ def array_method(array: Array, method: str, positional: list[Any], keywords: dic
             math.prod(array.shape) if array.shape and all(map(is_known, array.shape)) else UNKNOWN
         )
         return Array((total,), array.kind)
-    if method == "transpose" and not positional:
-        return arrays.transpose(array)
+    if method in arrays.REDUCTIONS:
+        axis = positional[0] if positional else keywords.get("axis")
+        return arrays.reduce(array, method, axis, keywords.get("keepdims", False))
+    if method == "squeeze":
+        return arrays.squeeze(array, positional[0] if positional else keywords.get("axis"))
+    if method == "transpose":
+        axes = positional[0] if len(positional) == 1 else tuple(positional)
+        return arrays.transpose_axes(array, keywords.get("axes", axes))
     return UNKNOWN
 
 
@@ -324,7 +341,7 @@ def library_call(
         return datasets.timeseries(positional, keywords, "length", UNKNOWN)
     if path == "tensorflow.data.Dataset.from_tensor_slices":
         return datasets.from_tensor_slices(positional, keywords)
-    if path == "tensorflow.one_hot":
+    if path in ("tensorflow.one_hot", "keras.ops.one_hot", "keras.backend.one_hot"):
         return one_hot(positional, keywords)
     if path in ("tensorflow.convert_to_tensor", "tensorflow.constant"):
         value = _arg(positional, keywords, 0, "value")
@@ -335,9 +352,10 @@ def library_call(
 
 
 def one_hot(positional: list[Any], keywords: dict[str, Any]) -> Array:
-    """``tf.one_hot(indices, depth)``: one more axis, of size ``depth``."""
+    """``tf.one_hot(indices, depth)`` (``keras.ops.one_hot(x, num_classes)``): one more
+    axis, of size ``depth``."""
     indices = _arg(positional, keywords, 0, "indices")
-    depth = _arg(positional, keywords, 1, "depth")
+    depth = _arg(positional, keywords, 1, "depth", keywords.get("num_classes"))
     if not isinstance(indices, Array) or indices.shape is None:
         return Array(None, "float")
     return Array((*indices.shape, depth if is_known(depth) else UNKNOWN), "float")
