@@ -10,7 +10,7 @@ objects through ``ModelBuilder``.
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import libcst as cst
@@ -21,8 +21,10 @@ from tdlint.analysis.backbones import call_application
 from tdlint.analysis.blocks import body_of
 from tdlint.analysis.building import KERAS1_MERGE_PATHS, argument_node, call_inputs, hand_over
 from tdlint.analysis.constants import call_builtin, call_math
-from tdlint.analysis.graph import DataCall, Layer, Model, Tensor
+from tdlint.analysis.generators import batches, is_generator
+from tdlint.analysis.graph import DataCall, FileGraph, Layer, Model, Tensor
 from tdlint.analysis.iteration import NOT_HANDLED, dict_method, iteration_builtin
+from tdlint.analysis.model_api import build_from_data, get_layer
 from tdlint.analysis.scope import Env
 from tdlint.analysis.tensor_ops import NOT_AN_OP
 from tdlint.analysis.unresolved import OpaqueLayer
@@ -65,8 +67,9 @@ _LIST_METHODS = frozenset({"append", "extend", "insert", "pop"})
 DATA_METHODS = frozenset(
     {
         "fit", "evaluate", "predict", "train_on_batch", "test_on_batch", "predict_on_batch",
-        # Keras 1 and 2: the data comes from a generator (its labels are not seen).
+        # Keras 1 and 2: the data comes from a generator; Sequential's class predictions.
         "fit_generator", "evaluate_generator", "predict_generator",
+        "predict_classes", "predict_proba",
     }
 )  # fmt: skip
 
@@ -78,6 +81,8 @@ class Frame:
 
     uncertainty: int
     returned: bool = False
+    # What the function yields, when it is a generator (``yield x_batch, y_batch``).
+    yields: list[Any] = field(default_factory=list)
 
 
 # The configured image data format, read: ``keras.backend.image_data_format()`` (Keras 2) and
@@ -98,6 +103,7 @@ class CallEvaluator:
     uncertainty: int
     functions: list[str]
     calls: list[cst.Call]
+    graph: FileGraph
     default_data_format: Any
     call_library_op: Any  # tdlint.analysis.tensor_ops.OpEvaluator
     construct: Any  # tdlint.analysis.classes.ClassEvaluator
@@ -251,9 +257,17 @@ class CallEvaluator:
             self.env, self.in_function = saved_env, saved_flag
             self.functions.pop()
             returned = self.returns.pop()
-            self.frames.pop()
+            frame = self.frames.pop()
             self.calls.pop()
+        if "yield" in self.graph.source and is_generator(node):
+            return batches(frame.yields)
         return functools.reduce(join, returned) if returned else None
+
+    def eval_yield(self, node: cst.Yield) -> Any:
+        """``yield value`` in a generator being analysed: the value is one of its items."""
+        if isinstance(node.value, cst.BaseExpression) and self.frames:
+            self.frames[-1].yields.append(self.eval(node.value))
+        return UNKNOWN  # what the caller sends back
 
     def eval_arguments(self, node: cst.Call) -> tuple[list[Any], dict[str, Any], bool]:
         positional: list[Any] = []
@@ -389,7 +403,10 @@ class CallEvaluator:
             model.compile_node = node
             model.compile_keywords = keywords
             return None
+        if method == "get_layer":
+            return get_layer(model, positional, keywords)
         if method in DATA_METHODS:
+            build_from_data(model, positional[0] if positional else keywords.get("x"))
             call = DataCall(method, tuple(positional), keywords, node, loss=model.loss)
             model.data_calls.append(call)
         return UNKNOWN

@@ -62,6 +62,7 @@ from tdlint.analysis.graph import (
 from tdlint.analysis.imports import ImportEvaluator
 from tdlint.analysis.iteration import ITERATION_BUILTINS, Comprehensions
 from tdlint.analysis.lambdas import LambdaEvaluator
+from tdlint.analysis.model_api import InputLayer, layer_attribute, model_attribute
 from tdlint.analysis.scope import Env
 from tdlint.analysis.subscripts import Subscripts
 from tdlint.analysis.tensor_ops import NOT_AN_OP, OpEvaluator
@@ -458,15 +459,10 @@ class Interpreter(
             return owner.attrs.get(attr, UNKNOWN)
         if isinstance(owner, Tensor) and attr == "shape" and owner.shape is not None:
             return tuple(owner.shape)
-        if isinstance(owner, Model) and owner.kind == "functional" and not owner.uncertain:
-            if attr == "outputs":
-                return list(owner.outputs)
-            if attr == "output" and len(owner.outputs) == 1:
-                return owner.outputs[0]
-            if attr == "inputs" and owner.inputs:
-                return list(owner.inputs)
-            if attr == "input" and len(owner.inputs) == 1:
-                return owner.inputs[0]
+        if isinstance(owner, Model):
+            return model_attribute(owner, attr)
+        if isinstance(owner, (Layer, InputLayer)):
+            return layer_attribute(owner, attr)
         return UNKNOWN
 
     def eval_dict(self, node: cst.Dict) -> Any:
@@ -585,4 +581,5 @@ _EVALUATORS: dict[type, Callable[[Interpreter, Any], Any]] = {
     cst.ListComp: Interpreter.eval_comprehension,
     cst.GeneratorExp: Interpreter.eval_comprehension,
     cst.Lambda: Interpreter.eval_lambda,
+    cst.Yield: Interpreter.eval_yield,
 }

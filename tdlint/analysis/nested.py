@@ -6,12 +6,13 @@ model's own layers again on the new input shapes, and its parameters are the sum
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from tdlint.analysis.graph import Model, Tensor
 from tdlint.analysis.propagate import infer, takes_several_tensors
 from tdlint.keras.catalogue import ANY_RANK, Args, LayerShapeError, LayerSpec, RankSpec
-from tdlint.keras.shapes import UNKNOWN, Shape, combine, is_known
+from tdlint.keras.shapes import UNKNOWN, Shape, combine, fully_known, is_known
 
 
 class ModelAsLayer(LayerSpec):
@@ -86,3 +87,33 @@ class ModelAsLayer(LayerSpec):
         if model.kind == "sequential":
             return model.current_all or ([model.current] if model.current is not None else [])
         return model.outputs
+
+
+@dataclass(frozen=True)
+class Built:
+    """A Sequential without an input shape, as Keras builds it at its first call (inside
+    another model, or ``model.build(shape)``): its shapes for that input."""
+
+    inputs: list[Shape | None]
+    outputs: list[Shape | None]
+    apps: dict[int, tuple[Any, Any]]  # application id -> (output shape, parameters)
+
+
+def built_at_first_call(model: Model) -> Built | None:
+    if model.kind != "sequential" or model.uncertain or not model.inputs:
+        return None
+    if all(fully_known(t.shape) for t in model.inputs):
+        return None  # built from its declared input shape
+    shapes = model.build_shapes
+    if shapes is None and model.as_layer is not None and model.as_layer.applications:
+        shapes = [t.shape for t in model.as_layer.applications[0].inputs]
+    if not shapes or any(s is None for s in shapes):
+        return None
+    try:
+        run = ModelAsLayer(model).rerun_layers(shapes)
+    except LayerShapeError:
+        return None  # a layer refuses that input: the rules say so where it is applied
+    if run is None:
+        return None
+    outputs, _, apps = run
+    return Built(list(shapes), list(outputs), apps)

@@ -12,13 +12,12 @@ import libcst as cst
 
 from tdlint.analysis.classes import UserLayerSpec, layers_held
 from tdlint.analysis.graph import Application, FileGraph, Model, Tensor
-from tdlint.analysis.nested import ModelAsLayer
+from tdlint.analysis.nested import Built, built_at_first_call
 from tdlint.analysis.unresolved import is_unresolved
-from tdlint.keras.catalogue import LayerShapeError
 from tdlint.keras.shapes import (
     Shape,
-    Unknown,
     format_shape,
+    fully_known,
     is_known,
     is_symbolic,
     shape_to_json,
@@ -160,11 +159,6 @@ class ModelSummary:
         }
 
 
-def fully_known(shape: Shape | None) -> bool:
-    """A shape whose rank and every dim are known (ints, or None for a dynamic axis)."""
-    return shape is not None and not any(isinstance(d, Unknown) for d in shape)
-
-
 def count_statuses(summaries: Iterable[ModelSummary]) -> Counter[str]:
     return Counter(s.status for s in summaries)
 
@@ -250,7 +244,7 @@ def _summarize_model(
     for app in model.applications:
         if not app.layer.spec.is_op:  # ops are not layers: Keras's summary leaves them out
             by_layer.setdefault(id(app.layer), []).append(app)
-    built = _built_at_first_call(model)
+    built = built_at_first_call(model)
     rows = [_row(apps, positions, built) for apps in by_layer.values()]
     params = [row.params for row in rows]
     total = None if model.uncertain or None in params else sum(params)  # type: ignore[arg-type]
@@ -299,38 +293,8 @@ def _empty_reason(model: Model) -> str:
     return "no layer between the inputs and the outputs"
 
 
-@dataclass(frozen=True)
-class _Built:
-    """A Sequential without an input shape, as Keras builds it at its first call (inside
-    another model, or ``model.build(shape)``): its shapes for that input."""
-
-    inputs: list[Shape | None]
-    outputs: list[Shape | None]
-    apps: dict[int, tuple[Any, Any]]  # application id -> (output shape, parameters)
-
-
-def _built_at_first_call(model: Model) -> _Built | None:
-    if model.kind != "sequential" or model.uncertain or not model.inputs:
-        return None
-    if all(fully_known(t.shape) for t in model.inputs):
-        return None  # built from its declared input shape
-    shapes = model.build_shapes
-    if shapes is None and model.as_layer is not None and model.as_layer.applications:
-        shapes = [t.shape for t in model.as_layer.applications[0].inputs]
-    if not shapes or any(s is None for s in shapes):
-        return None
-    try:
-        run = ModelAsLayer(model).rerun_layers(shapes)
-    except LayerShapeError:
-        return None  # a layer refuses that input: the rules say so where it is applied
-    if run is None:
-        return None
-    outputs, _, apps = run
-    return _Built(list(shapes), list(outputs), apps)
-
-
 def _row(
-    apps: list[Application], positions: Mapping[Any, Any], built: _Built | None = None
+    apps: list[Application], positions: Mapping[Any, Any], built: Built | None = None
 ) -> LayerRow:
     first = apps[0]
     # Several applications with different shapes: no single answer.

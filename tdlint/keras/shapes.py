@@ -169,3 +169,8 @@ def unknown_origin(shape: Shape | None) -> str:
         if isinstance(d, Unknown) and not isinstance(d, Symbol) and d.origin:
             return d.origin
     return ""
+
+
+def fully_known(shape: Shape | None) -> bool:
+    """A shape whose rank and every dim are known (ints, or None for a dynamic axis)."""
+    return shape is not None and not any(isinstance(d, Unknown) for d in shape)

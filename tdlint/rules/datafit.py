@@ -20,6 +20,7 @@ from tdlint.analysis.arrays import Array, from_literal
 from tdlint.analysis.data import grown_array
 from tdlint.analysis.datasets import Dataset
 from tdlint.analysis.graph import DataCall, Layer, Model, Tensor
+from tdlint.analysis.nested import built_at_first_call
 from tdlint.analysis.tables import Frame, Series
 from tdlint.analysis.values import GrownList
 from tdlint.keras.losses import LossObject, loss_name
@@ -89,12 +90,12 @@ def data_calls(models: list[Model]) -> Iterator[Fit]:
             seen.add(id(call.node))
             x = call.positional[0] if call.positional else call.keywords.get("x")
             y, windowed, given, unbatched = None, False, False, False
-            if call.method.endswith("_generator"):
-                x, y = UNKNOWN, UNKNOWN
-            elif isinstance(x, Dataset):
+            if isinstance(x, Dataset):  # a tf.data pipeline, or a generator of batches
                 # An unbatched pipeline's elements are taken as batches: the same arrays.
                 windowed, unbatched = x.one_label_per_window, not x.batched
                 x, y = x.features, x.labels
+            elif call.method.endswith("_generator"):
+                x, y = UNKNOWN, UNKNOWN
             elif not call.method.startswith("predict"):
                 y = call.positional[1] if len(call.positional) > 1 else call.keywords.get("y")
                 given = y is not None
@@ -351,9 +352,11 @@ def from_logits(loss: Any) -> bool | None:
 
 
 def model_output(model: Model) -> tuple[Any, ...] | None:
-    shapes = model.output_shapes
+    built = built_at_first_call(model)  # a Sequential built by its first fit, say
+    shapes = built.outputs if built is not None else model.output_shapes
     return shapes[0] if len(shapes) == 1 else None
 
 
 def model_inputs(model: Model) -> list[tuple[Any, ...] | None]:
-    return [t.shape for t in model.inputs]
+    built = built_at_first_call(model)
+    return list(built.inputs) if built is not None else [t.shape for t in model.inputs]
