@@ -18,11 +18,12 @@ from tdlint.analysis import analyze
 from tdlint.analysis.summary import ModelSummary, summarize
 from tdlint.config import Selection, Settings
 from tdlint.diagnostics import Diagnostic, FileResult, FixMode, Location, Severity
-from tdlint.discovery import discover
+from tdlint.discovery import Unlistable, find
 from tdlint.engine import check_source as _check_source
 from tdlint.engine import might_use_keras
 from tdlint.fixes import FixError, fix_source
 from tdlint.guard import FileTimeout, recursion_limit, time_limit, too_deep_to_parse
+from tdlint.io_error import unreadable
 from tdlint.notebook import Notebook, NotebookError, split_lines
 from tdlint.parsing import parse_for_analysis
 from tdlint.rules import SYNTAX_ERROR
@@ -95,11 +96,15 @@ def check_paths(
     settings: Settings | None = None,
     fix: FixMode = FixMode.NONE,
 ) -> Iterator[FileResult]:
-    """Check (and optionally fix) every file under ``paths``, in a stable order.
-    Raises ``MissingPath`` for a path that does not exist."""
+    """Check (and optionally fix) every file under ``paths``, in a stable order. A path that
+    cannot be read (missing, a broken link, no permission, a folder that cannot be listed)
+    gives a result with one TDL902, or a ``skipped`` one when TDL902 is not selected."""
     settings = settings or Settings()
-    for path in discover(list(paths), settings):
-        yield check_file(path, settings, fix)
+    for entry in find(list(paths), settings):
+        if isinstance(entry, Unlistable):
+            yield unreadable(entry.path, entry.error, settings.selection_for(entry.path))
+        else:
+            yield check_file(entry, settings, fix)
 
 
 def check_file(path: Path, settings: Settings, fix: FixMode = FixMode.NONE) -> FileResult:
@@ -109,7 +114,7 @@ def check_file(path: Path, settings: Settings, fix: FixMode = FixMode.NONE) -> F
     try:
         info = path.stat()
     except OSError as exc:
-        return FileResult(filename, error=f"cannot read: {exc.strerror or exc}")
+        return unreadable(path, exc, settings.selection_for(path))
     if not stat.S_ISREG(info.st_mode):
         return FileResult(filename, skipped="not a regular file")  # reading a FIFO blocks
     if info.st_size > settings.max_file_size:
@@ -136,7 +141,7 @@ def _check_file(path: Path, settings: Settings, fix: FixMode) -> FileResult:
     except (UnicodeDecodeError, SyntaxError, LookupError) as exc:
         return FileResult(filename, _undecodable(filename, exc, selection))
     except OSError as exc:
-        return FileResult(filename, error=f"cannot read: {exc.strerror or exc}")
+        return unreadable(path, exc, selection)
     version = settings.keras_version
     if path.suffix == ".ipynb":
         return _check_notebook(source, filename, selection, settings, fix)

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from tdlint import __version__
 from tdlint.diagnostics import FileResult, result_from_dict, result_to_dict
+from tdlint.io_error import has_io_error
 
 _TAG = (
     "Signature: 8a477f597d28d172789f06886806bc55\n"
@@ -66,8 +67,8 @@ class Cache:
             return None
 
     def put(self, key: str, result: FileResult) -> None:
-        if result.error is not None or result.skipped is not None:
-            return  # errors and limits are worth trying again next time
+        if result.error is not None or result.skipped is not None or has_io_error(result):
+            return  # errors, limits and unreadable files are worth trying again next time
         try:
             self._prepare()
             fd, tmp = tempfile.mkstemp(dir=self.entries, suffix=".tmp")

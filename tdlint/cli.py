@@ -239,7 +239,6 @@ def _per_file_ignores(values: list[str] | None) -> list[tuple[str, tuple[str, ..
 
 def run_check(args: argparse.Namespace) -> int:
     from tdlint.config import ConfigError
-    from tdlint.discovery import MissingPath
 
     try:
         settings = resolve_settings(args)
@@ -249,12 +248,7 @@ def run_check(args: argparse.Namespace) -> int:
     _warn_redirected(settings)
     if args.paths == ["-"]:
         return _check_stdin(args, settings)
-    try:
-        results = _run(args, settings)
-    except MissingPath as exc:
-        print(f"tdlint: error: {exc}: no such file or directory", file=sys.stderr)
-        return EXIT_ERROR
-    return _report(args, settings, results)
+    return _report(args, settings, _run(args, settings))
 
 
 def _run(args: argparse.Namespace, settings):  # noqa: ANN001, ANN202
@@ -300,6 +294,8 @@ def _report(args: argparse.Namespace, settings, results) -> int:  # noqa: ANN001
     fixed = sum(r.fixes_applied for r in results)
     fixed_warnings = sum(r.fixed_warnings for r in results)
     remaining = diagnostics
+    if args.fix_only or args.diff:
+        _warn_unreadable(diagnostics)  # these modes print no diagnostics: say it on stderr
     if args.fix_only:
         diagnostics = []  # reported in the summary's count only, as ruff does
 
@@ -336,6 +332,17 @@ def _report(args: argparse.Namespace, settings, results) -> int:  # noqa: ANN001
             )
 
     return _exit_status(args, errors=bool(errors), remaining=len(diagnostics), fixed=fixed)
+
+
+def _warn_unreadable(diagnostics) -> None:  # noqa: ANN001
+    """A path that cannot be read (TDL902), as a skipped one is announced."""
+    from tdlint.io_error import IO_ERROR
+
+    for d in diagnostics:
+        if d.code == IO_ERROR[0]:
+            print(
+                f"tdlint: warning: {d.filename}: skipped: cannot read: {d.message}", file=sys.stderr
+            )
 
 
 def _exit_status(

@@ -25,6 +25,7 @@ CODES: dict[str, str] = {
     "TDL204": "activation-loss-mismatch",
     "TDL900": "unused-noqa",
     "TDL901": "redirected-noqa",
+    "TDL902": "io-error",
 }
 
 # Off unless selected explicitly: the noqa checks (like ruff's RUF100 and RUF101), and the

@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from tdlint.config import Settings, glob_matches, relative_posix
@@ -47,20 +48,44 @@ class MissingPath(FileNotFoundError):
     pass
 
 
+@dataclass(frozen=True)
+class Unlistable:
+    """A folder whose entries could not be read (no permission, vanished while walked)."""
+
+    path: Path
+    error: OSError
+
+
 def discover(paths: list[str], settings: Settings | None = None) -> Iterator[Path]:
-    """Files to check, each once, in a stable order.
+    """Files to check, each once, in a stable order (``tdlint shapes``'s view).
+
+    A missing path raises ``MissingPath``; folders that cannot be listed are passed over."""
+    for entry in find(paths, settings, missing_ok=False):
+        if isinstance(entry, Path):
+            yield entry
+
+
+def find(
+    paths: list[str], settings: Settings | None = None, missing_ok: bool = True
+) -> Iterator[Path | Unlistable]:
+    """Files to check, each once, in a stable order, and the folders that could not be listed
+    where they were met.
 
     A file named explicitly is checked even if excluded (pre-commit passes names), unless
-    ``force-exclude`` is set. A missing path raises ``MissingPath``."""
+    ``force-exclude`` is set. A path that does not exist is returned as it is, so that
+    checking it reports why it cannot be read (TDL902), or, without ``missing_ok``, raises
+    ``MissingPath``."""
     settings = settings or Settings()
     patterns = (*(settings.exclude or DEFAULT_EXCLUDES), *settings.extend_exclude)
     cwd = os.getcwd()
     seen: set[str] = set()
-    found: list[tuple[Path, str]] = []  # with its absolute path (Path.absolute() is slow)
+    # Each with its absolute path (Path.absolute() is slow).
+    found: list[tuple[Path | Unlistable, str]] = []
     for raw in paths:
         path = Path(raw)
-        if not path.exists() and not path.is_symlink():
+        if not missing_ok and not path.exists() and not path.is_symlink():
             raise MissingPath(raw)
+        candidates: list[Path | Unlistable]
         if path.is_dir():
             candidates = list(_walk(path, patterns, settings.root))
         elif settings.force_exclude and _excluded(path, patterns, settings.root):
@@ -68,7 +93,7 @@ def discover(paths: list[str], settings: Settings | None = None) -> Iterator[Pat
         else:
             candidates = [path]
         for candidate in candidates:
-            key = os.path.join(cwd, candidate)
+            key = os.path.join(cwd, _path_of(candidate))
             if key not in seen:
                 seen.add(key)
                 found.append((candidate, key))
@@ -76,8 +101,12 @@ def discover(paths: list[str], settings: Settings | None = None) -> Iterator[Pat
         # Explicitly named files are checked even when git ignores them, as with excludes.
         explicit = set() if settings.force_exclude else {os.path.join(cwd, Path(p)) for p in paths}
         ignored = git_ignored([key for _, key in found]) - explicit
-        found = [(path, key) for path, key in found if key not in ignored]
-    yield from (path for path, _ in found)
+        found = [(entry, key) for entry, key in found if key not in ignored]
+    yield from (entry for entry, _ in found)
+
+
+def _path_of(entry: Path | Unlistable) -> Path:
+    return entry.path if isinstance(entry, Unlistable) else entry
 
 
 def _excluded(path: Path, patterns: tuple[str, ...], root: Path) -> bool:
@@ -85,8 +114,9 @@ def _excluded(path: Path, patterns: tuple[str, ...], root: Path) -> bool:
     return any(glob_matches(pattern, relative) for pattern in patterns)
 
 
-def _walk(root: Path, patterns: tuple[str, ...], config_root: Path) -> Iterator[Path]:
-    """Files below ``root``, pruning excluded folders as it goes.
+def _walk(root: Path, patterns: tuple[str, ...], config_root: Path) -> Iterator[Path | Unlistable]:
+    """Files below ``root``, pruning excluded folders as it goes, and the folders that could
+    not be listed (``root`` itself among them) where the walk met them.
 
     Every entry's folders were checked on the way down, so an entry only needs its own name
     checked against the name patterns (``venv``, ``*.egg-info``) and its whole path against
@@ -103,12 +133,21 @@ def _walk(root: Path, patterns: tuple[str, ...], config_root: Path) -> Iterator[
             return True
         return bool(path_globs) and _excluded(entry, tuple(path_globs), config_root)
 
-    for dirpath, dirnames, filenames in os.walk(root):
+    failures: list[OSError] = []  # os.walk reports a folder it cannot list, then moves on
+    for dirpath, dirnames, filenames in os.walk(root, onerror=failures.append):
+        yield from _unlistable(failures, root)
         folder = Path(dirpath)
         dirnames[:] = sorted(d for d in dirnames if not excluded(folder / d))
         for name in sorted(filenames):
             if name.endswith(SUFFIXES) and not excluded(folder / name):
                 yield folder / name
+    yield from _unlistable(failures, root)
+
+
+def _unlistable(failures: list[OSError], root: Path) -> Iterator[Unlistable]:
+    for error in failures:
+        yield Unlistable(Path(error.filename) if error.filename else root, error)
+    failures.clear()
 
 
 def git_ignored(paths: list[str]) -> set[str]:

@@ -8,7 +8,6 @@ over a whole module costs more than parsing it.
 from __future__ import annotations
 
 import bisect
-import difflib
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
@@ -33,6 +32,7 @@ from tdlint.diagnostics import (
 from tdlint.guard import recursion_limit, too_deep_to_parse
 from tdlint.parsing import gc_paused, parse_for_analysis
 from tdlint.positions import LINE_END, NodePositions, line_starts
+from tdlint.preview import Previewer
 from tdlint.rules import REDIRECTED_NOQA, SYNTAX_ERROR, UNUSED_NOQA, Rule, RuleContext
 
 
@@ -137,6 +137,7 @@ class _FileChecker:
         self._positions: NodePositions | None = None
         self._line_starts: list[int] | None = None
         self._lines: list[str] | None = None
+        self._previewer: Previewer | None = None
         # Suppressions that worked under an old code (TD001 for TDL001): the CLI says so.
         self.redirected_noqa = 0
 
@@ -217,13 +218,13 @@ class _FileChecker:
         )
 
     def preview(self, edits: tuple[Edit, ...]) -> tuple[str, ...]:
-        """The fix as changed lines: ``-`` old, ``+`` new, no context."""
-        fixed = self.source
-        for edit in reversed(edits):
-            fixed = fixed[: edit.start] + edit.content + fixed[edit.end :]
-        before, after = self.lines(), LINE_END.split(fixed)
-        diff = difflib.unified_diff(before, after, n=0, lineterm="")
-        return tuple(line for line in diff if line[:1] in "+-" and line[:3] not in ("---", "+++"))
+        """The fix as changed lines: ``-`` old, ``+`` new, no context (``tdlint.preview``:
+        only the lines the fix touches are diffed)."""
+        if self._previewer is None:
+            self.offset(1, 0)
+            assert self._line_starts is not None
+            self._previewer = Previewer(self.source, self.lines(), self._line_starts)
+        return self._previewer.preview(edits)
 
     def edit(self, edit: NodeEdit) -> Edit:
         span = self.position(edit.node)

@@ -26,6 +26,11 @@ from collections.abc import Iterator, Mapping
 import libcst as cst
 from libcst.metadata import CodePosition, CodeRange, MetadataWrapper, PositionProvider
 
+try:
+    from libcst.metadata.position_provider import PositionProvidingCodegenState
+except ImportError:  # pragma: no cover - a LibCST that moved it: positions_and_code falls back
+    PositionProvidingCodegenState = None  # type: ignore[assignment,misc]
+
 
 def module_positions(module: cst.Module) -> Mapping[cst.CSTNode, CodeRange]:
     """Every node's ``PositionProvider`` range (line and column of its start and end)."""
@@ -37,6 +42,22 @@ def module_positions(module: cst.Module) -> Mapping[cst.CSTNode, CodeRange]:
         return MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
 
 
+def positions_and_code(module: cst.Module) -> tuple[Mapping[cst.CSTNode, CodeRange], str]:
+    """``module_positions`` and the module's code, from one code generation (what
+    ``PositionProvider._gen_impl`` does, keeping the tokens it writes) instead of two."""
+    provider = PositionProvider()
+    try:
+        state = PositionProvidingCodegenState(
+            default_indent=module.default_indent,
+            default_newline=module.default_newline,
+            provider=provider,
+        )
+        module._codegen(state)
+        return provider._computed, "".join(state.tokens)
+    except (AttributeError, TypeError):  # LibCST's internals changed: two passes, as documented
+        return module_positions(module), module.code
+
+
 # Line ends as LibCST (and Python) count them; ``str.splitlines`` also splits at form feeds.
 LINE_END = re.compile(r"\r\n|\r|\n")
 
@@ -44,6 +65,10 @@ LINE_END = re.compile(r"\r\n|\r|\n")
 def line_starts(text: str) -> list[int]:
     """The offset where each line of ``text`` starts (after a final line end, an empty line)."""
     return [0] + [match.end() for match in LINE_END.finditer(text)]
+
+
+# Lookups after which every statement's nodes are indexed at once (a file with many findings).
+INDEX_AFTER = 16
 
 
 class NodePositions:
@@ -57,10 +82,11 @@ class NodePositions:
         self._next_unwalked = 0
         # First and last line of each top-level statement, from Python's parser.
         self._lines: list[tuple[int, int]] | None = None
-        self._by_statement: dict[int, dict[cst.CSTNode, CodeRange]] = {}
+        self._by_statement: dict[int, _StatementRanges] = {}
         self._everything: dict[cst.CSTNode, CodeRange] | None = None
         self._firsts: list[int] = []  # first lines alone, for bisect
         self._source_starts: list[int] | None = None
+        self._lookups = 0
 
     def __getitem__(self, node: cst.CSTNode) -> CodeRange:
         if self._everything is None:
@@ -90,17 +116,28 @@ class NodePositions:
 
     def _statement_of(self, node: cst.CSTNode) -> int | None:
         """The index of the top-level statement holding ``node``: first the statements where
-        the node's text appears in the file, then every statement in order (the sure way)."""
-        if id(node) not in self._owner:
+        the node's text appears in the file, then every statement in order (the sure way).
+
+        Looking for a node's text searches the file from its start, which is quick for a few
+        findings and quadratic for many: after ``INDEX_AFTER`` lookups every statement is
+        walked once, and each later lookup is a dictionary's."""
+        self._lookups += 1
+        if self._lookups == INDEX_AFTER:
+            self._walk_until(None)
+        if id(node) not in self._owner and self._next_unwalked < len(self.module.body):
             for index in self._statements_showing(node):
                 self._walk_statement(index)
                 if id(node) in self._owner:
                     break
+        self._walk_until(node)
+        return self._owner.get(id(node))
+
+    def _walk_until(self, node: cst.CSTNode | None) -> None:
+        """Walk the statements in order until ``node`` is found (None: all of them)."""
         body = self.module.body
-        while id(node) not in self._owner and self._next_unwalked < len(body):
+        while (node is None or id(node) not in self._owner) and self._next_unwalked < len(body):
             self._walk_statement(self._next_unwalked)
             self._next_unwalked += 1
-        return self._owner.get(id(node))
 
     def _walk_statement(self, index: int) -> None:
         if index not in self._walked:
@@ -125,7 +162,7 @@ class NodePositions:
             at = self.source.find(text, at + 1)
         return found
 
-    def _statement_ranges(self, index: int, first_line: int) -> dict[cst.CSTNode, CodeRange] | None:
+    def _statement_ranges(self, index: int, first_line: int) -> _StatementRanges | None:
         statement = self.module.body[index]
         alone = statement.with_changes(leading_lines=())
         last = index == len(self.module.body) - 1
@@ -135,18 +172,30 @@ class NodePositions:
             body=(alone,),
             has_trailing_newline=self.module.has_trailing_newline if last else True,
         )
-        ranges = module_positions(one)
-        shift = first_line - 1
-        moved = {node: _shifted(span, shift) for node, span in ranges.items() if node is not one}
-        moved[statement] = moved.pop(alone)
+        ranges, code = positions_and_code(one)
+        moved = _StatementRanges(ranges, statement, alone, shift=first_line - 1)
         # The statement's text must be the file's text at the place it was moved to.
         assert self._source_starts is not None
-        code = one.code
         expected = _text(code, line_starts(code), ranges[alone])
-        found = _text(self.source, self._source_starts, moved[statement])
+        found = _text(self.source, self._source_starts, _shifted(ranges[alone], moved.shift))
         if expected is None or expected != found:
             return None
         return moved
+
+
+@dataclasses.dataclass(frozen=True)
+class _StatementRanges:
+    """The ranges of one statement's nodes, code-generated alone: moved down to the file's
+    lines when asked for (a statement has hundreds of nodes; findings ask for a few)."""
+
+    ranges: Mapping[cst.CSTNode, CodeRange]
+    statement: cst.CSTNode  # the file's statement, which ``alone`` stands for
+    alone: cst.CSTNode
+    shift: int
+
+    def get(self, node: cst.CSTNode) -> CodeRange | None:
+        span = self.ranges.get(self.alone if node is self.statement else node)
+        return None if span is None or node is self.alone else _shifted(span, self.shift)
 
 
 def _shifted(span: CodeRange, lines: int) -> CodeRange:

@@ -11,7 +11,8 @@ from pathlib import Path
 from tdlint.cache import Cache
 from tdlint.config import Settings
 from tdlint.diagnostics import FileResult, FixMode
-from tdlint.discovery import discover
+from tdlint.discovery import Unlistable, find
+from tdlint.io_error import unreadable
 
 # Below this much source to check, starting worker processes costs more than it saves
 # (a worker forked from this process starts in milliseconds; 64 KiB takes ~0.15 s to check).
@@ -27,13 +28,21 @@ def run(
 ) -> list[FileResult]:
     """Check (and, with ``mode``, fix) every file under ``paths``."""
     from_cache = use_cache and mode is FixMode.NONE
-    files = list(discover(list(paths), settings))
+    entries = list(find(list(paths), settings))
+    files = [entry.path if isinstance(entry, Unlistable) else entry for entry in entries]
     cache = Cache(_cache_folder(settings)) if from_cache else None
     results: list[FileResult | None] = [None] * len(files)
     todo: list[tuple[int, int]] = []  # (index, size) of the files to check
     keys: dict[int, str] = {}
     for i, path in enumerate(files):
+        entry = entries[i]
+        if isinstance(entry, Unlistable):
+            results[i] = unreadable(path, entry.error, settings.selection_for(path))
+            continue
         data = _read(path, settings)
+        if isinstance(data, OSError):  # reported here: no need to start the checker for it
+            results[i] = unreadable(path, data, settings.selection_for(path))
+            continue
         if data is not None and _nothing_to_check(path, data):
             results[i] = FileResult(str(path))
             continue
@@ -51,16 +60,16 @@ def run(
     return [r for r in results if r is not None]
 
 
-def _read(path: Path, settings: Settings) -> bytes | None:
-    """The file's bytes, or None when the checker must look at it itself (unreadable, not a
-    regular file, over the size limit: it reports why)."""
+def _read(path: Path, settings: Settings) -> bytes | OSError | None:
+    """The file's bytes; the error when it cannot be read (TDL902); or None when the checker
+    must look at it itself (not a regular file, over the size limit: it reports why)."""
     try:
         info = path.stat()
         if not stat.S_ISREG(info.st_mode) or info.st_size > settings.max_file_size:
             return None  # a FIFO would block the read
         return path.read_bytes()
-    except OSError:
-        return None
+    except OSError as exc:
+        return exc
 
 
 def _nothing_to_check(path: Path, data: bytes) -> bool:

@@ -69,6 +69,29 @@ def write(path: Path, text: str) -> Path:
 REPO = Path(__file__).resolve().parents[1]
 
 
+def not_a_git_checkout(repo: Path = REPO) -> str | None:
+    """Why ``repo`` is not the top of a git work tree (git missing, an unpacked sdist, a copy
+    inside someone else's repository), or None when it is: the tests that hand this
+    repository to git or pre-commit skip with that reason."""
+    if shutil.which("git") is None:
+        return "git is not installed"
+    try:
+        found = subprocess.run(
+            ["git", "-C", str(repo), "rev-parse", "--show-toplevel"],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    except (OSError, subprocess.SubprocessError) as exc:
+        return f"git failed: {exc}"
+    if found.returncode != 0:
+        return f"{repo} is not a git checkout (an unpacked sdist?)"
+    top = Path(found.stdout.strip())
+    if top.resolve() != repo.resolve():
+        return f"{repo} is not a git checkout of its own: it is inside the one at {top}"
+    return None
+
+
 def copy_of_checkout(target: Path) -> None:
     """This checkout's files as they are now (tracked, and untracked unless git ignores them),
     copied to ``target``: what `pre-commit try-repo` or pip would see."""

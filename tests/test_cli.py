@@ -113,10 +113,19 @@ def test_bad_selector_is_a_usage_error(tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr
 
 
-def test_missing_path_is_a_usage_error(tmp_path: Path) -> None:
-    result = tdlint(str(tmp_path / "nope.py"))
-    assert result.returncode == 2
-    assert "no such file or directory" in result.stderr and "Traceback" not in result.stderr
+def test_missing_path_is_a_finding_not_a_usage_error(tmp_path: Path) -> None:
+    # As ruff's E902: one TDL902 at 1:1 of the path, exit 1; the other paths are checked.
+    write(tmp_path / "a.py", TDL001_SOURCE)
+    result = tdlint("nope.py", "a.py", "--no-cache", "--output-format", "concise", cwd=tmp_path)
+    assert result.returncode == 1 and result.stderr == ""
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("a.py:5:11: TDL001 ")
+    assert lines[1] == "nope.py:1:1: TDL902 No such file or directory (os error 2)"
+    ignored = tdlint("nope.py", "--ignore", "TDL902", "--no-cache", cwd=tmp_path)
+    assert ignored.returncode == 0
+    assert ignored.stderr == (
+        "tdlint: warning: nope.py: skipped: cannot read: No such file or directory (os error 2)\n"
+    )
 
 
 def test_bad_option_is_a_usage_error() -> None:

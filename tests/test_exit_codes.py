@@ -2,13 +2,14 @@
 file whose finding has none, a file that cannot be read), run for real.
 
 The expected codes are ruff's (docs/cli.md, /work/shared/conventions.md): 2 for an error
-whatever else; then ``--exit-zero`` exits 0; ``--diff`` exits 1 when a fix would change
+whatever else (a path that cannot be read is not one: it is a TDL902 finding, as ruff's E902); then ``--exit-zero`` exits 0; ``--diff`` exits 1 when a fix would change
 something; ``--fix-only`` exits 0 unless ``--exit-non-zero-on-fix`` and something was fixed;
 otherwise 1 when findings remain, or with ``--exit-non-zero-on-fix`` when something was fixed.
 """
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -41,15 +42,15 @@ PATH_CASES = [
     ((), "clean", 0),
     ((), "fixable", 1),
     ((), "unfixable", 1),
-    ((), "unreadable", 2),
+    ((), "unreadable", 1),
     (("--exit-zero",), "clean", 0),
     (("--exit-zero",), "fixable", 0),
     (("--exit-zero",), "unfixable", 0),
-    (("--exit-zero",), "unreadable", 2),  # an error is not a finding: --exit-zero keeps it
+    (("--exit-zero",), "unreadable", 0),  # TDL902 is a finding like any other
     (("--fix",), "clean", 0),
     (("--fix",), "fixable", 0),
     (("--fix",), "unfixable", 1),
-    (("--fix",), "unreadable", 2),
+    (("--fix",), "unreadable", 1),  # nothing can fix it: it remains
     (("--fix", "--exit-zero"), "unfixable", 0),
     (("--fix", "--exit-non-zero-on-fix"), "clean", 0),
     (("--fix", "--exit-non-zero-on-fix"), "fixable", 1),
@@ -59,19 +60,22 @@ PATH_CASES = [
     (("--fix-only",), "clean", 0),
     (("--fix-only",), "fixable", 0),
     (("--fix-only",), "unfixable", 0),
-    (("--fix-only",), "unreadable", 2),
+    (("--fix-only",), "unreadable", 0),
     (("--fix-only", "--exit-non-zero-on-fix"), "fixable", 1),
     (("--fix-only", "--exit-non-zero-on-fix"), "unfixable", 0),
     (("--diff",), "clean", 0),
     (("--diff",), "fixable", 1),
     (("--diff",), "unfixable", 0),  # --diff shows fixes; there is none to show
-    (("--diff",), "unreadable", 2),
+    (("--diff",), "unreadable", 0),  # no fix to show; named on stderr
     (("--diff", "--exit-zero"), "fixable", 0),
     (("--diff", "--unsafe-fixes"), "unfixable", 1),
     (("--statistics",), "fixable", 1),
     (("--statistics",), "clean", 0),
     (("--output-format", "json"), "unfixable", 1),
-    (("--output-format", "json"), "unreadable", 2),
+    (("--output-format", "json"), "unreadable", 1),
+    (("--ignore", "TDL902"), "unreadable", 0),  # skipped, with a warning
+    (("--select", "TDL001"), "unreadable", 0),  # TDL902 not selected: the same
+    (("--select", "TDL001,TDL902"), "unreadable", 1),
     (("--select", "NOPE1"), "clean", 2),
     (("--diff", "--select", "NOPE1"), "fixable", 2),
 ]
@@ -91,11 +95,32 @@ def test_exit_code_for_files(
     result = tdlint(path.name, "--no-cache", *options, cwd=tmp_path)
     assert result.returncode == expected, (result.stdout, result.stderr)
     assert "Traceback" not in result.stderr
-    if state == "unreadable" and expected == 2 and "NOPE1" not in options:
-        assert "tdlint: error: gone.py: cannot read" in result.stderr
+    if state == "unreadable":
+        assert "tdlint: error" not in result.stderr
+        _assert_reported_unreadable(options, result.stdout, result.stderr, tmp_path / "nowhere.py")
     if state == "fixable" and result.returncode != 2:
         writes = ("--fix" in options or "--fix-only" in options) and "--diff" not in options
         assert path.read_text() == (FIXED if writes else FIXABLE)
+
+
+def _assert_reported_unreadable(
+    options: tuple[str, ...], stdout: str, stderr: str, target: Path
+) -> None:
+    """Where the unreadable file is named: a TDL902 in the report, or a warning on stderr
+    when the report has no room for it (``--diff``, ``--fix-only``) or TDL902 is off."""
+    message = f"No such file or directory (os error 2): a broken symbolic link to `{target}`"
+    selected = "--ignore" not in options and ("--select" not in options or "TDL902" in options[-1])
+    printed = selected and not {"--diff", "--fix-only"} & set(options)
+    warning = f"tdlint: warning: gone.py: skipped: cannot read: {message}"
+    assert (warning in stderr.splitlines()) == (not printed), stderr
+    if printed and "json" in options:
+        (found,) = json.loads(stdout)
+        assert (found["code"], found["message"]) == ("TDL902", message)
+        assert found["location"] == found["end_location"] == {"row": 1, "column": 1}
+    elif printed:
+        assert f"TDL902 {message}\n --> gone.py:1:1\n" in stdout
+    else:
+        assert "TDL902" not in stdout
 
 
 STDIN_CASES = [

@@ -10,12 +10,9 @@ from pathlib import Path
 
 import pytest
 from helpers import copy_of_checkout
-from test_precommit import BAD, PRE_COMMIT, REPO
+from test_precommit import BAD, PRE_COMMIT, SKIP_REASON
 
-pytestmark = pytest.mark.skipif(
-    not Path(PRE_COMMIT).exists() or not (REPO / ".git").exists(),
-    reason="needs pre-commit (test extra) and a git checkout",
-)
+pytestmark = pytest.mark.skipif(SKIP_REASON is not None, reason=SKIP_REASON or "")
 
 IDENTITY = ("-c", "user.name=t", "-c", "user.email=t@example.invalid")
 

@@ -369,6 +369,12 @@ def test_sarif_rules_describe_every_rule(diagnostics: list[Diagnostic]) -> None:
     assert rules["TDL901"]["name"] == "redirected-noqa"
     assert rules["TDL901"]["defaultConfiguration"] == {"level": "warning"}
     assert rules["TDL901"]["properties"]["fixAvailability"] == "always"
+    assert rules["TDL902"]["name"] == "io-error"
+    assert rules["TDL902"]["defaultConfiguration"] == {"level": "error"}
+    assert rules["TDL902"]["properties"]["fixAvailability"] == "none"
+    assert rules["TDL902"]["shortDescription"]["text"].startswith(
+        "Reports a path that tdlint was asked to check but cannot read"
+    )
 
 
 def _region(start: tuple[int, int], end: tuple[int, int]) -> dict[str, int]:
@@ -452,7 +458,8 @@ def test_sarif_unknown_code_has_no_rule_index(diagnostics: list[Diagnostic]) -> 
 def test_sarif_empty_run_still_lists_rules() -> None:
     run = json.loads(sarif.render([]))["runs"][0]
     assert run["results"] == []
-    assert len(run["tool"]["driver"]["rules"]) == len(rule_names()) == len(ALL_RULES) + 3
+    # The rule classes, and the engine's own codes: TDL000, TDL900, TDL901, TDL902.
+    assert len(run["tool"]["driver"]["rules"]) == len(rule_names()) == len(ALL_RULES) + 4
 
 
 # ---------------------------------------------------------------- junit

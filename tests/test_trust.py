@@ -135,8 +135,14 @@ def test_symlinks_directories_named_py_and_fifos(tmp_path: Path) -> None:
     result = tdlint(".", "--no-cache", "--output-format", "concise", cwd=tmp_path, timeout=60)
     assert "Traceback" not in result.stderr
     assert "good.py:3:" in result.stdout and "inner.py:3:" in result.stdout
-    assert result.returncode == 2  # unreadable entries are errors, reported on stderr
-    assert "broken.py" in result.stderr and "loop_a.py" in result.stderr
+    # Links that lead nowhere are TDL902 findings (exit 1), each naming its target.
+    assert result.returncode == 1 and "tdlint: error" not in result.stderr
+    assert (
+        "broken.py:1:1: TDL902 No such file or directory (os error 2): "
+        f"a broken symbolic link to `{tmp_path / 'missing.py'}`"
+    ) in result.stdout
+    loop = "loop_a.py:1:1: TDL902 Too many levels of symbolic links (os error 40): "
+    assert f"{loop}a broken symbolic link to `{tmp_path / 'loop_b.py'}`" in result.stdout
     # A FIFO is never opened (reading it would block until the file timeout).
     assert "pipe.py: skipped: not a regular file" in result.stderr
 
@@ -146,7 +152,8 @@ def test_unreadable_and_vanishing_files(tmp_path: Path, monkeypatch: pytest.Monk
     gone = tmp_path / "gone.py"
     gone.write_text(BAD)
     gone.unlink()
-    assert check_file(gone, Settings()).error is not None
+    (vanished,) = check_file(gone, Settings()).diagnostics
+    assert (vanished.code, vanished.message) == ("TDL902", "No such file or directory (os error 2)")
     locked = tmp_path / "locked.py"
     locked.write_text(BAD)
 
@@ -155,7 +162,15 @@ def test_unreadable_and_vanishing_files(tmp_path: Path, monkeypatch: pytest.Monk
 
     monkeypatch.setattr(Path, "read_bytes", denied)
     result = check_file(locked, Settings())
-    assert result.error == "cannot read: Permission denied"
+    assert result.error is None and result.skipped is None
+    (finding,) = result.diagnostics
+    assert (finding.code, finding.name) == ("TDL902", "io-error")
+    assert finding.message == "Permission denied (os error 13)"
+    assert (finding.location.row, finding.location.column) == (1, 1)
+    assert finding.noqa_row is None  # no line to hold a suppression comment
+    skipped = check_file(locked, Settings(ignore=("TDL902",)))
+    assert skipped.diagnostics == () and skipped.error is None
+    assert skipped.skipped == "cannot read: Permission denied (os error 13)"
 
 
 # ---------------------------------------------------------------- 3. fixes never break code

@@ -1,7 +1,8 @@
 """Machine output: SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
 
-One run; ``tool.driver.rules`` lists every rule (and TDL000) whether or not it fired, so a
-viewer can explain any code it meets and ``ruleIndex`` is stable from one run to the next.
+One run; ``tool.driver.rules`` lists every rule (and the engine's own codes) whether or not it
+fired, so a viewer can explain any code it meets and ``ruleIndex`` is stable from one run to the
+next.
 
 A notebook result's region is in the ``.ipynb`` file as stored (the JSON line that holds the
 cell's source line), which is what code scanning shows; the message starts with the cell and
@@ -24,7 +25,7 @@ from tdlint.diagnostics import Diagnostic, Edit, Fix, Location, Severity
 from tdlint.docs import rule_doc
 from tdlint.noqa import old_spelling
 from tdlint.report.json import DOCS_PATH
-from tdlint.rules import ALL_RULES, ENGINE_CODES, SYNTAX_ERROR
+from tdlint.rules import ALL_RULES, ENGINE_CODES, IO_ERROR, SYNTAX_ERROR
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 VERSION = "2.1.0"
@@ -42,9 +43,9 @@ class RuleInfo:
     fix_availability: str
 
 
-# The engine's own codes (TDL000, TDL900, TDL901) have no rule class: their words come from
-# their documentation pages, the same text `tdlint rule` prints.
-_ENGINE_SEVERITIES = {SYNTAX_ERROR[0]: Severity.ERROR}
+# The engine's own codes (TDL000, TDL900, TDL901, TDL902) have no rule class: their words come
+# from their documentation pages, the same text `tdlint rule` prints.
+_ENGINE_SEVERITIES = {SYNTAX_ERROR[0]: Severity.ERROR, IO_ERROR[0]: Severity.ERROR}
 
 
 def _section(page: str, heading: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from tdlint.codes import CODES, DEFAULT_OFF
+from tdlint.io_error import IO_ERROR
 from tdlint.rules.base import Invalid, Rule, RuleContext
 from tdlint.rules.tdl001_dense_on_sequence_output import DenseOnSequenceOutput
 from tdlint.rules.tdl002_time_distributed_dense import TimeDistributedDense
@@ -44,7 +45,8 @@ ALL_RULES: tuple[type[Rule], ...] = (
 SYNTAX_ERROR = ("TDL000", "syntax-error")  # a file that does not parse or decode
 UNUSED_NOQA = ("TDL900", "unused-noqa")  # a suppression comment that suppresses nothing
 REDIRECTED_NOQA = ("TDL901", "redirected-noqa")  # one that names an old code (TD001)
-ENGINE_CODES = dict([SYNTAX_ERROR, UNUSED_NOQA, REDIRECTED_NOQA])
+# IO_ERROR (TDL902): a path that cannot be read; tdlint.io_error, which needs no LibCST.
+ENGINE_CODES = dict([SYNTAX_ERROR, UNUSED_NOQA, REDIRECTED_NOQA, IO_ERROR])
 
 if {**ENGINE_CODES, **{r.code: r.name for r in ALL_RULES}} != CODES:  # pragma: no cover
     raise RuntimeError("tdlint.codes.CODES is out of date with the rule classes")
@@ -56,6 +58,7 @@ __all__ = [
     "SYNTAX_ERROR",
     "UNUSED_NOQA",
     "REDIRECTED_NOQA",
+    "IO_ERROR",
     "Invalid",
     "Rule",
     "RuleContext",

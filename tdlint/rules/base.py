@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import Any, ClassVar, TypeVar
 
 import libcst as cst
 
 from tdlint.analysis.graph import Application, FileGraph, Layer, Tensor
 from tdlint.diagnostics import Finding, Severity
+
+T = TypeVar("T")
+_WORD = re.compile(r"\w+")
 
 
 @dataclass(frozen=True)
@@ -41,6 +46,33 @@ class RuleContext:
         self._row_label = row_label or (lambda row: f"line {row}")
         # From configuration (``keras-version``): "1.0", "1.1", "1.2", "1", "2", "3" or None.
         self.keras_version = keras_version
+        # What rules ask of the whole file, computed once however many findings ask it: a
+        # file with a thousand findings must not be searched a thousand times.
+        self._searched: dict[re.Pattern[str], bool] = {}
+        self._words: Counter[str] | None = None
+        self._memo: dict[str, Any] = {}
+
+    def source_has(self, pattern: re.Pattern[str]) -> bool:
+        """Whether ``pattern`` occurs anywhere in the file's text (searched once per file)."""
+        found = self._searched.get(pattern)
+        if found is None:
+            found = self._searched[pattern] = pattern.search(self.source) is not None
+        return found
+
+    def word_count(self, name: str) -> int:
+        """How often ``name`` occurs as a whole word in the file's text (``\\bname\\b``):
+        every word is counted in one pass, the first time any is asked for."""
+        if _WORD.fullmatch(name) is None:  # not a word: no index answers it
+            return len(re.findall(rf"\b{re.escape(name)}\b", self.source))
+        if self._words is None:
+            self._words = Counter(_WORD.findall(self.source))
+        return self._words[name]
+
+    def memo(self, key: str, compute: Callable[[], T]) -> T:
+        """``compute()``, once per file for each ``key`` (an index over the graph, say)."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]
 
     def line(self, node: cst.CSTNode) -> int:
         """1-based line of a node (positions are computed only when a rule asks)."""

@@ -110,15 +110,28 @@ def reduced_downstream(graph: FileGraph, app: Application) -> bool:
     return False
 
 
-def models_using(graph: FileGraph, app: Application) -> list[Model]:
-    """The models that contain ``app``'s layer (a shared layer: any of its models)."""
-    uses = {id(a) for a in app.layer.applications}
-    return [m for m in graph.models if any(id(a) in uses for a in m.applications)]
+def models_using(ctx: RuleContext, app: Application) -> list[Model]:
+    """The models that contain ``app``'s layer (a shared layer: any of its models), in the
+    graph's order. Looked up in an index built once per file: every candidate head asks."""
+    index = ctx.memo("models-by-application", lambda: _models_by_application(ctx.graph))
+    found = {i for a in app.layer.applications for i in index.get(id(a), ())}
+    return [ctx.graph.models[i] for i in sorted(found)]
+
+
+def _models_by_application(graph: FileGraph) -> dict[int, list[int]]:
+    """id(application) -> the indices of the models that contain it."""
+    index: dict[int, list[int]] = {}
+    for i, model in enumerate(graph.models):
+        for app in model.applications:
+            holders = index.setdefault(id(app), [])
+            if not holders or holders[-1] != i:
+                holders.append(i)
+    return index
 
 
 def evidence(ctx: RuleContext, found: SequenceHead) -> Evidence:
     """What the file says about this per-timestep head, strongest evidence first."""
-    models = models_using(ctx.graph, found.head)
+    models = models_using(ctx, found.head)
     labels = label_evidence(models)
     if labels.kind in (PER_TIMESTEP, PER_SEQUENCE):
         return labels
@@ -130,7 +143,7 @@ def evidence(ctx: RuleContext, found: SequenceHead) -> Evidence:
         return labels
     if any(model.handed_over for model in models):
         return Evidence(UNKNOWN_LABELS, "the model is handed to code tdlint does not follow")
-    if _CUSTOM_TRAINING.search(ctx.source):
+    if ctx.source_has(_CUSTOM_TRAINING):
         return Evidence(UNKNOWN_LABELS, "the file trains in a loop of its own")
     return Evidence(None)
 
@@ -226,7 +239,7 @@ def _structure_evidence(ctx: RuleContext, found: SequenceHead, models: list[Mode
     vocabulary = _vocabulary_projection(ctx, found)
     if vocabulary:
         return Evidence(PER_TIMESTEP, vocabulary)
-    if _CTC.search(ctx.source):
+    if ctx.source_has(_CTC):
         return Evidence(PER_TIMESTEP, "the file uses a CTC loss")
     return Evidence(None)
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 import libcst as cst
@@ -250,4 +249,4 @@ layer = TimeDistributedDense(5, weights=initial)
 
 def _mentions(ctx: RuleContext, name: str) -> int:
     """How often a name occurs as a word in the module (imports and uses alike)."""
-    return len(re.findall(rf"\b{re.escape(name)}\b", ctx.source))
+    return ctx.word_count(name)
