@@ -51,10 +51,10 @@ def render(summaries: list[ModelSummary]) -> str:
 
     from rich.console import Console
 
-    from tdlint.cli import _print_summaries
+    from tdlint.shapes_command import print_summaries
 
     out = io.StringIO()
-    _print_summaries(summaries, Console(file=out, no_color=True, highlight=False, soft_wrap=True))
+    print_summaries(summaries, Console(file=out, no_color=True, highlight=False, soft_wrap=True))
     return out.getvalue()
 
 
@@ -946,12 +946,12 @@ def _printed(file: io.StringIO, width: int) -> list[str]:
     settings), into ``file`` of ``width`` columns, in this process."""
     from rich.console import Console
 
-    from tdlint.cli import _print_summaries
+    from tdlint.shapes_command import print_summaries
 
     console = Console(
         file=file, width=width, force_terminal=False, no_color=True, highlight=False, soft_wrap=True
     )
-    _print_summaries(infer_shapes(source(LONG), "m.py"), console)
+    print_summaries(infer_shapes(source(LONG), "m.py"), console)
     return file.getvalue().splitlines()
 
 
