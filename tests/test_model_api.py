@@ -201,3 +201,25 @@ def test_a_sequential_built_by_fit_is_checked_against_its_labels() -> None:
     [finding] = check_source(source, "m.py")
     assert finding.code == "TDL202" and "4 classes" in finding.message
     assert check_source(source.replace("Dense(3,", "Dense(4,"), "m.py") == []
+
+
+def test_predict_returns_one_output_row_per_sample() -> None:
+    source = HEADER + textwrap.dedent(
+        """
+        encoder = keras.Sequential([keras.Input(shape=(10,)), layers.Dense(6)])
+        codes = encoder.predict(np.random.rand(25, 10))
+        batch_codes = encoder.predict_on_batch(np.random.rand(5, 10))
+        probe = keras.Sequential([keras.Input(shape=(4,)), layers.Dense(1)])
+        probe.compile(loss="mse", optimizer="adam")
+        probe.fit(codes, np.zeros((25, 1)))
+        """
+    )
+    [finding] = check_source(source, "m.py")
+    assert finding.code == "TDL201" and "(25, 6)" in finding.message
+    assert check_source(source.replace("shape=(4,)", "shape=(6,)"), "m.py") == []
+    # a model with several outputs, or unknown data: nothing is claimed
+    several = source.replace(
+        "encoder = keras.Sequential([keras.Input(shape=(10,)), layers.Dense(6)])",
+        "i = keras.Input(shape=(10,))\nencoder = keras.Model(i, [layers.Dense(6)(i), layers.Dense(2)(i)])",
+    )
+    assert check_source(several, "m.py") == []

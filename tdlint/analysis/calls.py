@@ -24,7 +24,7 @@ from tdlint.analysis.constants import call_builtin, call_math
 from tdlint.analysis.generators import batches, is_generator
 from tdlint.analysis.graph import DataCall, FileGraph, Layer, Model, Tensor
 from tdlint.analysis.iteration import NOT_HANDLED, dict_method, iteration_builtin
-from tdlint.analysis.model_api import build_from_data, get_layer
+from tdlint.analysis.model_api import build_from_data, get_layer, predicted
 from tdlint.analysis.scope import Env
 from tdlint.analysis.tensor_ops import NOT_AN_OP
 from tdlint.analysis.unresolved import OpaqueLayer
@@ -409,6 +409,8 @@ class CallEvaluator:
             build_from_data(model, positional[0] if positional else keywords.get("x"))
             call = DataCall(method, tuple(positional), keywords, node, loss=model.loss)
             model.data_calls.append(call)
+            if method in ("predict", "predict_on_batch"):
+                return predicted(model, positional[0] if positional else keywords.get("x"))
         return UNKNOWN
 
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from tdlint.analysis.arrays import Array
 from tdlint.analysis.graph import Layer, Model, Tensor
+from tdlint.analysis.nested import built_at_first_call
 from tdlint.keras.shapes import UNKNOWN, fully_known, is_known
 
 
@@ -123,3 +124,15 @@ def build_from_data(model: Model, x: Any) -> None:
     if isinstance(x, Array) and x.shape is not None and len(x.shape) >= 2:
         dims = tuple(d if is_known(d) else UNKNOWN for d in x.shape[1:])
         model.build_shapes = [(None, *dims)]
+
+
+def predicted(model: Model, x: Any) -> Any:
+    """What ``model.predict(x)`` returns: one row of the model's output per sample of ``x``
+    (a NumPy array), when the model has one output of known shape; else unknown."""
+    if model.uncertain or not isinstance(x, Array) or x.shape is None or not x.shape:
+        return UNKNOWN
+    built = built_at_first_call(model)
+    shapes = built.outputs if built is not None else model.output_shapes
+    if len(shapes) != 1 or shapes[0] is None:
+        return UNKNOWN
+    return Array((x.shape[0], *shapes[0][1:]), "float")
