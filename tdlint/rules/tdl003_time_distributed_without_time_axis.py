@@ -215,7 +215,7 @@ class Forecaster(keras.Model):
 
 
 model = Forecaster()
-model.build((None, 48, 3))
+outputs = model(keras.Input(shape=(48, 3)))
 """,
             fixed="""
 import keras
@@ -234,7 +234,7 @@ class Forecaster(keras.Model):
 
 
 model = Forecaster()
-model.build((None, 48, 3))
+outputs = model(keras.Input(shape=(48, 3)))
 """,
             message="`TimeDistributed(Dense)` (created at line 10) needs a 3D input",
             row=14,
