@@ -34,6 +34,7 @@ from tdlint.analysis.values import (
     Super,
     UserClass,
     forget_contents,
+    is_constant,
     join,
 )
 from tdlint.keras import names
@@ -115,6 +116,9 @@ class CallEvaluator:
             owner = self._growing_list(func.value, method) or self.eval(func.value)
             if method in _MUTATORS and not isinstance(owner, (list, dict)):
                 self._forget_container(func.value)
+            if method in _MUTATORS and isinstance(owner, dict):
+                positional, keywords, star = self.eval_arguments(node)
+                return self._change_dict(owner, method, positional, keywords, star)
             if isinstance(owner, Array) or (is_unknown(owner) and method in data.ARRAY_LIKE):
                 # ``y.reshape(-1, 10, 2)`` says ``y`` is an array even when nothing else does.
                 array = owner if isinstance(owner, Array) else Array(None)
@@ -183,6 +187,25 @@ class CallEvaluator:
             return UNKNOWN  # a name of the user's own
         found, instance = self.env.lookup("self")
         return Super(instance) if found and isinstance(instance, Instance) else UNKNOWN
+
+    def _change_dict(
+        self,
+        owner: dict[Any, Any],
+        method: str,
+        positional: list[Any],
+        keywords: dict[str, Any],
+        star: bool,
+    ) -> Any:
+        """``d.update(...)``, ``d.setdefault(k, v)``, ``d.pop(k)``... as Python does them where
+        the change is certain; otherwise the dict's keys and values are unknown from now on
+        (``len(word_index)`` must not stay that of the empty literal it started as)."""
+        if not self.uncertainty and not star:
+            changed = change_dict(owner, method, positional, keywords)
+            if changed is not LOST:
+                return changed
+        forget_contents(owner)
+        self.poisoned[id(owner)] = owner
+        return UNKNOWN
 
     def _forget_container(self, target: cst.BaseExpression) -> None:
         """``d[key].append(v)`` with a key tdlint cannot read changes one of ``d``'s values:
@@ -417,6 +440,27 @@ def change_list(
     else:
         return LOST
     return None
+
+
+def change_dict(
+    owner: dict[Any, Any], method: str, positional: list[Any], keywords: dict[str, Any]
+) -> Any:
+    """``update`` with a dict whose keys are known, ``setdefault`` and ``pop`` with a known
+    key: what the call returns; ``LOST`` for anything else."""
+    if method == "update" and len(positional) <= 1:
+        new = positional[0] if positional else {}
+        if isinstance(new, dict) and all(is_constant(k) for k in [*new, *keywords]):
+            owner.update(new, **keywords)
+            return None
+        return LOST
+    key = positional[0] if positional else None
+    if keywords or not positional or not is_constant(key):
+        return LOST
+    if method == "setdefault" and len(positional) <= 2:
+        return owner.setdefault(key, positional[1] if len(positional) > 1 else None)
+    if method == "pop" and (key in owner or len(positional) == 2):
+        return owner.pop(key, *positional[1:2])
+    return LOST
 
 
 def _is_user_model(value: Any) -> bool:
