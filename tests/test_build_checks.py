@@ -291,3 +291,220 @@ def test_keras_refuses_what_tdl109_reports(tmp_path: Path) -> None:
             assert error is None, error
         else:
             assert error is not None and "not compatible with provided weight" in error["message"]
+
+
+# ---------------------------------------------------------------- TDL110 shared-layer-input-mismatch
+
+SIAMESE_SCRIPT = """
+import numpy as np
+import keras
+from keras import layers
+
+left_x = np.random.rand(200, {left})
+right_x = np.random.rand(200, {right})
+same = np.random.randint(0, 2, (200, 1))
+
+left = keras.Input(shape=({left},))
+right = keras.Input(shape=({right},))
+encoder = layers.{layer}
+encoded_left = encoder(left)
+encoded_right = encoder(right)
+distance = layers.Subtract()([encoded_left, encoded_right])
+output = layers.Dense(1, activation="sigmoid")(distance)
+model = keras.Model([left, right], output)
+model.compile(optimizer="adam", loss="binary_crossentropy")
+model.fit([left_x, right_x], same, epochs=2)
+"""
+
+
+def siamese(left: str, right: str, layer: str = 'Dense(32, activation="relu")') -> str:
+    return SIAMESE_SCRIPT.format(left=left, right=right, layer=layer)
+
+
+def test_a_siamese_encoder_given_inputs_of_two_widths() -> None:
+    ((row, message),) = findings(siamese("16", "12"), "TDL110")
+    assert row == 14
+    assert message == (
+        "`Dense` was built for input (None, 16) at line 13; applied to (None, 12) here, it "
+        "needs axis -1 to be 16, not 12"
+    )
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "layer"),
+    [
+        ("16", "16", 'Dense(32, activation="relu")'),
+        # Weights that do not depend on the input's width.
+        ("16", "12", "Dropout(0.5)"),
+        ("16", "12", 'Activation("relu")'),
+        ("16", "12", "Embedding(1000, 8)"),
+        # A width tdlint cannot know: nothing to compare.
+        ("16", "left_x.shape[1] + extra", 'Dense(32, activation="relu")'),
+    ],
+)
+def test_shared_layers_that_fit_or_cannot_be_told(left: str, right: str, layer: str) -> None:
+    assert findings(siamese(left, right, layer), "TDL110") == []
+
+
+SEQUENCE_SCRIPT = """
+import numpy as np
+import keras
+from keras import layers
+question = keras.Input(shape=({q_steps}, {q_features}))
+answer = keras.Input(shape=({a_steps}, {a_features}))
+shared_lstm = layers.{layer}
+merged = layers.concatenate([shared_lstm(question), shared_lstm(answer)])
+model = keras.Model([question, answer], layers.Dense(1, activation="sigmoid")(merged))
+model.compile(optimizer="adam", loss="binary_crossentropy")
+questions = np.random.rand(8, {q_steps}, {q_features})
+answers = np.random.rand(8, {a_steps}, {a_features})
+model.fit([questions, answers], np.random.randint(0, 2, (8, 1)), epochs=1, verbose=0)
+"""
+
+
+@pytest.mark.parametrize(
+    ("q", "a", "layer", "message"),
+    [
+        # Another sequence length is fine for a recurrent layer, another feature count not.
+        ((20, 64), (30, 64), "LSTM(32)", None),
+        ((20, 64), (30, 48), "LSTM(32)", "needs axis -1 to be 64, not 48"),
+        ((20, 64), (20, 48), "Bidirectional(layers.GRU(8))", "needs axis -1 to be 64, not 48"),
+        ((20, 64), (30, 48), "Conv1D(16, 3)", "needs axis -1 to be 64, not 48"),
+        ((20, 64), (30, 64), "Conv1D(16, 3)", None),
+        ((20, 64), (30, 48), "GlobalAveragePooling1D()", None),
+        # One scale and offset per feature.
+        ((20, 64), (20, 48), "LayerNormalization()", "needs axis -1 to be 64, not 48"),
+    ],
+)
+def test_shared_recurrent_and_convolution_layers(
+    q: tuple[int, int], a: tuple[int, int], layer: str, message: str | None
+) -> None:
+    source = SEQUENCE_SCRIPT.format(
+        q_steps=q[0], q_features=q[1], a_steps=a[0], a_features=a[1], layer=layer
+    )
+    found = findings(source, "TDL110")
+    if message is None:
+        assert found == []
+    else:
+        ((row, text),) = found
+        assert row == 8 and message in text, text
+
+
+def test_a_layer_shared_by_two_sequential_models() -> None:
+    source = """
+    from keras.models import Sequential
+    from keras.layers import Dense, Input
+    hidden = Dense(64, activation="relu")
+    small = Sequential([Input(shape=(10,)), hidden, Dense(1)])
+    large = Sequential([Input(shape=(20,)), hidden, Dense(1)])
+    """
+    ((row, message),) = findings(source, "TDL110")
+    assert row == 6 and "built for input (None, 10) at line 5" in message
+
+
+def test_applications_in_a_loop_and_in_a_function_called_twice() -> None:
+    loop = """
+    import keras
+    from keras import layers
+    shared = layers.Dense(8)
+    inputs = [keras.Input(shape=(4,)), keras.Input(shape=(6,))]
+    outputs = []
+    for inp in inputs:
+        outputs.append(shared(inp))
+    """
+    ((_, message),) = findings(loop, "TDL110")
+    assert "built for input (None, 4)" in message and "applied to (None, 6)" in message
+    function = """
+    import keras
+    from keras import layers
+    shared = layers.Dense(8)
+    def branch(width):
+        inp = keras.Input(shape=(width,))
+        return inp, shared(inp)
+    a_in, a_out = branch(4)
+    b_in, b_out = branch(6)
+    """
+    ((row, _),) = findings(function, "TDL110")
+    assert row == 7
+
+
+@pytest.mark.parametrize(
+    ("code", "reported"),
+    [
+        # Built for sure, then applied to the other width where the branch runs: it fails there.
+        ("a = shared(x4)\nif flag:\n    b = shared(x6)\n", True),
+        # Only one of the branches runs.
+        ("if flag:\n    a = shared(x4)\nelse:\n    a = shared(x6)\n", False),
+        # ... but within the other branch, the layer is built and then given another width.
+        ("if flag:\n    a = shared(x6)\nelse:\n    a = shared(x4)\n    b = shared(x6)\n", True),
+        # Which input builds the layer depends on the branch.
+        ("if flag:\n    a = shared(x4)\nb = shared(x6)\n", False),
+        ("for _ in range(n):\n    a = shared(x4)\nb = shared(x6)\n", False),
+        ("try:\n    a = shared(x4)\nexcept ValueError:\n    a = shared(x6)\n", False),
+        # A function never called runs with unknown arguments, apart from the module's code.
+        ("def unused():\n    return shared(x6)\na = shared(x4)\n", False),
+    ],
+)
+def test_branches_that_may_not_run(code: str, reported: bool) -> None:
+    source = (
+        "import sys\nimport keras\nfrom keras import layers\nflag = len(sys.argv) > 1\n"
+        "n = int(sys.argv[1])\nshared = layers.Dense(8)\n"
+        "x4, x6 = keras.Input(shape=(4,)), keras.Input(shape=(6,))\n" + code
+    )
+    assert bool(findings(source, "TDL110")) is reported
+
+
+def test_a_subclassed_models_layers_applied_to_two_widths() -> None:
+    source = """
+    import keras
+    from keras import layers
+
+    class Scorer(keras.Model):
+        def __init__(self):
+            super().__init__()
+            self.hidden = layers.Dense(16, activation="relu")
+            self.out = layers.Dense(1)
+
+        def call(self, inputs):
+            user, item = inputs
+            return self.out(self.hidden(user) * self.hidden(item))
+
+    user = keras.Input(shape=(32,))
+    item = keras.Input(shape=(24,))
+    score = Scorer()([user, item])
+    """
+    ((row, message),) = findings(source, "TDL110")
+    assert row == 13 and "needs axis -1 to be 32, not 24" in message
+
+
+@oracle
+@pytest.mark.oracle
+def test_keras_refuses_what_tdl110_reports(tmp_path: Path) -> None:
+    programs = {
+        "siamese_widths.py": (siamese("16", "12"), True),
+        "siamese.py": (siamese("16", "16"), False),
+    }
+    for name, (q, a, layer, reported) in {
+        "lstm_features.py": ((20, 64), (30, 48), "LSTM(32)", True),
+        "lstm_lengths.py": ((20, 64), (30, 64), "LSTM(32)", False),
+        "conv_channels.py": ((20, 64), (30, 48), "Conv1D(16, 3)", True),
+        "norm_features.py": ((20, 64), (20, 48), "LayerNormalization()", True),
+        "pooled_features.py": ((20, 64), (30, 48), "GlobalAveragePooling1D()", False),
+    }.items():
+        source = SEQUENCE_SCRIPT.format(
+            q_steps=q[0], q_features=q[1], a_steps=a[0], a_features=a[1], layer=layer
+        )
+        programs[name] = (source, reported)
+    paths = []
+    for name, (source, reported) in programs.items():
+        path = tmp_path / name
+        path.write_text(textwrap.dedent(source))
+        paths.append(path)
+        assert bool(findings(source, "TDL110")) is reported, name
+    runs = run_keras(paths, backend="jax")
+    for path in paths:
+        error = runs[str(path)]["error"]
+        if programs[path.name][1]:
+            assert error is not None, f"{path.name} builds in Keras, but TDL110 reports it"
+        else:
+            assert error is None, (path.name, error)

@@ -66,6 +66,8 @@ class ModelBuilder:
     opaque_layers: dict[int, tuple[OpaqueLayer, Layer]]
     functions: list[str]  # the user functions being analysed, innermost last
     calls: list[cst.Call]  # the user function calls being analysed, outermost first
+    run_number: int  # where applications are made (tdlint.analysis.control)
+    branch_path: tuple[tuple[int, int], ...]
 
     def keras1_merge(
         self, path: str, positional: list[Any], keywords: dict[str, Any], node: cst.Call
@@ -322,6 +324,8 @@ class ModelBuilder:
                 if name not in layer.spec.call_inputs
                 for t in tensors_in(value)
             ],
+            run=self.run_number,
+            branches=self.branch_path,
         )
         app.error = outcome.error
         out = outcome.output

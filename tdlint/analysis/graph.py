@@ -88,6 +88,12 @@ class Application:
     # tensors among them that are not the layer's inputs (a decoder's initial state).
     call_keywords: frozenset[str] = frozenset()
     state_inputs: list[Tensor] = field(default_factory=list)
+    # Where the interpreter was when it made the application: which run (the module's code,
+    # or one function analysed on its own with unknown arguments) and which branches of
+    # undecided ``if``s and loops, as (branch point, branch) pairs. Two applications of one
+    # run both happen when neither sits in a branch the other's path left.
+    run: int = 0
+    branches: tuple[tuple[int, int], ...] = ()
 
     @property
     def input(self) -> Tensor:

@@ -205,11 +205,13 @@ class Interpreter(
         self.env, self.in_function = env, True
         self.functions.append(func.name.value)
         first_model = len(self.graph.models)
+        saved_run = self.new_run()  # what it does with unknown arguments, not after the module
         try:
             self.exec_block(body_of(func))
         finally:
             self.env, self.in_function = saved_env, saved_flag
             self.functions.pop()
+            self.run_number, self.branch_path = saved_run
         for model in self.graph.models[first_model:]:
             model.generic = True
 
@@ -249,7 +251,7 @@ class Interpreter(
         self._exec_suite(node)
 
     def exec_try(self, node: cst.Try | cst.TryStar) -> None:
-        self._exec_suite(node)
+        self.exec_interruptible(list(body_of(node)))
         self.exec_uncertain([h.body.body for h in node.handlers if has_body(h)])
         self._exec_suite(node.orelse)
         self._exec_suite(node.finalbody)
