@@ -1,6 +1,8 @@
 """Build-time checks on scripts written as users write them: `weights=[...]` arrays that do
-not fit the layer (TDL109). The rules' own VALID/INVALID examples run in test_rules.py; the
-oracle tests at the end run the programs with Keras 3."""
+not fit the layer (TDL109), a shared layer given inputs of another size (TDL110), and Keras
+1's `Merge` layer and `Graph` model, whose shapes follow Keras 1's own `get_output_shape_for`
+(keras/engine/topology.py and keras/legacy/models.py of Keras 1.0-1.2). The rules' own
+VALID/INVALID examples run in test_rules.py; the oracle tests run the programs with Keras 3."""
 
 from __future__ import annotations
 
@@ -9,13 +11,15 @@ import textwrap
 from pathlib import Path
 from typing import Any
 
+import libcst as cst
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
 from oracle.harness import keras_available, run_keras
 
-from tdlint.api import check_source
+from tdlint.analysis import analyze
+from tdlint.api import check_source, infer_shapes
 from tdlint.keras.catalogue import bind, lookup
 from tdlint.keras.shapes import product
 
@@ -508,3 +512,348 @@ def test_keras_refuses_what_tdl110_reports(tmp_path: Path) -> None:
             assert error is not None, f"{path.name} builds in Keras, but TDL110 reports it"
         else:
             assert error is None, (path.name, error)
+
+
+# ---------------------------------------------------------------- Keras 1: Merge and Graph
+
+
+def models(source: str) -> dict[str, Any]:
+    return {m.model: m for m in infer_shapes(textwrap.dedent(source))}
+
+
+BRANCHES_SCRIPT = """
+import numpy as np
+from keras.models import Sequential
+from keras.layers import Dense, Merge, Activation
+
+left_data = np.random.random((1000, 784))
+right_data = np.random.random((1000, {right_width}))
+labels = np.random.randint(10, size=(1000, 1))
+
+left_branch = Sequential()
+left_branch.add(Dense(32, input_dim=784))
+
+right_branch = Sequential()
+right_branch.add(Dense(32, input_dim=784))
+
+merged = Merge([left_branch, right_branch], mode={mode})
+
+final_model = Sequential()
+final_model.add(merged)
+final_model.add(Dense(10, activation='softmax'))
+final_model.compile(optimizer='rmsprop', loss='sparse_categorical_crossentropy')
+final_model.fit([left_data, right_data], labels, nb_epoch=10, batch_size=32)
+"""
+
+
+@pytest.mark.parametrize(
+    ("mode", "merged", "params"),
+    [
+        # Keras 1's get_output_shape_for: one shape for sum/mul/ave/max, concat adds up the
+        # axis, dot and cos drop the dotted axes (and give (None, 1) for two vectors).
+        ("'sum'", (None, 32), 330),
+        ("'mul'", (None, 32), 330),
+        ("'ave'", (None, 32), 330),
+        ("'max'", (None, 32), 330),
+        ("'concat'", (None, 64), 650),
+        ("'concat', concat_axis=1", (None, 64), 650),
+        ("'dot', dot_axes=1", (None, 1), 20),
+        ("'cos', dot_axes=1", (None, 1), 20),
+    ],
+)
+def test_a_sequential_starting_with_a_merge_of_two_models(
+    mode: str, merged: tuple[Any, ...], params: int
+) -> None:
+    found = models(BRANCHES_SCRIPT.replace("{mode}", mode).replace("{right_width}", "784"))
+    model = found["final_model"]
+    assert [row.layer for row in model.layers] == [
+        "Sequential",
+        "Sequential",
+        merged_name(mode),
+        "Dense",
+    ]
+    assert model.layers[2].output_shape == merged
+    # The branches' inputs are the model's: it is fit on two arrays.
+    assert model.inputs == ((None, 784), (None, 784))
+    assert model.outputs == ((None, 10),)
+    assert model.params == 2 * 25120 + params
+    assert (
+        findings(BRANCHES_SCRIPT.replace("{mode}", mode).replace("{right_width}", "784"), "TDL")
+        == []
+    )
+
+
+def merged_name(mode: str) -> str:
+    name = mode.split(",")[0].strip("'")
+    return {"sum": "Add", "mul": "Multiply", "ave": "Average", "max": "Maximum"}.get(
+        name, "Concatenate" if name == "concat" else "Dot"
+    )
+
+
+def test_data_for_the_merged_models_inputs_is_checked() -> None:
+    """The model's inputs are the branches': an array of another width for the second one is
+    TDL201's."""
+    source = BRANCHES_SCRIPT.replace("{mode}", "'concat'").replace("{right_width}", "500")
+    ((row, message),) = findings(source, "TDL201")
+    assert row == 22 and "input 2" in message
+
+
+def test_merges_of_merges_take_each_input_once() -> None:
+    """As bAbI's memory network: a model merged twice brings its input once (Keras 1's
+    get_source_inputs), so the last model is fit on three arrays."""
+    source = """
+    from keras.models import Sequential
+    from keras.layers import Embedding, Merge, Permute, LSTM, Dense, Activation
+
+    story_encoder = Sequential()
+    story_encoder.add(Embedding(22, 64, input_length=68))
+    question_encoder = Sequential()
+    question_encoder.add(Embedding(22, 64, input_length=4))
+
+    match = Sequential()
+    match.add(Merge([story_encoder, question_encoder], mode='dot', dot_axes=[2, 2]))
+    match.add(Activation('softmax'))
+
+    story_encoder_c = Sequential()
+    story_encoder_c.add(Embedding(22, 4, input_length=68))
+
+    response = Sequential()
+    response.add(Merge([match, story_encoder_c], mode='sum'))
+    response.add(Permute((2, 1)))
+
+    answer = Sequential()
+    answer.add(Merge([response, question_encoder], mode='concat', concat_axis=-1))
+    answer.add(LSTM(32))
+    answer.add(Dense(22))
+    """
+    found = models(source)
+    assert found["match"].outputs == ((None, 68, 4),)
+    assert found["match"].inputs == ((None, 68), (None, 4))
+    assert found["response"].outputs == ((None, 4, 68),)
+    assert found["response"].inputs == ((None, 68), (None, 4), (None, 68))
+    answer = found["answer"]
+    assert answer.inputs == ((None, 68), (None, 4), (None, 68))
+    assert [row.output_shape for row in answer.layers[:3]] == [
+        (None, 4, 68),
+        (None, 4, 64),
+        (None, 4, 132),
+    ]
+    assert answer.outputs == ((None, 22),)
+
+
+@pytest.mark.parametrize(
+    ("merge", "expected"),
+    [
+        # Created without layers, a Merge is applied like any layer.
+        ("Merge(mode='concat')([a, b])", (None, 10, 24)),
+        ("Merge(mode='concat', concat_axis=1)([a, a])", (None, 20, 16)),
+        ("Merge(mode='dot', dot_axes=[2, 2])([a, a])", (None, 10, 10)),
+        # The user's function as the mode: its shape is the user's.
+        ("Merge(mode=lambda xs: xs[0] * xs[1], output_shape=(10, 16))([a, a])", None),
+        ("merge([a, b], mode='concat')", (None, 10, 24)),
+        ("merge([a, a], mode='cos', dot_axes=2)", (None, 10, 10)),
+    ],
+)
+def test_merge_layers_applied_to_tensors(merge: str, expected: object) -> None:
+    source = f"""
+    from keras.layers import Input, Merge, merge, Dense
+    from keras.models import Model
+    a = Input(shape=(10, 16))
+    b = Input(shape=(10, 8))
+    out = Dense(4)({merge})
+    model = Model(input=[a, b], output=out)
+    """
+    model = models(source)["model"]
+    assert model.layers[0].output_shape == expected
+    # The graph stays connected through a merge it cannot compute: the Dense is the model's.
+    assert [row.layer for row in model.layers][-1] == "Dense"
+
+
+@pytest.mark.parametrize(
+    ("merge", "message"),
+    [
+        ("Merge([left, right], mode='sum')", "`Add`: 32 and 16"),
+        ("Merge([left, right], mode='concat', concat_axis=1)", None),
+        ("Merge([left, right], mode='dot', dot_axes=1)", "dot axes of 32 and 16 values"),
+        ("Merge([left, right], mode='cos', dot_axes=1)", "dot axes of 32 and 16 values"),
+    ],
+)
+def test_merged_models_whose_outputs_do_not_merge(merge: str, message: str | None) -> None:
+    """Keras 1 refused them too: "Only layers of same output shape can be merged using sum
+    mode", "Dimension incompatibility using dot mode"."""
+    source = f"""
+    from keras.models import Sequential
+    from keras.layers import Dense, Merge
+    left = Sequential()
+    left.add(Dense(32, input_dim=100))
+    right = Sequential()
+    right.add(Dense(16, input_dim=100))
+    model = Sequential()
+    model.add({merge})
+    model.add(Dense(1))
+    """
+    found = findings(source, "TDL102")
+    if message is None:
+        assert found == []
+    else:
+        ((row, text),) = found
+        assert row == 9 and message in text, text
+
+
+def test_a_merge_of_models_added_after_other_layers() -> None:
+    """Keras 1 refuses to apply such a Merge again: the model's shapes are not known."""
+    source = """
+    from keras.models import Sequential
+    from keras.layers import Dense, Merge
+    left = Sequential([Dense(8, input_dim=4)])
+    right = Sequential([Dense(8, input_dim=4)])
+    model = Sequential()
+    model.add(Dense(8, input_dim=4))
+    model.add(Merge([left, right], mode='sum'))
+    model.add(Dense(1))
+    """
+    model = models(source)["model"]
+    assert model.uncertain and model.outputs == (None,)
+
+
+GRAPH_SCRIPT = """
+import numpy as np
+from keras.models import Graph
+from keras.layers.core import Dense, Dropout
+from keras.layers.recurrent import LSTM
+from keras.layers.embeddings import Embedding
+
+X_train = np.random.random((1000, 32))
+y_train = np.random.random((1000, 4))
+
+graph = Graph()
+graph.add_input(name='input', input_shape=(32,))
+graph.add_node(Dense(16), name='dense1', input='input')
+graph.add_node(Dense(4), name='dense2', input='input')
+graph.add_node(Dense(4), name='dense3', input='dense1')
+graph.add_node(Dense(8), name='summed', inputs=['dense2', 'dense3'], merge_mode='sum')
+graph.add_node(Dense(2), name='unused', input='dense1')
+graph.add_output(name='output1', input='dense2')
+graph.add_output(name='output2', inputs=['summed', 'dense3'], merge_mode='concat')
+graph.compile(optimizer='rmsprop', loss={'output1': 'mse', 'output2': 'mse'})
+history = graph.fit({'input': X_train, 'output1': y_train, 'output2': y_train}, nb_epoch=10)
+"""
+
+
+def test_a_keras1_graph_model() -> None:
+    graph = models(GRAPH_SCRIPT)["graph"]
+    rows = [(row.layer, row.line, row.output_shape, row.params) for row in graph.layers]
+    assert rows == [
+        ("Dense", 13, (None, 16), 528),
+        ("Dense", 14, (None, 4), 132),
+        ("Dense", 15, (None, 4), 68),
+        ("Add", 16, (None, 4), 0),  # the inputs merged, then the node's layer
+        ("Dense", 16, (None, 8), 40),
+        ("Concatenate", 19, (None, 12), 0),
+    ]  # the node that leads to no output is not part of the model, as in Keras 1
+    assert graph.inputs == ((None, 32),)
+    assert graph.outputs == ((None, 4), (None, 12))
+    assert graph.params == 768
+    assert findings(GRAPH_SCRIPT, "TDL") == []
+
+
+def test_graph_nodes_merged_and_shared() -> None:
+    source = """
+    from keras.models import Graph
+    from keras.layers import Dense, Dropout, LSTM, Embedding
+    seq = Graph()
+    seq.add_input(name='words', input_shape=(100,), dtype='int')
+    seq.add_node(Embedding(5000, 64, input_length=100), name='embedding', input='words')
+    seq.add_node(LSTM(32), name='forward', input='embedding')
+    seq.add_node(LSTM(32, go_backwards=True), name='backward', input='embedding')
+    seq.add_node(Dropout(0.5), name='dropout', inputs=['forward', 'backward'])
+    seq.add_node(Dense(1, activation='sigmoid'), name='sigmoid', input='dropout',
+                 create_output=True)
+
+    shared = Graph()
+    shared.add_input(name='a', input_shape=(10,))
+    shared.add_input(name='b', batch_input_shape=(16, 10))
+    shared.add_shared_node(Dense(5), name='s', inputs=['a', 'b'], merge_mode='ave')
+    shared.add_node(Dense(5), name='u', input='a')
+    shared.add_shared_node(Dense(3), name='t', inputs=['u', 's'], outputs=['tu', 'ts'])
+    shared.add_output(name='out', inputs=['tu', 'ts'])
+    """
+    found = models(source)
+    assert found["seq"].layers[3].output_shape == (None, 64)  # merged by concat
+    assert found["seq"].outputs == ((None, 1),)
+    assert found["seq"].params == 320000 + 2 * 12416 + 65
+    assert found["shared"].inputs == ((None, 10), (16, 10))
+    assert [shape[1:] for shape in found["shared"].outputs] == [(6,)]
+    assert found["shared"].params == 55 + 55 + 18
+    assert findings(source, "TDL") == []
+    # A node shared by inputs of other widths: Keras 1 refused it as Keras 3 does.
+    mixed = source.replace("inputs=['u', 's']", "inputs=['a', 's']")
+    ((row, message),) = findings(mixed, "TDL110")
+    assert row == 18 and "built for input (None, 10) at line 18" in message
+
+
+def test_a_graph_tdlint_cannot_wire_is_uncertain() -> None:
+    source = """
+    from keras.models import Graph
+    from keras.layers import Dense
+    graph = Graph()
+    graph.add_input(name='input', input_shape=(32,))
+    for name in node_names:
+        graph.add_node(Dense(4), name=name, input='input')
+    graph.add_output(name='output', input='dense')
+    """
+    assert models(source)["graph"].uncertain
+
+
+@oracle
+@pytest.mark.oracle
+def test_merge_modes_as_keras3_computes_them(tmp_path: Path) -> None:
+    """Each Keras 1 mode is the Keras 3 layer tdlint reads it as: Keras 3 computes the shape
+    tdlint gives the Keras 1 model, and refuses the dot products Keras 1 refused."""
+    keras3 = {
+        "concat": "layers.Concatenate(axis=1)([a, c])",
+        "cos": "layers.Dot(axes=2, normalize=True)([a, c])",
+        "dot_mismatch": "layers.Dot(axes=2)([a, b])",
+    }
+    keras1 = {
+        "concat": "merge([a, c], mode='concat', concat_axis=1)",
+        "cos": "merge([a, c], mode='cos', dot_axes=2)",
+        "dot_mismatch": "merge([a, b], mode='dot', dot_axes=2)",
+    }
+    paths = []
+    for name, call in keras3.items():
+        path = tmp_path / f"{name}.py"
+        path.write_text(
+            "import keras\nfrom keras import layers\n"
+            "a = keras.Input(shape=(10, 16))\nb = keras.Input(shape=(6, 8))\n"
+            f"c = keras.Input(shape=(4, 16))\nmodel = keras.Model([a, b, c], {call})\n"
+        )
+        paths.append(path)
+    runs = run_keras(paths)
+    for name, call in keras1.items():
+        source = f"""
+        from keras.layers import Input, merge
+        from keras.models import Model
+        a = Input(shape=(10, 16))
+        b = Input(shape=(6, 8))
+        c = Input(shape=(4, 16))
+        model = Model(input=[a, b, c], output={call})
+        """
+        run = runs[str(tmp_path / f"{name}.py")]
+        if name == "dot_mismatch":
+            assert run["error"] is not None
+            assert findings(source, "TDL102") != []
+        else:
+            assert run["error"] is None, run
+            (summary,) = infer_shapes(textwrap.dedent(source))
+            assert list(summary.outputs[0]) == run["models"]["model"]["output_shape"]
+
+
+@pytest.mark.parametrize(("mode", "normalize"), [("cos", True), ("dot", False)])
+def test_cos_is_a_normalized_dot(mode: str, normalize: bool) -> None:
+    source = (
+        "from keras.layers import Input, merge\na = Input(shape=(8,))\n"
+        f"out = merge([a, a], mode='{mode}', dot_axes=1)\n"
+    )
+    (layer,) = analyze(cst.parse_module(source), source).layers
+    assert layer.spec.name == "Dot" and layer.args.get("normalize") is normalize

@@ -19,10 +19,11 @@ from tdlint.analysis import data
 from tdlint.analysis.arrays import Array
 from tdlint.analysis.backbones import call_application
 from tdlint.analysis.blocks import body_of
-from tdlint.analysis.building import KERAS1_MERGE_PATHS, argument_node, call_inputs, hand_over
+from tdlint.analysis.building import argument_node, call_inputs, hand_over
 from tdlint.analysis.constants import call_builtin, call_math
 from tdlint.analysis.graph import DataCall, Layer, Model, Tensor
 from tdlint.analysis.iteration import NOT_HANDLED, dict_method, iteration_builtin
+from tdlint.analysis.keras1 import NOT_KERAS1, GraphModel
 from tdlint.analysis.scope import Env
 from tdlint.analysis.tensor_ops import NOT_AN_OP
 from tdlint.analysis.unresolved import OpaqueLayer
@@ -105,6 +106,8 @@ class CallEvaluator:
     construct_plain: Any
     namer: Any  # tdlint.analysis.symbols.Namer
     build_user_model: Any
+    keras1_call: Any  # tdlint.analysis.keras1.Keras1Builder
+    graph_method: Any
     user_method: Any
     super_method: Any
 
@@ -354,8 +357,9 @@ class CallEvaluator:
         built = data.library_call(obj.name, positional, keywords, channels_last)
         if built is not None:  # keras.utils.to_categorical, pad_sequences, keras.datasets
             return built
-        if obj.name in KERAS1_MERGE_PATHS:
-            return self.keras1_merge(ref.path, positional, keywords, node)
+        keras1 = self.keras1_call(obj.name, ref.path, positional, keywords, node)
+        if keras1 is not NOT_KERAS1:  # merge(...), Merge(...), Graph()
+            return keras1
         module, _, last = obj.name.rpartition(".")
         if module == "keras.losses" and last[:1].isupper():
             return LossObject(snake_case(last), dict(keywords))
@@ -389,6 +393,10 @@ class CallEvaluator:
                 return UNKNOWN
             return result
         model: Model = owner
+        if isinstance(model, GraphModel):
+            handled = self.graph_method(model, method, positional, keywords, node)
+            if handled is not NOT_KERAS1:
+                return handled
         if method == "add" and model.kind == "sequential":
             item = positional[0] if positional else keywords.get("layer", UNKNOWN)
             self.sequential_add(model, item, node, argument_node(node, "layer"))

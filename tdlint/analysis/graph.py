@@ -36,6 +36,9 @@ class Layer:
     # Parameters of a layer built by an eager call on constants (``emb(ops.arange(n))``):
     # it is in no model, but it has its weights.
     eager_params: Any = None
+    # Keras 1's ``Merge([left, right])``, applied to the layers it was given when created:
+    # its output, which a Sequential it is added to starts from.
+    output_at_creation: Tensor | None = None
 
     @property
     def name(self) -> str:

@@ -61,6 +61,7 @@ from tdlint.analysis.graph import (
 )
 from tdlint.analysis.imports import ImportEvaluator
 from tdlint.analysis.iteration import ITERATION_BUILTINS, Comprehensions
+from tdlint.analysis.keras1 import Keras1Builder
 from tdlint.analysis.lambdas import LambdaEvaluator
 from tdlint.analysis.scope import Env
 from tdlint.analysis.subscripts import Subscripts
@@ -103,6 +104,7 @@ class Interpreter(
     ControlFlow,
     CallEvaluator,
     ModelBuilder,
+    Keras1Builder,
     OpEvaluator,
     ClassEvaluator,
     LambdaEvaluator,
