@@ -19,6 +19,8 @@ CODES: dict[str, str] = {
     "TDL106": "flatten-missing",
     "TDL107": "unbuildable-weights",
     "TDL108": "shape-not-a-tuple",
+    "TDL109": "weights-shape-mismatch",
+    "TDL110": "shared-layer-input-mismatch",
     "TDL201": "fit-input-shape-mismatch",
     "TDL202": "fit-target-shape-mismatch",
     "TDL203": "sequence-output-for-sequence-label",

@@ -28,22 +28,6 @@ from tdlint.keras.catalogue import LayerSpec, bind, lookup
 from tdlint.keras.shapes import UNKNOWN, is_unknown
 from tdlint.keras.versions import NEW, OLD, Line
 
-# Keras 1 ``merge(mode=...)`` -> the layer that does the same.
-_KERAS1_MERGE_MODES = {
-    "concat": "Concatenate",
-    "sum": "Add",
-    "mul": "Multiply",
-    "ave": "Average",
-    "max": "Maximum",
-    "dot": "Dot",
-}
-
-
-KERAS1_MERGE_PATHS = frozenset(
-    {"keras.layers.merge", "keras.layers.core.merge", "keras.engine.topology.merge"}
-)
-
-
 # Keras 1 class names whose positional arguments follow the Keras 1 signature.
 _KERAS1_CLASS_NAMES = frozenset({"Convolution1D", "Convolution2D", "Convolution3D"})
 
@@ -66,24 +50,8 @@ class ModelBuilder:
     opaque_layers: dict[int, tuple[OpaqueLayer, Layer]]
     functions: list[str]  # the user functions being analysed, innermost last
     calls: list[cst.Call]  # the user function calls being analysed, outermost first
-
-    def keras1_merge(
-        self, path: str, positional: list[Any], keywords: dict[str, Any], node: cst.Call
-    ) -> Any:
-        """Keras 1's ``merge(inputs, mode=..., concat_axis=..., dot_axes=...)`` function."""
-        mode = keywords.get("mode", positional[1] if len(positional) > 1 else "sum")
-        layer_name = _KERAS1_MERGE_MODES.get(mode) if isinstance(mode, str) else None
-        spec = lookup(layer_name) if layer_name else None
-        if spec is None:
-            return Tensor(None, node=node, origin=f"merge mode {mode!r}")
-        arguments = {}
-        if layer_name == "Concatenate":
-            arguments["axis"] = keywords.get("concat_axis", -1)
-        elif layer_name == "Dot":
-            arguments["axes"] = keywords.get("dot_axes", -1)
-        inputs = positional[0] if positional else keywords.get("inputs", UNKNOWN)
-        layer = self.create_layer(spec, path, [], arguments, False, node)
-        return self.apply(layer, inputs, node)
+    run_number: int  # where applications are made (tdlint.analysis.control)
+    branch_path: tuple[tuple[int, int], ...]
 
     # ------------------------------------------------------------------ Keras objects
     def create_layer(
@@ -163,6 +131,9 @@ class ModelBuilder:
             return
         if isinstance(item, Model) and item is not model:
             item = self.model_layer(item)
+        if isinstance(item, Layer) and item.output_at_creation is not None:
+            self._start_with_merged(model, item.output_at_creation)
+            return
         if not isinstance(item, Layer):
             # The layers may be anything at run time (a list, a model...): the model is
             # uncertain, as before. An unknown item still gets a row, so that the layers
@@ -191,6 +162,18 @@ class ModelBuilder:
             model.set_current([t for t in out if isinstance(t, Tensor)])
         else:
             model.set_current(self._single(out))
+
+    def _start_with_merged(self, model: Model, merged: Tensor) -> None:
+        """Keras 1's ``Merge([left, right])`` added to a Sequential: the model starts from the
+        merged branches, whose inputs are its own (each once, in order)."""
+        if model.current is not None:
+            # Keras 1 refuses to apply a Merge that was given its layers a second time.
+            model.uncertain = True
+            model.set_current(Tensor(None, origin="a Merge of layers, not first in the model"))
+            return
+        model.inputs = _source_inputs(merged)
+        model.applications.extend(reachable([merged]))
+        model.set_current(merged)
 
     def model_layer(self, model: Model) -> Layer:
         """The layer a model becomes when used inside another model (one per model)."""
@@ -322,6 +305,8 @@ class ModelBuilder:
                 if name not in layer.spec.call_inputs
                 for t in tensors_in(value)
             ],
+            run=self.run_number,
+            branches=self.branch_path,
         )
         app.error = outcome.error
         out = outcome.output
@@ -513,6 +498,20 @@ def tensors_in(value: Any) -> list[Tensor]:
     if isinstance(value, dict):
         return tensors_in(list(value.values()))
     return []
+
+
+def _source_inputs(tensor: Tensor) -> list[Tensor]:
+    """The tensors no layer produced that ``tensor`` is computed from, first seen first (as
+    Keras 1's ``get_source_inputs``)."""
+    found: dict[int, Tensor] = {}
+    stack = [tensor]
+    while stack:
+        current = stack.pop()
+        if current.producer is None:
+            found.setdefault(id(current), current)
+        else:
+            stack.extend(reversed(current.producer.inputs))
+    return list(found.values())
 
 
 def reachable(outputs: list[Tensor]) -> list[Application]:

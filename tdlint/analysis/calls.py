@@ -19,11 +19,12 @@ from tdlint.analysis import data
 from tdlint.analysis.arrays import Array
 from tdlint.analysis.backbones import call_application
 from tdlint.analysis.blocks import body_of
-from tdlint.analysis.building import KERAS1_MERGE_PATHS, argument_node, call_inputs, hand_over
+from tdlint.analysis.building import argument_node, call_inputs, hand_over
 from tdlint.analysis.constants import call_builtin, call_math
 from tdlint.analysis.generators import batches, is_generator
 from tdlint.analysis.graph import DataCall, FileGraph, Layer, Model, Tensor
 from tdlint.analysis.iteration import NOT_HANDLED, dict_method, iteration_builtin
+from tdlint.analysis.keras1 import NOT_KERAS1, GraphModel
 from tdlint.analysis.model_api import build_from_data, get_layer, predicted
 from tdlint.analysis.scope import Env
 from tdlint.analysis.tensor_ops import NOT_AN_OP
@@ -36,6 +37,7 @@ from tdlint.analysis.values import (
     Super,
     UserClass,
     forget_contents,
+    is_constant,
     join,
 )
 from tdlint.keras import names
@@ -110,6 +112,8 @@ class CallEvaluator:
     construct_plain: Any
     namer: Any  # tdlint.analysis.symbols.Namer
     build_user_model: Any
+    keras1_call: Any  # tdlint.analysis.keras1.Keras1Builder
+    graph_method: Any
     user_method: Any
     super_method: Any
 
@@ -121,6 +125,9 @@ class CallEvaluator:
             owner = self._growing_list(func.value, method) or self.eval(func.value)
             if method in _MUTATORS and not isinstance(owner, (list, dict)):
                 self._forget_container(func.value)
+            if method in _MUTATORS and isinstance(owner, dict):
+                positional, keywords, star = self.eval_arguments(node)
+                return self._change_dict(owner, method, positional, keywords, star)
             if isinstance(owner, Array) or (is_unknown(owner) and method in data.ARRAY_LIKE):
                 # ``y.reshape(-1, 10, 2)`` says ``y`` is an array even when nothing else does.
                 array = owner if isinstance(owner, Array) else Array(None)
@@ -189,6 +196,25 @@ class CallEvaluator:
             return UNKNOWN  # a name of the user's own
         found, instance = self.env.lookup("self")
         return Super(instance) if found and isinstance(instance, Instance) else UNKNOWN
+
+    def _change_dict(
+        self,
+        owner: dict[Any, Any],
+        method: str,
+        positional: list[Any],
+        keywords: dict[str, Any],
+        star: bool,
+    ) -> Any:
+        """``d.update(...)``, ``d.setdefault(k, v)``, ``d.pop(k)``... as Python does them where
+        the change is certain; otherwise the dict's keys and values are unknown from now on
+        (``len(word_index)`` must not stay that of the empty literal it started as)."""
+        if not self.uncertainty and not star:
+            changed = change_dict(owner, method, positional, keywords)
+            if changed is not LOST:
+                return changed
+        forget_contents(owner)
+        self.poisoned[id(owner)] = owner
+        return UNKNOWN
 
     def _forget_container(self, target: cst.BaseExpression) -> None:
         """``d[key].append(v)`` with a key tdlint cannot read changes one of ``d``'s values:
@@ -345,8 +371,9 @@ class CallEvaluator:
         built = data.library_call(obj.name, positional, keywords, channels_last)
         if built is not None:  # keras.utils.to_categorical, pad_sequences, keras.datasets
             return built
-        if obj.name in KERAS1_MERGE_PATHS:
-            return self.keras1_merge(ref.path, positional, keywords, node)
+        keras1 = self.keras1_call(obj.name, ref.path, positional, keywords, node)
+        if keras1 is not NOT_KERAS1:  # merge(...), Merge(...), Graph()
+            return keras1
         module, _, last = obj.name.rpartition(".")
         if module == "keras.losses" and last[:1].isupper():
             return LossObject(snake_case(last), dict(keywords))
@@ -380,6 +407,10 @@ class CallEvaluator:
                 return UNKNOWN
             return result
         model: Model = owner
+        if isinstance(model, GraphModel):
+            handled = self.graph_method(model, method, positional, keywords, node)
+            if handled is not NOT_KERAS1:
+                return handled
         if method == "add" and model.kind == "sequential":
             item = positional[0] if positional else keywords.get("layer", UNKNOWN)
             self.sequential_add(model, item, node, argument_node(node, "layer"))
@@ -436,6 +467,27 @@ def change_list(
     else:
         return LOST
     return None
+
+
+def change_dict(
+    owner: dict[Any, Any], method: str, positional: list[Any], keywords: dict[str, Any]
+) -> Any:
+    """``update`` with a dict whose keys are known, ``setdefault`` and ``pop`` with a known
+    key: what the call returns; ``LOST`` for anything else."""
+    if method == "update" and len(positional) <= 1:
+        new = positional[0] if positional else {}
+        if isinstance(new, dict) and all(is_constant(k) for k in [*new, *keywords]):
+            owner.update(new, **keywords)
+            return None
+        return LOST
+    key = positional[0] if positional else None
+    if keywords or not positional or not is_constant(key):
+        return LOST
+    if method == "setdefault" and len(positional) <= 2:
+        return owner.setdefault(key, positional[1] if len(positional) > 1 else None)
+    if method == "pop" and (key in owner or len(positional) == 2):
+        return owner.pop(key, *positional[1:2])
+    return LOST
 
 
 def _is_user_model(value: Any) -> bool:

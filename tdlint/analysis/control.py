@@ -10,6 +10,7 @@ running at all, and a model it adds layers to becomes uncertain.
 from __future__ import annotations
 
 import functools
+import itertools
 from typing import Any
 
 import libcst as cst
@@ -22,10 +23,18 @@ from tdlint.analysis.scope import Env
 from tdlint.analysis.values import join
 from tdlint.keras.shapes import UNKNOWN, UNKNOWN_INT, UnknownRange
 
+# Numbers for the undecided branch points and the separate runs of the analysis.
+_branch_points = itertools.count(1)
+_runs = itertools.count(1)
+
 
 class ControlFlow:
     """Mixed into the interpreter, which provides ``eval``, ``exec_block``, ``assign``,
     ``env``, ``graph`` and ``uncertainty``."""
+
+    # The branches being run (``Application.branches``), and the current run's number.
+    branch_path: tuple[tuple[int, int], ...] = ()
+    run_number: int = 0
 
     env: Env
     graph: Any
@@ -75,13 +84,16 @@ class ControlFlow:
         versions = self._model_versions()
         results: list[Env] = []
         self.uncertainty += 1
+        outer, point = self.branch_path, next(_branch_points)
         try:
-            for body in branches:
+            for i, body in enumerate(branches):
                 self.env.vars = dict(start.vars)
+                self.branch_path = (*outer, (point, i))
                 self.exec_block(body)
                 results.append(self.env.copy())
         finally:
             self.uncertainty -= 1
+            self.branch_path = outer
         self.env.vars = _join([r.vars for r in results])
         self._mark_changed_models(versions)
 
@@ -89,6 +101,22 @@ class ControlFlow:
         """Bodies that may or may not run (loops of unknown length, handlers): each is a
         branch beside doing nothing. A loop body runs once, which finds the errors inside it."""
         self.exec_branches([*bodies, []])
+
+    def exec_interruptible(self, body: list[Any]) -> None:
+        """A ``try`` body: it runs, but may stop anywhere (its handlers then run), so what it
+        does is not certainly done before what follows."""
+        outer = self.branch_path
+        self.branch_path = (*outer, (next(_branch_points), 0))
+        try:
+            self.exec_block(body)
+        finally:
+            self.branch_path = outer
+
+    def new_run(self) -> tuple[int, tuple[tuple[int, int], ...]]:
+        """Start a separate run (a function analysed on its own); returns what to restore."""
+        saved = (self.run_number, self.branch_path)
+        self.run_number, self.branch_path = next(_runs), ()
+        return saved
 
     def _model_versions(self) -> dict[int, int]:
         return {id(m): m.version for m in self.graph.models}

@@ -36,6 +36,9 @@ class Layer:
     # Parameters of a layer built by an eager call on constants (``emb(ops.arange(n))``):
     # it is in no model, but it has its weights.
     eager_params: Any = None
+    # Keras 1's ``Merge([left, right])``, applied to the layers it was given when created:
+    # its output, which a Sequential it is added to starts from.
+    output_at_creation: Tensor | None = None
 
     @property
     def name(self) -> str:
@@ -88,6 +91,12 @@ class Application:
     # tensors among them that are not the layer's inputs (a decoder's initial state).
     call_keywords: frozenset[str] = frozenset()
     state_inputs: list[Tensor] = field(default_factory=list)
+    # Where the interpreter was when it made the application: which run (the module's code,
+    # or one function analysed on its own with unknown arguments) and which branches of
+    # undecided ``if``s and loops, as (branch point, branch) pairs. Two applications of one
+    # run both happen when neither sits in a branch the other's path left.
+    run: int = 0
+    branches: tuple[tuple[int, int], ...] = ()
 
     @property
     def input(self) -> Tensor:

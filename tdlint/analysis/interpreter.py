@@ -61,6 +61,7 @@ from tdlint.analysis.graph import (
 )
 from tdlint.analysis.imports import ImportEvaluator
 from tdlint.analysis.iteration import ITERATION_BUILTINS, Comprehensions
+from tdlint.analysis.keras1 import Keras1Builder
 from tdlint.analysis.lambdas import LambdaEvaluator
 from tdlint.analysis.model_api import InputLayer, layer_attribute, model_attribute
 from tdlint.analysis.scope import Env
@@ -104,6 +105,7 @@ class Interpreter(
     ControlFlow,
     CallEvaluator,
     ModelBuilder,
+    Keras1Builder,
     OpEvaluator,
     ClassEvaluator,
     LambdaEvaluator,
@@ -206,11 +208,13 @@ class Interpreter(
         self.env, self.in_function = env, True
         self.functions.append(func.name.value)
         first_model = len(self.graph.models)
+        saved_run = self.new_run()  # what it does with unknown arguments, not after the module
         try:
             self.exec_block(body_of(func))
         finally:
             self.env, self.in_function = saved_env, saved_flag
             self.functions.pop()
+            self.run_number, self.branch_path = saved_run
         for model in self.graph.models[first_model:]:
             model.generic = True
 
@@ -250,7 +254,7 @@ class Interpreter(
         self._exec_suite(node)
 
     def exec_try(self, node: cst.Try | cst.TryStar) -> None:
-        self._exec_suite(node)
+        self.exec_interruptible(list(body_of(node)))
         self.exec_uncertain([h.body.body for h in node.handlers if has_body(h)])
         self._exec_suite(node.orelse)
         self._exec_suite(node.finalbody)

@@ -165,6 +165,9 @@ class LayerSpec:
     shrinks_spatial: ClassVar[bool] = False
     # A tensor op (``keras.ops.mean``, ``x + y``: tdlint.keras.ops), not a layer.
     is_op: ClassVar[bool] = False
+    # How far ``weight_shapes`` holds for Keras 1: "same"; "sizes" (the first weight, the
+    # kernel, has as many values laid out otherwise: by ``dim_ordering``); "other".
+    keras1_weights: ClassVar[str] = "same"
 
     def input_rank(self, args: Args) -> RankSpec:
         return ANY_RANK
@@ -179,6 +182,12 @@ class LayerSpec:
 
     def count_params(self, args: Args, x: Any) -> int | Any:
         return 0
+
+    def weight_shapes(self, args: Args, x: Any) -> list[Shape] | None:
+        """The shapes of the layer's weights in ``get_weights()`` order (what ``weights=[...]``
+        must match), for input shape ``x`` (None if unknown); None where the catalogue does
+        not model them. Dims may be unknown; their sizes add up to ``count_params``."""
+        return None
 
     def declared_input_shape(self, args: Args) -> Shape | None:
         """The model input shape a first layer declares (``input_shape=``...), batch included."""

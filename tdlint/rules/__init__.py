@@ -17,6 +17,8 @@ from tdlint.rules.tdl105_input_shape_includes_batch import InputShapeIncludesBat
 from tdlint.rules.tdl106_flatten_missing import FlattenMissing
 from tdlint.rules.tdl107_unbuildable_weights import UnbuildableWeights
 from tdlint.rules.tdl108_shape_not_a_tuple import ShapeNotATuple
+from tdlint.rules.tdl109_weights_shape_mismatch import WeightsShapeMismatch
+from tdlint.rules.tdl110_shared_layer_input_mismatch import SharedLayerInputMismatch
 from tdlint.rules.tdl201_fit_input_shape_mismatch import FitInputShapeMismatch
 from tdlint.rules.tdl202_fit_target_shape_mismatch import FitTargetShapeMismatch
 from tdlint.rules.tdl203_sequence_output_for_sequence_label import SequenceOutputForSequenceLabel
@@ -35,6 +37,8 @@ ALL_RULES: tuple[type[Rule], ...] = (
     FlattenMissing,
     UnbuildableWeights,
     ShapeNotATuple,
+    WeightsShapeMismatch,
+    SharedLayerInputMismatch,
     FitInputShapeMismatch,
     FitTargetShapeMismatch,
     SequenceOutputForSequenceLabel,

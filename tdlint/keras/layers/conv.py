@@ -166,9 +166,24 @@ class _Conv(LayerSpec):
         return k * (c // g) * f + (f if bias else 0)
 
 
+def _kernel_and_bias(self: _Conv, args: Args, x: Shape | None) -> list[Shape] | None:
+    """Conv1D/2D/3D: a kernel ``(*kernel_size, channels // groups, filters)`` whatever the data
+    format (Keras 2 and later), and a bias ``(filters,)``."""
+    bias = args.flag("use_bias")
+    parts = None if x is None else split_channels(args, x)
+    if parts is None or bias is UNKNOWN:
+        return None
+    filters = args.int("filters")
+    per_group = combine(lambda c, g: c // g, parts[0], args.int("groups"))
+    kernel = (*args.ints("kernel_size", self.rank), per_group, filters)
+    return [kernel, *([(filters,)] if bias else [])]
+
+
 @register
 class Conv1D(_Conv):
     name = "Conv1D"
+    keras1_weights = "sizes"
+    weight_shapes = _kernel_and_bias
     aliases = ("Convolution1D",)
     rank = 1
     keras1_params = ("filters", "kernel_size", "kernel_initializer", "activation")
@@ -180,6 +195,8 @@ class Conv1D(_Conv):
 @register
 class Conv2D(_Conv):
     name = "Conv2D"
+    keras1_weights = "sizes"
+    weight_shapes = _kernel_and_bias
     aliases = ("Convolution2D",)
     rank = 2
     keras1_params = ("filters", "nb_row", "nb_col", "kernel_initializer", "activation")
@@ -188,6 +205,8 @@ class Conv2D(_Conv):
 @register
 class Conv3D(_Conv):
     name = "Conv3D"
+    keras1_weights = "sizes"
+    weight_shapes = _kernel_and_bias
     aliases = ("Convolution3D",)
     rank = 3
     keras1_params = ("filters", "kernel_dim1", "kernel_dim2", "kernel_dim3")

@@ -82,6 +82,13 @@ class Dense(LayerSpec):
             return UNKNOWN
         return combine(lambda f, u: f * u + (u if bias else 0), x[-1], units)
 
+    def weight_shapes(self, args: Args, x: Shape | None) -> list[Shape] | None:
+        bias = args.flag("use_bias")
+        if x is None or bias is UNKNOWN:
+            return None
+        units = args.int("units")
+        return [(x[-1], units), *([(units,)] if bias else [])]
+
 
 @register
 class TimeDistributedDense(Dense):
@@ -129,6 +136,10 @@ class Embedding(LayerSpec):
 
     def count_params(self, args: Args, x: Shape) -> Any:
         return combine(lambda a, b: a * b, args.int("input_dim"), args.int("output_dim"))
+
+    def weight_shapes(self, args: Args, x: Shape | None) -> list[Shape] | None:
+        # Sized by the arguments alone: Keras 3 builds it in the constructor when given weights.
+        return [(args.int("input_dim"), args.int("output_dim"))]
 
     def declared_input_shape(self, args: Args) -> Shape | None:
         declared = super().declared_input_shape(args)

@@ -112,6 +112,9 @@ class Dot(LayerSpec):
             axes = [axes % len(first), axes % len(second)] if axes < 0 else [axes, axes]
         elif not (isinstance(axes, (tuple, list)) and len(axes) == 2 and all(map(is_known, axes))):
             return None
+        a, b = first[axes[0]], second[axes[1]]
+        if is_known(a) and is_known(b) and a != b:
+            raise IncompatibleShapes(f"dot axes of {a} and {b} values")
         first.pop(axes[0])
         second.pop(axes[1])
         second.pop(0)

@@ -104,6 +104,16 @@ class _RNN(LayerSpec):
     def bias_size(self, args: Args, units: int) -> Any:
         return self.gates * units
 
+    def kernels_and_bias(self, args: Args, x: Shape | None) -> list[Shape] | None:
+        """Keras 2 and later: kernel ``(features, gates * units)``, recurrent kernel
+        ``(units, gates * units)``, bias ``(gates * units,)``."""
+        bias = args.flag("use_bias")
+        if x is None or bias is UNKNOWN:
+            return None
+        units = args.int("units")
+        width = combine(lambda u: self.gates * u, units)
+        return [(x[-1], width), (units, width), *([(width,)] if bias else [])]
+
     def declared_input_shape(self, args: Args) -> Shape | None:
         return _sequence_input_shape(self, args)
 
@@ -111,6 +121,7 @@ class _RNN(LayerSpec):
 @register
 class SimpleRNN(_RNN):
     name = "SimpleRNN"
+    weight_shapes = _RNN.kernels_and_bias
 
 
 @register
@@ -119,6 +130,8 @@ class LSTM(_RNN):
     other_args = _RNN_ARGS | {"unit_forget_bias"}
     gates = 4
     state_count = 2
+    keras1_weights = "other"  # Keras 1 kept one array per gate (12 in all) by default
+    weight_shapes = _RNN.kernels_and_bias
 
 
 @register
@@ -144,6 +157,9 @@ class CuDNNLSTM(LSTM):
 
     def bias_size(self, args: Args, units: int) -> Any:
         return 2 * self.gates * units
+
+    def weight_shapes(self, args: Args, x: Shape | None) -> list[Shape] | None:
+        return None  # cuDNN's own bias layout
 
 
 @register
