@@ -8,7 +8,7 @@ import functools
 import math
 from typing import Any
 
-from tdlint.analysis import arrays, datasets, preprocessing, tables
+from tdlint.analysis import arrays, datasets, image_data, preprocessing, tables
 from tdlint.analysis.arrays import UNKNOWN_ARRAY, Array
 from tdlint.analysis.tables import Frame, Series
 from tdlint.analysis.values import GrownList
@@ -333,6 +333,10 @@ def library_call(
         return tables.pandas_call(last, positional, keywords)
     if module.startswith("sklearn.preprocessing"):
         return preprocessing.sklearn_class(last)
+    if last == "image_dataset_from_directory":
+        return image_data.image_dataset_from_directory(positional, keywords, channels_last or None)
+    if last == "ImageDataGenerator" and module.startswith("keras"):
+        return image_data.image_generator(keywords, channels_last or None)
     if last == "load_data" and module.startswith("keras.datasets."):
         return datasets.load_data(module.rpartition(".")[2], keywords, channels_last)
     if last == "timeseries_dataset_from_array":

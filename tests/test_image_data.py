@@ -1,0 +1,261 @@
+"""Images read from folders: `image_dataset_from_directory` and `ImageDataGenerator`'s
+`flow_from_directory`/`flow` give batches sized by their arguments, checked against the
+model like arrays. The oracle writes a small folder of real images and trains on it with
+Keras 3 (jax): the programs tdlint reports fail, the others train."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from tdlint.api import check_source
+
+HEADER = "import numpy as np\nimport keras\nfrom keras import layers\n"
+
+DATASET = """
+train_ds = keras.utils.image_dataset_from_directory(
+    "{folder}", image_size=({size}, {size}), batch_size=4, label_mode="{mode}"{extra}
+)
+model = keras.Sequential(
+    [keras.Input(shape=(32, 32, 3)), layers.Conv2D(4, 3), layers.GlobalAveragePooling2D(),
+     layers.Dense({units}, activation="{activation}")]
+)
+model.compile(optimizer="adam", loss="{loss}")
+model.fit(train_ds, epochs=1, verbose=0)
+"""
+
+GENERATOR = """
+from keras.preprocessing.image import ImageDataGenerator
+
+datagen = ImageDataGenerator(rescale=1.0 / 255)
+train = datagen.flow_from_directory(
+    "{folder}", target_size=({size}, {size}), batch_size=4, class_mode="{mode}"{extra}
+)
+model = keras.Sequential(
+    [keras.Input(shape=(32, 32, 3)), layers.Flatten(), layers.Dense({units}, activation="{activation}")]
+)
+model.compile(optimizer="adam", loss="{loss}")
+model.fit(train, steps_per_epoch=1, epochs=1, verbose=0)
+"""
+
+# (template, size, mode, extra arguments, units, activation, loss, crashes)
+CASES = {
+    "dataset_right": (
+        DATASET,
+        32,
+        "int",
+        "",
+        2,
+        "softmax",
+        "sparse_categorical_crossentropy",
+        False,
+    ),
+    "dataset_wrong_size": (
+        DATASET,
+        64,
+        "int",
+        "",
+        2,
+        "softmax",
+        "sparse_categorical_crossentropy",
+        True,
+    ),
+    "dataset_grayscale": (
+        DATASET,
+        32,
+        "int",
+        ', color_mode="grayscale"',
+        2,
+        "softmax",
+        "sparse_categorical_crossentropy",
+        True,
+    ),
+    "dataset_categorical": (
+        DATASET,
+        32,
+        "categorical",
+        ', class_names=["a", "b"]',
+        2,
+        "softmax",
+        "categorical_crossentropy",
+        False,
+    ),
+    "dataset_classes": (
+        DATASET,
+        32,
+        "categorical",
+        ', class_names=["a", "b"]',
+        3,
+        "softmax",
+        "categorical_crossentropy",
+        True,
+    ),
+    "dataset_binary": (DATASET, 32, "binary", "", 1, "sigmoid", "binary_crossentropy", False),
+    "generator_right": (GENERATOR, 32, "binary", "", 1, "sigmoid", "binary_crossentropy", False),
+    "generator_wrong_size": (
+        GENERATOR,
+        150,
+        "binary",
+        "",
+        1,
+        "sigmoid",
+        "binary_crossentropy",
+        True,
+    ),
+    "generator_classes": (
+        GENERATOR,
+        32,
+        "categorical",
+        ', classes=["a", "b"]',
+        3,
+        "softmax",
+        "categorical_crossentropy",
+        True,
+    ),
+    "generator_binary_two_units": (
+        GENERATOR,
+        32,
+        "binary",
+        "",
+        2,
+        "softmax",
+        "categorical_crossentropy",
+        True,
+    ),
+    "dataset_channels_first": (
+        DATASET,
+        32,
+        "int",
+        ', data_format="channels_first"',
+        2,
+        "softmax",
+        "sparse_categorical_crossentropy",
+        True,
+    ),
+    "generator_sparse": (
+        GENERATOR,
+        32,
+        "sparse",
+        "",
+        2,
+        "softmax",
+        "sparse_categorical_crossentropy",
+        False,
+    ),
+}
+
+
+def program(name: str, folder: str = "images") -> str:
+    template, size, mode, extra, units, activation, loss, _ = CASES[name]
+    body = template.format(
+        folder=folder,
+        size=size,
+        mode=mode,
+        extra=extra,
+        units=units,
+        activation=activation,
+        loss=loss,
+    )
+    return HEADER + textwrap.dedent(body)
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_tdlint_reports_exactly_the_crashes(name: str) -> None:
+    codes = [d.code for d in check_source(program(name), "m.py")]
+    assert bool(codes) == CASES[name][-1], codes
+    assert set(codes) <= {"TDL201", "TDL202"}
+
+
+def test_unknown_arguments_and_transformations_stay_unknown() -> None:
+    source = program("dataset_wrong_size").replace("image_size=(64, 64)", "image_size=size")
+    assert check_source("size = input()\n" + source, "m.py") == []
+    mapped = program("dataset_wrong_size").replace(
+        "model.fit(train_ds,", "train_ds = train_ds.map(lambda x, y: (x, y))\nmodel.fit(train_ds,"
+    )
+    assert check_source(mapped, "m.py") == []
+    # a keras.json that may say channels_first: the image axes are not known
+    channels = program("dataset_wrong_size").replace(
+        "train_ds =", 'keras.config.set_image_data_format("channels_first")\ntrain_ds ='
+    )
+    assert check_source(channels, "m.py") == []
+
+
+def test_flow_batches_given_arrays() -> None:
+    source = HEADER + textwrap.dedent(
+        """
+        from keras.preprocessing.image import ImageDataGenerator
+
+        x = np.zeros((20, 28, 28, 1))
+        y = keras.utils.to_categorical(np.zeros(20), 10)
+        model = keras.Sequential([keras.Input(shape=(32, 32, 1)), layers.Flatten(), layers.Dense(10)])
+        model.compile(optimizer="adam", loss="categorical_crossentropy")
+        model.fit(ImageDataGenerator(rotation_range=10).flow(x, y, batch_size=4), epochs=1)
+        """
+    )
+    [finding] = check_source(source, "m.py")
+    assert finding.code == "TDL201" and "(None, 28, 28, 1)" in finding.message
+    assert check_source(source.replace("(32, 32, 1)", "(28, 28, 1)"), "m.py") == []
+
+
+RUNNER = """
+import contextlib, io, json, os, runpy, sys, warnings
+import keras
+outcome = {}
+for path in sys.argv[1:]:
+    try:
+        with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()):
+            warnings.simplefilter("ignore")
+            runpy.run_path(path, run_name="__main__")
+        outcome[path] = None
+    except Exception as exc:
+        outcome[path] = f"{type(exc).__name__}: {str(exc)[:200]}"
+print(json.dumps(outcome))
+"""
+
+
+@pytest.mark.oracle
+def test_keras_3_trains_exactly_the_programs_tdlint_accepts(tmp_path: Path) -> None:
+    pytest.importorskip("PIL")
+    from oracle.harness import keras_available, tensorflow_available
+
+    if not keras_available():
+        pytest.skip("needs keras and jax")
+    # Keras 3 builds `image_dataset_from_directory` on tf.data: without TensorFlow, only the
+    # ImageDataGenerator programs run (`pip install '.[oracle-tf]'` runs them all).
+    names = [n for n in CASES if n.startswith("generator") or tensorflow_available()]
+    from PIL import Image
+
+    images = tmp_path / "images"
+    for label in ("a", "b"):
+        (images / label).mkdir(parents=True)
+        for i in range(4):
+            Image.new("RGB", (40, 40), (60 * i, 100, 30)).save(images / label / f"{i}.png")
+    paths = []
+    for name in names:
+        path = tmp_path / f"{name}.py"
+        # Keras 3 keeps ImageDataGenerator for tf.keras users only (keras._tf_keras): the run
+        # imports the same class from where it lives
+        source = program(name, str(images)).replace(
+            "from keras.preprocessing.image import",
+            "from keras.src.legacy.preprocessing.image import",
+        )
+        path.write_text(source)
+        paths.append(path)
+    proc = subprocess.run(
+        [sys.executable, "-c", RUNNER, *map(str, paths)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "KERAS_BACKEND": "jax"},
+        timeout=900,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    outcome = json.loads(proc.stdout.splitlines()[-1])
+    for name, path in zip(names, paths, strict=True):
+        crashed = outcome[str(path)] is not None
+        assert crashed == CASES[name][-1], (name, outcome[str(path)])
