@@ -71,6 +71,10 @@ class Fit:
     # The data is a tf.data pipeline that was never batched: Keras takes each of its
     # elements, one sample, for a batch.
     unbatched: bool = False
+    # ``fit(..., validation_data=(x_val, y_val))``: the arrays checked at the end of each
+    # epoch (after a whole epoch of training, when they do not fit), and their expressions.
+    validation: bool = False
+    x_node: cst.BaseExpression | None = None
 
     @property
     def loss(self) -> str | None:
@@ -78,10 +82,11 @@ class Fit:
         return loss_name(self.call.loss)
 
 
-def data_calls(models: list[Model]) -> Iterator[Fit]:
+def data_calls(models: list[Model], validation: bool = False) -> Iterator[Fit]:
     """Every ``fit``/``evaluate``/``predict``... call of the models, with its features ``x``
     and labels ``y`` as evaluated: arrays when tdlint knows them. A ``Dataset`` pipeline gives
-    its batches; a generator gives nothing known."""
+    its batches; a generator gives nothing known. With ``validation``, also the
+    ``validation_data`` of each ``fit``, as a call of its own."""
     seen: set[int] = set()
     for model in models:
         for call in model.data_calls:
@@ -100,6 +105,21 @@ def data_calls(models: list[Model]) -> Iterator[Fit]:
                 y = call.positional[1] if len(call.positional) > 1 else call.keywords.get("y")
                 given = y is not None
             yield Fit(model, call, as_array(x), as_array(y), windowed, given, unbatched)
+            if validation and call.method in ("fit", "fit_generator"):
+                yield from _validation(model, call)
+
+
+def _validation(model: Model, call: DataCall) -> Iterator[Fit]:
+    data = call.keywords.get("validation_data")
+    if isinstance(data, Dataset):
+        yield Fit(model, call, data.features, data.labels, validation=True)
+    elif isinstance(data, tuple) and len(data) in (2, 3):
+        node = argument(call.node, -1, "validation_data")
+        items = node.elements if isinstance(node, cst.Tuple) else ()
+        first = items[0] if len(items) == len(data) else None
+        x_node = first.value if isinstance(first, cst.Element) else None
+        x, y = as_array(data[0]), as_array(data[1])
+        yield Fit(model, call, x, y, labels_given=True, validation=True, x_node=x_node)
 
 
 def as_array(value: Any) -> Any:

@@ -27,16 +27,28 @@ class FitInputShapeMismatch(Rule):
     severity = Severity.ERROR
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        for fit in data_calls(ctx.graph.models):
+        for fit in data_calls(ctx.graph.models, validation=True):
             if fit.model.uncertain:
                 continue
             expected = model_inputs(fit.model)
             given = fit.x if isinstance(fit.x, (list, tuple)) else [fit.x]
-            if len(given) != len(expected):
-                continue  # dicts, generators, datasets: not judged
-            data = argument(fit.call.node, 0, "x")
-            items = _items(data, len(expected))
             callee = code_name(fit.call.node.func) or f"`{fit.call.method}`"
+            if fit.validation:
+                callee += "'s `validation_data`"
+            if len(given) != len(expected):
+                # Fewer arrays than inputs always fails; Keras 3 lets a Sequential take more.
+                # Arrays of unknown shape may be anything (a pipeline of a dict of columns).
+                known = all(isinstance(a, Array) and a.shape is not None for a in given)
+                if known and len(given) < len(expected):
+                    yield Finding(
+                        fit.call.node,
+                        f"{callee} gets {_count(len(given), 'array')} for a model with "
+                        f"{_count(len(expected), 'input')}",
+                        "Pass one array per model input, in the order of the model's inputs.",
+                    )
+                continue  # dicts, generators, datasets: not judged
+            data = fit.x_node if fit.validation else argument(fit.call.node, 0, "x")
+            items = _items(data, len(expected))
             lines = ctx.graph.version.of(fit.model.keras_path)
             strict = lines if lines <= OLD else frozenset()
             for i, (array, shape) in enumerate(zip(given, expected, strict=True)):
@@ -53,6 +65,33 @@ class FitInputShapeMismatch(Rule):
                     )
 
     VALID = [
+        # validation arrays shaped like the training ones; a list of arrays per input
+        """
+import numpy as np
+import keras
+X_train, y_train = np.random.rand(100, 20, 3), np.random.rand(100, 1)
+X_val, y_val = np.random.rand(30, 20, 3), np.random.rand(30, 1)
+model = keras.Sequential([keras.Input(shape=(20, 3)), keras.layers.LSTM(8), keras.layers.Dense(1)])
+model.compile(loss="mse", optimizer="adam")
+model.fit(X_train, y_train, validation_data=(X_val, y_val), epochs=10)
+a, b = keras.Input(shape=(4,)), keras.Input(shape=(6,))
+two = keras.Model([a, b], keras.layers.Dense(1)(keras.layers.Concatenate()([a, b])))
+two.compile(loss="mse", optimizer="adam")
+two.fit([np.random.rand(10, 4), np.random.rand(10, 6)], np.random.rand(10, 1))
+""",
+        # a pipeline of a dict of columns, one per named input: not one array
+        """
+import pandas as pd
+import tensorflow as tf
+import keras
+df = pd.read_csv("heart.csv")
+labels = df.pop("target")
+ds = tf.data.Dataset.from_tensor_slices((dict(df), labels)).batch(32)
+age, sex = keras.Input(shape=(1,), name="age"), keras.Input(shape=(1,), name="sex")
+model = keras.Model([age, sex], keras.layers.Dense(1)(keras.layers.concatenate([age, sex])))
+model.compile(loss="binary_crossentropy", optimizer="adam")
+model.fit(ds, epochs=5)
+""",
         """
 import numpy as np
 import keras
@@ -150,7 +189,35 @@ model.fit([x_num, x_seq], np.zeros((64, 1)))
 """,
             message="`model.fit` gets `x_seq` of rank 2 (64, 15) for input 2 of rank 3 (None, 5, 3)",
         ),
+        # Found after a whole epoch: the validation arrays are checked like the training ones.
+        Invalid(
+            """
+import numpy as np
+import keras
+X_train, y_train = np.random.rand(100, 20, 3), np.random.rand(100, 1)
+X_val, y_val = np.random.rand(30, 20), np.random.rand(30, 1)
+model = keras.Sequential([keras.Input(shape=(20, 3)), keras.layers.LSTM(8), keras.layers.Dense(1)])
+model.compile(loss="mse", optimizer="adam")
+model.fit(X_train, y_train, validation_data=(X_val, y_val), epochs=10)
+""",
+            message="`model.fit`'s `validation_data` gets `X_val` of rank 2 (30, 20)",
+        ),
+        Invalid(
+            """
+import numpy as np
+import keras
+a, b = keras.Input(shape=(4,)), keras.Input(shape=(6,))
+model = keras.Model([a, b], keras.layers.Dense(1)(keras.layers.Concatenate()([a, b])))
+model.compile(loss="mse", optimizer="adam")
+model.fit(np.random.rand(10, 4), np.random.rand(10, 1))
+""",
+            message="`model.fit` gets 1 array for a model with 2 inputs",
+        ),
     ]
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'s' if n != 1 else ''}"
 
 
 def _items(data: cst.BaseExpression | None, count: int) -> list[cst.BaseExpression] | None:

@@ -32,16 +32,16 @@ class FitTargetShapeMismatch(Rule):
     severity = Severity.ERROR
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        for fit in data_calls(ctx.graph.models):
+        for fit in data_calls(ctx.graph.models, validation=True):
             if fit.model.uncertain or not isinstance(fit.y, Array):
                 continue
+            callee = f"`{fit.call.method}`" + ("'s `validation_data`" if fit.validation else "")
             x = fit.x if isinstance(fit.x, Array) else None
             counts = (x.samples, fit.y.samples) if x is not None else (None, None)
             if all(is_known(c) for c in counts) and counts[0] != counts[1]:
                 yield Finding(
                     fit.call.node,
-                    f"`{fit.call.method}` gets {counts[0]} samples of features but "
-                    f"{counts[1]} of labels",
+                    f"{callee} gets {counts[0]} samples of features but {counts[1]} of labels",
                     "Features and labels must have one row per sample each.",
                 )
                 continue
@@ -49,7 +49,7 @@ class FitTargetShapeMismatch(Rule):
             if problem is not None:
                 yield Finding(
                     fit.call.node,
-                    f"`{fit.call.method}` gets {problem}",
+                    f"{callee} gets {problem}",
                     "Shape the labels like the model's output (or pick the loss that fits the "
                     "labels you have).",
                 )
@@ -149,5 +149,20 @@ model.compile(loss="mse", optimizer="adam")
 model.fit(X, y)
 """,
             message="lines the labels' sample axis up with the output's axis of 3",
+        ),
+        Invalid(
+            """
+import numpy as np
+import keras
+from keras.utils import to_categorical
+X = np.random.rand(50, 8)
+y = to_categorical(np.random.randint(0, 3, size=(50,)), 3)
+X_val = np.random.rand(20, 8)
+y_val = np.random.randint(0, 3, size=(20,))
+model = keras.Sequential([keras.Input(shape=(8,)), keras.layers.Dense(3, activation="softmax")])
+model.compile(loss="categorical_crossentropy", optimizer="adam")
+model.fit(X, y, validation_data=(X_val, y_val))
+""",
+            message="`fit`'s `validation_data` gets integer class labels (20,)",
         ),
     ]
