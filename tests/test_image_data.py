@@ -259,3 +259,63 @@ def test_keras_3_trains_exactly_the_programs_tdlint_accepts(tmp_path: Path) -> N
     for name, path in zip(names, paths, strict=True):
         crashed = outcome[str(path)] is not None
         assert crashed == CASES[name][-1], (name, outcome[str(path)])
+
+
+ONE_IMAGE = """
+img = keras.utils.load_img("{path}", target_size=(32, 32){extra})
+x = keras.utils.img_to_array(img)
+{line}
+model = keras.Sequential([keras.Input(shape=(32, 32, 3)), layers.Flatten(), layers.Dense(2)])
+model.predict(x, verbose=0)
+"""
+
+ONE_IMAGE_CASES = {
+    "no_batch_axis": ("", "", True),
+    "expanded": ("", "x = np.expand_dims(x, axis=0)", False),
+    "grayscale": (', color_mode="grayscale"', "x = np.expand_dims(x, axis=0)", True),
+}
+
+
+def one_image(name: str, path: str = "cat.png") -> str:
+    extra, line, _ = ONE_IMAGE_CASES[name]
+    return HEADER + textwrap.dedent(ONE_IMAGE.format(path=path, extra=extra, line=line))
+
+
+@pytest.mark.parametrize("name", ONE_IMAGE_CASES)
+def test_one_image_loaded_for_predict(name: str) -> None:
+    codes = [d.code for d in check_source(one_image(name), "m.py")]
+    assert codes == (["TDL201"] if ONE_IMAGE_CASES[name][-1] else [])
+
+
+def test_an_image_of_unknown_size_keeps_its_rank_only() -> None:
+    source = one_image("expanded").replace("target_size=(32, 32)", "target_size=size")
+    assert check_source("size = input()\n" + source, "m.py") == []
+
+
+@pytest.mark.oracle
+def test_keras_3_predicts_exactly_the_images_tdlint_accepts(tmp_path: Path) -> None:
+    pytest.importorskip("PIL")
+    from oracle.harness import keras_available
+
+    if not keras_available():
+        pytest.skip("needs keras and jax")
+    from PIL import Image
+
+    picture = tmp_path / "cat.png"
+    Image.new("RGB", (50, 40), (200, 120, 30)).save(picture)
+    paths = []
+    for name in ONE_IMAGE_CASES:
+        path = tmp_path / f"{name}.py"
+        path.write_text(one_image(name, str(picture)))
+        paths.append(path)
+    proc = subprocess.run(
+        [sys.executable, "-c", RUNNER, *map(str, paths)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "KERAS_BACKEND": "jax"},
+        timeout=600,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    outcome = json.loads(proc.stdout.splitlines()[-1])
+    for name, path in zip(ONE_IMAGE_CASES, paths, strict=True):
+        assert (outcome[str(path)] is not None) == ONE_IMAGE_CASES[name][-1], (name, outcome)

@@ -335,6 +335,10 @@ def library_call(
         return preprocessing.sklearn_class(last)
     if last == "image_dataset_from_directory":
         return image_data.image_dataset_from_directory(positional, keywords, channels_last or None)
+    if last == "load_img" and module.startswith("keras"):
+        return image_data.load_img(keywords)
+    if last == "img_to_array" and module.startswith("keras"):
+        return image_data.img_to_array(positional, keywords, channels_last or None)
     if last == "ImageDataGenerator" and module.startswith("keras"):
         return image_data.image_generator(keywords, channels_last or None)
     if last == "load_data" and module.startswith("keras.datasets."):

@@ -125,3 +125,30 @@ def image_generator(keywords: dict[str, Any], channels_last: bool | None) -> Ima
     if data_format is not None:
         channels_last = data_format == "channels_last" if isinstance(data_format, str) else None
     return ImageGenerator(channels_last)
+
+
+@dataclass(frozen=True)
+class LoadedImage(DataObject):
+    """``load_img(path, target_size=(h, w), color_mode=...)``: one image, of that size."""
+
+    size: Any
+    color_mode: Any
+
+
+def load_img(keywords: dict[str, Any]) -> LoadedImage:
+    return LoadedImage(keywords.get("target_size"), keywords.get("color_mode", "rgb"))
+
+
+def img_to_array(
+    positional: list[Any], keywords: dict[str, Any], channels_last: bool | None
+) -> Any:
+    """``img_to_array(img)``: ``(height, width, channels)``, no batch axis (the classic
+    ``predict(x)`` that needs ``np.expand_dims(x, 0)``)."""
+    image = _arg(positional, keywords, 0, "img", None)
+    if not isinstance(image, LoadedImage):
+        return UNKNOWN
+    data_format = keywords.get("data_format")
+    if data_format is not None:
+        channels_last = data_format == "channels_last" if isinstance(data_format, str) else None
+    batch = _images(image.size, image.color_mode, channels_last)
+    return Array(batch.shape[1:], "float")  # type: ignore[index]
