@@ -409,6 +409,12 @@ def test_fit_inputs_of_a_two_input_model() -> None:
             "`model.predict` gets `np.zeros((8, 4))` of shape (8, 4) for input 1 of shape (None, 5)",
             HELP_FIT_SHAPE,
         ),
+        (  # Keras: "expects 2 input(s), but it received 1 input tensors"
+            "TDL201",
+            8,
+            "`model.predict` gets 1 array for a model with 2 inputs",
+            "Pass one array per model input, in the order of the model's inputs.",
+        ),
     ]
 
 

@@ -171,7 +171,9 @@ def input_problem(
             )
         return None  # Keras adds the missing trailing axis of size 1
     if len(got) != len(want):
-        if len(got) == len(want) - 1 and _dims_agree(got, want[1:]):
+        # One sample, when its dims are those of the input (unknown dims do not say so).
+        one_sample = len(got) == len(want) - 1 and all(map(is_known, got))
+        if one_sample and _dims_agree(got, want[1:]):
             return (
                 f"without a sample axis: {shape_text(got)} is one sample of {target} "
                 f"{shape_text(want)}"
