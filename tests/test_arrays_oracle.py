@@ -159,7 +159,8 @@ class Program:
         """Add ``name = expr`` if NumPy accepts it; return the name (None if rejected)."""
         name = name or f"v{len(self.lines)}"
         try:
-            exec(f"{name} = {expr}", self.env)  # the test's own generated code
+            with np.errstate(all="ignore"):  # x / 0 and the like: the shape is what counts
+                exec(f"{name} = {expr}", self.env)  # the test's own generated code
         except Exception:  # an invalid choice: NumPy is the judge, the line is dropped
             return None
         self.lines.append(f"{name} = {expr}")
