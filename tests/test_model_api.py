@@ -223,3 +223,52 @@ def test_predict_returns_one_output_row_per_sample() -> None:
         "i = keras.Input(shape=(10,))\nencoder = keras.Model(i, [layers.Dense(6)(i), layers.Dense(2)(i)])",
     )
     assert check_source(several, "m.py") == []
+
+
+SUBCLASSED = """
+class Regressor(keras.Model):
+    def __init__(self):
+        super().__init__()
+        self.hidden = layers.Dense(16, activation="relu")
+        self.out = layers.Dense({units})
+
+    def call(self, x):
+        return self.out(self.hidden(x))
+
+
+model = Regressor()
+{build}
+model.compile(optimizer="adam", loss="mse")
+model.fit(np.random.rand(64, 30), np.random.rand(64, 1), epochs=1, verbose=0)
+"""
+
+
+def subclassed(units: int = 1, build: str = "") -> str:
+    return HEADER + textwrap.dedent(SUBCLASSED.format(units=units, build=build))
+
+
+def test_a_trained_subclassed_model_is_checked_against_its_labels() -> None:
+    assert check_source(subclassed(), "m.py") == []
+    wrong = subclassed(units=3).replace("np.random.rand(64, 1)", "np.random.rand(64, 2)")
+    [finding] = check_source(wrong, "m.py")
+    assert finding.code == "TDL202" and "(None, 3)" in finding.message
+
+
+def test_build_of_a_subclass_sizes_its_layers_on_tf_keras_only() -> None:
+    """tf.keras 2's build() runs call() and creates the weights; Keras 3's creates none, and
+    the first fit builds the layers for its data (the oracle below runs it)."""
+    built = subclassed(build="model.build((None, 20))")
+    assert check_source(built, "m.py") == []
+    assert check_source(built, "m.py", keras_version="3") == []
+    codes = {d.code for d in check_source(built, "m.py", keras_version="2.12")}
+    assert codes == {"TDL110", "TDL201"}
+
+
+@pytest.mark.oracle
+def test_keras_3_builds_a_subclass_at_its_first_fit(tmp_path: Path) -> None:
+    if not keras_available():
+        pytest.skip("needs keras and jax")
+    path = tmp_path / "built.py"
+    path.write_text(subclassed(build="model.build((None, 20))"))
+    record = "def record(namespace):\n    return namespace['model'].layers[0].kernel.shape[0]"
+    assert run_keras_files(record, [path], backend="jax")[str(path)] == 30

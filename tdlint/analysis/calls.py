@@ -27,6 +27,7 @@ from tdlint.analysis.iteration import NOT_HANDLED, dict_method, iteration_builti
 from tdlint.analysis.keras1 import NOT_KERAS1, GraphModel
 from tdlint.analysis.model_api import build_from_data, get_layer, predicted
 from tdlint.analysis.scope import Env
+from tdlint.analysis.subclass_training import TRAINING_METHODS, record_of
 from tdlint.analysis.tensor_ops import NOT_AN_OP
 from tdlint.analysis.unresolved import OpaqueLayer
 from tdlint.analysis.values import (
@@ -143,10 +144,16 @@ class CallEvaluator:
                 positional, keywords, star = self.eval_arguments(node)
                 viewed = NOT_HANDLED if star or keywords else dict_method(owner, method, positional)
                 return UNKNOWN if viewed is NOT_HANDLED else viewed
-            if _is_user_model(owner) and method in _BUILDING_METHODS:
+            if _is_user_model(owner) and method in (*_BUILDING_METHODS, *TRAINING_METHODS):
                 positional, keywords, star = self.eval_arguments(node)
-                self.build_user_model(owner, method, positional, keywords)
-                return UNKNOWN
+                if method in _BUILDING_METHODS:
+                    if method == "build" and getattr(owner.spec, "first", None) is None:
+                        self.graph.built_by_build.add(id(owner))
+                    self.build_user_model(owner, method, positional, keywords)
+                if method not in TRAINING_METHODS or star:
+                    return UNKNOWN
+                record = record_of(self.graph, owner)
+                return self.call_method(record, method, positional, keywords, node)
             if isinstance(owner, Instance) and method in (*owner.cls.methods, *_WEIGHT_METHODS):
                 positional, keywords, star = self.eval_arguments(node)
                 return self.user_method(owner, method, positional, keywords, node)

@@ -29,6 +29,7 @@ from tdlint.analysis.values import Function, Instance, Ref, UserClass, is_consta
 from tdlint.keras import names
 from tdlint.keras.catalogue import ANY_RANK, Args, LayerSpec, RankSpec, bind, lookup
 from tdlint.keras.shapes import UNKNOWN, DynamicSize, Shape, combine, is_known, product
+from tdlint.keras.versions import Line
 
 # ``build``'s argument and ``call``'s inputs when the input shape is not known.
 _UNKNOWN_INPUT = "the input of a custom layer, of unknown shape"
@@ -324,8 +325,20 @@ class ClassEvaluator:
             shapes = _declared_shapes(shape)
         else:
             shapes = _data_shapes(positional[0] if positional else keywords.get("x"))
-        if shapes is not None:
-            spec.build(shapes)
+        if shapes is None:
+            return
+        tentative = method == "build" and "build" not in spec.instance.cls.methods
+        if tentative and Line.KERAS3 in self.graph.version.of(layer.path):
+            # Keras 3's build() of a subclass without a build of its own creates no weights:
+            # its layers are built by the first data. A run of its own keeps that build from
+            # counting as the one that sized the layers (TDL110), while the summary shows it.
+            saved = self.new_run()
+            try:
+                spec.build(shapes)
+            finally:
+                self.run_number, self.branch_path = saved
+            return
+        spec.build(shapes)
 
     def _run_call_with(self, spec: UserLayerSpec, shapes: Any) -> _Run | None:
         instance = spec.instance

@@ -211,6 +211,12 @@ class FileGraph:
     star_imports: list[str] = field(default_factory=list)
     # Module-level names bound to Keras paths, with what they resolve to.
     keras_names: dict[str, str] = field(default_factory=dict)
+    # The subclassed models compiled or trained, by the id of their instance's layer: the
+    # records the model-versus-data rules read (tdlint.analysis.subclass_training).
+    trained_subclasses: dict[int, Model] = field(default_factory=dict)
+    # Those first built by ``model.build(shape)``: Keras 3 then builds their layers only at
+    # the first call with data, for that data's shape (tf.keras 2 runs ``call`` in ``build``).
+    built_by_build: set[int] = field(default_factory=set)
     # The Keras lines the file may run on (the setting, a pin, or the file's own code).
     version: KerasVersion = field(default_factory=KerasVersion)
 
@@ -218,6 +224,12 @@ class FileGraph:
     # downstream tensor by tensor, and a scan per tensor made that quadratic.
     _consumers: dict[int, list[Application]] | None = field(default=None, repr=False)
     _consumers_built_for: int = field(default=-1, repr=False)
+
+    @property
+    def trained_models(self) -> list[Model]:
+        """The models whose data calls the rules check: the file's models, and the records of
+        its trained subclassed models."""
+        return [*self.models, *self.trained_subclasses.values()]
 
     def release(self) -> None:
         """Break the cycles between applications, their layers and their output tensors,

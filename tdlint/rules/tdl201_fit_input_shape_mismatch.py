@@ -27,7 +27,7 @@ class FitInputShapeMismatch(Rule):
     severity = Severity.ERROR
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        for fit in data_calls(ctx.graph.models, validation=True):
+        for fit in data_calls(ctx.graph.trained_models, validation=True):
             if fit.model.uncertain:
                 continue
             expected = model_inputs(fit.model)

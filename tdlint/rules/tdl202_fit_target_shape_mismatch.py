@@ -32,7 +32,7 @@ class FitTargetShapeMismatch(Rule):
     severity = Severity.ERROR
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        for fit in data_calls(ctx.graph.models, validation=True):
+        for fit in data_calls(ctx.graph.trained_models, validation=True):
             if fit.model.uncertain or not isinstance(fit.y, Array):
                 continue
             callee = f"`{fit.call.method}`" + ("'s `validation_data`" if fit.validation else "")
