@@ -8,13 +8,13 @@
 from __future__ import annotations
 
 import stat
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
 import libcst as cst
 
-from tdlint.analysis import analyze
+from tdlint.analysis import FileGraph, analyze
 from tdlint.analysis.summary import ModelSummary, summarize
 from tdlint.config import Selection, Settings
 from tdlint.diagnostics import Diagnostic, FileResult, FixMode, Location, Severity
@@ -25,11 +25,19 @@ from tdlint.fixes import FixError, fix_source
 from tdlint.guard import FileTimeout, recursion_limit, time_limit, too_deep_to_parse
 from tdlint.io_error import unreadable
 from tdlint.notebook import Notebook, NotebookError, split_lines
+from tdlint.outline import Outline
 from tdlint.parsing import parse_for_analysis
 from tdlint.rules import SYNTAX_ERROR
 from tdlint.sourcefile import SourceFile
 
-__all__ = ["FixMode", "check_file", "check_paths", "check_source", "infer_shapes"]
+__all__ = [
+    "FixMode",
+    "analyse_source",
+    "check_file",
+    "check_paths",
+    "check_source",
+    "infer_shapes",
+]
 
 
 def check_source(
@@ -42,6 +50,38 @@ def check_source(
     """Diagnostics for one file's text, sorted by position. Never raises for bad input."""
     selection = Selection.from_options(select, ignore)
     return list(_check_source(source, filename, selection, keras_version).diagnostics)
+
+
+def analyse_source(
+    source: str,
+    filename: str = "<string>",
+    selection: Selection | None = None,
+    keras_version: str | None = None,
+    on_result: Callable[[FileResult], bool | None] | None = None,
+) -> tuple[FileResult, Outline | None]:
+    """``check_source``'s result and the file's ``Outline`` (what is where, with its shapes:
+    for hovers), from one parse and one analysis. ``on_result`` is given the result as soon
+    as it is known, before the outline is built (an editor shows diagnostics first); when it
+    returns False, no outline is built (the text has changed meanwhile). The outline is None
+    when the file was not analysed (no Keras, a syntax error). Never raises for bad input."""
+    selection = selection or Selection.from_options()
+    outline: Outline | None = None
+    told = False
+
+    def inspect(graph: FileGraph, result: FileResult) -> None:
+        nonlocal outline, told
+        told = True
+        if on_result is not None and on_result(result) is False:
+            return
+        try:
+            outline = Outline.build(graph, filename)
+        except RecursionError:
+            outline = None  # hovers go without; the diagnostics are what matter
+
+    result = _check_source(source, filename, selection, keras_version, inspect=inspect)
+    if not told and on_result is not None:
+        on_result(result)
+    return result, outline
 
 
 def infer_shapes(

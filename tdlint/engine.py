@@ -47,10 +47,13 @@ def check_source(
     selection: Selection,
     keras_version: str | None = None,
     row_label: Callable[[int], str] | None = None,
+    inspect: Callable[[FileGraph, FileResult], None] | None = None,
 ) -> FileResult:
-    """All diagnostics for one file's text. Never raises for bad input."""
+    """All diagnostics for one file's text. Never raises for bad input. ``inspect`` is given
+    the model graph and the result, when the file was analysed, before the graph is freed
+    (an editor reads the shapes there without parsing the file twice)."""
     with recursion_limit(), gc_paused():
-        return _check_source(source, filename, selection, keras_version, row_label)
+        return _check_source(source, filename, selection, keras_version, row_label, inspect)
 
 
 def _check_source(
@@ -59,6 +62,7 @@ def _check_source(
     selection: Selection,
     keras_version: str | None,
     row_label: Callable[[int], str] | None,
+    inspect: Callable[[FileGraph, FileResult], None] | None = None,
 ) -> FileResult:
     if not might_use_keras(source):
         return FileResult(filename)
@@ -80,6 +84,8 @@ def _check_source(
     except RecursionError:
         return FileResult(filename, error="too deeply nested to analyse")
     result = _FileChecker(source, filename, graph, selection, keras_version, row_label).run()
+    if inspect is not None:
+        inspect(graph, result)
     graph.release()
     return result
 
