@@ -16,7 +16,7 @@ import libcst as cst
 
 from tdlint.analysis.graph import Application, FileGraph, Layer, Model, Tensor
 from tdlint.analysis.summary import ModelSummary, summarize_with_nodes, why_unknown
-from tdlint.keras.shapes import format_shape, is_known
+from tdlint.keras.shapes import format_shape, is_known, is_symbolic
 from tdlint.positions import module_positions
 
 
@@ -113,7 +113,8 @@ class LineHint:
 
 @dataclass
 class Outline:
-    layers: list[tuple[Span, LayerInfo]] = field(default_factory=list)
+    # Layers at their construction and applications, models, ``Input`` calls: by position.
+    layers: list[tuple[Span, Info]] = field(default_factory=list)
     bindings: dict[str, list[Binding]] = field(default_factory=dict)
     hints: list[LineHint] = field(default_factory=list)
 
@@ -206,6 +207,10 @@ class _Builder:
                     placed.add(id(where))
                     # A model used as a layer (``Sequential([...])``) is shown as a model.
                     outline.layers.append((self.span(where), models.get(id(where), info)))
+        for tensor in self.graph.inputs:  # ``keras.Input(...)``: the tensor it makes
+            if tensor.node is not None and id(tensor.node) not in placed:
+                placed.add(id(tensor.node))
+                outline.layers.append((self.span(tensor.node), _input(tensor)))
         outline.layers.sort(key=lambda pair: pair[0])
         outline.hints = self.hints()
         outline.bindings = self.bindings(layer_infos, models)
@@ -292,7 +297,7 @@ class _Builder:
 
 
 def _input(tensor: Tensor) -> TensorInfo:
-    note = "" if is_known(tensor.shape) else tensor.origin
+    note = "" if is_symbolic(tensor.shape) else tensor.origin
     return TensorInfo(shapes=(format_shape(tensor.shape),), note=note)
 
 

@@ -82,6 +82,12 @@ def test_a_layer_at_its_construction_and_its_application() -> None:
     assert applied is not None and applied.infos[0].row == 7
 
 
+def test_an_input_call_is_its_tensor() -> None:
+    hit = at(FUNCTIONAL, 5, "keras.Input")
+    assert hit is not None and hit.infos == (TensorInfo(("(None, 100)",)),)
+    assert at(FUNCTIONAL, 14, "keras.Input").infos == (TensorInfo(("(None, 10)",)),)
+
+
 def test_a_shape_that_depends_on_the_build_names_each_build_and_why() -> None:
     hit = at(FUNCTIONAL, 7, "layers.Dense")
     assert hit is not None
