@@ -93,12 +93,20 @@ async def test_editor_settings_keras_version(client: LanguageClient, tmp_path: P
     (found,) = await next_published(client, uri, seen)
     assert found.severity == types.DiagnosticSeverity.Error
     assert "Keras 1.0-1.1 cannot build this" in found.message
-    # A bad value is said, and ignored.
+    # Bad values are said, and ignored.
     client.workspace_did_change_configuration(
-        types.DidChangeConfigurationParams(settings={"tdlint": {"kerasVersion": "4"}})
+        types.DidChangeConfigurationParams(
+            settings={"tdlint": {"kerasVersion": "4", "debounceMs": -1, "unsafeFixes": "yes"}}
+        )
     )
-    await asyncio.sleep(0.2)
-    assert any("`kerasVersion` must be" in m.message for m in client.log_messages)
+    await asyncio.sleep(0.3)
+    told = [m.message for m in client.log_messages]
+    assert (
+        "tdlint: setting ignored: `kerasVersion` must be 1, 1.0-1.2, 2, 2.0-2.15 or 3, not 4"
+        in told
+    )
+    assert "tdlint: setting ignored: `debounceMs` must be a number of milliseconds, not -1" in told
+    assert "tdlint: setting ignored: `unsafeFixes` must be true or false, not 'yes'" in told
 
 
 async def inlay_hints(client: LanguageClient, uri: str) -> list[types.InlayHint]:

@@ -121,7 +121,7 @@ def _noqa_action(
     if d.noqa_row is None:
         return None
     text = analysis.text
-    found = noqa.parse(text)
+    found = analysis.suppressions
     row = found.statement_end.get(d.noqa_row, d.noqa_row)
     lines = split_lines(text)
     if not 0 < row <= len(lines):

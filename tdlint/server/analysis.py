@@ -3,10 +3,12 @@ from one parse (``tdlint.api.analyse_source``). Runs on the server's analysis th
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from tdlint import noqa
 from tdlint.api import analyse_source
 from tdlint.config import Selection
 from tdlint.diagnostics import Diagnostic, FileResult
@@ -53,6 +55,11 @@ class Analysis:
     @property
     def version(self) -> int | None:
         return self.snapshot.version
+
+    @functools.cached_property
+    def suppressions(self) -> noqa.Suppressions:
+        """The text's ``# noqa`` comments and statement ends (for noqa actions), read once."""
+        return noqa.parse(self.text)
 
     @property
     def text(self) -> str:

@@ -29,8 +29,6 @@ from tdlint.server.settings import ClientSettings, Configuration, is_config_file
 
 log = logging.getLogger(__name__)
 
-# Wait this long after a change before analysing: one analysis per burst of typing.
-DEBOUNCE = 0.15
 WATCHED = ("pyproject.toml", "tdlint.toml", ".tdlint.toml", "requirements*.txt", "setup.cfg")
 
 
@@ -52,7 +50,6 @@ class TdlintServer(LanguageServer):
         self.config = Configuration()
         self.states: dict[str, DocumentState] = {}
         self.executor = analysis_executor()
-        self.debounce = DEBOUNCE
         self._serial = 0
 
     # ------------------------------------------------------------------ capabilities
@@ -280,7 +277,7 @@ def did_open(ls: TdlintServer, params: types.DidOpenTextDocumentParams) -> None:
 @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
 def did_change(ls: TdlintServer, params: types.DidChangeTextDocumentParams) -> None:
     if params.text_document.uri in ls.states:
-        ls.schedule(params.text_document.uri, ls.debounce)
+        ls.schedule(params.text_document.uri, ls.config.client.debounce_ms / 1000)
 
 
 @server.feature(types.TEXT_DOCUMENT_DID_SAVE, types.SaveOptions(include_text=False))

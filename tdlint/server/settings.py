@@ -5,7 +5,7 @@ it) and the editor's settings on top.
 Editor settings (``initializationOptions``, or ``workspace/didChangeConfiguration``, either
 bare or under a ``tdlint`` key)::
 
-    {"unsafeFixes": false, "inlayHints": false, "kerasVersion": "3"}
+    {"unsafeFixes": false, "inlayHints": false, "kerasVersion": "3", "debounceMs": 100}
 
 ``unsafeFixes`` and ``kerasVersion`` override the configuration file, as the command-line
 options ``--unsafe-fixes`` and ``--keras-version`` do; unset, the file's values hold.
@@ -33,11 +33,18 @@ from tdlint.keras.versions import SETTING
 CONFIG_NAMES = ("pyproject.toml", "tdlint.toml", ".tdlint.toml")
 
 
+# How long the server waits after a change before analysing: one analysis per burst of
+# typing (keys pressed less than 0.1 s apart). Longer saves work on large files; shorter
+# shows diagnostics sooner (docs/editors.md has the figures).
+DEBOUNCE_MS = 100
+
+
 @dataclass(frozen=True)
 class ClientSettings:
     unsafe_fixes: bool | None = None  # None: the configuration file decides
     inlay_hints: bool = False
     keras_version: str | None = None
+    debounce_ms: int = DEBOUNCE_MS
 
     @classmethod
     def from_json(cls, data: Any) -> tuple[ClientSettings, list[str]]:
@@ -63,7 +70,11 @@ class ClientSettings:
                     f"`kerasVersion` must be 1, 1.0-1.2, 2, 2.0-2.15 or 3, not {version}"
                 )
                 version = None
-        return cls(unsafe, hints, version), problems
+        debounce = data.get("debounceMs", DEBOUNCE_MS)
+        if isinstance(debounce, bool) or not isinstance(debounce, int) or not 0 <= debounce <= 5000:
+            problems.append(f"`debounceMs` must be a number of milliseconds, not {debounce!r}")
+            debounce = DEBOUNCE_MS
+        return cls(unsafe, hints, version, debounce), problems
 
 
 @dataclass(frozen=True)
