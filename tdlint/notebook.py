@@ -162,6 +162,20 @@ class Notebook:
                 return cell.start + row - 1
         return None
 
+    def place(self, location: Location) -> tuple[int, Location]:
+        """A location of the joined source as (cell number, location within the cell)."""
+        cell, where = self._location(location)
+        return cell.number, where
+
+    def joined(self, cell_number: int, location: Location) -> Location | None:
+        """A location within a cell as one of the joined source (None: not a code cell)."""
+        for cell in self.code_cells:
+            if cell.number == cell_number:
+                row = cell.start + location.row - 1
+                shift = self._column(cell, location.row, 0)
+                return Location(row, max(1, location.column - shift))
+        return None
+
     def _column(self, cell: _CodeCell, row: int, column: int) -> int:
         """A column of the joined source as a column of the stored line (dedented cells)."""
         lines = cell.syntax.lines

@@ -7,7 +7,6 @@ Built once per analysis from the model graph (``Outline.build``), then queried b
 
 from __future__ import annotations
 
-import bisect
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -375,13 +374,3 @@ class _Assignments(cst.CSTVisitor):
                 for element, value in zip(target.elements, node.value.elements, strict=False):
                     if isinstance(element.value, cst.Name):
                         self.found.append((element.value, value.value, statement, scope))
-
-
-def _line_index(outline: Outline) -> list[int]:
-    return [hint.row for hint in outline.hints]
-
-
-def hints_between(outline: Outline, first: int, last: int) -> list[LineHint]:
-    """The inlay hints for rows ``first`` to ``last`` (1-based, inclusive)."""
-    rows = _line_index(outline)
-    return outline.hints[bisect.bisect_left(rows, first) : bisect.bisect_right(rows, last)]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -132,6 +133,21 @@ async def published(
             await client.published_event.wait()  # type: ignore[attr-defined]
 
     return await asyncio.wait_for(wait(), TIMEOUT)
+
+
+async def until(client: LanguageClient, condition: Callable[[], bool]) -> None:
+    """Wait until pushed diagnostics make ``condition`` true."""
+
+    async def wait() -> None:
+        while not condition():
+            client.published_event.clear()  # type: ignore[attr-defined]
+            await client.published_event.wait()  # type: ignore[attr-defined]
+
+    await asyncio.wait_for(wait(), TIMEOUT)
+
+
+def codes(client: LanguageClient, uri: str) -> list[str]:
+    return [str(d.code) for d in client.diagnostics.get(uri, ())]
 
 
 def document(uri: str) -> types.TextDocumentIdentifier:

@@ -3,17 +3,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import json
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from lsprotocol import types
 
 from tdlint import noqa
-from tdlint.diagnostics import Applicability, Diagnostic, Fix
+from tdlint.config import Settings
+from tdlint.diagnostics import Applicability, Diagnostic, Fix, FixMode
 from tdlint.fixes import FixError, fix_source, is_applicable
 from tdlint.notebook import split_lines
-from tdlint.server.analysis import Analysis
-from tdlint.server.text import LineIndex
+from tdlint.server.analysis import ALTERNATIVES, Analysis
+from tdlint.server.views import View
 
 FIX_ALL = f"{types.CodeActionKind.SourceFixAll.value}.tdlint"
 QUICK_FIX = types.CodeActionKind.QuickFix.value
@@ -23,49 +25,49 @@ ALTERNATIVE_REASON = {"TDL004": "if one output per timestep is meant"}
 
 @dataclass(frozen=True)
 class Request:
-    uri: str
     range: types.Range
     only: tuple[str, ...] | None
     unsafe: bool  # unsafe fixes allowed
     disabled_support: bool  # the client shows disabled actions (with the reason)
-    resolve_edit: bool  # the client resolves an action's edit later (codeAction/resolve)
 
     def wants(self, kind: str) -> bool:
         return self.only is None or any(kind == k or kind.startswith(f"{k}.") for k in self.only)
 
 
-def code_actions(
-    analysis: Analysis, request: Request, to_lsp: Callable[[Diagnostic], types.Diagnostic]
-) -> list[types.CodeAction]:
-    lines = analysis.lines
+def code_actions(view: View, request: Request) -> list[types.CodeAction]:
     actions: list[types.CodeAction] = []
     if request.wants(QUICK_FIX):
-        for d in analysis.diagnostics:
-            if not _overlaps(lines.range(d.location, d.end_location), request.range):
-                continue
-            shown = to_lsp(d)
-            fixes = [(d.fix, f"{d.fix.message} ({d.code})")] if d.fix and d.fix.edits else []
-            for alternative in _alternatives(analysis, d):
-                assert alternative.fix is not None
-                reason = ALTERNATIVE_REASON.get(alternative.code, f"as {alternative.code} does")
-                fixes.append((alternative.fix, f"{alternative.fix.message} ({d.code}: {reason})"))
-            for fix, title in fixes:
-                action = _quick_fix(fix, title, shown, request, lines)
-                if action is not None:
-                    actions.append(action)
-            suppress = _noqa_action(analysis, d, shown, request.uri)
-            if suppress is not None:
-                actions.append(suppress)
-    fixable = any(is_applicable(d, request.unsafe) for d in analysis.diagnostics)
+        for d in view.diagnostics():
+            if _overlaps(view.range(d), request.range):
+                actions.extend(_for_diagnostic(view, d, request))
+    fixable = any(is_applicable(d, request.unsafe) for d in view.analysis.diagnostics)
     if request.wants(FIX_ALL) and fixable:
         actions.append(
             types.CodeAction(
                 title="tdlint: fix all auto-fixable problems",
                 kind=FIX_ALL,
-                data={"uri": request.uri, "version": analysis.version},
+                data={"uri": view.uri, "version": view.analysis.version},
             )
         )
     return actions
+
+
+def _for_diagnostic(view: View, d: Diagnostic, request: Request) -> Iterator[types.CodeAction]:
+    shown = view.to_lsp(d)
+    fixes = [(d, d.fix, f"{d.fix.message} ({d.code})")] if d.fix and d.fix.edits else []
+    for alternative in _alternatives(view, d):
+        assert alternative.fix is not None
+        reason = ALTERNATIVE_REASON.get(alternative.code, f"as {alternative.code} does")
+        fixes.append(
+            (alternative, alternative.fix, f"{alternative.fix.message} ({d.code}: {reason})")
+        )
+    for owner, fix, title in fixes:
+        action = _quick_fix(view, owner, fix, title, shown, request)
+        if action is not None:
+            yield action
+    suppress = _noqa_action(view, d, shown)
+    if suppress is not None:
+        yield suppress
 
 
 def _overlaps(a: types.Range, b: types.Range) -> bool:
@@ -73,12 +75,10 @@ def _overlaps(a: types.Range, b: types.Range) -> bool:
     return a.start.line <= b.end.line and b.start.line <= a.end.line
 
 
-def _alternatives(analysis: Analysis, d: Diagnostic) -> Iterable[Diagnostic]:
+def _alternatives(view: View, d: Diagnostic) -> Iterable[Diagnostic]:
     """The other rules' findings on the same code whose fix settles ``d`` another way."""
-    from tdlint.server.analysis import ALTERNATIVES
-
     code = ALTERNATIVES.get(d.code)
-    for other in analysis.alternatives:
+    for other in view.alternatives():
         if other.code != code or other.fix is None or not other.fix.edits:
             continue
         if other.location.row <= d.end_location.row and d.location.row <= other.end_location.row:
@@ -86,7 +86,12 @@ def _alternatives(analysis: Analysis, d: Diagnostic) -> Iterable[Diagnostic]:
 
 
 def _quick_fix(
-    fix: Fix, title: str, shown: types.Diagnostic, request: Request, lines: LineIndex
+    view: View,
+    owner: Diagnostic,
+    fix: Fix,
+    title: str,
+    shown: types.Diagnostic,
+    request: Request,
 ) -> types.CodeAction | None:
     """The fix as a quick fix. An unsafe fix the settings do not allow is listed disabled,
     with the setting that enables it, for clients that show disabled actions; else not."""
@@ -105,25 +110,21 @@ def _quick_fix(
             "[tool.tdlint]) to apply it"
         )
         return action
-    edits = [
-        types.TextEdit(range=lines.offset_range(e.start, e.end), new_text=e.content)
-        for e in fix.edits
-    ]
-    action.edit = types.WorkspaceEdit(changes={request.uri: edits})
+    edits = view.edits(owner, fix)
+    if edits is None:
+        return None
+    action.edit = types.WorkspaceEdit(changes=edits)  # type: ignore[arg-type]
     return action
 
 
-def _noqa_action(
-    analysis: Analysis, d: Diagnostic, shown: types.Diagnostic, uri: str
-) -> types.CodeAction | None:
+def _noqa_action(view: View, d: Diagnostic, shown: types.Diagnostic) -> types.CodeAction | None:
     """``# noqa: CODE`` at the end of the finding's statement (merged into a noqa comment
     already there), as ``tdlint check --add-noqa`` writes it."""
     if d.noqa_row is None:
         return None
-    text = analysis.text
-    found = analysis.suppressions
+    found = view.suppressions
     row = found.statement_end.get(d.noqa_row, d.noqa_row)
-    lines = split_lines(text)
+    lines = split_lines(view.text)
     if not 0 < row <= len(lines):
         return None
     old = lines[row - 1]
@@ -133,8 +134,8 @@ def _noqa_action(
     content = old.rstrip("\r\n")
     edit = types.TextEdit(
         range=types.Range(
-            start=analysis.lines.position(row - 1, 0),
-            end=analysis.lines.position(row - 1, len(content)),
+            start=view.lines.position(row - 1, 0),
+            end=view.lines.position(row - 1, len(content)),
         ),
         new_text=new.rstrip("\r\n"),
     )
@@ -142,23 +143,55 @@ def _noqa_action(
         title=f"Disable {d.code} for this line (`# noqa: {d.code}`)",
         kind=QUICK_FIX,
         diagnostics=[shown],
-        edit=types.WorkspaceEdit(changes={uri: [edit]}),
+        edit=types.WorkspaceEdit(changes={view.uri: [edit]}),
     )
 
 
-def fix_all(analysis: Analysis, unsafe: bool) -> tuple[types.TextEdit | None, str | None]:
-    """The whole document, fixed as ``tdlint check --fix`` fixes it (every fixed text must
-    parse, and fixing must converge), as one edit; or why not (None when nothing changed)."""
+def fix_all(analysis: Analysis, unsafe: bool) -> tuple[dict[str, list[types.TextEdit]], str | None]:
+    """The document fixed as ``tdlint check --fix`` fixes it (every fixed text must parse,
+    and fixing must converge): whole-document edits (one per changed cell of a notebook), or
+    why not."""
     snapshot = analysis.snapshot
     settings = snapshot.settings
+    if snapshot.cells is not None:
+        return _fix_notebook(analysis, unsafe)
     try:
         outcome = fix_source(
             snapshot.text, snapshot.filename, settings.selection, unsafe, settings.keras_version
         )
     except FixError as exc:
-        return None, f"fixes not applied: {exc}"
+        return {}, f"fixes not applied: {exc}"
     if outcome.applied == 0 or outcome.source == snapshot.text:
-        return None, None
-    lines = analysis.lines
-    whole = types.Range(start=types.Position(line=0, character=0), end=lines.end())
-    return types.TextEdit(range=whole, new_text=outcome.source), None
+        return {}, None
+    return {snapshot.uri: [_whole(analysis.lines.end(), outcome.source)]}, None
+
+
+def _whole(end: types.Position, text: str) -> types.TextEdit:
+    start = types.Position(line=0, character=0)
+    return types.TextEdit(range=types.Range(start=start, end=end), new_text=text)
+
+
+def _fix_notebook(
+    analysis: Analysis, unsafe: bool
+) -> tuple[dict[str, list[types.TextEdit]], str | None]:
+    from tdlint.api import check_notebook_text
+    from tdlint.server.text import LineIndex
+
+    snapshot = analysis.snapshot
+    settings = Settings(keras_version=snapshot.settings.keras_version, unsafe_fixes=unsafe)
+    result = check_notebook_text(
+        snapshot.text, snapshot.filename, settings, FixMode.DIFF, snapshot.settings.selection
+    )
+    if result.error is not None:
+        return {}, result.error
+    if result.fixed_source is None:
+        return {}, None
+    fixed = json.loads(result.fixed_source)["cells"]
+    edits: dict[str, list[types.TextEdit]] = {}
+    for cell, data in zip(snapshot.cells or (), fixed, strict=True):
+        source = data["source"]
+        text = source if isinstance(source, str) else "".join(source)
+        if cell.code and text != cell.text:
+            end = LineIndex(cell.text, snapshot.encoding).end()
+            edits[cell.uri] = [_whole(end, text)]
+    return edits, None

@@ -9,10 +9,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tdlint import noqa
-from tdlint.api import analyse_source
+from tdlint.api import NotebookAnalysis, analyse_notebook, analyse_source
 from tdlint.config import Selection
 from tdlint.diagnostics import Diagnostic, FileResult
 from tdlint.outline import Outline
+from tdlint.server.notebooks import Cell
 from tdlint.server.settings import FileSettings
 from tdlint.server.text import LineIndex
 
@@ -34,6 +35,8 @@ class Snapshot:
     version: int | None
     settings: FileSettings
     encoding: str
+    # A notebook's cells (``text`` is then the notebook's JSON, made from them).
+    cells: tuple[Cell, ...] | None = None
 
     @property
     def filename(self) -> str:
@@ -51,6 +54,8 @@ class Analysis:
     error: str | None = None  # an internal problem (shown in the log, never a crash)
     # False while only the diagnostics are known (the outline is being built).
     complete: bool = False
+    # A notebook's: the notebook and its diagnostics of the joined source (for positions).
+    notebook: NotebookAnalysis | None = None
 
     @property
     def version(self) -> int | None:
@@ -102,6 +107,8 @@ def analyse(snapshot: Snapshot, on_result: Callable[[Analysis], bool] | None = N
         return wanted
 
     try:
+        if snapshot.cells is not None:
+            return _notebook(snapshot, lines, on_result)
         result, outline = analyse_source(
             snapshot.text,
             snapshot.filename,
@@ -118,3 +125,29 @@ def analyse(snapshot: Snapshot, on_result: Callable[[Analysis], bool] | None = N
     shown, hidden = split(result, selection)
     outline = outline if wanted else None
     return Analysis(snapshot, lines, shown, hidden, outline, result.error, complete=True)
+
+
+def _notebook(
+    snapshot: Snapshot, lines: LineIndex, on_result: Callable[[Analysis], bool] | None
+) -> Analysis:
+    selection = snapshot.settings.selection
+    wanted = True
+
+    def diagnostics_known(result: FileResult) -> bool:
+        nonlocal wanted
+        shown, hidden = split(result, selection)
+        wanted = on_result(Analysis(snapshot, lines, shown, hidden)) if on_result else True
+        return wanted
+
+    found = analyse_notebook(
+        snapshot.text,
+        snapshot.filename,
+        with_alternatives(selection),
+        snapshot.settings.keras_version,
+        on_result=diagnostics_known,
+    )
+    shown, hidden = split(found.result, selection)
+    outline = found.outline if wanted else None
+    return Analysis(
+        snapshot, lines, shown, hidden, outline, found.result.error, complete=True, notebook=found
+    )

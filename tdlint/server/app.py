@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -20,12 +19,11 @@ from pygls.lsp.server import LanguageServer
 from pygls.uris import to_fs_path
 
 from tdlint import __version__
-from tdlint.diagnostics import Diagnostic
-from tdlint.server import actions, hover
+from tdlint.server import actions, hover, notebooks
 from tdlint.server.analysis import Analysis, Snapshot, analyse
-from tdlint.server.convert import to_lsp
 from tdlint.server.documents import DocumentState, analysis_executor
 from tdlint.server.settings import ClientSettings, Configuration, is_config_file
+from tdlint.server.views import View
 
 log = logging.getLogger(__name__)
 
@@ -77,20 +75,28 @@ class TdlintServer(LanguageServer):
         return self.states[uri]
 
     def snapshot(self, uri: str) -> Snapshot | None:
-        """The document's text and version now, with its settings; None when it is closed."""
+        """The document's text and version now, with its settings; None when it is closed.
+        A notebook's text is its cells as an ``.ipynb`` JSON."""
         state = self.states.get(uri)
         if state is None:
             return None
-        if state.notebook is not None:
-            return state.notebook.snapshot(self, uri)
-        document = self.workspace.text_documents.get(uri)
-        if document is None:
-            return None
+        cells = None
+        if state.notebook:
+            cells = notebooks.cells_of(self.workspace, uri)
+            notebook = self.workspace.get_notebook_document(notebook_uri=uri)
+            if cells is None or notebook is None:
+                return None
+            text, version = notebooks.notebook_json(cells), notebook.version
+        else:
+            document = self.workspace.text_documents.get(uri)
+            if document is None:
+                return None
+            text, version = document.source, document.version
         path = _path(uri)
         settings = self.config.for_file(path)
         for error in self.config.new_errors():
             self.tell(f"configuration error, using the defaults: {error}", types.MessageType.Error)
-        return Snapshot(uri, path, document.source, document.version, settings, self.encoding)
+        return Snapshot(uri, path, text, version, settings, self.encoding, cells)
 
     @property
     def encoding(self) -> str:
@@ -143,9 +149,11 @@ class TdlintServer(LanguageServer):
                 self.schedule(uri, 0)
 
     def snapshot_version(self, uri: str) -> int | None:
+        """The document's version now (read from the analysis thread too)."""
         state = self.states.get(uri)
-        if state is not None and state.notebook is not None:
-            return state.notebook.version
+        if state is not None and state.notebook:
+            notebook = self.workspace.get_notebook_document(notebook_uri=uri)
+            return None if notebook is None else notebook.version
         document = self.workspace.text_documents.get(uri)
         return None if document is None else document.version
 
@@ -161,26 +169,38 @@ class TdlintServer(LanguageServer):
             self.publish(state, partial)
 
     def publish(self, state: DocumentState, analysis: Analysis) -> None:
-        if state.notebook is not None:
-            for cell_uri, found in state.notebook.diagnostics(self, analysis):
+        if state.notebook:
+            found = notebooks.Placed(analysis).by_cell()
+            published = {uri for uri, _ in found}
+            for uri in state.cells - published:  # cells deleted since: clear them
+                found.append((uri, []))
+            state.cells = published
+            for uri, diagnostics in found:
                 self.text_document_publish_diagnostics(
-                    types.PublishDiagnosticsParams(uri=cell_uri, diagnostics=found)
+                    types.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics)
                 )
             return
         self.text_document_publish_diagnostics(
             types.PublishDiagnosticsParams(
-                uri=state.uri, diagnostics=self.lsp_diagnostics(analysis), version=analysis.version
+                uri=state.uri,
+                diagnostics=[View.of_file(analysis).to_lsp(d) for d in analysis.diagnostics],
+                version=analysis.version,
             )
         )
 
-    def lsp_diagnostics(self, analysis: Analysis) -> list[types.Diagnostic]:
-        return [self.converter(analysis)(d) for d in analysis.diagnostics]
+    def owner(self, uri: str) -> str | None:
+        """The open document ``uri`` is analysed as part of: itself, or its notebook."""
+        if uri in self.states:
+            return uri
+        notebook = self.workspace.get_notebook_document(cell_uri=uri)
+        return notebook.uri if notebook is not None and notebook.uri in self.states else None
 
-    def converter(self, analysis: Analysis) -> Callable[[Diagnostic], types.Diagnostic]:
-        """tdlint diagnostic -> LSP diagnostic, for one analysed (non-notebook) document."""
-        place = (analysis.snapshot.uri, analysis.lines)
-        lines = analysis.lines
-        return lambda d: to_lsp(d, lines, lambda cell, row: place if cell is None else None)
+    def view(self, analysis: Analysis | None, uri: str) -> View | None:
+        if analysis is None:
+            return None
+        if analysis.snapshot.cells is None:
+            return View.of_file(analysis)
+        return View.of_cell(analysis, uri)
 
     async def current(self, uri: str, complete: bool = False) -> Analysis | None:
         """The analysis of the document as it is now (waiting for it if need be);
@@ -311,16 +331,17 @@ async def pull_diagnostics(
     ls: TdlintServer, params: types.DocumentDiagnosticParams
 ) -> types.DocumentDiagnosticReport:
     uri = params.text_document.uri
-    if uri not in ls.states:
+    owner = ls.owner(uri)
+    analysis = await ls.current(owner) if owner is not None else None
+    state = ls.states.get(owner) if owner is not None else None
+    view = ls.view(analysis, uri)
+    if view is None or state is None:
         return types.RelatedFullDocumentDiagnosticReport(items=[])
-    analysis = await ls.current(uri)
-    state = ls.states.get(uri)
-    if analysis is None or state is None:
-        return types.RelatedFullDocumentDiagnosticReport(items=[])
-    if params.previous_result_id is not None and params.previous_result_id == state.result_id:
-        return types.RelatedUnchangedDocumentDiagnosticReport(result_id=state.result_id)
+    result_id = f"{state.result_id}:{uri}"  # a notebook's cells share one analysis
+    if params.previous_result_id == result_id:
+        return types.RelatedUnchangedDocumentDiagnosticReport(result_id=result_id)
     return types.RelatedFullDocumentDiagnosticReport(
-        items=ls.lsp_diagnostics(analysis), result_id=state.result_id
+        items=[view.to_lsp(d) for d in view.diagnostics()], result_id=result_id
     )
 
 
@@ -336,23 +357,22 @@ async def code_action(
     ls: TdlintServer, params: types.CodeActionParams
 ) -> list[types.CodeAction] | None:
     uri = params.text_document.uri
-    if uri not in ls.states or ls.states[uri].notebook is not None:
+    owner = ls.owner(uri)
+    if owner is None:
         return None
-    analysis = await ls.current(uri)
-    if analysis is None:
+    # A notebook's quick fixes need its cells' positions: the complete analysis.
+    view = ls.view(await ls.current(owner, complete=ls.states[owner].notebook), uri)
+    if view is None:
         return None
-    settings = analysis.snapshot.settings
     request = actions.Request(
-        uri=uri,
         range=params.range,
         only=tuple(params.context.only) if params.context.only else None,
-        unsafe=settings.unsafe_fixes,
+        unsafe=view.analysis.snapshot.settings.unsafe_fixes,
         disabled_support=ls.client_supports("text_document.code_action.disabled_support"),
-        resolve_edit="edit" in _resolvable(ls),
     )
-    found = actions.code_actions(analysis, request, ls.converter(analysis))
+    found = actions.code_actions(view, request)
     for action in found:
-        if action.kind == actions.FIX_ALL and not request.resolve_edit:
+        if action.kind == actions.FIX_ALL and "edit" not in _resolvable(ls):
             await _resolve_fix_all(ls, action)
     return found
 
@@ -371,48 +391,88 @@ async def resolve_code_action(ls: TdlintServer, action: types.CodeAction) -> typ
 
 
 async def _resolve_fix_all(ls: TdlintServer, action: types.CodeAction) -> None:
+    """The fix-all action's edit: computed on demand, on the analysis thread."""
     data = action.data if isinstance(action.data, dict) else {}
     uri = data.get("uri")
-    analysis = await ls.current(uri) if isinstance(uri, str) else None
+    owner = ls.owner(uri) if isinstance(uri, str) else None
+    analysis = await ls.current(owner) if owner is not None else None
     if analysis is None:
         return
     loop = asyncio.get_running_loop()
     unsafe = analysis.snapshot.settings.unsafe_fixes
     try:
-        edit, problem = await loop.run_in_executor(ls.executor, actions.fix_all, analysis, unsafe)
-    except RuntimeError:
+        edits, problem = await loop.run_in_executor(ls.executor, actions.fix_all, analysis, unsafe)
+    except RuntimeError:  # shutting down
         return
     if problem:
         ls.tell(f"{analysis.snapshot.filename}: {problem}")
-    if edit is not None:
-        action.edit = types.WorkspaceEdit(changes={uri: [edit]})  # type: ignore[dict-item]
+    if edits:
+        action.edit = types.WorkspaceEdit(changes=edits)  # type: ignore[arg-type]
 
 
 # ---------------------------------------------------------------------- hover, inlay hints
 @server.feature(types.TEXT_DOCUMENT_HOVER)
 async def on_hover(ls: TdlintServer, params: types.HoverParams) -> types.Hover | None:
     uri = params.text_document.uri
-    state = ls.states.get(uri)
-    if state is None or state.notebook is not None:
+    owner = ls.owner(uri)
+    if owner is None:
         return None
+    state = ls.states[owner]
     if state.good is None:  # nothing analysed yet: wait for the first analysis
-        await ls.current(uri, complete=True)
-    good = state.good
-    if good is None or good.outline is None:
+        await ls.current(owner, complete=True)
+    good = state.good  # the last analysis with an outline (kept while the text is broken)
+    view = ls.view(good, uri)
+    if view is None or good is None or good.outline is None:
         return None
-    return hover.hover(good.outline, good.lines, params.position)
+    return hover.hover(view, good.outline, params.position)
 
 
 @server.feature(types.TEXT_DOCUMENT_INLAY_HINT, types.InlayHintOptions(resolve_provider=False))
 async def inlay_hints(ls: TdlintServer, params: types.InlayHintParams) -> list[types.InlayHint]:
     uri = params.text_document.uri
-    if not ls.config.client.inlay_hints or uri not in ls.states or ls.states[uri].notebook:
+    owner = ls.owner(uri)
+    if not ls.config.client.inlay_hints or owner is None:
         return []
-    analysis = await ls.current(uri, complete=True)
-    if analysis is None or analysis.outline is None:
+    analysis = await ls.current(owner, complete=True)
+    view = ls.view(analysis, uri)
+    if view is None or analysis is None or analysis.outline is None:
         return []
     span = params.range
-    return hover.inlay_hints(analysis.outline, analysis.lines, span.start.line, span.end.line)
+    return hover.inlay_hints(view, analysis.outline, span.start.line, span.end.line)
+
+
+# ---------------------------------------------------------------------- notebooks
+@server.feature(types.NOTEBOOK_DOCUMENT_DID_OPEN)
+def notebook_did_open(ls: TdlintServer, params: types.DidOpenNotebookDocumentParams) -> None:
+    uri = params.notebook_document.uri
+    ls.state(uri).notebook = True
+    ls.schedule(uri, 0)
+
+
+@server.feature(types.NOTEBOOK_DOCUMENT_DID_CHANGE)
+def notebook_did_change(ls: TdlintServer, params: types.DidChangeNotebookDocumentParams) -> None:
+    uri = params.notebook_document.uri
+    if uri in ls.states:
+        ls.schedule(uri, ls.config.client.debounce_ms / 1000)
+
+
+@server.feature(types.NOTEBOOK_DOCUMENT_DID_SAVE)
+def notebook_did_save(ls: TdlintServer, params: types.DidSaveNotebookDocumentParams) -> None:
+    if params.notebook_document.uri in ls.states:
+        ls.schedule(params.notebook_document.uri, 0)
+
+
+@server.feature(types.NOTEBOOK_DOCUMENT_DID_CLOSE)
+def notebook_did_close(ls: TdlintServer, params: types.DidCloseNotebookDocumentParams) -> None:
+    state = ls.states.pop(params.notebook_document.uri, None)
+    if state is None:
+        return
+    state.close()
+    if not ls.pull:
+        for cell in params.cell_text_documents:
+            ls.text_document_publish_diagnostics(
+                types.PublishDiagnosticsParams(uri=cell.uri, diagnostics=[])
+            )
 
 
 # ---------------------------------------------------------------------- settings

@@ -41,7 +41,8 @@ class DocumentState:
     running: bool = False
     rerun: bool = False
     result_id: str | None = None
-    notebook: Any = None  # a ``tdlint.server.notebooks.NotebookState`` for a notebook
+    notebook: bool = False  # a notebook: its cells are analysed together
+    cells: set[str] = field(default_factory=set)  # the cells last published on
     _waiter: asyncio.Future[None] | None = field(default=None, repr=False)
 
     def is_current(self, snapshot: Snapshot | None, complete: bool = False) -> bool:

@@ -15,26 +15,28 @@ from tdlint.outline import (
     Outline,
     Run,
     TensorInfo,
-    hints_between,
 )
-from tdlint.server.text import LineIndex
+from tdlint.server.views import View
 
 # A function that builds a model many times: show the first few builds.
 MAX_RUNS = 4
 MAX_MODELS = 2
 
 
-def hover(outline: Outline, lines: LineIndex, position: types.Position) -> types.Hover | None:
-    location = lines.location(position)
-    hit = outline.at(location.row, location.column, lines.word_at(position))
+def hover(view: View, outline: Outline, position: types.Position) -> types.Hover | None:
+    """What is at the position, from the outline of the source that holds the document."""
+    lines = view.lines
+    at = view.to_source(lines.location(position))
+    if at is None:
+        return None
+    hit = outline.at(at.row, at.column, lines.word_at(position))
     if hit is None:
         return None
+    start = view.from_source(Location(hit.span.row, hit.span.column))
+    end = view.from_source(Location(hit.span.end_row, hit.span.end_column))
     return types.Hover(
         contents=types.MarkupContent(kind=types.MarkupKind.Markdown, value=markdown(hit)),
-        range=lines.range(
-            Location(hit.span.row, hit.span.column),
-            Location(hit.span.end_row, hit.span.end_column),
-        ),
+        range=lines.range(start, end) if start is not None and end is not None else None,
     )
 
 
@@ -127,18 +129,19 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def inlay_hints(outline: Outline, lines: LineIndex, first: int, last: int) -> list[types.InlayHint]:
+def inlay_hints(view: View, outline: Outline, first: int, last: int) -> list[types.InlayHint]:
     """``→ (None, 10)`` at the end of each line (0-based, ``first`` to ``last``) that applies
     a layer."""
+    lines = view.lines
     hints = []
-    for hint in hints_between(outline, first + 1, last + 1):
-        row = hint.row - 1
-        if row >= lines.line_count:
+    for hint in outline.hints:
+        where = view.from_source(Location(hint.row, 1))
+        if where is None or not first <= where.row - 1 <= last:
             continue
-        end = lines.position(row, len(lines.line(row)))
+        row = where.row - 1
         hints.append(
             types.InlayHint(
-                position=end,
+                position=lines.position(row, len(lines.line(row))),
                 label=f"→ {' | '.join(hint.shapes)}",
                 kind=types.InlayHintKind.Type,
                 padding_left=True,
