@@ -120,7 +120,7 @@ class Bench:
     def __init__(self, text: str, path: Path, options: dict[str, Any]) -> None:
         self.text = text
         self.options = options
-        self.debounce = options.get("debounceMs", 100) / 1000
+        self.debounce = options.get("debounceMs", 50) / 1000
         self.uri = path.as_uri()
         self.client = LanguageClient("tdlint-bench", "1")
         self.published: dict[int | None, float] = {}
@@ -264,7 +264,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
     await bench.stop()
     report = {
         "file_lines": rows,
-        "debounce_ms": args.debounce if args.debounce is not None else 100,
+        "debounce_ms": args.debounce if args.debounce is not None else 50,
         "python": sys.version.split()[0],
         "cpus": os.cpu_count(),
         "first_diagnostics_ms": round(first, 1),
@@ -314,7 +314,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--edits", type=int, default=30, help="edits timed")
     parser.add_argument("--pause", type=float, default=0.3, help="seconds between edits")
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--debounce", type=int, help="the server's debounceMs (default 100)")
+    parser.add_argument("--debounce", type=int, help="the server's debounceMs (default 50)")
     parser.add_argument("--json", help="also write the figures to this file")
     args = parser.parse_args(argv)
     report = asyncio.run(run(args))

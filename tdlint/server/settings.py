@@ -5,7 +5,7 @@ it) and the editor's settings on top.
 Editor settings (``initializationOptions``, or ``workspace/didChangeConfiguration``, either
 bare or under a ``tdlint`` key)::
 
-    {"unsafeFixes": false, "inlayHints": false, "kerasVersion": "3", "debounceMs": 100}
+    {"unsafeFixes": false, "inlayHints": false, "kerasVersion": "3", "debounceMs": 50}
 
 ``unsafeFixes`` and ``kerasVersion`` override the configuration file, as the command-line
 options ``--unsafe-fixes`` and ``--keras-version`` do; unset, the file's values hold.
@@ -34,9 +34,10 @@ CONFIG_NAMES = ("pyproject.toml", "tdlint.toml", ".tdlint.toml")
 
 
 # How long the server waits after a change before analysing: one analysis per burst of
-# typing (keys pressed less than 0.1 s apart). Longer saves work on large files; shorter
-# shows diagnostics sooner (docs/editors.md has the figures).
-DEBOUNCE_MS = 100
+# changes (a paste, auto-closed brackets, a multi-cursor edit, keys held down). Longer saves
+# work while typing; shorter shows diagnostics sooner. Analyses never overlap, and a text
+# changed meanwhile is analysed once, after the running one: docs/editors.md has the figures.
+DEBOUNCE_MS = 50
 
 
 @dataclass(frozen=True)
