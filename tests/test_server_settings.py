@@ -80,6 +80,23 @@ async def test_a_broken_configuration_falls_back_to_the_defaults(
     ]
 
 
+async def test_a_file_over_the_size_limit_is_not_checked(
+    client: LanguageClient, tmp_path: Path
+) -> None:
+    (tmp_path / "pyproject.toml").write_text('[tool.tdlint]\nmax-file-size = "1KB"\n')
+    await start(client, tmp_path)
+    big = TDL001 + "# padding\n" * 100
+    uri = open_document(client, tmp_path / "model.py", big)
+    assert await published(client, uri, 1) == []
+    small = open_document(client, tmp_path / "small.py", TDL001)
+    assert [d.code for d in await published(client, small, 1)] == ["TDL001"]
+    told = [m.message for m in client.log_messages]
+    assert (
+        f"tdlint: {tmp_path / 'model.py'}: not checked: larger than 0.000976562 MiB (max-file-size)"
+        in told
+    )
+
+
 async def test_editor_settings_keras_version(client: LanguageClient, tmp_path: Path) -> None:
     await start(client, tmp_path, {"kerasVersion": "3"})
     uri = open_document(client, tmp_path / "model.py", TDL001)

@@ -91,8 +91,11 @@ def analyse(snapshot: Snapshot, on_result: Callable[[Analysis], bool] | None = N
     building any more (the text has changed since). Never raises."""
     lines = LineIndex(snapshot.text, snapshot.encoding)
     settings = snapshot.settings
-    if settings.skipped is not None:
-        analysis = Analysis(snapshot, lines, complete=True)
+    skipped = settings.skipped
+    if len(snapshot.text) > settings.max_file_size:  # characters: bytes are at least as many
+        skipped = f"larger than {settings.max_file_size / 1024 / 1024:g} MiB (max-file-size)"
+    if skipped is not None:
+        analysis = Analysis(snapshot, lines, complete=True, error=f"not checked: {skipped}")
         if on_result is not None:
             on_result(analysis)
         return analysis

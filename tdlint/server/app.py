@@ -140,8 +140,9 @@ class TdlintServer(LanguageServer):
             return
         finally:
             state.running = False
-        if analysis.error:
+        if analysis.error and analysis.error != state.told:  # once, not at every keystroke
             self.tell(f"{snapshot.filename}: {analysis.error}")
+        state.told = analysis.error
         state.finished(analysis)
         if state.rerun or not state.is_current(self.snapshot(uri), complete=True):
             state.rerun = False

@@ -41,6 +41,7 @@ class DocumentState:
     running: bool = False
     rerun: bool = False
     result_id: str | None = None
+    told: str | None = None  # the last analysis error told to the editor
     notebook: bool = False  # a notebook: its cells are analysed together
     cells: set[str] = field(default_factory=set)  # the cells last published on
     _waiter: asyncio.Future[None] | None = field(default=None, repr=False)

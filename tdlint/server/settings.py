@@ -86,6 +86,7 @@ class FileSettings:
     keras_version: str | None
     unsafe_fixes: bool
     skipped: str | None = None  # why the file is not checked (force-exclude), if it is not
+    max_file_size: int = 10 * 1024 * 1024  # larger texts are not checked, as by `tdlint check`
 
 
 class Configuration:
@@ -142,7 +143,13 @@ class Configuration:
         if path is not None and settings.force_exclude and _excluded(path, settings):
             skipped = "excluded by the configuration (force-exclude)"
         selection = settings.selection_for(path) if path is not None else settings.selection()
-        return FileSettings(selection, settings.keras_version, settings.unsafe_fixes, skipped)
+        return FileSettings(
+            selection,
+            settings.keras_version,
+            settings.unsafe_fixes,
+            skipped,
+            settings.max_file_size,
+        )
 
 
 def _excluded(path: Path, settings: Settings) -> bool:
