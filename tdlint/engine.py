@@ -25,6 +25,7 @@ from tdlint.diagnostics import (
     FileResult,
     Finding,
     Fix,
+    FixPlan,
     Location,
     NodeEdit,
     Severity,
@@ -203,11 +204,8 @@ class _FileChecker:
         fix = None
         fix_diff: tuple[str, ...] = ()
         if finding.fix is not None:
-            edits = tuple(
-                sorted((self.edit(e) for e in finding.fix.edits), key=lambda e: (e.start, e.end))
-            )
-            fix = Fix(finding.fix.applicability, finding.fix.message, edits)
-            fix_diff = self.preview(edits)
+            fix = self.fix(finding.fix)
+            fix_diff = self.preview(fix.edits)
         return Diagnostic(
             code=rule.code,
             name=rule.name,
@@ -221,7 +219,12 @@ class _FileChecker:
             noqa_row=span.start.line,
             source_lines=lines,
             fix_diff=fix_diff,
+            alternatives=tuple(self.fix(plan) for plan in finding.alternatives),
         )
+
+    def fix(self, plan: FixPlan) -> Fix:
+        edits = tuple(sorted((self.edit(e) for e in plan.edits), key=lambda e: (e.start, e.end)))
+        return Fix(plan.applicability, plan.message, edits)
 
     def preview(self, edits: tuple[Edit, ...]) -> tuple[str, ...]:
         """The fix as changed lines: ``-`` old, ``+`` new, no context (``tdlint.preview``:

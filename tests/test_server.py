@@ -11,6 +11,7 @@ from lsp_helpers import (
     CLEAN,
     DENSE_ROW,
     FIXABLE,
+    ROOT,
     TDL001,
     apply_edits,
     change_document,
@@ -86,10 +87,12 @@ async def test_time_distributed_quick_fix_applied_clears_the_diagnostic(
     actions = await code_actions(client, uri, DENSE_ROW)
     titles = [a.title for a in actions]
     assert titles == [
-        "Wrap in `TimeDistributed` (TDL001: if one output per timestep is meant) (unsafe)",
+        "Set `return_sequences=False` on the LSTM (one output per sequence) (TDL001) (unsafe)",
+        "Wrap in `TimeDistributed` (one output per timestep) (TDL001) (unsafe)",
         "Disable TDL001 for this line (`# noqa: TDL001`)",
     ]
-    wrap, noqa = actions
+    reduce, wrap, noqa = actions
+    assert "LSTM(32, return_sequences=False)" in apply_edits(TDL001, edits_of(reduce, uri))
     assert wrap.kind == types.CodeActionKind.QuickFix and wrap.diagnostics
     assert wrap.diagnostics[0].code == "TDL001"
     fixed = apply_edits(TDL001, edits_of(wrap, uri))
@@ -109,9 +112,39 @@ async def test_unsafe_fixes_need_the_setting(client: LanguageClient, tmp_path: P
     await start(client, tmp_path)  # VS Code shows disabled actions: listed, not applicable
     uri = open_document(client, tmp_path / "model.py", TDL001)
     await published(client, uri, 1)
-    wrap = (await code_actions(client, uri, DENSE_ROW))[0]
-    assert wrap.title.endswith("(unsafe)") and wrap.edit is None
-    assert wrap.disabled is not None and "unsafeFixes" in wrap.disabled.reason
+    reduce, wrap, _ = await code_actions(client, uri, DENSE_ROW)
+    for action in (reduce, wrap):
+        assert action.title.endswith("(unsafe)") and action.edit is None
+        assert action.disabled is not None and "unsafeFixes" in action.disabled.reason
+
+
+async def test_the_readme_example_offers_time_distributed_too(
+    client: LanguageClient, tmp_path: Path
+) -> None:
+    """The README's TD001 (a binary classifier's head on a sequence): its fix, and the other
+    remedy its help names."""
+    source = (ROOT / "examples" / "many_to_one_forgot_to_reduce.py").read_text()
+    await start(client, tmp_path, {"unsafeFixes": True})
+    uri = open_document(client, tmp_path / "model.py", source)
+    (found,) = await published(client, uri, 1)
+    row = found.range.start.line
+    assert source.splitlines()[row].strip().startswith("layers.Dense(1")
+    titles = [a.title for a in await code_actions(client, uri, row, only=["quickfix"])]
+    assert titles == [
+        "Set `return_sequences=False` on the LSTM (TDL001) (unsafe)",
+        "Wrap in `TimeDistributed` (one output per timestep) (TDL001) (unsafe)",
+        "Disable TDL001 for this line (`# noqa: TDL001`)",
+    ]
+
+
+async def test_unsafe_fixes_hidden_from_a_client_without_disabled_actions(
+    client: LanguageClient, tmp_path: Path
+) -> None:
+    await start(client, tmp_path, editor=types.ClientCapabilities())
+    uri = open_document(client, tmp_path / "model.py", TDL001)
+    await published(client, uri, 1)
+    titles = [a.title for a in await code_actions(client, uri, DENSE_ROW)]
+    assert titles == ["Disable TDL001 for this line (`# noqa: TDL001`)"]
 
 
 async def test_fix_all_applies_the_safe_fixes_as_the_cli_does(

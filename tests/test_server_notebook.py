@@ -119,7 +119,7 @@ async def test_cells_analysed_together_findings_on_their_cell(
     assert text is not None and text.startswith("**Dense**")
     assert "output shape: `(None, 50, 4)`" in text and "input shape: `(None, 50, 32)`" in text
     # Quick fixes in the cell: TimeDistributed, and noqa.
-    wrap, noqa = await code_actions(client, cells[3], 0)
+    _, wrap, noqa = await code_actions(client, cells[3], 0)
     assert wrap.title.startswith("Wrap in `TimeDistributed`")
     fixed = apply_edits(CELLS[3][1], edits_of(wrap, cells[3]))
     assert fixed.startswith("out = layers.TimeDistributed(layers.Dense(4, activation='softmax'))")

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from lsprotocol import types
@@ -14,13 +14,11 @@ from tdlint.config import Settings
 from tdlint.diagnostics import Applicability, Diagnostic, Fix, FixMode
 from tdlint.fixes import FixError, fix_source, is_applicable
 from tdlint.notebook import split_lines
-from tdlint.server.analysis import ALTERNATIVES, Analysis
+from tdlint.server.analysis import Analysis
 from tdlint.server.views import View
 
 FIX_ALL = f"{types.CodeActionKind.SourceFixAll.value}.tdlint"
 QUICK_FIX = types.CodeActionKind.QuickFix.value
-# Why another rule's fix is offered for a finding (``analysis.ALTERNATIVES``).
-ALTERNATIVE_REASON = {"TDL004": "if one output per timestep is meant"}
 
 
 @dataclass(frozen=True)
@@ -53,16 +51,14 @@ def code_actions(view: View, request: Request) -> list[types.CodeAction]:
 
 
 def _for_diagnostic(view: View, d: Diagnostic, request: Request) -> Iterator[types.CodeAction]:
+    """The finding's fix, the other ways to fix it (``Diagnostic.alternatives``: each
+    remedy its help names), then ``# noqa``."""
     shown = view.to_lsp(d)
-    fixes = [(d, d.fix, f"{d.fix.message} ({d.code})")] if d.fix and d.fix.edits else []
-    for alternative in _alternatives(view, d):
-        assert alternative.fix is not None
-        reason = ALTERNATIVE_REASON.get(alternative.code, f"as {alternative.code} does")
-        fixes.append(
-            (alternative, alternative.fix, f"{alternative.fix.message} ({d.code}: {reason})")
-        )
-    for owner, fix, title in fixes:
-        action = _quick_fix(view, owner, fix, title, shown, request)
+    fixes = [(None, d.fix)] if d.fix is not None and d.fix.edits else []
+    fixes += [(index, fix) for index, fix in enumerate(d.alternatives) if fix.edits]
+    for index, fix in fixes:
+        assert fix is not None
+        action = _quick_fix(view, d, index, fix, f"{fix.message} ({d.code})", shown, request)
         if action is not None:
             yield action
     suppress = _noqa_action(view, d, shown)
@@ -75,19 +71,10 @@ def _overlaps(a: types.Range, b: types.Range) -> bool:
     return a.start.line <= b.end.line and b.start.line <= a.end.line
 
 
-def _alternatives(view: View, d: Diagnostic) -> Iterable[Diagnostic]:
-    """The other rules' findings on the same code whose fix settles ``d`` another way."""
-    code = ALTERNATIVES.get(d.code)
-    for other in view.alternatives():
-        if other.code != code or other.fix is None or not other.fix.edits:
-            continue
-        if other.location.row <= d.end_location.row and d.location.row <= other.end_location.row:
-            yield other
-
-
 def _quick_fix(
     view: View,
     owner: Diagnostic,
+    index: int | None,
     fix: Fix,
     title: str,
     shown: types.Diagnostic,
@@ -110,7 +97,7 @@ def _quick_fix(
             "[tool.tdlint]) to apply it"
         )
         return action
-    edits = view.edits(owner, fix)
+    edits = view.edits(owner, index)
     if edits is None:
         return None
     action.edit = types.WorkspaceEdit(changes=edits)  # type: ignore[arg-type]

@@ -10,19 +10,11 @@ from pathlib import Path
 
 from tdlint import noqa
 from tdlint.api import NotebookAnalysis, analyse_notebook, analyse_source
-from tdlint.config import Selection
 from tdlint.diagnostics import Diagnostic, FileResult
 from tdlint.outline import Outline
 from tdlint.server.notebooks import Cell
 from tdlint.server.settings import FileSettings
 from tdlint.server.text import LineIndex
-
-# A rule whose fix is another way to settle another rule's finding: TDL004 (opt-in) wraps
-# the `Dense` of a TDL001 in `TimeDistributed`, for when one output per timestep is meant.
-# The server runs it to offer that fix next to TDL001's own, and shows its findings only
-# when it is selected.
-ALTERNATIVES = {"TDL001": "TDL004"}
-UNUSED_NOQA = "TDL900"
 
 
 @dataclass(frozen=True)
@@ -48,8 +40,6 @@ class Analysis:
     snapshot: Snapshot
     lines: LineIndex
     diagnostics: tuple[Diagnostic, ...] = ()
-    # Findings of the rules run only for their fixes (``ALTERNATIVES``), not shown.
-    alternatives: tuple[Diagnostic, ...] = ()
     outline: Outline | None = None
     error: str | None = None  # an internal problem (shown in the log, never a crash)
     # False while only the diagnostics are known (the outline is being built).
@@ -71,20 +61,6 @@ class Analysis:
         return self.snapshot.text
 
 
-def with_alternatives(selection: Selection) -> Selection:
-    """The selection, plus the rules whose fixes are alternatives to a selected rule's."""
-    if UNUSED_NOQA in selection:
-        return selection  # TDL900 would judge suppression comments by the extra rules too
-    extra = {alt for code, alt in ALTERNATIVES.items() if code in selection}
-    return Selection(selection.codes | extra)
-
-
-def split(result: FileResult, selection: Selection) -> tuple[tuple[Diagnostic, ...], ...]:
-    shown = tuple(d for d in result.diagnostics if d.code in selection)
-    hidden = tuple(d for d in result.diagnostics if d.code not in selection)
-    return shown, hidden
-
-
 def analyse(snapshot: Snapshot, on_result: Callable[[Analysis], bool] | None = None) -> Analysis:
     """The document's diagnostics and outline. ``on_result`` is given the analysis with its
     diagnostics as soon as they are known; it returns False when the outline is not worth
@@ -104,8 +80,7 @@ def analyse(snapshot: Snapshot, on_result: Callable[[Analysis], bool] | None = N
 
     def diagnostics_known(result: FileResult) -> bool:
         nonlocal wanted
-        shown, hidden = split(result, selection)
-        partial = Analysis(snapshot, lines, shown, hidden, error=result.error)
+        partial = Analysis(snapshot, lines, result.diagnostics, error=result.error)
         wanted = on_result(partial) if on_result is not None else True
         return wanted
 
@@ -115,7 +90,7 @@ def analyse(snapshot: Snapshot, on_result: Callable[[Analysis], bool] | None = N
         result, outline = analyse_source(
             snapshot.text,
             snapshot.filename,
-            with_alternatives(selection),
+            selection,
             settings.keras_version,
             on_result=diagnostics_known,
         )
@@ -125,9 +100,8 @@ def analyse(snapshot: Snapshot, on_result: Callable[[Analysis], bool] | None = N
         if on_result is not None:
             on_result(analysis)
         return analysis
-    shown, hidden = split(result, selection)
     outline = outline if wanted else None
-    return Analysis(snapshot, lines, shown, hidden, outline, result.error, complete=True)
+    return Analysis(snapshot, lines, result.diagnostics, outline, result.error, complete=True)
 
 
 def _notebook(
@@ -138,19 +112,18 @@ def _notebook(
 
     def diagnostics_known(result: FileResult) -> bool:
         nonlocal wanted
-        shown, hidden = split(result, selection)
-        wanted = on_result(Analysis(snapshot, lines, shown, hidden)) if on_result else True
+        wanted = on_result(Analysis(snapshot, lines, result.diagnostics)) if on_result else True
         return wanted
 
     found = analyse_notebook(
         snapshot.text,
         snapshot.filename,
-        with_alternatives(selection),
+        selection,
         snapshot.settings.keras_version,
         on_result=diagnostics_known,
     )
-    shown, hidden = split(found.result, selection)
     outline = found.outline if wanted else None
+    diagnostics = found.result.diagnostics
     return Analysis(
-        snapshot, lines, shown, hidden, outline, found.result.error, complete=True, notebook=found
+        snapshot, lines, diagnostics, outline, found.result.error, complete=True, notebook=found
     )

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from lsprotocol import types
 
 from tdlint import noqa
-from tdlint.diagnostics import Diagnostic, Fix, Location
+from tdlint.diagnostics import Diagnostic, Location
 from tdlint.server.analysis import Analysis
 from tdlint.server.convert import to_lsp
 from tdlint.server.notebooks import Placed
@@ -55,9 +55,6 @@ class View:
     def diagnostics(self) -> list[Diagnostic]:
         return list(self._mine(self.analysis.diagnostics))
 
-    def alternatives(self) -> list[Diagnostic]:
-        return list(self._mine(self.analysis.alternatives))
-
     def to_lsp(self, d: Diagnostic) -> types.Diagnostic:
         if self.placed is not None:
             return to_lsp(d, self.lines, self.placed.resolve)
@@ -68,20 +65,26 @@ class View:
         return self.lines.range(d.location, d.end_location)
 
     # ------------------------------------------------------------------ fixes
-    def edits(self, d: Diagnostic, fix: Fix) -> dict[str, list[types.TextEdit]] | None:
-        """The fix's edits by document; None when they cannot be placed (a notebook edit
-        outside any cell)."""
+    def edits(self, d: Diagnostic, index: int | None) -> dict[str, list[types.TextEdit]] | None:
+        """The edits of the diagnostic's fix (``index`` None) or of one of its alternatives,
+        by document; None when they cannot be placed (a notebook edit outside any cell)."""
         if self.placed is None:
+            fix = d.fix if index is None else d.alternatives[index]
+            assert fix is not None
             edits = [
                 types.TextEdit(range=self.lines.offset_range(e.start, e.end), new_text=e.content)
                 for e in fix.edits
             ]
             return {self.uri: edits}
+        # A notebook: the edits of the joined source, placed in their cells.
         joined = self._joined.get(id(d))
-        if joined is None or joined.fix is None:
+        if joined is None:
+            return None
+        fix = joined.fix if index is None else joined.alternatives[index]
+        if fix is None:
             return None
         found: dict[str, list[types.TextEdit]] = {}
-        for edit in joined.fix.edits:
+        for edit in fix.edits:
             start = self.placed.in_cell(edit.location)
             end = self.placed.in_cell(edit.end_location)
             if start is None or end is None or start[0] != end[0]:
