@@ -10,7 +10,6 @@ the last analysis while the next one runs.
 from __future__ import annotations
 
 import asyncio
-import logging
 from pathlib import Path
 from typing import Any
 
@@ -22,12 +21,8 @@ from tdlint import __version__
 from tdlint.server import actions, hover, notebooks
 from tdlint.server.analysis import Analysis, Snapshot, analyse
 from tdlint.server.documents import DocumentState, analysis_executor
-from tdlint.server.settings import ClientSettings, Configuration, is_config_file
+from tdlint.server.settings import WATCHED, ClientSettings, Configuration, is_config_file
 from tdlint.server.views import View
-
-log = logging.getLogger(__name__)
-
-WATCHED = ("pyproject.toml", "tdlint.toml", ".tdlint.toml", "requirements*.txt", "setup.cfg")
 
 
 class TdlintServer(LanguageServer):
@@ -113,7 +108,14 @@ class TdlintServer(LanguageServer):
     def _start(self, uri: str) -> None:
         state = self.state(uri)
         state.timer = None
-        state.task = asyncio.ensure_future(self._analyse(uri))
+        state.task = asyncio.ensure_future(self._analyse(uri))  # kept: a task is weakly held
+        state.task.add_done_callback(self._report_failure)
+
+    def _report_failure(self, task: asyncio.Future[Any]) -> None:
+        """A bug in the server's own code around an analysis: told, and the server goes on."""
+        if not task.cancelled() and task.exception() is not None:
+            error = task.exception()
+            self.tell(f"internal error: {type(error).__name__}: {error}", types.MessageType.Error)
 
     async def _analyse(self, uri: str) -> None:
         state = self.state(uri)

@@ -13,6 +13,7 @@ options ``--unsafe-fixes`` and ``--keras-version`` do; unset, the file's values 
 
 from __future__ import annotations
 
+import fnmatch
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -29,8 +30,9 @@ from tdlint.config import (
 )
 from tdlint.keras.versions import SETTING
 
-# The files whose change means the configuration must be read again.
-CONFIG_NAMES = ("pyproject.toml", "tdlint.toml", ".tdlint.toml")
+# The files whose change means the configuration (or the Keras version a project pins)
+# must be read again.
+WATCHED = ("pyproject.toml", "tdlint.toml", ".tdlint.toml", "requirements*.txt", "setup.cfg")
 
 
 # How long the server waits after a change before analysing: one analysis per burst of
@@ -161,4 +163,4 @@ def _excluded(path: Path, settings: Settings) -> bool:
 
 
 def is_config_file(path: Path | None) -> bool:
-    return path is not None and path.name in CONFIG_NAMES
+    return path is not None and any(fnmatch.fnmatchcase(path.name, name) for name in WATCHED)
