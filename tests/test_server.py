@@ -108,10 +108,22 @@ async def test_time_distributed_quick_fix_applied_clears_the_diagnostic(
     assert await code_actions(client, uri, 0) == []
 
 
-async def test_unsafe_fixes_need_the_setting(client: LanguageClient, tmp_path: Path) -> None:
-    await start(client, tmp_path)  # VS Code shows disabled actions: listed, not applicable
+async def test_unsafe_quick_fixes_are_offered_unless_the_editor_turns_them_off(
+    client: LanguageClient, tmp_path: Path
+) -> None:
+    """As ruff's server does: an unsafe fix is a labelled quick fix the user picks; fix-all
+    applies safe fixes only (test below)."""
+    await start(client, tmp_path)
     uri = open_document(client, tmp_path / "model.py", TDL001)
     await published(client, uri, 1)
+    reduce, wrap, _ = await code_actions(client, uri, DENSE_ROW)
+    for action in (reduce, wrap):
+        assert action.title.endswith("(unsafe)") and action.edit is not None
+        assert not action.is_preferred and action.disabled is None
+    client.workspace_did_change_configuration(
+        types.DidChangeConfigurationParams(settings={"tdlint": {"unsafeFixes": False}})
+    )
+    # VS Code shows disabled actions: listed, not applicable
     reduce, wrap, _ = await code_actions(client, uri, DENSE_ROW)
     for action in (reduce, wrap):
         assert action.title.endswith("(unsafe)") and action.edit is None
@@ -140,7 +152,7 @@ async def test_the_readme_example_offers_time_distributed_too(
 async def test_unsafe_fixes_hidden_from_a_client_without_disabled_actions(
     client: LanguageClient, tmp_path: Path
 ) -> None:
-    await start(client, tmp_path, editor=types.ClientCapabilities())
+    await start(client, tmp_path, {"unsafeFixes": False}, editor=types.ClientCapabilities())
     uri = open_document(client, tmp_path / "model.py", TDL001)
     await published(client, uri, 1)
     titles = [a.title for a in await code_actions(client, uri, DENSE_ROW)]

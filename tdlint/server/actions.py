@@ -25,8 +25,11 @@ QUICK_FIX = types.CodeActionKind.QuickFix.value
 class Request:
     range: types.Range
     only: tuple[str, ...] | None
-    unsafe: bool  # unsafe fixes allowed
+    unsafe: bool  # unsafe fixes applied by fix-all (`unsafe-fixes`, or the editor's setting)
     disabled_support: bool  # the client shows disabled actions (with the reason)
+    # Unsafe fixes offered one by one, as quick fixes the user picks (ruff's way): unless the
+    # editor's `unsafeFixes` setting is false.
+    unsafe_quick_fixes: bool = True
 
     def wants(self, kind: str) -> bool:
         return self.only is None or any(kind == k or kind.startswith(f"{k}.") for k in self.only)
@@ -80,8 +83,9 @@ def _quick_fix(
     shown: types.Diagnostic,
     request: Request,
 ) -> types.CodeAction | None:
-    """The fix as a quick fix. An unsafe fix the settings do not allow is listed disabled,
-    with the setting that enables it, for clients that show disabled actions; else not."""
+    """The fix as a quick fix, labelled when unsafe. An unsafe fix the editor's settings turn
+    off is listed disabled, with the setting, for clients that show disabled actions; else
+    not at all."""
     unsafe = fix.applicability is Applicability.UNSAFE
     action = types.CodeAction(
         title=f"{title} (unsafe)" if unsafe else title,
@@ -89,12 +93,11 @@ def _quick_fix(
         diagnostics=[shown],
         is_preferred=not unsafe,
     )
-    if unsafe and not request.unsafe:
+    if unsafe and not request.unsafe_quick_fixes:
         if not request.disabled_support:
             return None
         action.disabled = types.CodeActionDisabled(
-            reason="An unsafe fix: enable the `unsafeFixes` setting (or `unsafe-fixes` in "
-            "[tool.tdlint]) to apply it"
+            reason="An unsafe fix: the editor's `unsafeFixes` setting is off"
         )
         return action
     edits = view.edits(owner, index)

@@ -372,6 +372,7 @@ async def code_action(
         only=tuple(params.context.only) if params.context.only else None,
         unsafe=view.analysis.snapshot.settings.unsafe_fixes,
         disabled_support=ls.client_supports("text_document.code_action.disabled_support"),
+        unsafe_quick_fixes=ls.config.client.unsafe_fixes is not False,
     )
     found = actions.code_actions(view, request)
     for action in found:
