@@ -8,13 +8,13 @@
 from __future__ import annotations
 
 import stat
-from collections.abc import Iterable, Iterator
-from dataclasses import replace
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import libcst as cst
 
-from tdlint.analysis import analyze
+from tdlint.analysis import FileGraph, analyze
 from tdlint.analysis.summary import ModelSummary, summarize
 from tdlint.config import Selection, Settings
 from tdlint.diagnostics import Diagnostic, FileResult, FixMode, Location, Severity
@@ -25,11 +25,19 @@ from tdlint.fixes import FixError, fix_source
 from tdlint.guard import FileTimeout, recursion_limit, time_limit, too_deep_to_parse
 from tdlint.io_error import unreadable
 from tdlint.notebook import Notebook, NotebookError, split_lines
+from tdlint.outline import Outline
 from tdlint.parsing import parse_for_analysis
 from tdlint.rules import SYNTAX_ERROR
 from tdlint.sourcefile import SourceFile
 
-__all__ = ["FixMode", "check_file", "check_paths", "check_source", "infer_shapes"]
+__all__ = [
+    "FixMode",
+    "analyse_source",
+    "check_file",
+    "check_paths",
+    "check_source",
+    "infer_shapes",
+]
 
 
 def check_source(
@@ -42,6 +50,99 @@ def check_source(
     """Diagnostics for one file's text, sorted by position. Never raises for bad input."""
     selection = Selection.from_options(select, ignore)
     return list(_check_source(source, filename, selection, keras_version).diagnostics)
+
+
+def analyse_source(
+    source: str,
+    filename: str = "<string>",
+    selection: Selection | None = None,
+    keras_version: str | None = None,
+    on_result: Callable[[FileResult], bool | None] | None = None,
+    row_label: Callable[[int], str] | None = None,
+) -> tuple[FileResult, Outline | None]:
+    """``check_source``'s result and the file's ``Outline`` (what is where, with its shapes:
+    for hovers), from one parse and one analysis. ``on_result`` is given the result as soon
+    as it is known, before the outline is built (an editor shows diagnostics first); when it
+    returns False, no outline is built (the text has changed meanwhile). The outline is None
+    when the file was not analysed (no Keras, a syntax error). Never raises for bad input."""
+    selection = selection or Selection.from_options()
+    outline: Outline | None = None
+    told = False
+
+    def inspect(graph: FileGraph, result: FileResult) -> None:
+        nonlocal outline, told
+        told = True
+        if on_result is not None and on_result(result) is False:
+            return
+        try:
+            outline = Outline.build(graph, filename)
+        except RecursionError:
+            outline = None  # hovers go without; the diagnostics are what matter
+
+    result = _check_source(source, filename, selection, keras_version, row_label, inspect)
+    if not told and on_result is not None:
+        on_result(result)
+    return result, outline
+
+
+@dataclass(frozen=True)
+class NotebookAnalysis:
+    """``analyse_source`` for a notebook: the diagnostics by cell (``result``), each with the
+    same diagnostic of the joined source (whose fix edits are offsets into
+    ``notebook.source``), and the outline of the joined source."""
+
+    result: FileResult
+    joined: tuple[Diagnostic | None, ...]  # one per diagnostic of ``result``
+    notebook: Notebook | None
+    outline: Outline | None
+
+
+def analyse_notebook(
+    text: str,
+    filename: str,
+    selection: Selection | None = None,
+    keras_version: str | None = None,
+    on_result: Callable[[FileResult], bool | None] | None = None,
+) -> NotebookAnalysis:
+    """A notebook's JSON text, its code cells checked as one program as ``tdlint check``
+    does (a cell IPython cannot compile is one TDL000 and left out). Never raises."""
+    selection = selection or Selection.from_options()
+    try:
+        notebook = Notebook.parse(text)
+    except NotebookError as exc:
+        result = FileResult(filename, _undecodable(filename, exc, selection, prefix=""))
+        return _told(
+            NotebookAnalysis(result, (None,) * len(result.diagnostics), None, None), on_result
+        )
+    if notebook.language is not None:
+        return _told(NotebookAnalysis(FileResult(filename), (), notebook, None), on_result)
+    syntax_errors: list[Diagnostic] = []
+    if notebook.check_cells() and SYNTAX_ERROR[0] in selection:
+        syntax_errors = notebook.syntax_errors(filename, *SYNTAX_ERROR)
+
+    def mapped(result: FileResult) -> tuple[FileResult, tuple[Diagnostic | None, ...]]:
+        pairs = [(d, None) for d in syntax_errors]
+        pairs += [(notebook.map_diagnostic(d), d) for d in result.diagnostics]
+        pairs.sort(key=lambda pair: pair[0].sort_key)
+        cells = tuple(d for d, _ in pairs)
+        return replace(result, diagnostics=cells), tuple(j for _, j in pairs)
+
+    def told(result: FileResult) -> bool | None:
+        return on_result(mapped(result)[0]) if on_result is not None else None
+
+    result, outline = analyse_source(
+        notebook.source, filename, selection, keras_version, told, notebook.row_label
+    )
+    by_cell, joined = mapped(result)
+    return NotebookAnalysis(by_cell, joined, notebook, outline)
+
+
+def _told(
+    analysis: NotebookAnalysis, on_result: Callable[[FileResult], bool | None] | None
+) -> NotebookAnalysis:
+    if on_result is not None:
+        on_result(analysis.result)
+    return analysis
 
 
 def infer_shapes(

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 from tdlint import __version__
 
-SUBCOMMANDS = ("check", "shapes", "rule")
+SUBCOMMANDS = ("check", "shapes", "rule", "server")
 KERAS_VERSIONS = ("1", "1.0", "1.1", "1.2", "2", *(f"2.{minor}" for minor in range(16)), "3")
 OUTPUT_FORMATS = ("full", "concise", "json", "json-lines", "github", "sarif", "junit", "gitlab")
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -109,6 +109,10 @@ def build_parser() -> argparse.ArgumentParser:
     rule = sub.add_parser("rule", help="print a rule's documentation (Markdown)")
     rule.add_argument("selector", nargs="?", help="a rule code or name, e.g. TDL001")
     rule.add_argument("--all", action="store_true", help="every rule's documentation")
+
+    server = sub.add_parser("server", help="run the language server (LSP) over stdio")
+    # Editors' LSP clients (vscode-languageclient) add --stdio: stdio is the only transport.
+    server.add_argument("--stdio", action="store_true", help=argparse.SUPPRESS)
     return parser
 
 
@@ -126,6 +130,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_shapes(args)
         if args.command == "rule":
             return run_rule(args)
+        if args.command == "server":
+            from tdlint.server import main as run_server  # pygls is imported only here
+
+            return run_server()
         return run_check(args)
     except KeyboardInterrupt:
         print("tdlint: interrupted", file=sys.stderr)

@@ -68,6 +68,9 @@ class Finding:
     # Other code the finding is about, such as the creation of a layer reported where it is
     # applied: a suppression comment on their lines silences the finding too.
     related: tuple[cst.CSTNode, ...] = ()
+    # Other ways to settle the finding, for a person to choose (an editor's quick fixes);
+    # never applied by `--fix`, which applies ``fix`` only.
+    alternatives: tuple[FixPlan, ...] = ()
 
 
 # ---------------------------------------------------------------- what users see
@@ -112,6 +115,8 @@ class Diagnostic:
     # The source lines the diagnostic spans, and the fix as diff lines, for the full format.
     source_lines: tuple[str, ...] = field(default=(), compare=False, repr=False)
     fix_diff: tuple[str, ...] = field(default=(), compare=False, repr=False)
+    # Other ways to fix it, offered as quick fixes by `tdlint server`, never by `--fix`.
+    alternatives: tuple[Fix, ...] = field(default=(), compare=False, repr=False)
 
     @property
     def sort_key(self) -> tuple[str, int, int, int, str]:
@@ -169,16 +174,7 @@ def _optional_location(data: list[int] | None) -> Location | None:
 
 
 def _diagnostic_to_dict(d: Diagnostic) -> dict[str, Any]:
-    fix = None
-    if d.fix is not None:
-        fix = {
-            "applicability": d.fix.applicability.value,
-            "message": d.fix.message,
-            "edits": [
-                [e.content, e.start, e.end, list(_pair(e.location)), list(_pair(e.end_location))]
-                for e in d.fix.edits
-            ],
-        }
+    fix = None if d.fix is None else _fix_to_dict(d.fix)
     return {
         "code": d.code,
         "name": d.name,
@@ -194,7 +190,27 @@ def _diagnostic_to_dict(d: Diagnostic) -> dict[str, Any]:
         "file_end_location": _pair(d.file_end_location) if d.file_end_location else None,
         "source_lines": list(d.source_lines),
         "fix_diff": list(d.fix_diff),
+        "alternatives": [_fix_to_dict(f) for f in d.alternatives],
     }
+
+
+def _fix_to_dict(fix: Fix) -> dict[str, Any]:
+    return {
+        "applicability": fix.applicability.value,
+        "message": fix.message,
+        "edits": [
+            [e.content, e.start, e.end, list(_pair(e.location)), list(_pair(e.end_location))]
+            for e in fix.edits
+        ],
+    }
+
+
+def _fix_from_dict(data: dict[str, Any]) -> Fix:
+    edits = tuple(
+        Edit(content, start, end, _location(loc), _location(end_loc))
+        for content, start, end, loc, end_loc in data["edits"]
+    )
+    return Fix(Applicability(data["applicability"]), data["message"], edits)
 
 
 def _pair(location: Location) -> tuple[int, int]:
@@ -202,13 +218,7 @@ def _pair(location: Location) -> tuple[int, int]:
 
 
 def _diagnostic_from_dict(data: dict[str, Any], filename: str) -> Diagnostic:
-    fix = None
-    if data["fix"] is not None:
-        edits = tuple(
-            Edit(content, start, end, _location(loc), _location(end_loc))
-            for content, start, end, loc, end_loc in data["fix"]["edits"]
-        )
-        fix = Fix(Applicability(data["fix"]["applicability"]), data["fix"]["message"], edits)
+    fix = None if data["fix"] is None else _fix_from_dict(data["fix"])
     return Diagnostic(
         code=data["code"],
         name=data["name"],
@@ -225,4 +235,5 @@ def _diagnostic_from_dict(data: dict[str, Any], filename: str) -> Diagnostic:
         file_end_location=_optional_location(data.get("file_end_location")),
         source_lines=tuple(data["source_lines"]),
         fix_diff=tuple(data["fix_diff"]),
+        alternatives=tuple(_fix_from_dict(f) for f in data.get("alternatives", ())),
     )

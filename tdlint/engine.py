@@ -25,6 +25,7 @@ from tdlint.diagnostics import (
     FileResult,
     Finding,
     Fix,
+    FixPlan,
     Location,
     NodeEdit,
     Severity,
@@ -47,10 +48,13 @@ def check_source(
     selection: Selection,
     keras_version: str | None = None,
     row_label: Callable[[int], str] | None = None,
+    inspect: Callable[[FileGraph, FileResult], None] | None = None,
 ) -> FileResult:
-    """All diagnostics for one file's text. Never raises for bad input."""
+    """All diagnostics for one file's text. Never raises for bad input. ``inspect`` is given
+    the model graph and the result, when the file was analysed, before the graph is freed
+    (an editor reads the shapes there without parsing the file twice)."""
     with recursion_limit(), gc_paused():
-        return _check_source(source, filename, selection, keras_version, row_label)
+        return _check_source(source, filename, selection, keras_version, row_label, inspect)
 
 
 def _check_source(
@@ -59,6 +63,7 @@ def _check_source(
     selection: Selection,
     keras_version: str | None,
     row_label: Callable[[int], str] | None,
+    inspect: Callable[[FileGraph, FileResult], None] | None = None,
 ) -> FileResult:
     if not might_use_keras(source):
         return FileResult(filename)
@@ -80,6 +85,8 @@ def _check_source(
     except RecursionError:
         return FileResult(filename, error="too deeply nested to analyse")
     result = _FileChecker(source, filename, graph, selection, keras_version, row_label).run()
+    if inspect is not None:
+        inspect(graph, result)
     graph.release()
     return result
 
@@ -197,11 +204,8 @@ class _FileChecker:
         fix = None
         fix_diff: tuple[str, ...] = ()
         if finding.fix is not None:
-            edits = tuple(
-                sorted((self.edit(e) for e in finding.fix.edits), key=lambda e: (e.start, e.end))
-            )
-            fix = Fix(finding.fix.applicability, finding.fix.message, edits)
-            fix_diff = self.preview(edits)
+            fix = self.fix(finding.fix)
+            fix_diff = self.preview(fix.edits)
         return Diagnostic(
             code=rule.code,
             name=rule.name,
@@ -215,7 +219,12 @@ class _FileChecker:
             noqa_row=span.start.line,
             source_lines=lines,
             fix_diff=fix_diff,
+            alternatives=tuple(self.fix(plan) for plan in finding.alternatives),
         )
+
+    def fix(self, plan: FixPlan) -> Fix:
+        edits = tuple(sorted((self.edit(e) for e in plan.edits), key=lambda e: (e.start, e.end)))
+        return Fix(plan.applicability, plan.message, edits)
 
     def preview(self, edits: tuple[Edit, ...]) -> tuple[str, ...]:
         """The fix as changed lines: ``-`` old, ``+`` new, no context (``tdlint.preview``:

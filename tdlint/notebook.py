@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from tdlint.diagnostics import Diagnostic, Location, Severity
+from tdlint.diagnostics import Diagnostic, Fix, Location, Severity
 from tdlint.ipython_syntax import AUTOMAGICS, CellError, CellSyntax, compile_error, read_cell
 from tdlint.notebook_json import FileLocator
 from tdlint.syntax import relabel_rows
@@ -162,6 +162,20 @@ class Notebook:
                 return cell.start + row - 1
         return None
 
+    def place(self, location: Location) -> tuple[int, Location]:
+        """A location of the joined source as (cell number, location within the cell)."""
+        cell, where = self._location(location)
+        return cell.number, where
+
+    def joined(self, cell_number: int, location: Location) -> Location | None:
+        """A location within a cell as one of the joined source (None: not a code cell)."""
+        for cell in self.code_cells:
+            if cell.number == cell_number:
+                row = cell.start + location.row - 1
+                shift = self._column(cell, location.row, 0)
+                return Location(row, max(1, location.column - shift))
+        return None
+
     def _column(self, cell: _CodeCell, row: int, column: int) -> int:
         """A column of the joined source as a column of the stored line (dedented cells)."""
         lines = cell.syntax.lines
@@ -181,17 +195,7 @@ class Notebook:
         end_cell, end = self._location(d.end_location)
         if end_cell is not cell:
             end = start
-        fix = d.fix
-        if fix is not None:
-            edits = tuple(
-                replace(
-                    e,
-                    location=self._location(e.location)[1],
-                    end_location=self._location(e.end_location)[1],
-                )
-                for e in fix.edits
-            )
-            fix = replace(fix, edits=edits)
+        fix = d.fix if d.fix is None else self._mapped_fix(d.fix)
         noqa_row = None
         if d.noqa_row is not None:
             noqa_row = self._location(Location(d.noqa_row, 1))[1].row
@@ -202,11 +206,24 @@ class Notebook:
             end_location=end,
             noqa_row=noqa_row,
             fix=fix,
+            alternatives=tuple(self._mapped_fix(f) for f in d.alternatives),
             source_lines=self._source_lines(cell, start.row, len(d.source_lines)),
             fix_diff=tuple(self._indented(cell, line) for line in d.fix_diff),
             file_location=locator.locate(cell.index, start.row, start.column) if locator else None,
             file_end_location=locator.locate(cell.index, end.row, end.column) if locator else None,
         )
+
+    def _mapped_fix(self, fix: Fix) -> Fix:
+        """A fix's edits with their rows and columns in their cells (offsets unchanged)."""
+        edits = tuple(
+            replace(
+                e,
+                location=self._location(e.location)[1],
+                end_location=self._location(e.end_location)[1],
+            )
+            for e in fix.edits
+        )
+        return replace(fix, edits=edits)
 
     def locate(self, d: Diagnostic, locator: FileLocator) -> Diagnostic:
         """A diagnostic already in cell terms, with where it is in the file."""

@@ -295,6 +295,7 @@ def test_the_commands() -> None:
         "check": "check files for shape errors (the default command)",
         "shapes": "print a static model.summary() of every model",
         "rule": "print a rule's documentation (Markdown)",
+        "server": "run the language server (LSP) over stdio",
     }
 
 

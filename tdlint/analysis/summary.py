@@ -163,22 +163,44 @@ def count_statuses(summaries: Iterable[ModelSummary]) -> Counter[str]:
     return Counter(s.status for s in summaries)
 
 
-def summarize(graph: FileGraph, filename: str) -> list[ModelSummary]:
+def summarize(
+    graph: FileGraph, filename: str, positions: Mapping[Any, Any] | None = None
+) -> list[ModelSummary]:
+    """Every model of the graph, summarised (``positions``: the module's node positions, if
+    already computed)."""
+    return [summary for _, summary in summarize_with_nodes(graph, filename, positions)]
+
+
+def summarize_with_nodes(
+    graph: FileGraph, filename: str, positions: Mapping[Any, Any] | None = None
+) -> list[tuple[tuple[cst.CSTNode, ...], ModelSummary]]:
+    """``summarize``, each summary with the nodes that make its model (the ``Sequential(...)``
+    or ``Model(...)`` call, the call of the user's function that built it, the instantiation
+    of a subclass; the class itself when it is never built): what a variable assigned one of
+    them holds."""
     if not graph.models and not graph.subclassed_models:
         return []
-    positions = module_positions(graph.module)
+    if positions is None:
+        positions = module_positions(graph.module)
     # A function analysed with unknown parameters, and also called with known arguments:
     # the call's models say more, so the generic ones are left out.
     called = {id(m.node) for m in graph.models if not m.generic}
     models = [m for m in graph.models if not (m.generic and id(m.node) in called)]
+    nodes: list[tuple[cst.CSTNode, ...]] = [
+        (model.node,) if model.call is None else (model.node, model.call) for model in models
+    ]
     summaries = [_summarize_model(model, filename, graph.module, positions) for model in models]
     functional = {id(m.subclass) for m in graph.models if m.subclass is not None}
     for cls in graph.subclassed_models:
         if id(cls) in functional:
             continue  # listed as the functional model it was made as
-        built = [_built_subclass(spec, filename, positions) for spec in _instances(graph, cls)]
-        summaries += [s for s in built if s is not None] or [_subclassed(cls, filename, positions)]
-    return _number_repeated_calls(summaries)
+        specs = _instances(graph, cls)
+        built = [(spec, _built_subclass(spec, filename, positions)) for spec in specs]
+        found = [((spec.node,), s) for spec, s in built if s is not None]
+        found = found or [((cls,), _subclassed(cls, filename, positions))]
+        nodes += [n for n, _ in found]
+        summaries += [s for _, s in found]
+    return list(zip(nodes, _number_repeated_calls(summaries), strict=True))
 
 
 def _instances(graph: FileGraph, cls: cst.ClassDef) -> list[UserLayerSpec]:
@@ -315,6 +337,12 @@ def _row(
         unknown=unknown,
         unknown_kind=spec.kind if unknown else "",  # type: ignore[attr-defined]
     )
+
+
+def why_unknown(app: Application) -> str:
+    """Why the output shape of one application is (partly) unknown; empty when it is known."""
+    shapes = [t.shape for t in app.outputs]
+    return _note(app, shapes[0] if len(shapes) == 1 else shapes or None)
 
 
 def _note(app: Application, output: RowShape) -> str:

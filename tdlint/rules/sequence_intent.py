@@ -33,7 +33,7 @@ from tdlint.keras.losses import loss_name
 from tdlint.keras.shapes import UNKNOWN, format_shape, is_known
 from tdlint.rules.base import RuleContext, rnn_layer, through_shape_preserving
 from tdlint.rules.datafit import data_calls, model_output, output_activation
-from tdlint.rules.edits import call_with_keyword
+from tdlint.rules.edits import ImportPlan, call_with_keyword, layers_package, spell_layer
 
 PER_TIMESTEP, PER_SEQUENCE, UNKNOWN_LABELS = "per-timestep", "per-sequence", "unknown-labels"
 
@@ -332,4 +332,22 @@ def reduce_sequence_fix(ctx: RuleContext, head: Application, rnn: Application) -
         edits.append(NodeEdit(head.layer.call, ctx.module.code_for_node(inner.call)))
     return FixPlan(
         Applicability.UNSAFE, f"Set `return_sequences=False` on the {recurrent.name}", tuple(edits)
+    )
+
+
+def time_distributed_fix(ctx: RuleContext, app: Application) -> FixPlan | None:
+    """``TimeDistributed(Dense(...))`` for a ``Dense`` applied to a sequence: it computes the
+    same thing, and says that one output per timestep is meant. Unsafe: the layer nests, and
+    so do the names of its weights in saved models. Not for a layer used more than once
+    (its other uses would change too)."""
+    dense = app.layer
+    if len(dense.applications) != 1:
+        return None
+    plan = ImportPlan(ctx.graph, layers_package(dense))
+    wrapper = spell_layer(ctx.graph, dense, "TimeDistributed", plan)
+    wrapped = f"{wrapper}({ctx.module.code_for_node(dense.call)})"
+    return FixPlan(
+        Applicability.UNSAFE,
+        "Wrap in `TimeDistributed`",
+        (NodeEdit(dense.call, wrapped), *plan.edits()),
     )

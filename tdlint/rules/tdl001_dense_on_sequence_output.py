@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 
-from tdlint.diagnostics import Finding, Severity
+from tdlint.analysis.graph import Application
+from tdlint.diagnostics import Finding, FixPlan, Severity
 from tdlint.keras.shapes import format_shape
 from tdlint.rules.base import (
     Invalid,
@@ -25,6 +27,7 @@ from tdlint.rules.sequence_intent import (
     evidence,
     reduce_sequence_fix,
     reduced_downstream,
+    time_distributed_fix,
 )
 
 
@@ -85,11 +88,18 @@ class DenseOnSequenceOutput(Rule):
             # Before Keras 1.2, Dense took 2D input only: this model does not build at all.
             message += "; Keras 1.0-1.1 cannot build this (Dense needs 2D input)"
             severity = Severity.ERROR
-        fix = reduce_sequence_fix(ctx, app, rnn) if seen.kind == PER_SEQUENCE else None
+        reduce = reduce_sequence_fix(ctx, app, rnn)
+        fix = reduce if seen.kind == PER_SEQUENCE else None
         # Reported where the Dense meets the sequence (``y = head(h)``), which is where the
         # shape goes wrong; the fix edits the RNN's creation.
         return Finding(
-            application_site(app), message, help_text, fix, severity, related=creation_apart(app)
+            application_site(app),
+            message,
+            help_text,
+            fix,
+            severity,
+            related=creation_apart(app),
+            alternatives=_alternatives(ctx, app, None if fix else reduce),
         )
 
     VALID = [
@@ -344,3 +354,17 @@ model = keras.Model(inputs, outputs, name="activity_classifier")
             row=10,
         ),
     ]
+
+
+def _alternatives(
+    ctx: RuleContext, app: Application, reduce: FixPlan | None
+) -> tuple[FixPlan, ...]:
+    """The two remedies the help names, for the author to choose in an editor: one output per
+    sequence (when it is not already the fix), or one per timestep, stated."""
+    found = []
+    if reduce is not None:
+        found.append(replace(reduce, message=f"{reduce.message} (one output per sequence)"))
+    wrap = time_distributed_fix(ctx, app)
+    if wrap is not None:
+        found.append(replace(wrap, message=f"{wrap.message} (one output per timestep)"))
+    return tuple(found)

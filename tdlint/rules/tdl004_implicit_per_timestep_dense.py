@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from tdlint.analysis.graph import Application
-from tdlint.diagnostics import Applicability, Finding, FixPlan, NodeEdit, Severity
+from tdlint.diagnostics import Finding, Severity
 from tdlint.keras.shapes import format_shape
 from tdlint.rules.base import Invalid, Rule, RuleContext
-from tdlint.rules.edits import ImportPlan, layers_package, spell_layer
-from tdlint.rules.sequence_intent import PER_SEQUENCE, dense_on_sequences, evidence
+from tdlint.rules.sequence_intent import (
+    PER_SEQUENCE,
+    dense_on_sequences,
+    evidence,
+    time_distributed_fix,
+)
 
 
 class ImplicitPerTimestepDense(Rule):
@@ -38,20 +41,7 @@ class ImplicitPerTimestepDense(Rule):
                 f"{format_shape(rnn.output.shape)} -> {format_shape(app.output.shape)}"
             )
             help_text = "Write `TimeDistributed(Dense(...))` to state that this is meant."
-            yield Finding(app.layer.call, message, help_text, self._fix(ctx, app))
-
-    def _fix(self, ctx: RuleContext, app: Application) -> FixPlan | None:
-        dense = app.layer
-        if len(dense.applications) != 1:
-            return None  # a shared layer: wrapping it would change its other uses
-        plan = ImportPlan(ctx.graph, layers_package(dense))
-        wrapper = spell_layer(ctx.graph, dense, "TimeDistributed", plan)
-        wrapped = f"{wrapper}({ctx.module.code_for_node(dense.call)})"
-        return FixPlan(
-            Applicability.UNSAFE,
-            "Wrap in `TimeDistributed`",
-            (NodeEdit(dense.call, wrapped), *plan.edits()),
-        )
+            yield Finding(app.layer.call, message, help_text, time_distributed_fix(ctx, app))
 
     VALID = [
         # Stated with TimeDistributed.

@@ -33,6 +33,8 @@ class ActivationLossMismatch(Rule):
                 continue
             activation, layer = activation_layer(tensor)
             units = out[-1] if out else None
+            if _problem(activation, units, model.loss, "") is None:
+                continue  # the usual case: no line to name (positions cost a code generation)
             compiled = f" (`compile` at {ctx.at(model.compile_node)})" if model.compile_node else ""
             problem = _problem(activation, units, model.loss, compiled)
             if problem is not None:
