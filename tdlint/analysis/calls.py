@@ -292,9 +292,17 @@ class CallEvaluator:
             returned = self.returns.pop()
             frame = self.frames.pop()
             self.calls.pop()
-        if "yield" in self.graph.source and is_generator(node):
+        if "yield" in self.graph.source and self._is_generator(node):
             return batches(frame.yields)
         return functools.reduce(join, returned) if returned else None
+
+    def _is_generator(self, node: cst.FunctionDef) -> bool:
+        """Whether the function yields, found once per function of the file (the module holds
+        the node for as long as the graph lives, so its id stays its own)."""
+        known = self.graph.generators.get(id(node))
+        if known is None:
+            known = self.graph.generators[id(node)] = is_generator(node)
+        return known
 
     def eval_yield(self, node: cst.Yield) -> Any:
         """``yield value`` in a generator being analysed: the value is one of its items."""

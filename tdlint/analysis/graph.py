@@ -217,6 +217,8 @@ class FileGraph:
     # Those first built by ``model.build(shape)``: Keras 3 then builds their layers only at
     # the first call with data, for that data's shape (tf.keras 2 runs ``call`` in ``build``).
     built_by_build: set[int] = field(default_factory=set)
+    # Whether each user function (by the id of its node) is a generator, once found.
+    generators: dict[int, bool] = field(default_factory=dict)
     # The Keras lines the file may run on (the setting, a pin, or the file's own code).
     version: KerasVersion = field(default_factory=KerasVersion)
 

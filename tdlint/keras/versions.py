@@ -61,21 +61,38 @@ def lines_of_setting(setting: str) -> frozenset[Line]:
 # Arguments that only Keras 1 and the legacy interfaces of Keras 2.0-2.3 accept: tf.keras 2
 # and Keras 3 refuse them ("unexpected keyword argument"). `output_dim` is not one of them
 # (Embedding still takes it), nor `input_dim`.
-_OLD_ONLY_KEYWORDS = re.compile(
-    r"\b(nb_epoch|nb_filter|nb_row|nb_col|border_mode|subsample|subsample_length"
-    r"|filter_length|dim_ordering|W_regularizer|b_regularizer|W_constraint|b_constraint"
-    r"|samples_per_epoch|nb_val_samples|nb_worker|inner_activation|forget_bias_init)\s*="
-)
+_OLD_ONLY_ARGUMENTS = (
+    "nb_epoch", "nb_filter", "nb_row", "nb_col", "border_mode", "subsample", "filter_length",
+    "dim_ordering", "W_regularizer", "b_regularizer", "W_constraint", "b_constraint",
+    "samples_per_epoch", "nb_val_samples", "nb_worker", "inner_activation", "forget_bias_init",
+)  # fmt: skip
+_OLD_ONLY_KEYWORDS = re.compile(rf"\b({'|'.join(_OLD_ONLY_ARGUMENTS)})(_length)?\s*=")
 # Names that only Keras 1 (and, for some, 2.0-2.1 under `keras.legacy`) define.
-_OLD_ONLY_NAMES = re.compile(
-    r"\b(TimeDistributedDense|image_dim_ordering|set_image_dim_ordering|MaxoutDense"
-    r"|AutoEncoder|Highway)\b"
-)
+_OLD_ONLY_WORDS = (
+    "TimeDistributedDense", "image_dim_ordering", "MaxoutDense", "AutoEncoder", "Highway",
+)  # fmt: skip
+_OLD_ONLY_NAMES = re.compile(rf"\b({'|'.join(_OLD_ONLY_WORDS)})\b")
 # What only Keras 3 has: `keras.ops`, `keras.config`, `keras.random`, its `src` tree.
-_KERAS3_ONLY = re.compile(
-    r"\bkeras\.(ops|config|random|src)\b|\bfrom\s+keras\s+import\s+[^\n]*\b(ops|config|random)\b"
-    r"|\bkeras_core\b"
-)
+_KERAS3_DOTTED = ("keras.ops", "keras.config", "keras.random", "keras.src", "keras_core")
+_KERAS3_ONLY = re.compile(r"\bkeras\.(ops|config|random|src)\b|\bkeras_core\b")
+_KERAS3_IMPORT = re.compile(r"from\s+keras\s+import\s+[^\n]*\b(ops|config|random)\b")
+
+
+def _imports_keras3_module(source: str) -> bool:
+    """``from keras import layers, ops``: read on the import lines only."""
+    if "from keras import" not in source:
+        return False
+    return any(
+        _KERAS3_IMPORT.match(line.lstrip())
+        for line in source.splitlines()
+        if "from keras import" in line
+    )
+
+
+def _mentions(source: str, words: tuple[str, ...], pattern: re.Pattern[str]) -> bool:
+    """``pattern`` found in ``source``, searched only when one of ``words`` is there at all
+    (a plain substring test is far cheaper than the pattern over a whole file)."""
+    return any(word in source for word in words) and pattern.search(source) is not None
 
 
 @dataclass(frozen=True)
@@ -105,9 +122,10 @@ def in_effect(setting: str | None, source: str) -> KerasVersion:
         lines = lines_of_setting(setting)
         tensorflow = lines & NEW or frozenset({Line.TF_KERAS})
         return KerasVersion(lines, tensorflow, f"keras-version {setting}")
-    if _KERAS3_ONLY.search(source):
+    if _mentions(source, _KERAS3_DOTTED, _KERAS3_ONLY) or _imports_keras3_module(source):
         return KerasVersion(frozenset({Line.KERAS3}), because="Keras 3 APIs in the file")
-    if _OLD_ONLY_KEYWORDS.search(source) or _OLD_ONLY_NAMES.search(source):
+    old_keywords = _mentions(source, _OLD_ONLY_ARGUMENTS, _OLD_ONLY_KEYWORDS)
+    if old_keywords or _mentions(source, _OLD_ONLY_WORDS, _OLD_ONLY_NAMES):
         return KerasVersion(OLD, because="Keras 1 arguments in the file")
     return KerasVersion()
 
