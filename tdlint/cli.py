@@ -110,7 +110,12 @@ def build_parser() -> argparse.ArgumentParser:
     rule.add_argument("selector", nargs="?", help="a rule code or name, e.g. TDL001")
     rule.add_argument("--all", action="store_true", help="every rule's documentation")
 
-    server = sub.add_parser("server", help="run the language server (LSP) over stdio")
+    server = sub.add_parser(
+        "server",
+        help="run the language server (LSP) over stdio",
+        description="A Language Server Protocol server over stdio, for editors: findings as "
+        "you type, quick fixes, shapes on hover (docs/editors.md). Needs tdlint[server].",
+    )
     # Editors' LSP clients (vscode-languageclient) add --stdio: stdio is the only transport.
     server.add_argument("--stdio", action="store_true", help=argparse.SUPPRESS)
     return parser
