@@ -316,3 +316,35 @@ def test_either_reading_keeps_a_square_kernel_and_a_keras_2_name() -> None:
     keras2 = "from keras.models import Sequential\nfrom keras.layers import Conv2D\n"
     keras2 += "model = Sequential([Conv2D(8, 3, 2, input_shape=(28, 28, 1))])\n"
     assert rows(keras2) == [(None, 13, 13, 8)]
+
+
+# Keras 1.0's cifar10 example: the data and the model both channels first, as Keras 1.0's
+# default "th" ordering made them (its cifar10.load_data() returned (n, 3, 32, 32)).
+CIFAR_KERAS1 = """\
+from keras.datasets import cifar10
+from keras.models import Sequential
+from keras.layers import Convolution2D, Flatten, Dense
+from keras.preprocessing.image import ImageDataGenerator
+
+(X_train, y_train), (X_test, y_test) = cifar10.load_data()
+model = Sequential()
+model.add(Convolution2D(32, 3, 3, border_mode="same", input_shape=(3, 32, 32)))
+model.add(Flatten())
+model.add(Dense(10))
+model.compile(loss="mse", optimizer="sgd")
+datagen = ImageDataGenerator()
+model.fit_generator(datagen.flow(X_train, y_train, batch_size=32), samples_per_epoch=50000, nb_epoch=1)
+model.fit(X_train, y_train, nb_epoch=1)
+"""
+
+
+def test_image_data_of_code_that_may_run_on_keras_1_has_no_known_ordering() -> None:
+    assert codes(CIFAR_KERAS1) == []
+    # on Keras 3 the same data is channels last, and the model's input is not
+    modern = CIFAR_KERAS1.replace(', border_mode="same"', "").replace(
+        "samples_per_epoch=50000, nb_epoch=1", "steps_per_epoch=10"
+    )
+    modern = modern.replace("nb_epoch=1", "epochs=1").replace(
+        "Convolution2D(32, 3, 3,", "Convolution2D(32, (3, 3),"
+    )
+    assert "TDL201" in codes(modern, "3")
