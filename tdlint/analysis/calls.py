@@ -46,7 +46,7 @@ from tdlint.keras.addons import lookup_addon
 from tdlint.keras.catalogue import lookup
 from tdlint.keras.losses import LossObject, snake_case
 from tdlint.keras.shapes import UNKNOWN, Unknown, is_known, is_unknown
-from tdlint.keras.versions import Line
+from tdlint.keras.versions import OLD, Line
 
 MAX_CALL_DEPTH = 8
 
@@ -383,11 +383,11 @@ class CallEvaluator:
             return self.apply(layer, inputs, node)
         if obj.name.endswith(_DATA_FORMAT_READERS):  # `if K.image_data_format() == ...`
             return self.default_data_format
-        # Image data comes in the configured ordering; Keras 1 (Theano's "th" was common, and
-        # the default of 1.0) may have it channels first.
-        channels_last = self.default_data_format == "channels_last" and (
-            Line.KERAS1 not in self.graph.version.of(ref.path)
-        )
+        # Image data comes in the configured ordering; code written for Keras 1 (Theano's
+        # "th" was common, and the default of 1.0) may have it channels first.
+        lines = self.graph.version.of(ref.path)
+        maybe_theano = lines <= OLD and Line.KERAS1 in lines
+        channels_last = self.default_data_format == "channels_last" and not maybe_theano
         built = data.library_call(obj.name, positional, keywords, channels_last)
         if built is not None:  # keras.utils.to_categorical, pad_sequences, keras.datasets
             return built
