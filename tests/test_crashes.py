@@ -10,14 +10,10 @@ versions their header names, established from Keras's sources), or need a datase
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from oracle.harness import keras_available
+from oracle.harness import keras_available, run_scripts
 
 from tdlint.api import check_source
 from tdlint.diagnostics import Severity
@@ -59,42 +55,14 @@ def test_no_fixed_script_has_an_error(crash: Path) -> None:
     assert errors(fixed) == [], fixed.name
 
 
-# Runs each file as the script it is (`__name__ == "__main__"`), in one Python, and prints
-# {path: null, or the exception's type and message} as JSON.
-RUNNER = """
-import contextlib, io, json, os, runpy, sys, warnings
-os.environ["KERAS_BACKEND"] = "jax"
-import keras
-outcome = {}
-for path in sys.argv[1:]:
-    try:
-        with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()):
-            warnings.simplefilter("ignore")
-            runpy.run_path(path, run_name="__main__")
-        outcome[path] = None
-    except Exception as exc:
-        outcome[path] = f"{type(exc).__name__}: {str(exc)[:200]}"
-print(json.dumps(outcome))
-"""
-
-
 @pytest.mark.oracle
 def test_keras_3_crashes_where_the_header_says_and_runs_the_fixes(tmp_path: Path) -> None:
     if not keras_available():
         pytest.skip("needs keras and jax")
     runnable = [p for p in PAIRS if header(p, "oracle") == "keras 3"]
     assert len(runnable) >= 20
-    files = [str(p) for crash in runnable for p in (crash, crash.with_suffix(".fixed.py"))]
-    proc = subprocess.run(
-        [sys.executable, "-c", RUNNER, *files],
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-        env={**os.environ, "KERAS_BACKEND": "jax"},
-        timeout=1200,
-    )
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    outcome = json.loads(proc.stdout.splitlines()[-1])
+    files = [p for crash in runnable for p in (crash, crash.with_suffix(".fixed.py"))]
+    outcome = run_scripts(files, cwd=tmp_path)
     for crash in runnable:
         assert outcome[str(crash)] is not None, f"{crash.name} runs on Keras 3"
         fixed = crash.with_suffix(".fixed.py")

@@ -5,10 +5,6 @@ Keras 3 (jax): the programs tdlint reports fail, the others train."""
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 import textwrap
 from pathlib import Path
 
@@ -203,26 +199,10 @@ def test_flow_batches_given_arrays() -> None:
     assert check_source(source.replace("(32, 32, 1)", "(28, 28, 1)"), "m.py") == []
 
 
-RUNNER = """
-import contextlib, io, json, os, runpy, sys, warnings
-import keras
-outcome = {}
-for path in sys.argv[1:]:
-    try:
-        with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()):
-            warnings.simplefilter("ignore")
-            runpy.run_path(path, run_name="__main__")
-        outcome[path] = None
-    except Exception as exc:
-        outcome[path] = f"{type(exc).__name__}: {str(exc)[:200]}"
-print(json.dumps(outcome))
-"""
-
-
 @pytest.mark.oracle
 def test_keras_3_trains_exactly_the_programs_tdlint_accepts(tmp_path: Path) -> None:
     pytest.importorskip("PIL")
-    from oracle.harness import keras_available, tensorflow_available
+    from oracle.harness import keras_available, run_scripts, tensorflow_available
 
     if not keras_available():
         pytest.skip("needs keras and jax")
@@ -247,15 +227,7 @@ def test_keras_3_trains_exactly_the_programs_tdlint_accepts(tmp_path: Path) -> N
         )
         path.write_text(source)
         paths.append(path)
-    proc = subprocess.run(
-        [sys.executable, "-c", RUNNER, *map(str, paths)],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "KERAS_BACKEND": "jax"},
-        timeout=900,
-    )
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    outcome = json.loads(proc.stdout.splitlines()[-1])
+    outcome = run_scripts(paths, cwd=tmp_path)
     for name, path in zip(names, paths, strict=True):
         crashed = outcome[str(path)] is not None
         assert crashed == CASES[name][-1], (name, outcome[str(path)])
@@ -295,7 +267,7 @@ def test_an_image_of_unknown_size_keeps_its_rank_only() -> None:
 @pytest.mark.oracle
 def test_keras_3_predicts_exactly_the_images_tdlint_accepts(tmp_path: Path) -> None:
     pytest.importorskip("PIL")
-    from oracle.harness import keras_available
+    from oracle.harness import keras_available, run_scripts
 
     if not keras_available():
         pytest.skip("needs keras and jax")
@@ -308,14 +280,6 @@ def test_keras_3_predicts_exactly_the_images_tdlint_accepts(tmp_path: Path) -> N
         path = tmp_path / f"{name}.py"
         path.write_text(one_image(name, str(picture)))
         paths.append(path)
-    proc = subprocess.run(
-        [sys.executable, "-c", RUNNER, *map(str, paths)],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "KERAS_BACKEND": "jax"},
-        timeout=600,
-    )
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    outcome = json.loads(proc.stdout.splitlines()[-1])
+    outcome = run_scripts(paths, cwd=tmp_path)
     for name, path in zip(ONE_IMAGE_CASES, paths, strict=True):
         assert (outcome[str(path)] is not None) == ONE_IMAGE_CASES[name][-1], (name, outcome)

@@ -113,3 +113,42 @@ def run_keras_files(record: str, paths: Sequence[Path], backend: str = "numpy") 
             f"keras failed with exit code {proc.returncode}\n{proc.stderr[-3000:]}"
         )
     return _parse_json(proc, "keras")
+
+
+# Runs each file given on the command line as the script it is (``__name__ == "__main__"``)
+# and prints {path: null, or the exception's type and message} as JSON.
+_SCRIPTS = """\
+import contextlib, io, json, os, runpy, sys, warnings
+os.environ["KERAS_BACKEND"] = {backend!r}
+import keras
+outcome = {{}}
+for path in sys.argv[1:]:
+    try:
+        with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()):
+            warnings.simplefilter("ignore")
+            runpy.run_path(path, run_name="__main__")
+        outcome[path] = None
+    except Exception as exc:
+        outcome[path] = f"{{type(exc).__name__}}: {{str(exc)[:200]}}"
+print(json.dumps(outcome))
+"""
+
+
+def run_scripts(
+    paths: Sequence[Path], cwd: Path, backend: str = "jax", timeout: int = 1200
+) -> dict[str, str | None]:
+    """Run each of ``paths`` as a script with real Keras, in one fresh Python working in
+    ``cwd``: keyed by ``str(path)``, None when it ran, else what it raised."""
+    proc = subprocess.run(
+        [sys.executable, "-c", _SCRIPTS.format(backend=backend), *map(str, paths)],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env={**os.environ, "KERAS_BACKEND": backend},
+        timeout=timeout,
+    )
+    if proc.returncode != 0:
+        raise AssertionError(
+            f"keras failed with exit code {proc.returncode}\n{proc.stderr[-3000:]}"
+        )
+    return json.loads(proc.stdout.splitlines()[-1])
