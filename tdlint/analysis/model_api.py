@@ -131,8 +131,15 @@ def predicted(model: Model, x: Any) -> Any:
     (a NumPy array), when the model has one output of known shape; else unknown."""
     if model.uncertain or not isinstance(x, Array) or x.shape is None or not x.shape:
         return UNKNOWN
+    output = output_shape(model)
+    if output is None:
+        return UNKNOWN
+    return Array((x.shape[0], *output[1:]), "float")
+
+
+def output_shape(model: Model) -> Any:
+    """The shape of the model's one output (None with several, or none known), including a
+    Sequential's built by its first call or ``fit``."""
     built = built_at_first_call(model)
     shapes = built.outputs if built is not None else model.output_shapes
-    if len(shapes) != 1 or shapes[0] is None:
-        return UNKNOWN
-    return Array((x.shape[0], *shapes[0][1:]), "float")
+    return shapes[0] if len(shapes) == 1 else None

@@ -20,6 +20,7 @@ from tdlint.analysis.arrays import Array, from_literal
 from tdlint.analysis.data import grown_array
 from tdlint.analysis.datasets import Dataset
 from tdlint.analysis.graph import DataCall, Layer, Model, Tensor
+from tdlint.analysis.model_api import output_shape
 from tdlint.analysis.nested import built_at_first_call
 from tdlint.analysis.tables import Frame, Series
 from tdlint.analysis.values import GrownList
@@ -374,9 +375,7 @@ def from_logits(loss: Any) -> bool | None:
 
 
 def model_output(model: Model) -> tuple[Any, ...] | None:
-    built = built_at_first_call(model)  # a Sequential built by its first fit, say
-    shapes = built.outputs if built is not None else model.output_shapes
-    return shapes[0] if len(shapes) == 1 else None
+    return output_shape(model)  # a Sequential built by its first fit included
 
 
 def model_inputs(model: Model) -> list[tuple[Any, ...] | None]:
