@@ -43,6 +43,14 @@ def _images(size: Any, color_mode: Any, channels_last: Any, batch: Any = None) -
     return Array((batch, UNKNOWN, UNKNOWN, UNKNOWN), "float")
 
 
+def _ordering(keywords: dict[str, Any], channels_last: bool | None) -> bool | None:
+    """A ``data_format=`` argument's ordering (None when it is not known), else the file's."""
+    data_format = keywords.get("data_format")
+    if data_format is None:
+        return channels_last
+    return data_format == "channels_last" if isinstance(data_format, str) else None
+
+
 def _class_count(names: Any) -> Any:
     return len(names) if isinstance(names, (list, tuple)) else UNKNOWN
 
@@ -54,9 +62,7 @@ def image_dataset_from_directory(
     label_mode="int", class_names=None, color_mode="rgb", batch_size=32,
     image_size=(256, 256), ...)``."""
     size = keywords.get("image_size", (256, 256))
-    data_format = keywords.get("data_format")
-    if data_format is not None:
-        channels_last = data_format == "channels_last" if isinstance(data_format, str) else None
+    channels_last = _ordering(keywords, channels_last)
     images = _images(size, keywords.get("color_mode", "rgb"), channels_last)
     labels = _dataset_labels(keywords)
     batch_size = keywords.get("batch_size", 32)
@@ -121,9 +127,7 @@ def _iterator_labels(keywords: dict[str, Any], images: Array) -> Array | None:
 
 def image_generator(keywords: dict[str, Any], channels_last: bool | None) -> ImageGenerator:
     """``ImageDataGenerator(rescale=..., data_format=...)``."""
-    data_format = keywords.get("data_format")
-    if data_format is not None:
-        channels_last = data_format == "channels_last" if isinstance(data_format, str) else None
+    channels_last = _ordering(keywords, channels_last)
     return ImageGenerator(channels_last)
 
 
@@ -147,8 +151,6 @@ def img_to_array(
     image = _arg(positional, keywords, 0, "img", None)
     if not isinstance(image, LoadedImage):
         return UNKNOWN
-    data_format = keywords.get("data_format")
-    if data_format is not None:
-        channels_last = data_format == "channels_last" if isinstance(data_format, str) else None
+    channels_last = _ordering(keywords, channels_last)
     batch = _images(image.size, image.color_mode, channels_last)
     return Array(batch.shape[1:], "float")  # type: ignore[index]
