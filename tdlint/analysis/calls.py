@@ -27,7 +27,7 @@ from tdlint.analysis.iteration import NOT_HANDLED, dict_method, iteration_builti
 from tdlint.analysis.keras1 import NOT_KERAS1, GraphModel
 from tdlint.analysis.model_api import build_from_data, get_layer, predicted
 from tdlint.analysis.scope import Env
-from tdlint.analysis.subclass_training import TRAINING_METHODS, record_of
+from tdlint.analysis.subclass_training import record_of
 from tdlint.analysis.tensor_ops import NOT_AN_OP
 from tdlint.analysis.unresolved import OpaqueLayer
 from tdlint.analysis.values import (
@@ -76,6 +76,8 @@ DATA_METHODS = frozenset(
         "predict_classes", "predict_proba",
     }
 )  # fmt: skip
+# What the record of a trained subclassed model follows (tdlint.analysis.subclass_training).
+TRAINING_METHODS = DATA_METHODS | {"compile"}
 
 
 @dataclass

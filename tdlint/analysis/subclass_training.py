@@ -13,14 +13,6 @@ from typing import Any
 from tdlint.analysis.graph import FileGraph, Layer, Model, Tensor
 from tdlint.keras.versions import Line
 
-# What a subclassed model's record follows (the building calls build the instance first).
-TRAINING_METHODS = frozenset(
-    {
-        "compile", "fit", "evaluate", "predict", "train_on_batch", "test_on_batch",
-        "predict_on_batch", "fit_generator", "evaluate_generator", "predict_generator",
-    }
-)  # fmt: skip
-
 
 def record_of(graph: FileGraph, layer: Layer) -> Model:
     """The instance's record, created at its first training call, with the tensors of its
