@@ -295,7 +295,7 @@ class CallEvaluator:
             returned = self.returns.pop()
             frame = self.frames.pop()
             self.calls.pop()
-        if "yield" in self.graph.source and self._is_generator(node):
+        if self._is_generator(node):
             return batches(frame.yields)
         return functools.reduce(join, returned) if returned else None
 
@@ -304,7 +304,9 @@ class CallEvaluator:
         the node for as long as the graph lives, so its id stays its own)."""
         known = self.graph.generators.get(id(node))
         if known is None:
-            known = self.graph.generators[id(node)] = is_generator(node)
+            # most files never yield: no walk of the function's body for them
+            known = "yield" in self.graph.source and is_generator(node)
+            self.graph.generators[id(node)] = known
         return known
 
     def eval_yield(self, node: cst.Yield) -> Any:
