@@ -46,10 +46,15 @@ def check_source(
     select: Iterable[str] | None = None,
     ignore: Iterable[str] | None = None,
     keras_version: str | None = None,
+    target_version: str | None = None,
 ) -> list[Diagnostic]:
-    """Diagnostics for one file's text, sorted by position. Never raises for bad input."""
+    """Diagnostics for one file's text, sorted by position. Never raises for bad input.
+    ``target_version`` is the Keras the version rules upgrade to (Keras 3 by default)."""
     selection = Selection.from_options(select, ignore)
-    return list(_check_source(source, filename, selection, keras_version).diagnostics)
+    result = _check_source(
+        source, filename, selection, keras_version, target_version=target_version
+    )
+    return list(result.diagnostics)
 
 
 def analyse_source(
@@ -243,15 +248,17 @@ def _check_file(path: Path, settings: Settings, fix: FixMode) -> FileResult:
         return FileResult(filename, _undecodable(filename, exc, selection))
     except OSError as exc:
         return unreadable(path, exc, selection)
-    version = settings.keras_version
+    version, target = settings.keras_version, settings.target
     if path.suffix == ".ipynb":
         return _check_notebook(source, filename, selection, settings, fix)
     if fix is FixMode.NONE:
-        return _check_source(source.text, filename, selection, version)
+        return _check_source(source.text, filename, selection, version, target_version=target)
     try:
-        outcome = fix_source(source.text, filename, selection, settings.unsafe_fixes, version)
+        outcome = fix_source(
+            source.text, filename, selection, settings.unsafe_fixes, version, target_version=target
+        )
     except FixError as exc:
-        result = _check_source(source.text, filename, selection, version)
+        result = _check_source(source.text, filename, selection, version, target_version=target)
         return replace(result, error=f"fix not applied: {exc}")
     result = outcome.result
     if outcome.applied == 0:
@@ -306,7 +313,7 @@ def check_notebook_text(
     syntax_errors: list[Diagnostic] = []
     if notebook.check_cells() and SYNTAX_ERROR[0] in selection:
         syntax_errors = notebook.syntax_errors(filename, *SYNTAX_ERROR)
-    version = settings.keras_version
+    version, target = settings.keras_version, settings.target
     label = notebook.row_label
 
     def mapped(result: FileResult) -> FileResult:
@@ -321,14 +328,28 @@ def check_notebook_text(
         return replace(result, diagnostics=tuple(sorted(diagnostics, key=lambda d: d.sort_key)))
 
     if fix is FixMode.NONE:
-        return mapped(_check_source(notebook.source, filename, selection, version, label))
+        return mapped(
+            _check_source(
+                notebook.source, filename, selection, version, label, target_version=target
+            )
+        )
     try:
         outcome = fix_source(
-            notebook.source, filename, selection, settings.unsafe_fixes, version, label
+            notebook.source,
+            filename,
+            selection,
+            settings.unsafe_fixes,
+            version,
+            label,
+            target_version=target,
         )
         fixed = notebook.with_source(outcome.source) if outcome.applied else text
     except (FixError, NotebookError) as exc:
-        result = mapped(_check_source(notebook.source, filename, selection, version, label))
+        result = mapped(
+            _check_source(
+                notebook.source, filename, selection, version, label, target_version=target
+            )
+        )
         return replace(result, error=f"fix not applied: {exc}")
     result = mapped(outcome.result)
     if outcome.applied == 0:

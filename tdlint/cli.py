@@ -93,6 +93,12 @@ def build_parser() -> argparse.ArgumentParser:
     settings.add_argument("--config", help="use this configuration file")
     settings.add_argument("--isolated", action="store_true", help="ignore all configuration files")
     settings.add_argument("--keras-version", choices=KERAS_VERSIONS, metavar="VERSION")
+    settings.add_argument(
+        "--target-keras-version",
+        choices=KERAS_VERSIONS,
+        metavar="VERSION",
+        help="the Keras the version rules (TDL3xx) upgrade to (default: the pinned one, else 3)",
+    )
     settings.add_argument("--max-file-size", help="skip larger files (default 10MB)")
     settings.add_argument(
         "--file-timeout", type=float, help="abandon a file after this many seconds (default 30)"
@@ -205,6 +211,7 @@ def resolve_settings(args: argparse.Namespace):  # noqa: ANN201 - lazy import of
         output_format=args.output_format or os.environ.get("TDLINT_OUTPUT_FORMAT") or None,
         cache_dir=args.cache_dir,
         keras_version=args.keras_version,
+        target_keras_version=args.target_keras_version,
         max_file_size=_size_option(args.max_file_size),
         file_timeout=args.file_timeout,
     )
@@ -417,7 +424,12 @@ def _check_stdin(args: argparse.Namespace, settings) -> int:  # noqa: ANN001
     if args.fix or args.fix_only or args.diff:
         try:
             outcome = fix_source(
-                source, filename, selection, settings.unsafe_fixes, settings.keras_version
+                source,
+                filename,
+                selection,
+                settings.unsafe_fixes,
+                settings.keras_version,
+                target_version=settings.target,
             )
         except FixError as exc:
             print(f"tdlint: error: {filename}: fix not applied: {exc}", file=sys.stderr)
@@ -431,7 +443,9 @@ def _check_stdin(args: argparse.Namespace, settings) -> int:  # noqa: ANN001
         sys.stdout.write(outcome.source)
         remaining = len(outcome.result.diagnostics)
         return _exit_status(args, errors=False, remaining=remaining, fixed=outcome.applied)
-    result = check_source(source, filename, selection, settings.keras_version)
+    result = check_source(
+        source, filename, selection, settings.keras_version, target_version=settings.target
+    )
     return _report(args, settings, [result])
 
 

@@ -120,12 +120,23 @@ class Settings:
     keras_version: str | None = None
     # Where a `keras-version` not set in the configuration was read (a pin), if anywhere.
     keras_version_from: str | None = None
+    # The Keras the version rules (TDL3xx) upgrade to: `target-keras-version`, else the
+    # project's pin (a project pinned to tf.keras 2 is not rewritten for Keras 3), else 3.
+    target_keras_version: str | None = None
     # Per-file limits: larger files are skipped, slower ones abandoned (see tdlint.guard).
     max_file_size: int = 10 * 1024 * 1024
     file_timeout: float = 30.0
     # Where the configuration came from, and the folder globs are relative to.
     config_file: Path | None = None
     root: Path = field(default_factory=Path.cwd)
+
+    @property
+    def target(self) -> str:
+        if self.target_keras_version is not None:
+            return self.target_keras_version
+        if self.keras_version_from is not None and self.keras_version is not None:
+            return self.keras_version
+        return "3"
 
     def selection(self) -> Selection:
         return Selection.from_options(self.select, self.ignore, self.extend_select)
@@ -153,6 +164,7 @@ class Settings:
                 sorted(self.selection().codes),
                 self.per_file_ignores,
                 self.keras_version,
+                self.target,
             )
         )
 
@@ -170,6 +182,7 @@ _KEYS: dict[str, tuple[type | tuple[type, ...], str]] = {
     "output-format": (str, "output_format"),
     "cache-dir": (str, "cache_dir"),
     "keras-version": ((int, float, str), "keras_version"),
+    "target-keras-version": ((int, float, str), "target_keras_version"),
     "max-file-size": ((int, str), "max_file_size"),
     "file-timeout": ((int, float), "file_timeout"),
 }
@@ -266,11 +279,11 @@ def _convert(key: str, value: Any, where: str) -> Any:
             raise ConfigError(f"`max-file-size` in {where} must be a size like 10MB") from None
     if key == "file-timeout" and value <= 0:
         raise ConfigError(f"`file-timeout` in {where} must be positive")
-    if key == "keras-version":
+    if key in ("keras-version", "target-keras-version"):
         text = str(value)
         if not SETTING.match(text):
             raise ConfigError(
-                f"`keras-version` in {where} must be 1, 1.0-1.2, 2, 2.0-2.15 or 3, not {text}"
+                f"`{key}` in {where} must be 1, 1.0-1.2, 2, 2.0-2.15 or 3, not {text}"
             )
         return text
     return value

@@ -49,12 +49,15 @@ def check_source(
     keras_version: str | None = None,
     row_label: Callable[[int], str] | None = None,
     inspect: Callable[[FileGraph, FileResult], None] | None = None,
+    target_version: str | None = None,
 ) -> FileResult:
     """All diagnostics for one file's text. Never raises for bad input. ``inspect`` is given
     the model graph and the result, when the file was analysed, before the graph is freed
     (an editor reads the shapes there without parsing the file twice)."""
     with recursion_limit(), gc_paused():
-        return _check_source(source, filename, selection, keras_version, row_label, inspect)
+        return _check_source(
+            source, filename, selection, keras_version, row_label, inspect, target_version
+        )
 
 
 def _check_source(
@@ -64,6 +67,7 @@ def _check_source(
     keras_version: str | None,
     row_label: Callable[[int], str] | None,
     inspect: Callable[[FileGraph, FileResult], None] | None = None,
+    target_version: str | None = None,
 ) -> FileResult:
     if not might_use_keras(source):
         return FileResult(filename)
@@ -84,7 +88,9 @@ def _check_source(
         graph = analyze(module, source, keras_version)
     except RecursionError:
         return FileResult(filename, error="too deeply nested to analyse")
-    result = _FileChecker(source, filename, graph, selection, keras_version, row_label).run()
+    result = _FileChecker(
+        source, filename, graph, selection, keras_version, row_label, target_version
+    ).run()
     if inspect is not None:
         inspect(graph, result)
     graph.release()
@@ -139,6 +145,7 @@ class _FileChecker:
     keras_version: str | None = None
     # How messages name a row: "line 12", or "cell 4, line 3" in a notebook.
     row_label: Callable[[int], str] | None = None
+    target_version: str | None = None  # what the version rules upgrade to; None is Keras 3
 
     def __post_init__(self) -> None:
         self._positions: NodePositions | None = None
@@ -154,6 +161,7 @@ class _FileChecker:
             lambda node: self.position(node).start.line,
             self.keras_version,
             self.row_label,
+            self.target_version,
         )
         reported: list[tuple[Diagnostic, tuple[int, ...]]] = []
         errors: list[str] = []

@@ -82,12 +82,15 @@ def fix_source(
     unsafe: bool,
     keras_version: str | None = None,
     row_label: Callable[[int], str] | None = None,
+    target_version: str | None = None,
 ) -> FixOutcome:
     """Fix one file's text until no applicable fix remains. Raises ``FixError`` when a fix
     breaks the code or the fixes do not converge; the caller then keeps the original."""
     fixed: list[Diagnostic] = []
     current = source
-    result = check_source(current, filename, selection, keras_version, row_label)
+    result = check_source(
+        current, filename, selection, keras_version, row_label, target_version=target_version
+    )
     for _ in range(MAX_ROUNDS):
         fixable = [d for d in result.diagnostics if is_applicable(d, unsafe)]
         if not fixable:
@@ -103,7 +106,9 @@ def fix_source(
         current = candidate
         fixed.extend(applied)
         before = result
-        result = check_source(current, filename, selection, keras_version, row_label)
+        result = check_source(
+            current, filename, selection, keras_version, row_label, target_version=target_version
+        )
         if result.error is not None and result.error != before.error:
             # The fixed code could not be checked again: whether fixing is done is unknown.
             raise FixError(f"the fixed code could not be checked again ({result.error})")

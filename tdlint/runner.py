@@ -95,7 +95,8 @@ def _cache_folder(settings: Settings) -> Path:
 
 def _cache_key(cache: Cache, path: Path, data: bytes, settings: Settings) -> str:
     selection = settings.selection_for(path)
-    return cache.key(data, f"{sorted(selection.codes)}|{settings.keras_version}|{path.suffix}")
+    versions = f"{settings.keras_version}|{settings.target}"
+    return cache.key(data, f"{sorted(selection.codes)}|{versions}|{path.suffix}")
 
 
 def _check_all(

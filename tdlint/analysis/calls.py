@@ -22,7 +22,7 @@ from tdlint.analysis.blocks import body_of
 from tdlint.analysis.building import argument_node, call_inputs, hand_over
 from tdlint.analysis.constants import call_builtin, call_math
 from tdlint.analysis.generators import batches, is_generator
-from tdlint.analysis.graph import DataCall, FileGraph, Layer, Model, Tensor
+from tdlint.analysis.graph import ApiCall, DataCall, FileGraph, Layer, Model, Tensor
 from tdlint.analysis.iteration import NOT_HANDLED, dict_method, iteration_builtin
 from tdlint.analysis.keras1 import NOT_KERAS1, GraphModel
 from tdlint.analysis.model_api import build_from_data, get_layer, predicted
@@ -78,6 +78,8 @@ DATA_METHODS = frozenset(
 )  # fmt: skip
 # What the record of a trained subclassed model follows (tdlint.analysis.subclass_training).
 TRAINING_METHODS = DATA_METHODS | {"compile"}
+# The packages whose calls are recorded for the version rules (``graph.api_calls``).
+_KERAS_ROOTS = frozenset({"keras", "tensorflow", "tf_keras"})
 
 
 @dataclass
@@ -147,6 +149,8 @@ class CallEvaluator:
                 positional, keywords, star = self.eval_arguments(node)
                 viewed = NOT_HANDLED if star or keywords else dict_method(owner, method, positional)
                 return UNKNOWN if viewed is NOT_HANDLED else viewed
+            if isinstance(owner, Model) or _is_user_model(owner):
+                self.graph.api_calls.append(ApiCall(f"<model>.{method}", node, owner))
             if _is_user_model(owner) and method in (*_BUILDING_METHODS, *TRAINING_METHODS):
                 positional, keywords, star = self.eval_arguments(node)
                 if method in _BUILDING_METHODS:
@@ -170,6 +174,8 @@ class CallEvaluator:
             callee = self.eval(func)
         positional, keywords, star = self.eval_arguments(node)
         if isinstance(callee, Ref):
+            if callee.path.partition(".")[0] in _KERAS_ROOTS:
+                self.graph.api_calls.append(ApiCall(callee.path, node))
             result = self.call_ref(callee, positional, keywords, star, node)
             if _is_plain_unknown(result) and _may_return_a_tensor(callee.path):
                 return self.apply_unresolved(callee, func, positional, keywords, node, result)

@@ -184,6 +184,17 @@ class DataCall:
 
 
 @dataclass(frozen=True)
+class ApiCall:
+    """A call of a Keras API by its dotted path as written (``K.mean(x)`` gives
+    ``keras.backend.mean``), or of a method on a Keras model (``path`` is then
+    ``<model>.fit_generator`` and ``model`` is set): what the version rules read."""
+
+    path: str
+    node: cst.Call
+    model: Any = None
+
+
+@dataclass(frozen=True)
 class ImportedName:
     """One name bound by an import statement at module level."""
 
@@ -208,6 +219,9 @@ class FileGraph:
     # Tensors made by ``Input(...)`` calls (their ``node`` is the call).
     inputs: list[Tensor] = field(default_factory=list)
     imports: list[ImportedName] = field(default_factory=list)
+    # Calls of Keras APIs and of Keras models' methods, in the order they were analysed (a
+    # call in a function analysed twice is listed twice).
+    api_calls: list[ApiCall] = field(default_factory=list)
     star_imports: list[str] = field(default_factory=list)
     # Module-level names bound to Keras paths, with what they resolve to.
     keras_names: dict[str, str] = field(default_factory=dict)

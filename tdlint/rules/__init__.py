@@ -23,6 +23,9 @@ from tdlint.rules.tdl201_fit_input_shape_mismatch import FitInputShapeMismatch
 from tdlint.rules.tdl202_fit_target_shape_mismatch import FitTargetShapeMismatch
 from tdlint.rules.tdl203_sequence_output_for_sequence_label import SequenceOutputForSequenceLabel
 from tdlint.rules.tdl204_activation_loss_mismatch import ActivationLossMismatch
+from tdlint.rules.tdl301_keras1_layer_arguments import Keras1LayerArguments
+from tdlint.rules.tdl302_keras1_training_api import Keras1TrainingApi
+from tdlint.rules.tdl303_moved_keras_module import MovedKerasModule
 
 ALL_RULES: tuple[type[Rule], ...] = (
     DenseOnSequenceOutput,
@@ -43,6 +46,9 @@ ALL_RULES: tuple[type[Rule], ...] = (
     FitTargetShapeMismatch,
     SequenceOutputForSequenceLabel,
     ActivationLossMismatch,
+    Keras1LayerArguments,
+    Keras1TrainingApi,
+    MovedKerasModule,
 )
 
 # Not rule classes: reported by the engine itself.

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import re
+import tokenize
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -38,6 +40,7 @@ class RuleContext:
         line_of: Callable[[cst.CSTNode], int],
         keras_version: str | None = None,
         row_label: Callable[[int], str] | None = None,
+        target_version: str | None = None,
     ) -> None:
         self.graph = graph
         self.module = graph.module
@@ -46,10 +49,13 @@ class RuleContext:
         self._row_label = row_label or (lambda row: f"line {row}")
         # From configuration (``keras-version``): "1.0", "1.1", "1.2", "1", "2", "3" or None.
         self.keras_version = keras_version
+        # The Keras the version rules upgrade to (``target-keras-version``): "3" by default.
+        self.target_version = target_version or "3"
         # What rules ask of the whole file, computed once however many findings ask it: a
         # file with a thousand findings must not be searched a thousand times.
         self._searched: dict[re.Pattern[str], bool] = {}
         self._words: Counter[str] | None = None
+        self._names: Counter[str] | None = None
         self._memo: dict[str, Any] = {}
 
     def source_has(self, pattern: re.Pattern[str]) -> bool:
@@ -67,6 +73,18 @@ class RuleContext:
         if self._words is None:
             self._words = Counter(_WORD.findall(self.source))
         return self._words[name]
+
+    def name_count(self, name: str) -> int:
+        """How often ``name`` occurs as a name in the code: in imports and uses, not in
+        comments and strings (a docstring that mentions a removed layer is no use of it).
+        The file is tokenized once, the first time any name is asked for."""
+        if self._names is None:
+            try:
+                tokens = tokenize.generate_tokens(io.StringIO(self.source).readline)
+                self._names = Counter(t.string for t in tokens if t.type == tokenize.NAME)
+            except (tokenize.TokenError, SyntaxError):
+                self._names = Counter(_WORD.findall(self.source))
+        return self._names[name]
 
     def memo(self, key: str, compute: Callable[[], T]) -> T:
         """``compute()``, once per file for each ``key`` (an index over the graph, say)."""

@@ -248,5 +248,5 @@ layer = TimeDistributedDense(5, weights=initial)
 
 
 def _mentions(ctx: RuleContext, name: str) -> int:
-    """How often a name occurs as a word in the module (imports and uses alike)."""
-    return ctx.word_count(name)
+    """How often a name occurs in the module's code (imports and uses alike)."""
+    return ctx.name_count(name)

@@ -1,0 +1,312 @@
+"""Old Keras spellings and what replaced them: the knowledge the version rules (TDL3xx) apply.
+
+The Keras 1 argument names are those that multi-backend Keras 2.0-2.3 still translated, with
+a warning, in ``keras/legacy/interfaces.py`` (read at 2.3.1): the conversions below are that
+file's, layer by layer.  tf.keras 2 and Keras 3 have no such translation: a Keras 1 keyword
+is a ``TypeError`` or an "Unrecognized keyword arguments" ``ValueError`` there.
+
+A version here is ``(major, minor)``; a spelling "breaks" from the first version that
+refuses it or reads it otherwise.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+Version = tuple[int, int]
+
+KERAS2: Version = (2, 0)  # Keras 1 names and signatures translated, with a warning
+MULTI_BACKEND_LAST: Version = (2, 3)
+TF_KERAS: Version = (2, 4)  # the legacy translation is gone (tf.keras 2, keras 2.4+)
+KERAS3: Version = (3, 0)
+
+# dim_ordering values -> data_format values ("default" means: leave it to keras.json).
+DIM_ORDERING = {"tf": "channels_last", "th": "channels_first"}
+# consume_less values -> implementation values.
+CONSUME_LESS = {"cpu": 0, "mem": 1, "gpu": 2}
+
+_WEIGHTS = {
+    "init": "kernel_initializer",
+    "W_regularizer": "kernel_regularizer",
+    "b_regularizer": "bias_regularizer",
+    "W_constraint": "kernel_constraint",
+    "b_constraint": "bias_constraint",
+    "bias": "use_bias",
+}
+_DENSE = {"output_dim": "units", **_WEIGHTS}
+_RECURRENT = {
+    **_DENSE,
+    "inner_init": "recurrent_initializer",
+    "inner_activation": "recurrent_activation",
+    "U_regularizer": "recurrent_regularizer",
+    "dropout_W": "dropout",
+    "dropout_U": "recurrent_dropout",
+    "consume_less": "implementation",
+}
+_CONV1D = {
+    "nb_filter": "filters",
+    "filter_length": "kernel_size",
+    "subsample_length": "strides",
+    "border_mode": "padding",
+    **_WEIGHTS,
+}
+_CONV = {
+    "nb_filter": "filters",
+    "subsample": "strides",
+    "border_mode": "padding",
+    "dim_ordering": "data_format",
+    **_WEIGHTS,
+}
+_SEPARABLE = {
+    "nb_filter": "filters",
+    "subsample": "strides",
+    "border_mode": "padding",
+    "dim_ordering": "data_format",
+    "b_regularizer": "bias_regularizer",
+    "b_constraint": "bias_constraint",
+    "bias": "use_bias",
+}
+_CONVLSTM = {
+    **_CONV,
+    "inner_init": "recurrent_initializer",
+    "U_regularizer": "recurrent_regularizer",
+    "inner_activation": "recurrent_activation",
+    "dropout_W": "dropout",
+    "dropout_U": "recurrent_dropout",
+}
+_DATA_FORMAT = {"dim_ordering": "data_format"}
+_POOLING = {"border_mode": "padding", "dim_ordering": "data_format"}
+_RATE = {"p": "rate"}
+
+# Layer name (every alias Keras 1 and 2 had) -> {Keras 1 keyword: Keras 2 keyword}.
+ARGUMENT_RENAMES: dict[str, dict[str, str]] = {
+    "Dense": _DENSE,
+    "Dropout": _RATE,
+    "SpatialDropout1D": _RATE,
+    "SpatialDropout2D": {**_RATE, **_DATA_FORMAT},
+    "SpatialDropout3D": {**_RATE, **_DATA_FORMAT},
+    "GaussianDropout": _RATE,
+    "GaussianNoise": {"sigma": "stddev"},
+    "Embedding": {
+        "init": "embeddings_initializer",
+        "W_regularizer": "embeddings_regularizer",
+        "W_constraint": "embeddings_constraint",
+    },
+    "PReLU": {"init": "alpha_initializer"},
+    "BatchNormalization": {"beta_init": "beta_initializer", "gamma_init": "gamma_initializer"},
+    "SimpleRNN": _RECURRENT,
+    "GRU": _RECURRENT,
+    "LSTM": _RECURRENT,
+    "ConvLSTM2D": _CONVLSTM,
+    "Conv1D": _CONV1D,
+    "Convolution1D": _CONV1D,
+    "AtrousConvolution1D": _CONV1D,
+    "Conv2D": _CONV,
+    "Convolution2D": _CONV,
+    "Conv3D": _CONV,
+    "Convolution3D": _CONV,
+    "Conv2DTranspose": _CONV,
+    "Deconvolution2D": _CONV,
+    "SeparableConv2D": _SEPARABLE,
+    "SeparableConvolution2D": _SEPARABLE,
+    "MaxPooling1D": {"pool_length": "pool_size", "stride": "strides", "border_mode": "padding"},
+    "AveragePooling1D": {
+        "pool_length": "pool_size",
+        "stride": "strides",
+        "border_mode": "padding",
+    },
+    "MaxPooling2D": _POOLING,
+    "AveragePooling2D": _POOLING,
+    "MaxPooling3D": _POOLING,
+    "AveragePooling3D": _POOLING,
+    "GlobalMaxPooling2D": _DATA_FORMAT,
+    "GlobalAveragePooling2D": _DATA_FORMAT,
+    "GlobalMaxPooling3D": _DATA_FORMAT,
+    "GlobalAveragePooling3D": _DATA_FORMAT,
+    "UpSampling1D": {"length": "size"},
+    "UpSampling2D": _DATA_FORMAT,
+    "UpSampling3D": _DATA_FORMAT,
+    "ZeroPadding2D": _DATA_FORMAT,
+    "ZeroPadding3D": _DATA_FORMAT,
+    "Cropping2D": _DATA_FORMAT,
+    "Cropping3D": _DATA_FORMAT,
+}
+
+# Keras 1 kernel sizes given positionally after the filters: the number of kernel dims.
+POSITIONAL_KERNEL_DIMS = {
+    "Conv2D": 2,
+    "Convolution2D": 2,
+    "Deconvolution2D": 2,
+    "Conv2DTranspose": 2,
+    "SeparableConv2D": 2,
+    "SeparableConvolution2D": 2,
+    "Conv3D": 3,
+    "Convolution3D": 3,
+}
+# The keyword forms of the same kernel dims.
+KERNEL_KEYWORDS = {2: ("nb_row", "nb_col"), 3: ("kernel_dim1", "kernel_dim2", "kernel_dim3")}
+# Recurrent and Conv1D layers took the input shape as input_dim (and input_length).
+INPUT_DIM_LAYERS = frozenset(
+    {"SimpleRNN", "GRU", "LSTM", "Conv1D", "Convolution1D", "AtrousConvolution1D"}
+)
+# Keras 1 keywords that no current layer has an equivalent for.
+DROPPED = {
+    ("Embedding", "dropout"): (
+        "Keras 2 dropped it; a `SpatialDropout1D` layer after the `Embedding` is the nearest"
+    ),
+}
+# ``forget_bias_init="one"`` became ``unit_forget_bias=True``; any other value was ignored.
+FORGET_BIAS = ("forget_bias_init", "unit_forget_bias")
+
+# Model(input=..., output=...) and the Keras 1 keywords of the training methods.
+MODEL_CONSTRUCTOR_RENAMES = {"input": "inputs", "output": "outputs"}
+METHOD_ARGUMENT_RENAMES = {"nb_epoch": "epochs", "val_samples": "steps"}
+# Counted samples in Keras 1, batches since Keras 2: not a rename (divide by the batch).
+SAMPLES_TO_STEPS = {
+    "samples_per_epoch": "steps_per_epoch",
+    "nb_val_samples": "validation_steps",
+    "val_samples": "steps",
+}
+# Worker options of the generator methods: renamed in Keras 2, gone from ``fit`` in Keras 3
+# (a ``PyDataset`` takes them); they change how batches are loaded, not what is learned.
+WORKER_ARGUMENTS = {
+    "nb_worker": "workers",
+    "pickle_safe": "use_multiprocessing",
+    "max_q_size": "max_queue_size",
+}
+GENERATOR_METHODS = {
+    "fit_generator": "fit",
+    "evaluate_generator": "evaluate",
+    "predict_generator": "predict",
+}
+# The positional parameters of the generator methods (Keras 2.3).
+GENERATOR_POSITIONAL = {
+    "fit_generator": ("generator", "steps_per_epoch", "epochs"),
+    "evaluate_generator": ("generator", "steps"),
+    "predict_generator": ("generator", "steps"),
+}
+
+
+@dataclass(frozen=True)
+class Moved:
+    """A module or name that moved: ``old`` dotted prefix, ``new`` prefix, since ``version``."""
+
+    old: str
+    new: str
+    version: Version
+
+
+# Keras 2 module paths of the layers and utilities, which Keras 3 no longer has (it has one
+# ``keras.layers`` namespace); tf.keras 2 kept them.
+MOVED_MODULES = tuple(
+    Moved(f"keras.layers.{module}", "keras.layers", KERAS3)
+    for module in (
+        "core",
+        "convolutional",
+        "convolutional_recurrent",
+        "recurrent",
+        "embeddings",
+        "pooling",
+        "normalization",
+        "noise",
+        "advanced_activations",
+        "wrappers",
+        "local",
+        "cudnn_recurrent",
+    )
+) + (
+    Moved("keras.utils.np_utils", "keras.utils", KERAS3),
+    Moved("keras.layers.experimental.preprocessing", "keras.layers", KERAS3),
+)
+# What the scikit-learn wrappers became: another package.
+SCIKIT_LEARN_WRAPPERS = "keras.wrappers.scikit_learn"
+
+# Optimizer keywords: ``lr`` became ``learning_rate`` (Keras 2.3 and tf.keras 2 accepted both);
+# ``decay`` is ignored by Keras 3 with a warning, a change of meaning that raises nothing.
+OPTIMIZERS = frozenset(
+    {"SGD", "RMSprop", "Adagrad", "Adadelta", "Adam", "Adamax", "Nadam", "Ftrl", "AdamW"}
+)
+
+# Keras 1/2 backend functions (``keras.backend.X``) that Keras 3 removed, whose ``keras.ops``
+# replacement computes the same for the arguments given: name -> (ops name, defaults that
+# must be spelled because ``ops`` has another default or none).
+BACKEND_TO_OPS: dict[str, tuple[str, dict[str, str]]] = {
+    "abs": ("abs", {}),
+    "sum": ("sum", {}),
+    "mean": ("mean", {}),
+    "max": ("max", {}),
+    "min": ("min", {}),
+    "prod": ("prod", {}),
+    "square": ("square", {}),
+    "sqrt": ("sqrt", {}),
+    "exp": ("exp", {}),
+    "log": ("log", {}),
+    "sign": ("sign", {}),
+    "round": ("round", {}),
+    "pow": ("power", {}),
+    "maximum": ("maximum", {}),
+    "minimum": ("minimum", {}),
+    "equal": ("equal", {}),
+    "not_equal": ("not_equal", {}),
+    "greater": ("greater", {}),
+    "greater_equal": ("greater_equal", {}),
+    "less": ("less", {}),
+    "less_equal": ("less_equal", {}),
+    "cast": ("cast", {}),
+    "reshape": ("reshape", {}),
+    "transpose": ("transpose", {}),
+    "permute_dimensions": ("transpose", {}),
+    "stack": ("stack", {}),
+    "tanh": ("tanh", {}),
+    "sigmoid": ("sigmoid", {}),
+    "softplus": ("softplus", {}),
+    "softsign": ("softsign", {}),
+    "relu": ("relu", {}),
+    "elu": ("elu", {}),
+    "zeros_like": ("zeros_like", {}),
+    "ones_like": ("ones_like", {}),
+    "cos": ("cos", {}),
+    "sin": ("sin", {}),
+    # Keras 2's defaults, which ``ops`` does not share: spelled when the call omits them.
+    "concatenate": ("concatenate", {"axis": "-1"}),
+    "expand_dims": ("expand_dims", {"axis": "-1"}),
+    "argmax": ("argmax", {"axis": "-1"}),
+    "argmin": ("argmin", {"axis": "-1"}),
+    "softmax": ("softmax", {"axis": "-1"}),
+    "squeeze": ("squeeze", {}),
+}
+# Keras 2's positional parameters of those backend functions (to map positional arguments).
+BACKEND_POSITIONAL: dict[str, tuple[str, ...]] = {
+    "sum": ("x", "axis", "keepdims"),
+    "mean": ("x", "axis", "keepdims"),
+    "max": ("x", "axis", "keepdims"),
+    "min": ("x", "axis", "keepdims"),
+    "prod": ("x", "axis", "keepdims"),
+    "concatenate": ("tensors", "axis"),
+    "expand_dims": ("x", "axis"),
+    "argmax": ("x", "axis"),
+    "argmin": ("x", "axis"),
+    "softmax": ("x", "axis"),
+    "squeeze": ("x", "axis"),
+}
+# Keras 2 keyword -> ops keyword, where they differ.
+BACKEND_KEYWORDS = {"tensors": "xs"}
+
+
+def version_of_setting(setting: str) -> Version:
+    """``"3"`` -> (3, 0); ``"2.6"`` -> (2, 6); ``"2"`` -> (2, 15), the last Keras 2;
+    ``"1"`` -> (1, 2)."""
+    major, _, minor = setting.partition(".")
+    if minor:
+        return int(major), int(minor)
+    return {"1": (1, 2), "2": (2, 15)}.get(major, (int(major), 0))
+
+
+def spell_since(version: Version) -> str:
+    """Where a spelling broken since ``version`` fails, for messages: (3, 0) -> "Keras 3";
+    (2, 4) -> "tf.keras 2 and Keras 3"; (2, 6) -> "tf.keras 2.6+ and Keras 3"."""
+    if version >= KERAS3:
+        return "Keras 3"
+    if version == TF_KERAS:
+        return "tf.keras 2 and Keras 3"
+    return f"Keras {version[0]}.{version[1]}+ and Keras 3"

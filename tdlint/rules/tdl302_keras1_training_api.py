@@ -1,0 +1,310 @@
+"""TDL302 keras1-training-api."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import libcst as cst
+
+from tdlint.analysis.datasets import Dataset
+from tdlint.diagnostics import Applicability, Finding, FixPlan, NodeEdit, Severity
+from tdlint.keras import legacy
+from tdlint.keras.versions import Line
+from tdlint.rules.base import Invalid, Rule, RuleContext
+from tdlint.rules.upgrade import (
+    breaks,
+    broken_on,
+    keras_calls,
+    positional,
+    renamed,
+    target,
+    with_args,
+)
+
+_DATA_METHODS = frozenset({"fit", "evaluate", "predict", *legacy.GENERATOR_METHODS})
+# Keras 3 moved the worker options to ``PyDataset``; its ``fit`` rejects them.
+_WORKERS_NOW = ("workers", "use_multiprocessing", "max_queue_size")
+
+
+class Keras1TrainingApi(Rule):
+    """The Keras 1 training API: `Model(input=, output=)`, `nb_epoch`, `fit_generator`...
+
+    Keras 2.0 renamed `Model(input=..., output=...)` to `inputs`/`outputs` and the `fit`
+    keyword `nb_epoch` to `epochs`, and made the generator methods count batches
+    (`steps_per_epoch`, `validation_steps`, `steps`) instead of samples
+    (`samples_per_epoch`, `nb_val_samples`, `val_samples`).  Keras 2.0-2.3 translated the
+    old names with a warning; tf.keras 2 and Keras 3 reject them.  Keras 3 also removed
+    `fit_generator`, `evaluate_generator` and `predict_generator` (`fit`, `evaluate` and
+    `predict` take generators), and the worker options of `fit` (`workers`,
+    `use_multiprocessing`, `max_queue_size`: a `keras.utils.PyDataset` takes them now).
+
+    The fix renames what was renamed and spells positional arguments of the generator
+    methods as keywords (`fit` has another order).  A sample count becomes a step count
+    by dividing by the batch size, when tdlint knows the generator's batch size; otherwise
+    the count is kept as steps, as Keras 2.0-2.3 did for a generator without a
+    `batch_size`: that fix is unsafe, since an epoch then draws more batches.  Dropping the
+    worker options is safe: they change how batches are loaded, not what is learned.
+    """
+
+    code = "TDL302"
+    name = "keras1-training-api"
+    severity = Severity.ERROR
+    fix_availability = "always"
+
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        for api, obj in keras_calls(ctx):
+            if obj is not None and obj.kind == "model":
+                found = _model_constructor(ctx, api.node)
+            elif api.model is not None and api.path.partition(".")[2] in _DATA_METHODS:
+                found = _Method(ctx, api.path.partition(".")[2], api.node, api.model).run()
+            else:
+                continue
+            if found is not None:
+                yield found
+
+    VALID = [
+        """
+import keras
+inp = keras.Input((4,))
+model = keras.Model(inputs=inp, outputs=keras.layers.Dense(1)(inp))
+model.compile("adam", "mse")
+model.fit(x, y, epochs=3)
+""",
+        # Not a Keras model: scikit-learn's fit is its own.
+        """
+from sklearn.linear_model import LogisticRegression
+clf = LogisticRegression()
+clf.fit(x, y, nb_epoch=3)
+""",
+    ]
+
+    INVALID = [
+        Invalid(
+            """
+from keras.models import Model
+from keras.layers import Input, Dense
+a = Input(shape=(4,))
+model = Model(input=a, output=Dense(1)(a))
+""",
+            fixed="""
+from keras.models import Model
+from keras.layers import Input, Dense
+a = Input(shape=(4,))
+model = Model(inputs=a, outputs=Dense(1)(a))
+""",
+            message="`input`",
+        ),
+        Invalid(
+            """
+from keras.models import Sequential
+from keras.layers import Dense
+model = Sequential([Dense(1, input_dim=4)])
+model.compile("sgd", "mse")
+model.fit(x, y, nb_epoch=10, batch_size=32)
+""",
+            fixed="""
+from keras.models import Sequential
+from keras.layers import Dense
+model = Sequential([Dense(1, input_dim=4)])
+model.compile("sgd", "mse")
+model.fit(x, y, epochs=10, batch_size=32)
+""",
+        ),
+        # The generator's batch is known (32): 3200 samples are 100 steps.
+        Invalid(
+            """
+import numpy as np
+from keras.models import Sequential
+from keras.layers import Dense
+def batches():
+    while True:
+        yield np.zeros((32, 4)), np.zeros((32, 1))
+model = Sequential([Dense(1, input_dim=4)])
+model.compile("sgd", "mse")
+model.fit_generator(batches(), samples_per_epoch=3200, nb_epoch=2, nb_worker=4)
+""",
+            fixed="""
+import numpy as np
+from keras.models import Sequential
+from keras.layers import Dense
+def batches():
+    while True:
+        yield np.zeros((32, 4)), np.zeros((32, 1))
+model = Sequential([Dense(1, input_dim=4)])
+model.compile("sgd", "mse")
+model.fit(batches(), steps_per_epoch=3200 // 32, epochs=2)
+""",
+            message="`fit_generator`",
+        ),
+        Invalid(
+            """
+import keras
+model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(1)])
+model.compile("sgd", "mse")
+loss = model.evaluate_generator(data, 10, workers=2)
+""",
+            fixed="""
+import keras
+model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(1)])
+model.compile("sgd", "mse")
+loss = model.evaluate(data, steps=10)
+""",
+        ),
+        # The batch size is not known: the count is kept as steps (unsafe).
+        Invalid(
+            """
+from keras.models import Sequential
+from keras.layers import Dense
+model = Sequential([Dense(1, input_dim=4)])
+model.compile("sgd", "mse")
+model.fit_generator(gen, samples_per_epoch=1000, nb_epoch=1)
+""",
+            fixed="""
+from keras.models import Sequential
+from keras.layers import Dense
+model = Sequential([Dense(1, input_dim=4)])
+model.compile("sgd", "mse")
+model.fit(gen, steps_per_epoch=1000, epochs=1)
+""",
+            message="samples",
+        ),
+    ]
+
+
+def _model_constructor(ctx: RuleContext, call: cst.Call) -> Finding | None:
+    old = [
+        a for a in call.args if a.keyword and a.keyword.value in legacy.MODEL_CONSTRUCTOR_RENAMES
+    ]
+    if not old or not breaks(ctx, legacy.TF_KERAS):
+        return None
+    edits = tuple(
+        NodeEdit(a.keyword, legacy.MODEL_CONSTRUCTOR_RENAMES[a.keyword.value])  # type: ignore[union-attr]
+        for a in old
+    )
+    shown = ", ".join(f"`{a.keyword.value}`" for a in old)  # type: ignore[union-attr]
+    return Finding(
+        call,
+        f"`Model` is given Keras 1 keywords ({shown}), which fail on {broken_on(legacy.TF_KERAS)}",
+        "Keras 2 named them `inputs` and `outputs`.",
+        FixPlan(Applicability.SAFE, "Use `inputs=` and `outputs=`", edits),
+    )
+
+
+class _Method:
+    """One training call on a Keras model: its Keras 1 parts, and the call rewritten."""
+
+    def __init__(self, ctx: RuleContext, method: str, call: cst.Call, model: Any) -> None:
+        self.ctx, self.method, self.call, self.model = ctx, method, call, model
+        self.found: list[str] = []
+        self.unsafe: list[str] = []
+        self.since = legacy.KERAS3
+        self.keras3 = target(ctx) >= legacy.KERAS3
+        self.unfixable = False
+
+    def _hazard(self, what: str, since: legacy.Version) -> None:
+        if breaks(self.ctx, since):
+            self.found.append(what)
+            self.since = min(self.since, since)
+
+    def run(self) -> Finding | None:
+        args = self._positional(list(self.call.args))
+        args = self._keywords(args)
+        func = self.call.func
+        new_method = legacy.GENERATOR_METHODS.get(self.method)
+        if new_method is not None:
+            self._hazard(f"`{self.method}`", legacy.KERAS3)
+        if not self.found:
+            return None
+        new_call = self.call
+        if new_method is not None and self.keras3 and isinstance(func, cst.Attribute):
+            new_call = new_call.with_changes(func=func.with_changes(attr=cst.Name(new_method)))
+        code = with_args(self.ctx.module, new_call, args)
+        safe = not self.unsafe
+        message = "Use the Keras 2 training API" + (
+            f"; {', '.join(self.unsafe)}" if self.unsafe else ""
+        )
+        fix = None
+        if not self.unfixable:
+            applicability = Applicability.SAFE if safe else Applicability.UNSAFE
+            fix = FixPlan(applicability, message, (NodeEdit(self.call, code),))
+        return Finding(
+            self.call,
+            f"`{self.method}` is called with the Keras 1 training API "
+            f"({', '.join(self.found)}), which fails on {broken_on(self.since)}",
+            "Keras 2 counts batches (`steps_per_epoch`), not samples, and names the epochs "
+            "`epochs`; Keras 3's `fit`, `evaluate` and `predict` take generators.",
+            fix,
+        )
+
+    def _positional(self, args: list[cst.Arg]) -> list[cst.Arg]:
+        """``fit_generator(gen, 100, 5)``: past the generator, keywords (``fit``'s order is
+        ``x, y, batch_size, epochs``)."""
+        names = legacy.GENERATOR_POSITIONAL.get(self.method)
+        given = positional(self.call)
+        if names is None or len(given) < 2 or not self.keras3:
+            return args
+        if len(given) > len(names):
+            self.unfixable = True  # Keras 1 and 2 ordered the later ones differently
+            self._hazard("positional arguments", legacy.KERAS3)
+            return args
+        keras1 = self.ctx.graph.version.of("keras") == frozenset({Line.KERAS1})
+        result = [given[0]]
+        for name, arg in zip(names[1:], given[1:], strict=False):
+            if keras1 and name in ("steps_per_epoch", "steps"):
+                old = "samples_per_epoch" if name == "steps_per_epoch" else "val_samples"
+                result.append(self._steps(arg, old, name))
+            else:
+                result.append(renamed(arg, name))
+        self._hazard("positional arguments", legacy.KERAS3)
+        return [*result, *args[len(given) :]]
+
+    def _keywords(self, args: list[cst.Arg]) -> list[cst.Arg]:
+        result: list[cst.Arg] = []
+        for arg in args:
+            name = arg.keyword.value if arg.keyword is not None else None
+            if name in legacy.METHOD_ARGUMENT_RENAMES and name not in legacy.SAMPLES_TO_STEPS:
+                self._hazard(f"`{name}`", legacy.TF_KERAS)
+                result.append(renamed(arg, legacy.METHOD_ARGUMENT_RENAMES[name]))
+            elif name in legacy.SAMPLES_TO_STEPS:
+                self._hazard(f"`{name}`", legacy.TF_KERAS)
+                result.append(self._steps(arg, name, legacy.SAMPLES_TO_STEPS[name]))
+            elif name in legacy.WORKER_ARGUMENTS or name in _WORKERS_NOW:
+                self._hazard(
+                    f"`{name}`",
+                    legacy.TF_KERAS if name in legacy.WORKER_ARGUMENTS else legacy.KERAS3,
+                )
+                if not self.keras3:
+                    result.append(renamed(arg, legacy.WORKER_ARGUMENTS.get(name, name)))
+            else:
+                result.append(arg)
+        return result
+
+    def _steps(self, arg: cst.Arg, old: str, new: str) -> cst.Arg:
+        """A sample count as a step count: divided by the generator's known batch size."""
+        source = "validation_data" if old == "nb_val_samples" else None
+        batch = self._batch_size(source)
+        code = self.ctx.module.code_for_node(arg.value)
+        if batch is None:
+            self.unsafe.append(
+                f"`{old}` counted samples and `{new}` counts batches: divide it by the batch size"
+            )
+            return renamed(arg, new)
+        value = (
+            code if isinstance(arg.value, (cst.Integer, cst.Name, cst.Attribute)) else f"({code})"
+        )
+        return renamed(arg, new, cst.parse_expression(f"{value} // {batch}"))
+
+    def _batch_size(self, keyword: str | None) -> int | None:
+        """The batch size of the generator given (the first argument, or ``keyword``), when
+        the analysis knows it."""
+        for data_call in getattr(self.model, "data_calls", ()):
+            if data_call.node is not self.call:
+                continue
+            value = data_call.keywords.get(keyword) if keyword else None
+            if keyword is None:
+                value = data_call.positional[0] if data_call.positional else None
+            if isinstance(value, Dataset) and value.batched and value.features.shape:
+                first = value.features.shape[0]
+                return first if isinstance(first, int) and first > 0 else None
+        return None

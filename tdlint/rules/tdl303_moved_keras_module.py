@@ -1,0 +1,200 @@
+"""TDL303 moved-keras-module."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import libcst as cst
+
+from tdlint.analysis.graph import ImportedName
+from tdlint.diagnostics import Applicability, Finding, FixPlan, NodeEdit, Severity
+from tdlint.keras import legacy, names
+from tdlint.rules.base import Invalid, Rule, RuleContext
+from tdlint.rules.upgrade import breaks, keras_calls
+
+
+class MovedKerasModule(Rule):
+    """An import or use of a Keras module that Keras 3 no longer has.
+
+    Keras 2 and tf.keras 2 kept each kind of layer in a module of its own
+    (`keras.layers.core`, `keras.layers.convolutional`, `keras.layers.recurrent`...), the
+    one-hot helper in `keras.utils.np_utils`, and the preprocessing layers under
+    `layers.experimental.preprocessing` (tf.keras 2.3-2.15).  Keras 3 has one
+    `keras.layers` namespace and `keras.utils`: the old paths fail with
+    `ModuleNotFoundError` or `AttributeError`.  `keras.wrappers.scikit_learn` is gone too:
+    its successor is the separate `scikeras` package, so that import is reported without a
+    fix.
+
+    The fix imports the same names from where they live now, keeping the file's root
+    (`keras` or `tensorflow.keras`).  It is safe: the objects are the same.
+    """
+
+    code = "TDL303"
+    name = "moved-keras-module"
+    severity = Severity.ERROR
+    fix_availability = "sometimes"
+
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        if not breaks(ctx, legacy.KERAS3):
+            return
+        done: set[int] = set()
+        for imported in ctx.graph.imports:
+            if id(imported.node) in done:
+                continue
+            found = _moved_import(ctx, imported)
+            if found is not None:
+                done.add(id(imported.node))
+                yield found
+        for api, _ in keras_calls(ctx):
+            found = _moved_attribute(ctx, api.path, api.node)
+            if found is not None:
+                yield found
+
+    VALID = [
+        """
+from keras.layers import Dense
+from keras.utils import to_categorical
+""",
+        """
+from tensorflow.keras import layers
+r = layers.Rescaling(1.0 / 255)
+""",
+    ]
+
+    INVALID = [
+        Invalid(
+            """
+from keras.layers.core import Dense, Dropout
+""",
+            fixed="""
+from keras.layers import Dense, Dropout
+""",
+            message="`keras.layers.core`",
+        ),
+        Invalid(
+            """
+from keras.utils import np_utils
+y = np_utils.to_categorical(labels, 10)
+""",
+            fixed="""
+from keras import utils as np_utils
+y = np_utils.to_categorical(labels, 10)
+""",
+        ),
+        Invalid(
+            """
+from tensorflow.keras.layers.experimental.preprocessing import Rescaling
+""",
+            fixed="""
+from tensorflow.keras.layers import Rescaling
+""",
+        ),
+        Invalid(
+            """
+import tensorflow as tf
+scale = tf.keras.layers.experimental.preprocessing.Rescaling(1.0 / 255)
+""",
+            fixed="""
+import tensorflow as tf
+scale = tf.keras.layers.Rescaling(1.0 / 255)
+""",
+        ),
+        Invalid(
+            """
+from keras.wrappers.scikit_learn import KerasClassifier
+""",
+            message="scikeras",
+        ),
+    ]
+
+
+def _moved(path: str) -> tuple[legacy.Moved, str] | None:
+    """The move a path is under, and the path (as written) after it."""
+    keras_path = names.canonical(path)
+    if keras_path is None:
+        return None
+    root = path[: len(path) - len(keras_path) + len("keras")]
+    for move in legacy.MOVED_MODULES:
+        if keras_path == move.old or keras_path.startswith(move.old + "."):
+            return move, root + move.new[len("keras") :] + keras_path[len(move.old) :]
+    return None
+
+
+def _moved_import(ctx: RuleContext, imported: ImportedName) -> Finding | None:
+    node = imported.node
+    if not isinstance(node, cst.ImportFrom) or node.module is None or node.relative:
+        return None
+    module = ctx.module.code_for_node(node.module)
+    if names.canonical(module) == legacy.SCIKIT_LEARN_WRAPPERS:
+        return Finding(
+            node,
+            f"`{module}` was removed in Keras 3: its wrappers live on in `scikeras`",
+            "Use the `scikeras` package "
+            "(`from scikeras.wrappers import KerasClassifier`), whose API differs.",
+        )
+    moved = _moved(imported.path)
+    if moved is None:
+        return None
+    move, new_path = moved
+    if names.canonical(imported.path) == move.old:
+        return _module_import(ctx, imported, move, new_path)
+    new_module = new_path.rpartition(".")[0]
+    fix = FixPlan(
+        Applicability.SAFE,
+        f"Import from `{new_module}`",
+        (NodeEdit(node.module, new_module),),
+    )
+    return Finding(
+        node,
+        f"`{module}` does not exist in Keras 3",
+        f"Keras 3 has these names in `{new_module}`.",
+        fix,
+    )
+
+
+def _module_import(
+    ctx: RuleContext, imported: ImportedName, move: legacy.Moved, new_path: str
+) -> Finding:
+    """``from keras.utils import np_utils``: the new module under the old local name."""
+    node = imported.node
+    assert isinstance(node, cst.ImportFrom) and not isinstance(node.names, cst.ImportStar)
+    fix = None
+    if len(node.names) == 1:
+        package, _, last = new_path.rpartition(".")
+        code = f"from {package} import {last} as {imported.local}"
+        fix = FixPlan(Applicability.SAFE, f"Import `{new_path}`", (NodeEdit(node, code),))
+    written = ctx.module.code_for_node(node.module) + "." + imported.path.rpartition(".")[2]  # type: ignore[arg-type]
+    return Finding(
+        node,
+        f"`{written}` does not exist in Keras 3",
+        f"Its functions are in `{new_path}` now.",
+        fix,
+    )
+
+
+def _moved_attribute(ctx: RuleContext, path: str, call: cst.Call) -> Finding | None:
+    """``tf.keras.layers.experimental.preprocessing.Rescaling(...)`` written out."""
+    func = call.func
+    moved = _moved(path)
+    if moved is None or not isinstance(func, cst.Attribute):
+        return None
+    move, _ = moved
+    # The attribute chain's part that names the old module, as many levels deep as the
+    # old path is longer than the new one.
+    depth = move.old.count(".") - move.new.count(".")
+    outer: cst.BaseExpression = func.value
+    inner = outer
+    for _ in range(depth):
+        if not isinstance(inner, cst.Attribute):
+            return None
+        inner = inner.value
+    old_code, new_code = ctx.module.code_for_node(outer), ctx.module.code_for_node(inner)
+    if not old_code.endswith(move.old.rpartition(".")[2]):
+        return None  # an alias of the old module: its import is what moves
+    fix = FixPlan(Applicability.SAFE, f"Use `{new_code}`", (NodeEdit(outer, new_code),))
+    return Finding(
+        call,
+        f"`{old_code}` does not exist in Keras 3",
+        f"Keras 3 has `{func.attr.value}` in `{new_code}`.",
+        fix,
+    )
