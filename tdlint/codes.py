@@ -28,6 +28,8 @@ CODES: dict[str, str] = {
     "TDL301": "keras1-layer-arguments",
     "TDL302": "keras1-training-api",
     "TDL303": "moved-keras-module",
+    "TDL304": "removed-predict-method",
+    "TDL305": "old-optimizer-arguments",
     "TDL900": "unused-noqa",
     "TDL901": "redirected-noqa",
     "TDL902": "io-error",

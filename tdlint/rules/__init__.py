@@ -26,6 +26,8 @@ from tdlint.rules.tdl204_activation_loss_mismatch import ActivationLossMismatch
 from tdlint.rules.tdl301_keras1_layer_arguments import Keras1LayerArguments
 from tdlint.rules.tdl302_keras1_training_api import Keras1TrainingApi
 from tdlint.rules.tdl303_moved_keras_module import MovedKerasModule
+from tdlint.rules.tdl304_removed_predict_method import RemovedPredictMethod
+from tdlint.rules.tdl305_optimizer_arguments import OldOptimizerArguments
 
 ALL_RULES: tuple[type[Rule], ...] = (
     DenseOnSequenceOutput,
@@ -49,6 +51,8 @@ ALL_RULES: tuple[type[Rule], ...] = (
     Keras1LayerArguments,
     Keras1TrainingApi,
     MovedKerasModule,
+    RemovedPredictMethod,
+    OldOptimizerArguments,
 )
 
 # Not rule classes: reported by the engine itself.
