@@ -30,6 +30,7 @@ CODES: dict[str, str] = {
     "TDL303": "moved-keras-module",
     "TDL304": "removed-predict-method",
     "TDL305": "old-optimizer-arguments",
+    "TDL306": "keras1-merge",
     "TDL900": "unused-noqa",
     "TDL901": "redirected-noqa",
     "TDL902": "io-error",

@@ -28,6 +28,7 @@ from tdlint.rules.tdl302_keras1_training_api import Keras1TrainingApi
 from tdlint.rules.tdl303_moved_keras_module import MovedKerasModule
 from tdlint.rules.tdl304_removed_predict_method import RemovedPredictMethod
 from tdlint.rules.tdl305_optimizer_arguments import OldOptimizerArguments
+from tdlint.rules.tdl306_keras1_merge import Keras1Merge
 
 ALL_RULES: tuple[type[Rule], ...] = (
     DenseOnSequenceOutput,
@@ -53,6 +54,7 @@ ALL_RULES: tuple[type[Rule], ...] = (
     MovedKerasModule,
     RemovedPredictMethod,
     OldOptimizerArguments,
+    Keras1Merge,
 )
 
 # Not rule classes: reported by the engine itself.
