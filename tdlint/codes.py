@@ -31,6 +31,7 @@ CODES: dict[str, str] = {
     "TDL304": "removed-predict-method",
     "TDL305": "old-optimizer-arguments",
     "TDL306": "keras1-merge",
+    "TDL307": "removed-backend-function",
     "TDL900": "unused-noqa",
     "TDL901": "redirected-noqa",
     "TDL902": "io-error",

@@ -261,7 +261,6 @@ BACKEND_TO_OPS: dict[str, tuple[str, dict[str, str]]] = {
     "sigmoid": ("sigmoid", {}),
     "softplus": ("softplus", {}),
     "softsign": ("softsign", {}),
-    "relu": ("relu", {}),
     "elu": ("elu", {}),
     "zeros_like": ("zeros_like", {}),
     "ones_like": ("ones_like", {}),

@@ -29,6 +29,7 @@ from tdlint.rules.tdl303_moved_keras_module import MovedKerasModule
 from tdlint.rules.tdl304_removed_predict_method import RemovedPredictMethod
 from tdlint.rules.tdl305_optimizer_arguments import OldOptimizerArguments
 from tdlint.rules.tdl306_keras1_merge import Keras1Merge
+from tdlint.rules.tdl307_removed_backend_function import RemovedBackendFunction
 
 ALL_RULES: tuple[type[Rule], ...] = (
     DenseOnSequenceOutput,
@@ -55,6 +56,7 @@ ALL_RULES: tuple[type[Rule], ...] = (
     RemovedPredictMethod,
     OldOptimizerArguments,
     Keras1Merge,
+    RemovedBackendFunction,
 )
 
 # Not rule classes: reported by the engine itself.

@@ -1,0 +1,159 @@
+"""TDL307 removed-backend-function."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import libcst as cst
+
+from tdlint.diagnostics import Applicability, Finding, FixPlan, NodeEdit, Severity
+from tdlint.keras import legacy, names
+from tdlint.rules.base import Invalid, Rule, RuleContext
+from tdlint.rules.edits import ImportPlan
+from tdlint.rules.upgrade import breaks, keras_calls, positional, renamed, with_args
+
+
+class RemovedBackendFunction(Rule):
+    """A Keras 2 backend function (`K.mean`, `K.sum`, `K.concatenate`...) that Keras 3 removed.
+
+    Keras 1 and 2 exposed the tensor functions of their backends as `keras.backend`
+    (imported as `K`): custom losses, metrics and `Lambda` layers were written with them.
+    Keras 3 keeps only a few helpers there (`epsilon`, `floatx`, `image_data_format`,
+    `clear_session`...); the tensor functions live in `keras.ops`, so `K.mean(x)` fails
+    with `AttributeError: module 'keras.backend' has no attribute 'mean'`.
+
+    The fix calls the `keras.ops` function that computes the same, for the functions
+    where one exists, and imports `ops`.  Where the Keras 2 default differs from the ops
+    one (`K.concatenate` joined the last axis, `ops.concatenate` the first; `K.argmax`,
+    `K.expand_dims` and `K.softmax` also defaulted to the last axis), the old default is
+    written out.  It is safe.  Other backend functions are reported without a fix.
+    """
+
+    code = "TDL307"
+    name = "removed-backend-function"
+    severity = Severity.ERROR
+    fix_availability = "sometimes"
+
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        if not breaks(ctx, legacy.KERAS3):
+            return
+        for api, _ in keras_calls(ctx):
+            keras_path = names.canonical(api.path) or ""
+            module, _, function = keras_path.rpartition(".")
+            if api.model is not None or module != "keras.backend" or function in _KEPT:
+                continue
+            yield Finding(
+                api.node,
+                f"`keras.backend.{function}` was removed in Keras 3",
+                "Keras 3's tensor functions are in `keras.ops`.",
+                _fix(ctx, api.node, function),
+            )
+
+    VALID = [
+        """
+from keras import backend as K, ops
+eps = K.epsilon()
+loss = ops.mean(ops.square(y_true - y_pred), axis=-1)
+""",
+        """
+from theano_helpers import backend as K
+m = K.mean(x)
+""",
+    ]
+
+    INVALID = [
+        Invalid(
+            """
+from keras import backend as K
+def loss(y_true, y_pred):
+    return K.mean(y_true * y_pred, axis=-1)
+""",
+            fixed="""
+from keras import backend as K, ops
+def loss(y_true, y_pred):
+    return ops.mean(y_true * y_pred, axis=-1)
+""",
+            message="`keras.backend.mean`",
+        ),
+        # Keras 2 joined the last axis by default; ops joins the first.
+        Invalid(
+            """
+import keras
+from keras import ops
+import keras.backend as K
+y = K.concatenate([a, b])
+""",
+            fixed="""
+import keras
+from keras import ops
+import keras.backend as K
+y = ops.concatenate([a, b], axis=-1)
+""",
+        ),
+        Invalid(
+            """
+from keras import backend as K
+y = K.batch_dot(a, b, axes=1)
+""",
+            message="`keras.backend.batch_dot`",
+        ),
+    ]
+
+
+# What Keras 3 still has in keras.backend.
+_KEPT = frozenset(
+    {
+        "backend",
+        "clear_session",
+        "epsilon",
+        "floatx",
+        "get_uid",
+        "image_data_format",
+        "is_float_dtype",
+        "is_int_dtype",
+        "is_keras_tensor",
+        "result_type",
+        "set_epsilon",
+        "set_floatx",
+        "set_image_data_format",
+        "standardize_dtype",
+    }
+)
+
+
+def _fix(ctx: RuleContext, call: cst.Call, function: str) -> FixPlan | None:
+    known = legacy.BACKEND_TO_OPS.get(function)
+    if known is None or any(a.star for a in call.args):
+        return None
+    op, defaults = known
+    order = legacy.BACKEND_POSITIONAL.get(function, ())
+    given = positional(call)
+    passed = {order[i] for i in range(min(len(given), len(order)))}
+    args = []
+    for arg in call.args:
+        name = arg.keyword.value if arg.keyword is not None else None
+        if name is not None:
+            passed.add(name)
+            if name in legacy.BACKEND_KEYWORDS:
+                arg = renamed(arg, legacy.BACKEND_KEYWORDS[name])
+        args.append(arg)
+    for name, value in defaults.items():
+        if name not in passed:
+            args.append(
+                cst.Arg(value=cst.parse_expression(value), keyword=cst.Name(name), equal=_EQUAL)
+            )
+    ops, plan = _ops_name(ctx)
+    new = call.with_changes(func=cst.parse_expression(f"{ops}.{op}"))
+    edits = (NodeEdit(call, with_args(ctx.module, new, args)), *(plan.edits() if plan else ()))
+    return FixPlan(Applicability.SAFE, f"Use `{ops}.{op}`", edits)
+
+
+_EQUAL = cst.AssignEqual(cst.SimpleWhitespace(""), cst.SimpleWhitespace(""))
+
+
+def _ops_name(ctx: RuleContext) -> tuple[str, ImportPlan | None]:
+    """How the module names ``keras.ops`` (adding ``from keras import ops`` if it does not)."""
+    for local, path in ctx.graph.keras_names.items():
+        if names.canonical(path) == "keras.ops":
+            return local, None
+    return "ops", ImportPlan(ctx.graph, "keras", add=["ops"])
