@@ -10,6 +10,7 @@ from tdlint.analysis.graph import ImportedName
 from tdlint.diagnostics import Applicability, Finding, FixPlan, NodeEdit, Severity
 from tdlint.keras import legacy, names
 from tdlint.rules.base import Invalid, Rule, RuleContext
+from tdlint.rules.edits import ImportPlan
 from tdlint.rules.upgrade import breaks, keras_calls
 
 
@@ -79,6 +80,18 @@ y = np_utils.to_categorical(labels, 10)
             fixed="""
 from keras import utils as np_utils
 y = np_utils.to_categorical(labels, 10)
+""",
+        ),
+        # A module imported beside other names gets a line of its own.
+        Invalid(
+            """
+from keras.layers import Dense, recurrent
+r = recurrent.LSTM(4)
+""",
+            fixed="""
+from keras import layers as recurrent
+from keras.layers import Dense
+r = recurrent.LSTM(4)
 """,
         ),
         Invalid(
@@ -158,11 +171,15 @@ def _module_import(
     """``from keras.utils import np_utils``: the new module under the old local name."""
     node = imported.node
     assert isinstance(node, cst.ImportFrom) and not isinstance(node.names, cst.ImportStar)
-    fix = None
+    package, _, last = new_path.rpartition(".")
+    code = f"from {package} import {last} as {imported.local}"
     if len(node.names) == 1:
-        package, _, last = new_path.rpartition(".")
-        code = f"from {package} import {last} as {imported.local}"
-        fix = FixPlan(Applicability.SAFE, f"Import `{new_path}`", (NodeEdit(node, code),))
+        edits: tuple[NodeEdit, ...] = (NodeEdit(node, code),)
+    else:  # the module leaves the statement, for a line of its own before it
+        newline = ctx.module.default_newline
+        plan = ImportPlan(ctx.graph, package, remove=[imported])
+        edits = (NodeEdit(imported.statement, code + newline, insert_before=True), *plan.edits())
+    fix = FixPlan(Applicability.SAFE, f"Import `{new_path}`", edits)
     written = ctx.module.code_for_node(node.module) + "." + imported.path.rpartition(".")[2]  # type: ignore[arg-type]
     return Finding(
         node,

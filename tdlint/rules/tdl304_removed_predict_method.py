@@ -127,7 +127,7 @@ def _fix(
     if method == "predict_proba":
         return FixPlan(Applicability.UNSAFE, "Use `predict`", (NodeEdit(call, predict),))
     activation, units = _last_activation(model)
-    if activation == "softmax":
+    if activation == "softmax" and units != 1:
         numpy = _numpy_name(ctx)
         if numpy is None:
             return None
@@ -140,16 +140,14 @@ def _fix(
 
 
 def _last_activation(model: Any) -> tuple[str | None, Any]:
+    """The output's activation and its last dim (None when unknown). The activation alone
+    decides a softmax's arg-max, whatever the shape: a model whose earlier layers are
+    uncertain (added in a loop) still ends in the layer added last."""
     tensor = model.current if model.kind == "sequential" else (model.outputs or [None])[0]
-    out = model_output(model)
-    if (
-        tensor is None
-        or tensor.producer is None
-        or out is None
-        or getattr(model, "uncertain", False)
-    ):
+    if tensor is None or tensor.producer is None:
         return None, None
     activation, _ = activation_layer(tensor)
+    out = None if getattr(model, "uncertain", False) else model_output(model)
     return activation, (out[-1] if out else None)
 
 
