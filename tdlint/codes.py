@@ -26,7 +26,7 @@ CODES: dict[str, str] = {
     "TDL203": "sequence-output-for-sequence-label",
     "TDL204": "activation-loss-mismatch",
     "TDL301": "keras1-layer-arguments",
-    "TDL302": "keras1-training-api",
+    "TDL302": "old-training-api",
     "TDL303": "moved-keras-module",
     "TDL304": "removed-predict-method",
     "TDL305": "old-optimizer-arguments",

@@ -24,7 +24,7 @@ from tdlint.rules.tdl202_fit_target_shape_mismatch import FitTargetShapeMismatch
 from tdlint.rules.tdl203_sequence_output_for_sequence_label import SequenceOutputForSequenceLabel
 from tdlint.rules.tdl204_activation_loss_mismatch import ActivationLossMismatch
 from tdlint.rules.tdl301_keras1_layer_arguments import Keras1LayerArguments
-from tdlint.rules.tdl302_keras1_training_api import Keras1TrainingApi
+from tdlint.rules.tdl302_old_training_api import OldTrainingApi
 from tdlint.rules.tdl303_moved_keras_module import MovedKerasModule
 from tdlint.rules.tdl304_removed_predict_method import RemovedPredictMethod
 from tdlint.rules.tdl305_optimizer_arguments import OldOptimizerArguments
@@ -51,7 +51,7 @@ ALL_RULES: tuple[type[Rule], ...] = (
     SequenceOutputForSequenceLabel,
     ActivationLossMismatch,
     Keras1LayerArguments,
-    Keras1TrainingApi,
+    OldTrainingApi,
     MovedKerasModule,
     RemovedPredictMethod,
     OldOptimizerArguments,

@@ -1,4 +1,4 @@
-"""TDL302 keras1-training-api."""
+"""TDL302 old-training-api."""
 
 from __future__ import annotations
 
@@ -27,8 +27,8 @@ _DATA_METHODS = frozenset({"fit", "evaluate", "predict", *legacy.GENERATOR_METHO
 _WORKERS_NOW = ("workers", "use_multiprocessing", "max_queue_size")
 
 
-class Keras1TrainingApi(Rule):
-    """The Keras 1 training API: `Model(input=, output=)`, `nb_epoch`, `fit_generator`...
+class OldTrainingApi(Rule):
+    """Training API that current Keras removed: `Model(input=)`, `nb_epoch`, `fit_generator`...
 
     Keras 2.0 renamed `Model(input=..., output=...)` to `inputs`/`outputs` and the `fit`
     keyword `nb_epoch` to `epochs`, and made the generator methods count batches
@@ -48,9 +48,9 @@ class Keras1TrainingApi(Rule):
     """
 
     code = "TDL302"
-    name = "keras1-training-api"
+    name = "old-training-api"
     severity = Severity.ERROR
-    fix_availability = "always"
+    fix_availability = "sometimes"
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         for api, obj in keras_calls(ctx):
@@ -221,7 +221,7 @@ class _Method:
             new_call = new_call.with_changes(func=func.with_changes(attr=cst.Name(new_method)))
         code = with_args(self.ctx.module, new_call, args)
         safe = not self.unsafe
-        message = "Use the Keras 2 training API" + (
+        message = "Use the current training API" + (
             f"; {', '.join(self.unsafe)}" if self.unsafe else ""
         )
         fix = None
@@ -230,8 +230,8 @@ class _Method:
             fix = FixPlan(applicability, message, (NodeEdit(self.call, code),))
         return Finding(
             self.call,
-            f"`{self.method}` is called with the Keras 1 training API "
-            f"({', '.join(self.found)}), which fails on {broken_on(self.since)}",
+            f"`{self.method}` is called with training API that fails on "
+            f"{broken_on(self.since)} ({', '.join(self.found)})",
             "Keras 2 counts batches (`steps_per_epoch`), not samples, and names the epochs "
             "`epochs`; Keras 3's `fit`, `evaluate` and `predict` take generators.",
             fix,
