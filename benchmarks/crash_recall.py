@@ -39,7 +39,8 @@ def keras_version(text: str) -> str | None:
 
 def errors(path: Path) -> list[Diagnostic]:
     text = path.read_text(encoding="utf-8", errors="replace")
-    found = check_source(text, path.name, keras_version=keras_version(text))
+    version = keras_version(text)  # the script's own Keras, also the one it targets
+    found = check_source(text, path.name, keras_version=version, target_version=version)
     return [d for d in found if d.severity is Severity.ERROR]
 
 

@@ -145,22 +145,25 @@ def test_standard_input_gets_the_settings(tmp_path: Path, monkeypatch: pytest.Mo
     from tdlint import engine
 
     seen: list[tuple[object, ...]] = []
+    targets: list[object] = []
     real = engine.check_source
 
-    def spy(*args: object) -> object:
+    def spy(*args: object, **kwargs: object) -> object:
         seen.append(args)
-        return real(*args)  # type: ignore[arg-type]
+        targets.append(kwargs.get("target_version"))
+        return real(*args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(engine, "check_source", spy)
     monkeypatch.setattr(fixes, "check_source", spy)
     for extra in ((), ("--fix",)):
         result = _main_in(
             tmp_path,
-            ["-", "--keras-version", "2", "--stdin-filename", "x.py", *extra],
+            ["-", "--keras-version", "2", "--target-keras-version", "2.15"]
+            + ["--stdin-filename", "x.py", *extra],
             stdin=FIXABLE,
         )
         assert result[0] in (0, 1)
-        assert seen[-1][1] == "x.py" and seen[-1][3] == "2"
+        assert seen[-1][1] == "x.py" and seen[-1][3] == "2" and targets[-1] == "2.15"
     ignored = tdlint(
         "-", "--per-file-ignores", "x.py:TDL002", "--stdin-filename", "x.py", stdin=FIXABLE,
         cwd=tmp_path,

@@ -214,6 +214,15 @@ CHECK = {
             None,
         ),
         (
+            ("--target-keras-version",),
+            "target_keras_version",
+            "store",
+            None,
+            ("1", "1.0", "1.1", "1.2", "2", *(f"2.{minor}" for minor in range(16)), "3"),
+            "VERSION",
+            "the Keras the version rules (TDL3xx) upgrade to (default: the pinned one, else 3)",
+        ),
+        (
             ("--max-file-size",),
             "max_file_size",
             "store",
@@ -335,6 +344,7 @@ def test_choices_are_enforced(tmp_path: Path) -> None:
     for option, value in (
         ("--color", "sometimes"),
         ("--keras-version", "4"),
+        ("--target-keras-version", "2.16"),
         ("--output-format", "xml"),
     ):
         result = tdlint(".", option, value, cwd=tmp_path)

@@ -33,7 +33,11 @@ def header(path: Path, key: str) -> str | None:
 
 
 def errors(path: Path) -> list[str]:
-    found = check_source(path.read_text(), path.name, keras_version=header(path, "keras-version"))
+    """The error-level findings on a script, judged for the Keras it was written for: its
+    version is also the target, so old-API hazards (TDL3xx) of a script that runs there are
+    not errors of its own."""
+    version = header(path, "keras-version")
+    found = check_source(path.read_text(), path.name, keras_version=version, target_version=version)
     return [f"{d.code} {d.message}" for d in found if d.severity is Severity.ERROR]
 
 

@@ -221,12 +221,13 @@ model.fit(X, y, {epochs}=10, batch_size=16)
 
 
 def codes(source: str, keras_version: str | None = None) -> list[str]:
-    return [d.code for d in check_source(source, "m.py", keras_version=keras_version)]
+    found = check_source(source, "m.py", ignore=["TDL3"], keras_version=keras_version)
+    return [d.code for d in found]
 
 
 def test_the_missing_axis_is_an_error_where_keras_does_not_add_it() -> None:
     old = FIT.format(epochs="nb_epoch")  # Keras 1 arguments: Keras 1 or 2.0-2.3
-    [finding] = check_source(old, "m.py")
+    [finding] = check_source(old, "m.py", ignore=["TDL3"])
     assert finding.code == "TDL201"
     assert "Keras 1 and Keras 2.0-2.3 do not add the missing axis of size 1" in finding.message
     assert codes(FIT.format(epochs="epochs"), "2.3") == ["TDL201"]

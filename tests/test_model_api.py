@@ -125,13 +125,13 @@ model.fit(batches(), steps_per_epoch=2, epochs=1, verbose=0)
 def test_a_generators_batches_are_checked_like_arrays() -> None:
     [finding] = check_source(HEADER + GENERATOR.format(labels=2), "m.py")
     assert finding.code == "TDL202" and "labels with 2 classes (32, 2)" in finding.message
-    assert check_source(HEADER + GENERATOR.format(labels=5), "m.py") == []
+    assert check_source(HEADER + GENERATOR.format(labels=5), "m.py", ignore=["TDL3"]) == []
     keras2 = (HEADER + GENERATOR.format(labels=2)).replace(
         "model.fit(batches(), steps_per_epoch=2, epochs=1, verbose=0)",
         "model.fit_generator(batches(), steps_per_epoch=2)\n"
         "model.evaluate_generator(batches(), steps=2)",
     )
-    assert [d.code for d in check_source(keras2, "m.py")] == ["TDL202", "TDL202"]
+    assert [d.code for d in check_source(keras2, "m.py", ignore=["TDL3"])] == ["TDL202", "TDL202"]
 
 
 def test_generators_tdlint_cannot_read_are_not_judged() -> None:
@@ -182,10 +182,10 @@ model.predict_proba(X)
 
 
 def test_every_data_method_reads_its_arrays() -> None:
-    wrong = check_source(HEADER + KERAS2_METHODS.format(features=6), "m.py")
+    wrong = check_source(HEADER + KERAS2_METHODS.format(features=6), "m.py", ignore=["TDL3"])
     assert [d.code for d in wrong] == ["TDL201"] * 5
     assert {d.location.row for d in wrong} == {9, 10, 11, 12, 13}
-    assert check_source(HEADER + KERAS2_METHODS.format(features=8), "m.py") == []
+    assert check_source(HEADER + KERAS2_METHODS.format(features=8), "m.py", ignore=["TDL3"]) == []
 
 
 def test_a_sequential_built_by_fit_is_checked_against_its_labels() -> None:

@@ -101,6 +101,25 @@ model = Sequential([Dense(1, activation="sigmoid", input_dim=4)])
 classes = (model.predict(x_test) > 0.5).astype("int32")
 """,
         ),
+        # NumPy is imported for the arg-max where the file has no name for it (after the
+        # __future__ imports, which must come first).
+        Invalid(
+            """
+from __future__ import print_function
+from keras.models import Sequential
+from keras.layers import Dense
+model = Sequential([Dense(3, activation="softmax", input_dim=4)])
+classes = model.predict_classes(x_test)
+""",
+            fixed="""
+from __future__ import print_function
+import numpy as np
+from keras.models import Sequential
+from keras.layers import Dense
+model = Sequential([Dense(3, activation="softmax", input_dim=4)])
+classes = np.argmax(model.predict(x_test), axis=-1)
+""",
+        ),
         Invalid(
             """
 from keras.models import Sequential
@@ -127,16 +146,21 @@ def _fix(
     if method == "predict_proba":
         return FixPlan(Applicability.UNSAFE, "Use `predict`", (NodeEdit(call, predict),))
     activation, units = _last_activation(model)
+    extra: tuple[NodeEdit, ...] = ()
     if activation == "softmax" and units != 1:
         numpy = _numpy_name(ctx)
         if numpy is None:
-            return None
+            first = _first_import(ctx)
+            if ctx.name_count("np") or first is None:
+                return None  # `np` means something else here
+            numpy = "np"
+            extra = (NodeEdit(first, f"import numpy as np{ctx.module.default_newline}", True),)
         code = f"{numpy}.argmax({predict}, axis=-1)"
     elif activation == "sigmoid" and units == 1:
         code = f'({predict} > 0.5).astype("int32")'
     else:
         return None
-    return FixPlan(Applicability.UNSAFE, f"Use `{code}`", (NodeEdit(call, code),))
+    return FixPlan(Applicability.UNSAFE, f"Use `{code}`", (NodeEdit(call, code), *extra))
 
 
 def _last_activation(model: Any) -> tuple[str | None, Any]:
@@ -149,6 +173,20 @@ def _last_activation(model: Any) -> tuple[str | None, Any]:
     activation, _ = activation_layer(tensor)
     out = None if getattr(model, "uncertain", False) else model_output(model)
     return activation, (out[-1] if out else None)
+
+
+def _first_import(ctx: RuleContext) -> cst.SimpleStatementLine | None:
+    """The first import a new one can go before: not a ``from __future__`` import, which
+    must stay first."""
+    for imported in ctx.graph.imports:
+        node = imported.node
+        if (
+            isinstance(node, cst.ImportFrom)
+            and ctx.module.code_for_node(node.module or cst.Name("")) == "__future__"
+        ):
+            continue
+        return imported.statement
+    return None
 
 
 def _numpy_name(ctx: RuleContext) -> str | None:

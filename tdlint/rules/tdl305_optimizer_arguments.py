@@ -99,9 +99,8 @@ from keras.optimizers import RMSprop
 opt = RMSprop(decay=0.0001)
 """,
             fixed="""
-from keras.optimizers.schedules import InverseTimeDecay
-from keras.optimizers import RMSprop
-opt = RMSprop(learning_rate=InverseTimeDecay(0.001, decay_steps=1, decay_rate=0.0001))
+from keras.optimizers import RMSprop, schedules
+opt = RMSprop(learning_rate=schedules.InverseTimeDecay(0.001, decay_steps=1, decay_rate=0.0001))
 """,
         ),
     ]
@@ -152,8 +151,9 @@ def _spell_schedule(ctx: RuleContext, call: cst.Call, path: str) -> tuple[str, I
     func = call.func
     if isinstance(func, cst.Attribute):
         return f"{ctx.module.code_for_node(func.value)}.schedules.InverseTimeDecay", None
-    package = path.rpartition(".")[0] + ".schedules"
-    if names.canonical(package) is None:
-        package = "keras.optimizers.schedules"
-    plan = ImportPlan(ctx.graph, package, add=["InverseTimeDecay"])
-    return "InverseTimeDecay", plan
+    # ``from keras.optimizers import SGD`` gains ``schedules`` beside the optimizer.
+    package = path.rpartition(".")[0]
+    if names.canonical(package) != "keras.optimizers":
+        package = "keras.optimizers"
+    plan = ImportPlan(ctx.graph, package, add=["schedules"])
+    return "schedules.InverseTimeDecay", plan

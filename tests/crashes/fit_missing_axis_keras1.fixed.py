@@ -1,4 +1,5 @@
 # fixed; the original crashes: Keras 1 and Keras 2.0-2.3 (tf.keras 2 and Keras 3 add the axis)
+# keras-version: 1.2
 import numpy as np
 from keras.models import Sequential
 from keras.layers import LSTM, Dense

@@ -1,4 +1,5 @@
 # crashes: Keras 1 (Merge was removed in Keras 2.2)
+# keras-version: 1.2
 import numpy as np
 from keras.models import Sequential
 from keras.layers import Dense, Merge

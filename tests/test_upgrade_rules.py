@@ -1,0 +1,168 @@
+"""The version rules (TDL3xx) as a whole: the target version decides what fires and how it is
+fixed, the file's own version decides how old code reads, and the fixes compose."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from pathlib import Path
+
+import libcst as cst
+import pytest
+
+from tdlint.config import Selection, Settings
+from tdlint.engine import check_source
+from tdlint.fixes import fix_source
+from tests.helpers import tdlint
+
+UPGRADE = Selection.from_options(["TDL3"])
+
+
+def codes(source: str, target: str | None = None, keras_version: str | None = None) -> list[str]:
+    result = check_source(
+        textwrap.dedent(source), "old.py", UPGRADE, keras_version, target_version=target
+    )
+    assert result.error is None, result.error
+    return [d.code for d in result.diagnostics]
+
+
+KERAS1 = """
+from keras.models import Sequential, Model
+from keras.layers import Dense, Input, merge
+from keras.layers.core import Dropout
+from keras.optimizers import SGD
+from keras import backend as K
+a, b = Input(shape=(4,)), Input(shape=(4,))
+c = merge([a, b], mode="concat")
+model = Model(input=[a, b], output=Dense(output_dim=1)(c))
+def loss(t, p):
+    return K.mean(K.square(p - t))
+model.compile(SGD(lr=0.1), loss=loss)
+model.fit_generator(batches(), samples_per_epoch=100, nb_epoch=2)
+"""
+
+
+@pytest.mark.parametrize(
+    ("target", "expected"),
+    [
+        # Keras 3: everything.
+        (None, ["TDL301", "TDL302", "TDL302", "TDL303", "TDL305", "TDL306", "TDL307", "TDL307"]),
+        ("3", ["TDL301", "TDL302", "TDL302", "TDL303", "TDL305", "TDL306", "TDL307", "TDL307"]),
+        # tf.keras 2.15 kept the module paths, lr, the backend and fit_generator; the Keras 1
+        # names and merge() were gone.
+        ("2.15", ["TDL301", "TDL302", "TDL302", "TDL306"]),
+        # Keras 2.2-2.3 still translated the Keras 1 names, but merge() was removed in 2.2.
+        ("2.3", ["TDL306"]),
+        ("2.1", []),
+        ("1.2", []),
+    ],
+)
+def test_the_target_decides_what_is_broken(target: str | None, expected: list[str]) -> None:
+    assert sorted(codes(KERAS1, target)) == expected
+
+
+def test_a_tf_keras_target_keeps_the_generator_methods_and_workers() -> None:
+    source = textwrap.dedent(
+        """
+        from tensorflow.keras.models import Sequential
+        from tensorflow.keras.layers import Dense
+        model = Sequential([Dense(1, input_shape=(4,))])
+        model.compile("sgd", "mse")
+        model.fit_generator(gen, steps_per_epoch=10, nb_epoch=2, nb_worker=2)
+        """
+    )
+    to_tf = fix_source(source, "old.py", UPGRADE, True, target_version="2.15")
+    assert "model.fit_generator(gen, steps_per_epoch=10, epochs=2, workers=2)" in to_tf.source
+    to_3 = fix_source(source, "old.py", UPGRADE, True, target_version="3")
+    assert "model.fit(gen, steps_per_epoch=10, epochs=2)" in to_3.source
+
+
+@pytest.mark.parametrize(
+    ("keras_version", "expected"),
+    [("1.2", ["TDL301"]), ("2.3", ["TDL301"]), ("2.15", []), ("3", [])],
+)
+def test_a_positional_kernel_is_old_only_in_old_code(
+    keras_version: str, expected: list[str]
+) -> None:
+    """`Conv2D(32, 3, 3)` is a 3x3 kernel in Keras 1-2.3 code, and kernel 3 with strides 3
+    (as written) in tf.keras 2 and Keras 3 code."""
+    source = """
+    from keras.layers import Convolution2D
+    c = Convolution2D(32, 3, 3)
+    """
+    assert codes(source, keras_version=keras_version) == expected
+
+
+def test_settings_target_the_pin_unless_set() -> None:
+    assert Settings().target == "3"
+    assert Settings(keras_version="1.2").target == "3"  # what the code is, not where it goes
+    assert Settings(keras_version="2.15", keras_version_from="requirements.txt").target == "2.15"
+    pinned_but_set = Settings(
+        keras_version="2.15", keras_version_from="requirements.txt", target_keras_version="3"
+    )
+    assert pinned_but_set.target == "3"
+
+
+MANY = """
+import numpy as np
+from keras.models import Sequential
+from keras.layers.core import Dense, Dropout, Activation
+from keras.layers.convolutional import Convolution2D, MaxPooling2D
+from keras.layers import Flatten, TimeDistributedDense
+from keras.optimizers import SGD
+from keras.utils import np_utils
+
+x = np.random.rand(32, 28, 28, 1)
+y = np_utils.to_categorical(np.random.randint(0, 10, 32), 10)
+model = Sequential()
+model.add(Convolution2D(8, 3, 3, border_mode="same", input_shape=(28, 28, 1)))
+model.add(MaxPooling2D(pool_size=(2, 2), dim_ordering="tf"))
+model.add(Flatten())
+model.add(Dense(output_dim=10, init="glorot_uniform"))
+model.add(Dropout(p=0.1))
+model.add(Activation("softmax"))
+model.compile(SGD(lr=0.01, decay=1e-6), "categorical_crossentropy")
+model.fit(x, y, nb_epoch=1, batch_size=8)
+classes = model.predict_classes(x)
+"""
+
+
+def test_many_hazards_are_fixed_in_one_run_and_stay_fixed() -> None:
+    selection = Selection.from_options(["TDL3", "TDL002"])
+    first = fix_source(MANY, "old.py", selection, True)
+    cst.parse_module(first.source)
+    assert [d.code for d in first.result.diagnostics] == []
+    assert first.applied == 11
+    again = fix_source(first.source, "old.py", selection, True)
+    assert again.source == first.source and again.applied == 0
+    for old in ("nb_epoch", "output_dim", "border_mode", "lr=", "np_utils import", "layers.core"):
+        assert old not in first.source
+
+
+def test_cli_target_option_and_configuration(tmp_path: Path) -> None:
+    path = tmp_path / "old.py"
+    path.write_text("from keras.layers.core import Dense\n")
+    default = tdlint("check", "--isolated", "--output-format", "json", str(path))
+    assert [d["code"] for d in json.loads(default.stdout)] == ["TDL303"]
+    older = tdlint(
+        "check", "--isolated", "--target-keras-version", "2.15", "--output-format", "json", str(path)
+    )
+    assert older.returncode == 0 and json.loads(older.stdout) == []
+    (tmp_path / "pyproject.toml").write_text('[tool.tdlint]\ntarget-keras-version = "2.15"\n')
+    configured = tdlint("check", "--output-format", "json", str(path), cwd=tmp_path)
+    assert configured.returncode == 0 and json.loads(configured.stdout) == []
+    (tmp_path / "pyproject.toml").write_text('[tool.tdlint]\ntarget-keras-version = "4"\n')
+    bad = tdlint("check", str(path), cwd=tmp_path)
+    assert bad.returncode == 2 and "`target-keras-version`" in bad.stderr
+
+
+def test_a_pinned_tf_keras_project_is_not_rewritten_for_keras_3(tmp_path: Path) -> None:
+    (tmp_path / "requirements.txt").write_text("tensorflow==2.15.0\n")
+    path = tmp_path / "model.py"
+    path.write_text("from tensorflow.keras.layers.experimental.preprocessing import Rescaling\n")
+    pinned = tdlint("check", "--output-format", "json", str(path), cwd=tmp_path)
+    assert pinned.returncode == 0 and json.loads(pinned.stdout) == []
+    upgrading = tdlint(
+        "check", "--target-keras-version", "3", "--output-format", "json", str(path), cwd=tmp_path
+    )
+    assert [d["code"] for d in json.loads(upgrading.stdout)] == ["TDL303"]
