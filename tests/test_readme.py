@@ -80,3 +80,17 @@ def test_sample_output_is_current(sample: Sample) -> None:
         README.write_text(text.replace(old, f"$ {sample.command}\n{wanted}"), encoding="utf-8")
         return
     assert sample.shown == wanted
+
+
+def test_the_upgrade_example_is_what_the_fix_writes() -> None:
+    """The README's "Upgrading to Keras 3" before/after pair: the fix of the first block is
+    the second, byte for byte."""
+    from tdlint.config import Selection
+    from tdlint.fixes import fix_source
+
+    section = README.read_text(encoding="utf-8").split("## Upgrading to Keras 3", 1)[1]
+    blocks = re.findall(r"```python\n(.*?)```", section.split("\n## ", 1)[0], re.DOTALL)
+    before, after = blocks[:2]
+    outcome = fix_source(before, "old.py", Selection.from_options(), unsafe=True)
+    assert outcome.source == after
+    assert outcome.result.diagnostics == ()

@@ -76,7 +76,10 @@ class ImportPlan:
         """A new import line, placed before the first Keras import of the module."""
         anchor = next(
             (i.statement for i in self.graph.imports if names.canonical(i.path)),
-            self.graph.imports[0].statement if self.graph.imports else None,
+            next(  # else the first import a new one may precede: never `from __future__`
+                (i.statement for i in self.graph.imports if not i.path.startswith("__future__.")),
+                None,
+            ),
         )
         newline = self.graph.module.default_newline
         line = f"from {self.package} import {', '.join(self.add)}{newline}"
