@@ -32,6 +32,7 @@ CODES: dict[str, str] = {
     "TDL305": "old-optimizer-arguments",
     "TDL306": "keras1-merge",
     "TDL307": "removed-backend-function",
+    "TDL308": "cudnn-layer",
     "TDL900": "unused-noqa",
     "TDL901": "redirected-noqa",
     "TDL902": "io-error",

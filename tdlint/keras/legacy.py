@@ -100,13 +100,14 @@ ARGUMENT_RENAMES: dict[str, dict[str, str]] = {
     "ConvLSTM2D": _CONVLSTM,
     "Conv1D": _CONV1D,
     "Convolution1D": _CONV1D,
-    "AtrousConvolution1D": _CONV1D,
+    "AtrousConvolution1D": {**_CONV1D, "atrous_rate": "dilation_rate"},
     "Conv2D": _CONV,
     "Convolution2D": _CONV,
     "Conv3D": _CONV,
     "Convolution3D": _CONV,
     "Conv2DTranspose": _CONV,
     "Deconvolution2D": _CONV,
+    "AtrousConvolution2D": {**_CONV, "atrous_rate": "dilation_rate"},
     "SeparableConv2D": _SEPARABLE,
     "SeparableConvolution2D": _SEPARABLE,
     "MaxPooling1D": {"pool_length": "pool_size", "stride": "strides", "border_mode": "padding"},
@@ -132,11 +133,27 @@ ARGUMENT_RENAMES: dict[str, dict[str, str]] = {
     "Cropping3D": _DATA_FORMAT,
 }
 
+# Layers Keras 3 no longer has, and the layer that does the same (``atrous_rate`` is among
+# the argument renames above).
+LAYER_RENAMES = {
+    "Deconvolution2D": "Conv2DTranspose",
+    "AtrousConvolution2D": "Conv2D",
+    "AtrousConvolution1D": "Conv1D",
+}
+# Keras 1's Deconvolution2D also took the output shape, which Keras 2 computes.
+DROPPED_OUTPUT_SHAPE = "Deconvolution2D"
+# The cuDNN layers of Keras 2 and tf.keras 2 (`tf.compat.v1.keras.layers`): Keras 3's LSTM
+# and GRU use cuDNN by themselves where they can.  CuDNNGRU's weights are GRU's with
+# ``reset_after=True`` (Keras 3's default); CuDNNLSTM has a second bias vector that LSTM has
+# not, so the parameter count drops by ``4 * units``.
+CUDNN = {"CuDNNLSTM": "LSTM", "CuDNNGRU": "GRU"}
+
 # Keras 1 kernel sizes given positionally after the filters: the number of kernel dims.
 POSITIONAL_KERNEL_DIMS = {
     "Conv2D": 2,
     "Convolution2D": 2,
     "Deconvolution2D": 2,
+    "AtrousConvolution2D": 2,
     "Conv2DTranspose": 2,
     "SeparableConv2D": 2,
     "SeparableConvolution2D": 2,

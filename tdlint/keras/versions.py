@@ -70,6 +70,7 @@ _OLD_ONLY_KEYWORDS = re.compile(rf"\b({'|'.join(_OLD_ONLY_ARGUMENTS)})(_length)?
 # Names that only Keras 1 (and, for some, 2.0-2.1 under `keras.legacy`) define.
 _OLD_ONLY_WORDS = (
     "TimeDistributedDense", "image_dim_ordering", "MaxoutDense", "AutoEncoder", "Highway",
+    "AtrousConvolution1D", "AtrousConvolution2D",
 )  # fmt: skip
 _OLD_ONLY_NAMES = re.compile(rf"\b({'|'.join(_OLD_ONLY_WORDS)})\b")
 # What only Keras 3 has: `keras.ops`, `keras.config`, `keras.random`, its `src` tree.

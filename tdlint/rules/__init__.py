@@ -30,6 +30,7 @@ from tdlint.rules.tdl304_removed_predict_method import RemovedPredictMethod
 from tdlint.rules.tdl305_optimizer_arguments import OldOptimizerArguments
 from tdlint.rules.tdl306_keras1_merge import Keras1Merge
 from tdlint.rules.tdl307_removed_backend_function import RemovedBackendFunction
+from tdlint.rules.tdl308_cudnn_layer import CudnnLayer
 
 ALL_RULES: tuple[type[Rule], ...] = (
     DenseOnSequenceOutput,
@@ -57,6 +58,7 @@ ALL_RULES: tuple[type[Rule], ...] = (
     OldOptimizerArguments,
     Keras1Merge,
     RemovedBackendFunction,
+    CudnnLayer,
 )
 
 # Not rule classes: reported by the engine itself.

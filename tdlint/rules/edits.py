@@ -100,9 +100,16 @@ def spell_layer(graph: FileGraph, like: Layer, target: str, plan: ImportPlan) ->
     """Code naming Keras layer ``target`` in the style ``like``'s constructor is written.
 
     Adds to ``plan`` whatever import that spelling needs."""
-    func = like.call.func
-    package = names.layer_module_of(like.path)
-    if isinstance(func, cst.Attribute) and package and like.path.rpartition(".")[0] == package:
+    return spell_layer_like(graph, like.call, like.path, target, plan)
+
+
+def spell_layer_like(
+    graph: FileGraph, call: cst.Call, path: str, target: str, plan: ImportPlan
+) -> str:
+    """``spell_layer`` for a constructor ``call`` of the layer at dotted ``path``."""
+    func = call.func
+    package = names.layer_module_of(path)
+    if isinstance(func, cst.Attribute) and package and path.rpartition(".")[0] == package:
         return f"{graph.module.code_for_node(func.value)}.{target}"
     local = existing_name(graph, target)
     if local is not None:

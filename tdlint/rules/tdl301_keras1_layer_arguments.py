@@ -17,6 +17,7 @@ from tdlint.rules.upgrade import (
     keyword,
     new_arg,
     positional,
+    rename_layer,
     renamed,
     string_value,
     with_args,
@@ -51,9 +52,12 @@ class Keras1LayerArguments(Rule):
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         for api, obj in keras_calls(ctx):
-            if obj is None or obj.kind != "layer":
+            if obj is None:
                 continue
-            found = _Upgrade(ctx, obj.name, api.node, api.path).run()
+            last = obj.name.rpartition(".")[2]  # a layer tdlint has no shapes for is "other"
+            if obj.kind != "layer" and not (obj.kind == "other" and last in _LAYERS):
+                continue
+            found = _Upgrade(ctx, last, api.node, api.path).run()
             if found is not None:
                 yield found
 
@@ -165,6 +169,27 @@ from keras.layers import MaxPooling2D
 p = MaxPooling2D((2, 2), padding='same')
 """,
         ),
+        # A layer Keras 3 no longer has becomes the one that does the same, imported.
+        Invalid(
+            """
+from keras.layers import Deconvolution2D
+d = Deconvolution2D(16, 3, 3, (None, 14, 14, 16), subsample=(2, 2), border_mode="same")
+""",
+            fixed="""
+from keras.layers import Conv2DTranspose
+d = Conv2DTranspose(16, (3, 3), strides=(2, 2), padding="same")
+""",
+        ),
+        Invalid(
+            """
+import keras
+a = keras.layers.AtrousConvolution2D(8, 3, 3, atrous_rate=(2, 2))
+""",
+            fixed="""
+import keras
+a = keras.layers.Conv2D(8, (3, 3), dilation_rate=(2, 2))
+""",
+        ),
         Invalid(
             """
 from keras.layers import Embedding
@@ -193,14 +218,20 @@ class _Upgrade:
         args = self._kernel(args)
         args = self._keywords(args)
         args = self._input_dim(args)
+        new_name = legacy.LAYER_RENAMES.get(self.layer)
+        if new_name is not None:
+            self._hazard(f"`{self.layer}` itself (now `{new_name}`)", legacy.KERAS3)
         if not self.found or not breaks(self.ctx, self.since):
             return None
-        module = self.ctx.module
+        call, imports = self.call, []
+        if new_name is not None:
+            func, imports = rename_layer(self.ctx, self.call, self.path, new_name)
+            call = call.with_changes(func=func)
         fix = FixPlan(
             Applicability.UNSAFE if self.unsafe else Applicability.SAFE,
             "Use the Keras 2 arguments"
             + (f"; {', '.join(self.unsafe)} has no exact equivalent" if self.unsafe else ""),
-            (NodeEdit(self.call, with_args(module, self.call, args)),),
+            (NodeEdit(self.call, with_args(self.ctx.module, call, args)), *imports),
         )
         shown = ", ".join(self.found[:4]) + (", ..." if len(self.found) > 4 else "")
         return Finding(
@@ -221,6 +252,15 @@ class _Upgrade:
         if dims is None:
             return args
         given = positional(self.call)
+        if self.layer == legacy.DROPPED_OUTPUT_SHAPE:
+            # Keras 1's Deconvolution2D(nb_filter, nb_row, nb_col, output_shape): Keras 2
+            # computes the output shape and has no such argument.
+            shape = keyword(self.call, "output_shape")
+            if len(given) == 2 + dims:
+                shape, given = given[-1], given[:-1]
+            if shape is not None:
+                self._hazard("`output_shape`", legacy.TF_KERAS)
+                args = [a for a in args if a is not shape]
         kwords = [keyword(self.call, k) for k in legacy.KERNEL_KEYWORDS[dims]]
         if len(given) == 1 + dims and self.ctx.graph.version.of(self.path) <= OLD:
             parts = [self.ctx.module.code_for_node(a.value) for a in given[1:]]
@@ -293,3 +333,4 @@ class _Upgrade:
 
 
 _INPUT_ARGS = ("input_dim", "input_length")
+_LAYERS = frozenset(legacy.ARGUMENT_RENAMES) | frozenset(legacy.LAYER_RENAMES)

@@ -13,9 +13,11 @@ from collections.abc import Callable, Iterator
 import libcst as cst
 
 from tdlint.analysis.graph import ApiCall
+from tdlint.diagnostics import NodeEdit
 from tdlint.keras import names
 from tdlint.keras.legacy import Version, spell_since, version_of_setting
 from tdlint.rules.base import RuleContext
+from tdlint.rules.edits import ImportPlan, layers_package_of, spell_layer_like
 
 
 def target(ctx: RuleContext) -> Version:
@@ -105,3 +107,18 @@ def with_args(module: cst.Module, call: cst.Call, args: list[cst.Arg]) -> str:
 
 
 Rewrite = Callable[[cst.Arg], "cst.Arg | None"]
+
+
+def rename_layer(
+    ctx: RuleContext, call: cst.Call, path: str, new: str
+) -> tuple[cst.BaseExpression, list[NodeEdit]]:
+    """The constructor ``call`` of the layer at ``path`` as layer ``new``: its new callee,
+    and the import edits it needs (the old name's import goes once nothing else uses it)."""
+    plan = ImportPlan(ctx.graph, layers_package_of(path))
+    spelled = spell_layer_like(ctx.graph, call, path, new, plan)
+    # ``tf.compat.v1.keras.layers`` kept what TensorFlow 2 removed; the new layer is Keras's.
+    spelled = spelled.replace(".compat.v1.keras.", ".keras.")
+    old = call.func
+    if isinstance(old, cst.Name) and ctx.name_count(old.value) == 2:
+        plan.remove = [i for i in ctx.graph.imports if i.local == old.value]
+    return cst.parse_expression(spelled), plan.edits()
