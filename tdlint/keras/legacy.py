@@ -233,8 +233,22 @@ MOVED_MODULES = tuple(
     )
 ) + (
     Moved("keras.utils.np_utils", "keras.utils", KERAS3),
+    Moved("keras.utils.data_utils", "keras.utils", KERAS3),
+    Moved("keras.utils.vis_utils", "keras.utils", KERAS3),
+    Moved("keras.utils.generic_utils", "keras.utils", KERAS3),
     Moved("keras.layers.experimental.preprocessing", "keras.layers", KERAS3),
 )
+# Removed from Keras 3 with no name to move to: what replaces each.
+REMOVED_NAMES = {
+    "keras.preprocessing.text.Tokenizer": "the `keras.layers.TextVectorization` layer",
+    "keras.preprocessing.image.ImageDataGenerator": (
+        "`keras.utils.image_dataset_from_directory` and the augmentation layers "
+        "(`RandomFlip`, `RandomRotation`...)"
+    ),
+    "keras.preprocessing.sequence.TimeseriesGenerator": (
+        "`keras.utils.timeseries_dataset_from_array`"
+    ),
+}
 # What the scikit-learn wrappers became: another package.
 SCIKIT_LEARN_WRAPPERS = "keras.wrappers.scikit_learn"
 

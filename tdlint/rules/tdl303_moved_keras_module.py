@@ -60,6 +60,11 @@ from keras.utils import to_categorical
 from tensorflow.keras import layers
 r = layers.Rescaling(1.0 / 255)
 """,
+        # Still in Keras 3.
+        """
+from keras.preprocessing.sequence import pad_sequences
+from keras.preprocessing.image import load_img
+""",
     ]
 
     INVALID = [
@@ -114,6 +119,19 @@ scale = tf.keras.layers.Rescaling(1.0 / 255)
         ),
         Invalid(
             """
+from keras.preprocessing.text import Tokenizer
+""",
+            message="TextVectorization",
+        ),
+        Invalid(
+            """
+import keras
+gen = keras.preprocessing.image.ImageDataGenerator(rotation_range=10)
+""",
+            message="image_dataset_from_directory",
+        ),
+        Invalid(
+            """
 from keras.wrappers.scikit_learn import KerasClassifier
 """,
             message="scikeras",
@@ -145,6 +163,9 @@ def _moved_import(ctx: RuleContext, imported: ImportedName) -> Finding | None:
             "Use the `scikeras` package "
             "(`from scikeras.wrappers import KerasClassifier`), whose API differs.",
         )
+    replacement = legacy.REMOVED_NAMES.get(names.canonical(imported.path) or "")
+    if replacement is not None:
+        return _removed(node, imported.path.rpartition(".")[2], replacement)
     moved = _moved(imported.path)
     if moved is None:
         return None
@@ -189,8 +210,19 @@ def _module_import(
     )
 
 
+def _removed(node: cst.CSTNode, name: str, replacement: str) -> Finding:
+    return Finding(
+        node,
+        f"`{name}` was removed in Keras 3: use {replacement}",
+        "The replacement works differently: there is no automatic fix.",
+    )
+
+
 def _moved_attribute(ctx: RuleContext, path: str, call: cst.Call) -> Finding | None:
     """``tf.keras.layers.experimental.preprocessing.Rescaling(...)`` written out."""
+    replacement = legacy.REMOVED_NAMES.get(names.canonical(path) or "")
+    if replacement is not None and isinstance(call.func, cst.Attribute):
+        return _removed(call, path.rpartition(".")[2], replacement)
     func = call.func
     moved = _moved(path)
     if moved is None or not isinstance(func, cst.Attribute):
