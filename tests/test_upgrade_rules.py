@@ -145,7 +145,13 @@ def test_cli_target_option_and_configuration(tmp_path: Path) -> None:
     default = tdlint("check", "--isolated", "--output-format", "json", str(path))
     assert [d["code"] for d in json.loads(default.stdout)] == ["TDL303"]
     older = tdlint(
-        "check", "--isolated", "--target-keras-version", "2.15", "--output-format", "json", str(path)
+        "check",
+        "--isolated",
+        "--target-keras-version",
+        "2.15",
+        "--output-format",
+        "json",
+        str(path),
     )
     assert older.returncode == 0 and json.loads(older.stdout) == []
     (tmp_path / "pyproject.toml").write_text('[tool.tdlint]\ntarget-keras-version = "2.15"\n')
@@ -166,3 +172,97 @@ def test_a_pinned_tf_keras_project_is_not_rewritten_for_keras_3(tmp_path: Path) 
         "check", "--target-keras-version", "3", "--output-format", "json", str(path), cwd=tmp_path
     )
     assert [d["code"] for d in json.loads(upgrading.stdout)] == ["TDL303"]
+
+
+def fixes(source: str, code: str) -> list[object]:
+    """The fixes of ``code``'s findings on ``source`` (None where a finding has none)."""
+    result = check_source(textwrap.dedent(source), "old.py", Selection.from_options([code]))
+    return [d.fix for d in result.diagnostics]
+
+
+def fixed(source: str, code: str) -> str:
+    selection = Selection.from_options([code])
+    return fix_source(textwrap.dedent(source), "old.py", selection, True).source
+
+
+def test_predict_classes_follows_the_output_units_as_keras_2_did() -> None:
+    """Keras 2: arg-max for more than one unit, threshold for one, whatever the activation."""
+    model = """
+    import numpy as np
+    from keras.models import Sequential
+    from keras.layers import Dense
+    model = Sequential([Dense({units}, activation="{activation}", input_dim=4)])
+    c = model.predict_classes(x)
+    """
+    tags = model.format(units=3, activation="sigmoid")  # multi-label: still the arg-max
+    assert "c = np.argmax(model.predict(x), axis=-1)" in fixed(tags, "TDL304")
+    one = model.format(units=1, activation="linear")
+    assert 'c = (model.predict(x) > 0.5).astype("int32")' in fixed(one, "TDL304")
+
+
+def test_predict_classes_without_numpy_and_with_np_taken_has_no_fix() -> None:
+    source = """
+    from keras.models import Sequential
+    from keras.layers import Dense
+    np = "not numpy"
+    model = Sequential([Dense(3, activation="softmax", input_dim=4)])
+    c = model.predict_classes(x)
+    """
+    assert fixes(source, "TDL304") == [None]
+
+
+def test_forget_bias_init_other_than_one_is_dropped_unsafely() -> None:
+    source = """
+    from keras.layers import LSTM
+    one = LSTM(8, forget_bias_init="one")
+    zero = LSTM(8, forget_bias_init="zero")
+    """
+    one, zero = fixes(source, "TDL301")
+    assert one.applicability.value == "safe" and zero.applicability.value == "unsafe"
+    out = fixed(source, "TDL301")
+    assert "one = LSTM(8, unit_forget_bias=True)" in out and "zero = LSTM(8)" in out
+
+
+def test_cudnn_gru_is_exact_and_cudnn_lstm_is_not() -> None:
+    source = """
+    from keras.layers import CuDNNGRU, CuDNNLSTM
+    a = CuDNNGRU(8)
+    b = CuDNNLSTM(8)
+    """
+    gru, lstm = fixes(source, "TDL308")
+    assert gru.applicability.value == "safe" and lstm.applicability.value == "unsafe"
+
+
+def test_a_backend_default_is_written_only_when_the_call_omits_it() -> None:
+    source = """
+    from keras import backend as K
+    a = K.concatenate([x, y], axis=1)
+    b = K.concatenate([x, y], 0)
+    c = K.argmax(x)
+    """
+    out = fixed(source, "TDL307")
+    assert "a = ops.concatenate([x, y], axis=1)" in out
+    assert "b = ops.concatenate([x, y], 0)" in out
+    assert "c = ops.argmax(x, axis=-1)" in out
+
+
+def test_a_docstring_mentioning_a_removed_layer_is_no_use_of_it() -> None:
+    """TDL002 removes the import of the last use; names in prose do not count."""
+    source = '''
+    """Once written with TimeDistributedDense; see TimeDistributedDense's docs."""
+    from keras.layers import Dense, TimeDistributedDense
+    td = TimeDistributedDense(4)  # the old TimeDistributedDense
+    '''
+    out = fixed(source, "TDL002")
+    assert "from keras.layers import Dense, TimeDistributed\n" in out
+
+
+def test_a_new_import_never_goes_before_a_future_import() -> None:
+    from tdlint.analysis import analyze
+    from tdlint.engine import parse_for_analysis
+    from tdlint.rules.edits import ImportPlan
+
+    source = "from __future__ import annotations\nimport os\n"
+    graph = analyze(parse_for_analysis(source), source)
+    [edit] = ImportPlan(graph, "keras.layers", add=["Dense"]).edits()
+    assert edit.insert_before and edit.node is graph.imports[1].statement

@@ -20,17 +20,17 @@ class RemovedPredictMethod(Rule):
     """`model.predict_classes(x)` or `model.predict_proba(x)`, removed in tf.keras 2.6.
 
     Keras 1 and 2 gave `Sequential` models two shortcuts: `predict_proba`, the same as
-    `predict`, and `predict_classes`, the arg-max of the predictions for a softmax output or
-    the predictions thresholded at 0.5 for a single sigmoid unit.  tf.keras 2.6 and Keras 3
-    have neither (`AttributeError: 'Sequential' object has no attribute
+    `predict`, and `predict_classes`, the arg-max of the predictions for an output of
+    several units, or the predictions thresholded at 0.5 for a single unit.  tf.keras 2.6
+    and Keras 3 have neither (`AttributeError: 'Sequential' object has no attribute
     'predict_classes'`).
 
-    The fix writes what the shortcut did, chosen by the model's last activation, which
-    tdlint reads from the model: `np.argmax(model.predict(x), axis=-1)` for a softmax, or
-    `(model.predict(x) > 0.5).astype("int32")` for one sigmoid unit.  It is unsafe: the
-    result is a NumPy array computed the same way, but code that relied on the shortcut's
-    exact shape for one unit (`(n, 1)`) should be checked.  Without a known activation
-    there is no fix for `predict_classes`.
+    The fix writes what the shortcut did, chosen as Keras 2 chose, by the model's output
+    that tdlint reads from the model: `np.argmax(model.predict(x), axis=-1)` for several
+    units (or a softmax, whose units are several), `(model.predict(x) > 0.5).astype("int32")`
+    for one.  It is unsafe: the result is computed the same way, but code after it may
+    rely on details such as the dtype.  When neither the number of units nor a softmax is
+    known, there is no fix for `predict_classes`.
     """
 
     code = "TDL304"
@@ -147,7 +147,10 @@ def _fix(
         return FixPlan(Applicability.UNSAFE, "Use `predict`", (NodeEdit(call, predict),))
     activation, units = _last_activation(model)
     extra: tuple[NodeEdit, ...] = ()
-    if activation == "softmax" and units != 1:
+    # Keras 2 took the arg-max of an output with more than one unit and thresholded a
+    # single unit, whatever the activation; a softmax output has more than one.
+    known = isinstance(units, int)
+    if (known and units > 1) or (not known and activation == "softmax"):
         numpy = _numpy_name(ctx)
         if numpy is None:
             first = _first_import(ctx)
@@ -156,7 +159,7 @@ def _fix(
             numpy = "np"
             extra = (NodeEdit(first, f"import numpy as np{ctx.module.default_newline}", True),)
         code = f"{numpy}.argmax({predict}, axis=-1)"
-    elif activation == "sigmoid" and units == 1:
+    elif units == 1:
         code = f'({predict} > 0.5).astype("int32")'
     else:
         return None

@@ -1,4 +1,5 @@
 # fixed; the original crashes: every Keras version
+# keras-version: 2.15
 from tensorflow.keras.preprocessing.image import ImageDataGenerator
 from tensorflow.keras.models import Sequential
 from tensorflow.keras.layers import Conv2D, MaxPooling2D, Flatten, Dense
