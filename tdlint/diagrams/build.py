@@ -13,6 +13,9 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+import libcst as cst
+
+from tdlint.analysis.blocks import dotted
 from tdlint.analysis.classes import UserLayerSpec
 from tdlint.analysis.graph import Application, Model, Tensor
 from tdlint.analysis.nested import ModelAsLayer, built_at_first_call
@@ -206,9 +209,9 @@ class _Builder:
         for outer, mine in zip(app.outputs, _model_outputs(model), strict=False):
             producers[id(outer)] = inner.get(id(mine))
         head = self.layer_node(app, f"{gid}h", overrides)
-        if model.name or model.keras_name:
-            head = replace(head, name=f"{model.name or model.keras_name}: {head.name}")
-        return Group(gid, NESTED, tuple(members), head=head)
+        named = model.name or model.keras_name
+        note = f"model {named}" if named else ""
+        return Group(gid, NESTED, tuple(members), head=head, note=note)
 
     def custom_layer(
         self,
@@ -347,8 +350,14 @@ def _result(app: Application, overrides: Overrides) -> tuple[RowShape, Any]:
 
 
 def _name(app: Application) -> str:
+    """A layer's class as the summary names it; an op as it was called (``ops.mean``: the
+    catalogue's names, ``reduce``, group several), ``add`` for ``+``."""
     spec = app.layer.spec
-    return spec.label if is_unresolved(spec) else app.layer.display  # type: ignore[attr-defined]
+    if is_unresolved(spec):
+        return spec.label  # type: ignore[attr-defined]
+    if spec.is_op and isinstance(app.node, cst.Call):
+        return dotted(app.node.func) or app.layer.display
+    return app.layer.display
 
 
 def _shape(tensor: Tensor) -> str:

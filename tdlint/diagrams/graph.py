@@ -64,14 +64,15 @@ class Group:
     members: tuple[str | Group, ...]  # node ids and groups, in order
     title: str = ""
     head: Node | None = None
+    note: str = ""  # a last line: the name of a nested model (``model encoder``)
 
     def lines(self, params: bool = False) -> list[str]:
-        if self.head is not None:
-            lines = self.head.lines(params)
-            if self.kind == SHARED:
-                lines[0] = "shared: " + lines[0]
-            return lines
-        return [self.title]
+        if self.head is None:
+            return [self.title]
+        lines = self.head.lines(params)
+        if self.kind == SHARED:
+            lines[0] = "shared: " + lines[0]
+        return [*lines, self.note] if self.note else lines
 
     @property
     def findings(self) -> tuple[str, ...]:

@@ -22,9 +22,11 @@ from tdlint.diagrams.graph import (
     numbered,
 )
 
-# Characters that would end a quoted label or be read as Mermaid or HTML syntax, written as
-# Mermaid's entity codes (``#35;`` is ``#``).
-_ESCAPED = {c: f"#{ord(c)};" for c in '"#&<>|[]{}`;'}
+# Characters that would end a quoted label (``"``) or be read as an entity code (``#35;``
+# is ``#``) or as HTML (labels are HTML when drawn), written as Mermaid's entity codes.
+# Brackets, braces and ``|`` are text inside quotes (the lexer reads a quoted string up to
+# the next quote), and stay as they are: ``x.shape[1]`` reads as itself in the source too.
+_ESCAPED = {c: f"#{ord(c)};" for c in '"#&<>`'}
 
 # How each kind of node is drawn: its brackets, and its style class.
 _BRACKETS = {
@@ -40,6 +42,7 @@ _CLASSES = {
     OUTPUT: "fill:#e9f6ec,stroke:#3f8f55",
     OP: "fill:#f5f5f5,stroke:#888888",
     UNKNOWN: "fill:#fff6dd,stroke:#b08a2e,stroke-dasharray:4 3",
+    SHARED: "fill:none,stroke:#555555,stroke-dasharray:6 4",
     "finding": "fill:#ffe3e3,stroke:#d02020,stroke-width:2px",
 }
 
@@ -95,23 +98,21 @@ def _group(group: Group, nodes: dict[str, Node], params: bool, out: list[str], i
 
 
 def _styles(diagrams: Sequence[ModelDiagram]) -> list[str]:
-    """The style classes used, each node in its class; groups with a finding drawn red and
-    a shared layer's group dashed."""
-    by_class: dict[str, list[str]] = {}
-    groups: list[str] = []
+    """The style classes used, and the nodes and groups in each: a node or a group with a
+    finding in red, a shared layer's group dashed. (``class`` rather than ``style`` for a
+    group: Mermaid's parser reads ``style ID`` as a node of that id.)"""
+    members: dict[str, list[str]] = {}
     for diagram in diagrams:
         for node in diagram.nodes:
             kind = "finding" if node.findings else node.kind
             if kind in _CLASSES:
-                by_class.setdefault(kind, []).append(node.id)
+                members.setdefault(kind, []).append(node.id)
         for group in _groups(diagram.root):
-            if group.findings:
-                groups.append(f"  style {group.id} {_CLASSES['finding']}")
-            elif group.kind == SHARED:
-                groups.append(f"  style {group.id} stroke-dasharray:6 4")
-    lines = [f"  classDef {name} {_CLASSES[name]}" for name in _CLASSES if name in by_class]
-    lines += [f"  class {','.join(ids)} {name}" for name, ids in by_class.items()]
-    return lines + groups
+            kind = "finding" if group.findings else group.kind
+            if kind in _CLASSES:
+                members.setdefault(kind, []).append(group.id)
+    lines = [f"  classDef {name} {_CLASSES[name]}" for name in _CLASSES if name in members]
+    return lines + [f"  class {','.join(ids)} {name}" for name, ids in members.items()]
 
 
 def _groups(group: Group) -> list[Group]:
