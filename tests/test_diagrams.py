@@ -116,10 +116,10 @@ def test_nested_sequential_is_a_group_between_the_outer_tensors() -> None:
     assert len(outer) == 1
     assert chart.labels[outer[0]] == ["Sequential (line 4)", "(None, 8)", "model encoder"]
     first, second = chart.groups[outer[0]]
-    assert chart.labels[first][:2] == ["Dense (line 5)", "(None, 32)"]
-    assert chart.labels[second][:2] == ["Dense (line 5)", "(None, 8)"]
-    inputs = [i for i in chart.labels if chart.labels[i][0] == "Input (line 8)"]
-    dense = [i for i in chart.labels if chart.labels[i][0] == "Dense (line 10)"]
+    assert chart.labels[first][:2] == ["Dense (line 4)", "(None, 32)"]
+    assert chart.labels[second][:2] == ["Dense (line 4)", "(None, 8)"]
+    inputs = [i for i in chart.labels if chart.labels[i][0] == "Input (line 6)"]
+    dense = [i for i in chart.labels if chart.labels[i][0] == "Dense (line 8)"]
     assert {(inputs[0], first), (first, second), (second, dense[0])} <= set(chart.edges)
 
 
@@ -423,6 +423,7 @@ def test_notebook_nodes_have_cell_references() -> None:
 
 def test_markdown_is_a_table_then_its_mermaid_block() -> None:
     text = render_markdown(diagrams_of("branches") + diagrams_of("nested_sequential"))
+    # The ids start again at m1 in each block: each is a chart of its own.
     blocks = text.split("```mermaid\n")
     assert len(blocks) == 4  # one block per model, each after its table
     for before, block in zip(blocks, blocks[1:], strict=False):
@@ -440,3 +441,22 @@ def test_markdown_escapes_what_it_does_not_mean() -> None:
     heading = render_markdown([nasty()]).split("\n")[0]
     assert "<f>" not in heading and "&lt;f&gt;" in heading
     assert "\\|d\\|" in heading and "\\[b\\]" in heading
+
+
+def test_a_custom_layer_inside_a_custom_layer_is_drawn_once() -> None:
+    chart = read_mermaid(render_mermaid(diagrams_of("custom_in_custom")))
+    outer = next(g for g in chart.groups if chart.labels[g][0] == "Outer (line 25)")
+    inner = next(g for g in chart.groups if chart.labels[g][0] == "Inner (line 17)")
+    assert chart.parents[inner] == outer
+    assert [chart.labels[i][0] for i in chart.groups[inner]] == ["Dense (line 8)"]
+    assert [chart.labels[i][0] for i in chart.groups[outer]] == [
+        "Inner (line 17)",
+        "Dense (line 18)",
+    ]
+    dense = [lines[0] for lines in chart.labels.values()].count("Dense (line 8)")
+    assert dense == 1  # the inner layer's Dense is not also drawn in the outer box
+    assert heads(chart.labels, chart.edges) == {
+        ("Input (line 24)", "Dense (line 8)"),
+        ("Dense (line 8)", "Dense (line 18)"),
+        ("Dense (line 18)", "Output"),
+    }
