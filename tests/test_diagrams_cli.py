@@ -199,3 +199,18 @@ def test_a_file_without_models_draws_an_empty_chart(tmp_path: Path) -> None:
     assert done.stdout == "flowchart TB\n"
     done = tdlint("shapes", "--output-format", "markdown", ".", cwd=tmp_path)
     assert done.stdout == "No Keras models found.\n"
+
+
+def test_the_docs_show_todays_chart() -> None:
+    """docs/diagrams.md's chart is what the command it names prints today."""
+    root = Path(__file__).resolve().parents[1]
+    page = (root / "docs" / "diagrams.md").read_text(encoding="utf-8")
+    shown = page.split("```mermaid\n")[1].split("```\n")[0]
+    done = tdlint("shapes", "docs/diagrams/model.py", "--output-format", "mermaid", "--params",
+                  cwd=root)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert shown == done.stdout
+    read_mermaid(shown)
+    svg = (root / "docs" / "diagrams" / "model.svg").read_text(encoding="utf-8")
+    for lines in read_mermaid(shown).labels.values():
+        assert lines[0].replace("&", "&amp;") in svg  # the image shows the same nodes
