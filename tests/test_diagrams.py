@@ -460,3 +460,33 @@ def test_a_custom_layer_inside_a_custom_layer_is_drawn_once() -> None:
         ("Dense (line 8)", "Dense (line 18)"),
         ("Dense (line 18)", "Output"),
     }
+
+
+def test_generated_programs_draw_every_layer() -> None:
+    """Sixty of the differential test's generated programs (Sequential lists and ``add``,
+    functional code, custom layers, helper functions, loops, tensor ops): every layer of the
+    JSON output on the chart, with its shape; Graphviz and Mermaid's parser read the output
+    (where they are installed)."""
+    from differential.generator import generate
+
+    charts, dots, rows = [], [], 0
+    for seed in range(60):
+        source = generate(seed).source
+        diagrams = infer_diagrams(source, f"seed{seed}.py")
+        text = render_mermaid(diagrams, params=True)
+        drawn = {(lines[0], lines[1]) for lines in read_mermaid(text).labels.values() if lines[1:]}
+        for summary in infer_shapes(source, f"seed{seed}.py"):
+            for row in summary.to_json()["layers"]:
+                rows += 1
+                key = (f"{row['layer']} (line {row['line']})", json_shape(row["output_shape"]))
+                assert key in drawn, (seed, key)
+        charts.append(text)
+        dots.append(render_dot(diagrams, params=True))
+    assert rows > 150
+    if shutil.which("dot"):
+        for text in dots:
+            dot_read(text)
+    if mermaid_parser() is None:
+        for parsed, text in zip(mermaid_parse(charts), charts, strict=True):
+            assert "error" not in parsed, parsed
+            assert [tuple(e) for e in parsed["edges"]] == read_mermaid(text).edges
