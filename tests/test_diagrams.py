@@ -93,12 +93,14 @@ def test_multi_input_multi_output() -> None:
 
 def test_shared_layer_is_one_group_and_keeps_both_paths_apart() -> None:
     chart = read_mermaid(render_mermaid(diagrams_of("shared_layer")))
-    embedding = [i for i, lines in chart.labels.items() if lines[0] == "Embedding (line 6)"]
-    lstm = [i for i, lines in chart.labels.items() if lines[0] == "LSTM (line 7)"]
+    nodes = {i: lines for i, lines in chart.labels.items() if i not in chart.groups}
+    embedding = [i for i, lines in nodes.items() if lines[0] == "Embedding (line 6)"]
+    lstm = [i for i, lines in nodes.items() if lines[0] == "LSTM (line 7)"]
     assert len(embedding) == len(lstm) == 2  # one node per application...
     group = {chart.parents[i] for i in embedding}
     assert len(group) == 1  # ...in one box for the one layer
-    assert chart.labels[group.pop()] == ["shared: Embedding (line 6)"]
+    # Titled as its summary row, with its calls counted.
+    assert chart.labels[group.pop()] == ["Embedding (line 6)", "(None, None, 8)", "shared: 2 calls"]
     assert len({chart.parents[i] for i in lstm}) == 1
     # The left input goes through the first applications only, the right through the second.
     left, right = embedding
@@ -108,6 +110,25 @@ def test_shared_layer_is_one_group_and_keeps_both_paths_apart() -> None:
     assert not ({(a, left) for a in into} & {(a, right) for a in into})
     assert {(left, lstm[0]), (right, lstm[1])} <= edges
     assert (left, lstm[1]) not in edges and (right, lstm[0]) not in edges
+
+
+def test_a_shared_layer_with_calls_of_different_shapes() -> None:
+    source = (
+        "import keras\nfrom keras import layers\n"
+        "a = keras.Input(shape=(4,))\n"
+        "b = keras.Input(shape=(3, 4))\n"
+        "shared = layers.Dense(2)\n"
+        "model = keras.Model([a, b], [shared(a), shared(b)])\n"
+    )
+    (summary,) = infer_shapes(source, "s.py")
+    assert summary.to_json()["layers"][0]["output_shape"] is None  # no single shape
+    chart = read_mermaid(render_mermaid(infer_diagrams(source, "s.py"), params=True))
+    assert chart.labels["m1_n1s"] == ["Dense (line 5)", "?", "10 params", "shared: 2 calls"]
+    assert chart.labels["m1_n1"] == ["Dense (line 5)", "(None, 2)", "10 params"]
+    assert chart.labels["m1_n2"] == ["Dense (line 5)", "(None, 3, 2)", "10 params"]
+    assert set(chart.edges) == {
+        ("m1_in1", "m1_n1"), ("m1_in2", "m1_n2"), ("m1_n1", "m1_out1"), ("m1_n2", "m1_out2"),
+    }  # fmt: skip
 
 
 def test_nested_sequential_is_a_group_between_the_outer_tensors() -> None:
@@ -250,7 +271,7 @@ def test_every_snapshot_parses_with_mermaids_parser() -> None:
         for subgraph in parsed["subgraphs"]:
             title = subgraph["title"].replace("<br>", "<br/>")
             assert decode(f'"{title}"') == ours.labels[subgraph["id"]]
-            if decode(f'"{title}"')[0].startswith("shared: "):
+            if decode(f'"{title}"')[-1].startswith("shared: "):
                 assert subgraph["classes"] == ["shared"]
 
 

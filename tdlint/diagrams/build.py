@@ -111,7 +111,8 @@ class _Builder:
             counts[id(app.layer)] = counts.get(id(app.layer), 0) + 1
         members: list[str | Group] = []
         groups: dict[int, str] = {}  # a shared layer's id -> its group's id
-        shared: dict[str, list[str | Group]] = {}  # a group's id -> its applications
+        shared: dict[str, list[str | Group]] = {}  # a group's id -> its applications' nodes
+        calls: dict[str, list[Application]] = {}  # a group's id -> its applications
         expanded: set[int] = set()
         for index, app in enumerate(visible, 1):
             nid = f"{prefix}n{index}"
@@ -121,11 +122,30 @@ class _Builder:
                 continue
             if id(app.layer) not in groups:  # the group stands where the layer is first used
                 gid = groups[id(app.layer)] = f"{nid}s"
-                head = Node(f"{gid}h", LAYER, _name(app), self.where(app.layer.call))
-                members.append(Group(gid, SHARED, (), head=head))
+                members.append(Group(gid, SHARED, ()))
                 shared[gid] = []
+                calls[gid] = []
             shared[groups[id(app.layer)]].append(item)
-        return [_filled(m, shared) for m in members]
+            calls[groups[id(app.layer)]].append(app)
+        heads = {gid: self.shared_head(gid, apps, overrides) for gid, apps in calls.items()}
+        return [_filled(m, shared, heads) for m in members]
+
+    def shared_head(self, gid: str, apps: list[Application], overrides: Overrides) -> Node:
+        """A shared layer's box, titled as its summary row: one output shape when every call
+        gives the same, else ``?``."""
+        results = [_result(app, overrides) for app in apps]
+        shapes = {format_row_shape(output) for output, _ in results}
+        params = results[0][1]
+        first = apps[0]
+        return Node(
+            f"{gid}h",
+            LAYER,
+            _name(first),
+            self.where(first.layer.call),
+            shapes.pop() if len(shapes) == 1 else "?",
+            params if is_known(params) else None,
+            has_params=True,
+        )
 
     def application(
         self,
@@ -332,10 +352,14 @@ def _applied_inside(apps: Sequence[Application]) -> set[int]:
     return inside
 
 
-def _filled(member: str | Group, shared: dict[str, list[str | Group]]) -> str | Group:
+def _filled(
+    member: str | Group, shared: dict[str, list[str | Group]], heads: dict[str, Node]
+) -> str | Group:
     """A shared layer's group, with its applications, once all of them are drawn."""
     if isinstance(member, Group) and member.id in shared:
-        return Group(member.id, SHARED, tuple(shared[member.id]), head=member.head)
+        calls = shared[member.id]
+        note = f"shared: {len(calls)} calls"
+        return Group(member.id, SHARED, tuple(calls), head=heads[member.id], note=note)
     return member
 
 

@@ -64,14 +64,13 @@ class Group:
     members: tuple[str | Group, ...]  # node ids and groups, in order
     title: str = ""
     head: Node | None = None
-    note: str = ""  # a last line: the name of a nested model (``model encoder``)
+    # A last line: a nested model's name (``model encoder``), a shared layer's calls.
+    note: str = ""
 
     def lines(self, params: bool = False) -> list[str]:
         if self.head is None:
             return [self.title]
         lines = self.head.lines(params)
-        if self.kind == SHARED:
-            lines[0] = "shared: " + lines[0]
         return [*lines, self.note] if self.note else lines
 
     @property
