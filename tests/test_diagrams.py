@@ -511,3 +511,40 @@ def test_generated_programs_draw_every_layer() -> None:
         for parsed, text in zip(mermaid_parse(charts), charts, strict=True):
             assert "error" not in parsed, parsed
             assert [tuple(e) for e in parsed["edges"]] == read_mermaid(text).edges
+
+
+def test_which_nodes_hold_a_finding() -> None:
+    from libcst.metadata import CodePosition, CodeRange
+
+    from tdlint.diagrams.build import Finding, _marks
+
+    def span(line: int, start: int, end: int) -> CodeRange:  # LibCST's columns: 0-based
+        return CodeRange(CodePosition(line, start), CodePosition(line, end))
+
+    # Line 3: `model = Sequential([Dense(4), Dense(2)])`, the calls at columns 20-28 and 30-38.
+    spans = {"a": [span(3, 20, 28)], "b": [span(3, 30, 38)], "c": [span(5, 0, 10)]}
+    assert _marks([Finding(3, 21, "TDL001")], spans) == {"a": ("TDL001",)}  # its first column
+    assert _marks([Finding(3, 28, "TDL001")], spans) == {"a": ("TDL001",)}  # its last
+    assert _marks([Finding(3, 31, "TDL002")], spans) == {"b": ("TDL002",)}
+    # Just after the first call (LibCST's end column is past its last character): in none.
+    assert _marks([Finding(3, 29, "TDL002")], spans) == {"a": ("TDL002",), "b": ("TDL002",)}
+    # At the statement's start, in no call: every node on the line.
+    assert _marks([Finding(3, 1, "TDL003")], spans) == {"a": ("TDL003",), "b": ("TDL003",)}
+    assert _marks([Finding(4, 1, "TDL003")], spans) == {}  # a line without nodes
+    found = _marks([Finding(5, 2, "TDL101"), Finding(5, 3, "TDL003")], spans)
+    assert found == {"c": ("TDL003", "TDL101")}  # sorted, once each
+
+
+def test_a_finding_on_an_input_marks_the_input() -> None:
+    source = (
+        "import numpy as np\nimport keras\nfrom keras import layers\n"
+        "X = np.zeros((100, 20, 3))\n"
+        "inputs = keras.Input(shape=X.shape)\n"  # TDL105: the sample axis included
+        "model = keras.Model(inputs, layers.Dense(1)(inputs))\n"
+    )
+    (diagram,) = infer_diagrams(source, "f.py", findings=Selection.from_options())
+    assert {n.id: n.findings for n in diagram.nodes} == {
+        "m1_in1": ("TDL105",),
+        "m1_n1": (),
+        "m1_out1": (),
+    }

@@ -277,6 +277,7 @@ class _Builder:
         for index, (tensor, shape) in enumerate(_shapes(inputs, summary.inputs), 1):
             name = f"Input {index}" if several else "Input"
             node = Node(f"{mid}_in{index}", INPUT, name, self.where(tensor.node), shape)
+            self.spanned(node.id, tensor.node)  # ``Input(shape=...)``: findings there too
             producers[id(tensor)] = self.add(node)
             members.append(node.id)
         members += self.scope(apps, producers, f"{mid}_", overrides, 0)
