@@ -176,7 +176,9 @@ def dot_read(text: str) -> DotGraph:
     nodes = {k: o for k, o in nodes.items() if not o["name"].startswith("cluster_")}
     labels = {o["name"]: dot_lines(o["label"]) for o in nodes.values()}
     edges = [
-        (objects[e["tail"]]["name"], objects[e["head"]]["name"]) for e in data.get("edges", [])
+        (objects[e["tail"]]["name"], objects[e["head"]]["name"])
+        for e in data.get("edges", [])
+        if e.get("style") != "invis"  # layout only: inputs kept in their order
     ]
     clusters: dict[str, list[str]] = {}
     cluster_labels: dict[str, list[str]] = {}

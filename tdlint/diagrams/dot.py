@@ -62,6 +62,7 @@ def render_dot(diagrams: Sequence[ModelDiagram], params: bool = False) -> str:
         _group(diagram.root, nodes, params, out, "  ")
     for diagram in diagrams:
         out += [f"  {quote(a)} -> {quote(b)};" for a, b in diagram.edges]
+        out += _in_order([n.id for n in diagram.nodes if n.kind == INPUT])
     out.append("}")
     return "\n".join(out) + "\n"
 
@@ -81,3 +82,12 @@ def _group(group: Group, nodes: dict[str, Node], params: bool, out: list[str], i
         extra = f", {attrs}" if attrs else ""
         out.append(f"{indent}  {quote(node.id)} [label={label(node.lines(params))}{extra}];")
     out.append(f"{indent}}}")
+
+
+def _in_order(inputs: list[str]) -> list[str]:
+    """Several inputs side by side in their order (Graphviz may otherwise swap them): on one
+    rank, joined by invisible edges."""
+    if len(inputs) < 2:
+        return []
+    chain = " -> ".join(quote(i) for i in inputs)
+    return [f"  {{ rank=same; {chain} [style=invis]; }}"]
