@@ -548,3 +548,9 @@ def test_a_finding_on_an_input_marks_the_input() -> None:
         "m1_n1": (),
         "m1_out1": (),
     }
+
+
+def test_dot_keeps_the_inputs_in_their_order() -> None:
+    text = render_dot(diagrams_of("multi_io"))
+    assert '  { rank=same; "m1_in1" -> "m1_in2" [style=invis]; }\n' in text
+    assert "rank=same" not in render_dot(diagrams_of("branches"))  # one input: nothing to order
