@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 from typing import Any
 
 from tdlint.cli import EXIT_CLEAN, EXIT_ERROR, _console
@@ -62,15 +63,8 @@ def _collect(
 ) -> tuple[list[Any], int | None]:
     """Every model's summary (or diagram) under the paths, and the exit status so far (None:
     a path does not exist)."""
-    from tdlint.api import (
-        infer_diagrams,
-        infer_notebook_diagrams,
-        infer_notebook_shapes,
-        infer_shapes,
-    )
     from tdlint.discovery import MissingPath, discover
     from tdlint.keras.pins import pinned_setting
-    from tdlint.sourcefile import SourceFile
 
     found: list[Any] = []
     status = EXIT_CLEAN
@@ -78,28 +72,10 @@ def _collect(
     try:
         for path in discover(args.paths):
             selection = settings.selection_for(path) if settings is not None else None
-            if path.suffix == ".ipynb":
-                try:
-                    text = path.read_text("utf-8")
-                    if diagrams:
-                        found += infer_notebook_diagrams(text, str(path), version, selection)
-                    else:
-                        found += infer_notebook_shapes(text, str(path), version)
-                except (OSError, UnicodeDecodeError, ValueError) as exc:
-                    print(f"tdlint: error: {path}: cannot read: {exc}", file=sys.stderr)
-                    status = EXIT_ERROR
-                continue
             try:
-                source = SourceFile.read(path)
-            except (OSError, UnicodeDecodeError, SyntaxError, LookupError) as exc:
-                print(f"tdlint: error: {path}: cannot read: {exc}", file=sys.stderr)
-                status = EXIT_ERROR
-                continue
-            if diagrams:
-                models = infer_diagrams(source.text, str(path), version, selection)
-            else:
-                models = infer_shapes(source.text, str(path), version)
-            problem = None if models else _unsummarised(source.text, str(path))
+                models, problem = _models_of(path, diagrams, version, selection)
+            except Exception as exc:  # a bug in tdlint: one line, and the other files go on
+                models, problem = [], f"{path}: internal error: {type(exc).__name__}: {exc}"
             if problem is not None:
                 print(f"tdlint: error: {problem}", file=sys.stderr)
                 status = EXIT_ERROR
@@ -108,6 +84,37 @@ def _collect(
         print(f"tdlint: error: {exc}: no such file or directory", file=sys.stderr)
         return found, None
     return found, status
+
+
+def _models_of(
+    path: Path, diagrams: bool, version: str | None, selection: Any
+) -> tuple[list[Any], str | None]:
+    """One file's summaries (or diagrams), and why some may be missing (None: none are)."""
+    from tdlint.api import (
+        infer_diagrams,
+        infer_notebook_diagrams,
+        infer_notebook_shapes,
+        infer_shapes,
+    )
+    from tdlint.sourcefile import SourceFile
+
+    if path.suffix == ".ipynb":
+        try:
+            text = path.read_text("utf-8")
+            if diagrams:
+                return infer_notebook_diagrams(text, str(path), version, selection), None
+            return infer_notebook_shapes(text, str(path), version), None
+        except (OSError, UnicodeDecodeError, ValueError) as exc:
+            return [], f"{path}: cannot read: {exc}"
+    try:
+        source = SourceFile.read(path)
+    except (OSError, UnicodeDecodeError, SyntaxError, LookupError) as exc:
+        return [], f"{path}: cannot read: {exc}"
+    if diagrams:
+        models: list[Any] = infer_diagrams(source.text, str(path), version, selection)
+    else:
+        models = infer_shapes(source.text, str(path), version)
+    return models, None if models else _unsummarised(source.text, str(path))
 
 
 def _rendered(output_format: str, found: list[Any], args: argparse.Namespace) -> str | None:

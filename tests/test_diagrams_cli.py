@@ -214,3 +214,29 @@ def test_the_docs_show_todays_chart() -> None:
     svg = (root / "docs" / "diagrams" / "model.svg").read_text(encoding="utf-8")
     for lines in read_mermaid(shown).labels.values():
         assert lines[0].replace("&", "&amp;") in svg  # the image shows the same nodes
+
+
+def test_a_bug_in_one_file_is_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                        capsys: pytest.CaptureFixture[str]) -> None:  # fmt: skip
+    """An internal error while drawing one file: a line naming it, exit 2, and the other
+    files are still drawn."""
+    from tdlint import cli
+    from tdlint.diagrams import build
+
+    models(tmp_path)
+    real = build.build_diagrams
+
+    def broken(sources, positions, place=str, findings=()):  # noqa: ANN001, ANN202
+        found = list(sources)
+        if found and found[0][1].filename.endswith("branches.py"):
+            raise KeyError("planted")
+        return real(found, positions, place, findings)
+
+    monkeypatch.setattr(build, "build_diagrams", broken)
+    monkeypatch.chdir(tmp_path)
+    status = cli.main(["shapes", "--output-format", "mermaid", "."])
+    out, err = capsys.readouterr()
+    assert status == 2
+    assert err == "tdlint: error: branches.py: internal error: KeyError: 'planted'\n"
+    chart = read_mermaid(out)
+    assert chart.labels["m1"] == ["encoder (nested_sequential.py:4, sequential)"]
