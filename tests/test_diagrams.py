@@ -78,10 +78,10 @@ def test_chain_and_merge() -> None:
 def test_multi_input_multi_output() -> None:
     chart = read_mermaid(render_mermaid(diagrams_of("multi_io")))
     assert heads(chart.labels, chart.edges) == {
-        ("Input 1 (line 4)", "Embedding (line 6)"),
+        ("Input title (line 4)", "Embedding (line 6)"),
         ("Embedding (line 6)", "LSTM (line 7)"),
         ("LSTM (line 7)", "Concatenate (line 8)"),
-        ("Input 2 (line 5)", "Concatenate (line 8)"),
+        ("Input tags (line 5)", "Concatenate (line 8)"),
         ("Concatenate (line 8)", "Dense (line 9)"),
         ("Concatenate (line 8)", "Dense (line 10)"),
         ("Dense (line 9)", "Output 1"),
@@ -554,3 +554,22 @@ def test_dot_keeps_the_inputs_in_their_order() -> None:
     text = render_dot(diagrams_of("multi_io"))
     assert '  { rank=same; "m1_in1" -> "m1_in2" [style=invis]; }\n' in text
     assert "rank=same" not in render_dot(diagrams_of("branches"))  # one input: nothing to order
+
+
+def test_inputs_are_named_as_written() -> None:
+    source = (
+        "import keras\nfrom keras import layers\n"
+        "n = 'from_a_variable'\n"
+        'a = keras.Input(shape=(2,), name="pixels <raw>")\n'
+        "b = keras.Input(shape=(2,), name=n)\n"
+        "model = keras.Model([a, b], layers.Add()([a, b]))\n"
+        "c = keras.Input(shape=(3,), name='only')\n"
+        "single = keras.Model(c, layers.Dense(1)(c))\n"
+        "d = keras.Input(shape=(3,))\n"
+        "plain = keras.Model(d, layers.Dense(1)(d))\n"
+    )
+    charts = read_mermaid(render_mermaid(infer_diagrams(source, "f.py")))
+    assert charts.labels["m1_in1"][0] == "Input pixels <raw> (line 4)"  # escaped, read back
+    assert charts.labels["m1_in2"][0] == "Input 2 (line 5)"  # not a literal: numbered
+    assert charts.labels["m2_in1"][0] == "Input only (line 7)"
+    assert charts.labels["m3_in1"][0] == "Input (line 9)"

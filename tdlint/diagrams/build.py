@@ -275,7 +275,8 @@ class _Builder:
             inputs, outputs, apps, overrides = [], [], [], {}
         several = len(inputs) > 1
         for index, (tensor, shape) in enumerate(_shapes(inputs, summary.inputs), 1):
-            name = f"Input {index}" if several else "Input"
+            named = _input_name(tensor.node)
+            name = f"Input {named or index}" if several or named else "Input"
             node = Node(f"{mid}_in{index}", INPUT, name, self.where(tensor.node), shape)
             self.spanned(node.id, tensor.node)  # ``Input(shape=...)``: findings there too
             producers[id(tensor)] = self.add(node)
@@ -397,6 +398,19 @@ def _shapes(tensors: Sequence[Tensor], summarised: Sequence[Any]) -> list[tuple[
         shape = summarised[index] if index < len(summarised) else tensor.shape
         found.append((tensor, format_shape(shape)))
     return found
+
+
+def _input_name(node: Any) -> str | None:
+    """The ``name="title"`` of an ``Input(...)`` call, when written as a string literal."""
+    if not isinstance(node, cst.Call):
+        return None
+    for arg in node.args:
+        if arg.keyword is not None and arg.keyword.value == "name":
+            value = arg.value
+            if isinstance(value, cst.SimpleString):
+                text = value.evaluated_value
+                return text if isinstance(text, str) and text else None
+    return None
 
 
 def _model_outputs(model: Model) -> list[Tensor]:
