@@ -15,9 +15,10 @@ from pathlib import Path
 import libcst as cst
 
 from tdlint.analysis import FileGraph, analyze
-from tdlint.analysis.summary import ModelSummary, summarize
+from tdlint.analysis.summary import ModelSummary, summarize, summarize_graph
 from tdlint.config import Selection, Settings
 from tdlint.diagnostics import Diagnostic, FileResult, FixMode, Location, Severity
+from tdlint.diagrams.graph import ModelDiagram
 from tdlint.discovery import Unlistable, find
 from tdlint.engine import check_source as _check_source
 from tdlint.engine import might_use_keras
@@ -36,6 +37,7 @@ __all__ = [
     "check_file",
     "check_paths",
     "check_source",
+    "infer_diagrams",
     "infer_shapes",
 ]
 
@@ -195,6 +197,84 @@ def _in_cells(summary: ModelSummary, notebook: Notebook) -> ModelSummary:
     if call is not None:
         call = replace(call, line=placed(call.line)[1])
     return replace(summary, cell=cell, line=line, layers=tuple(rows), call=call)
+
+
+def infer_diagrams(
+    source: str,
+    filename: str = "<string>",
+    keras_version: str | None = None,
+    findings: Selection | None = None,
+) -> list[ModelDiagram]:
+    """``infer_shapes``'s models as diagrams (nodes, edges, groups) for the renderers of
+    ``tdlint.diagrams``. With ``findings``, the file is checked as ``tdlint check`` checks
+    it, for that selection, from the same analysis, and each node has the codes found on
+    its lines. A file that does not parse has no models."""
+    return _diagrams(source, filename, keras_version, findings)
+
+
+def infer_notebook_diagrams(
+    text: str, filename: str, keras_version: str | None = None, findings: Selection | None = None
+) -> list[ModelDiagram]:
+    """``infer_diagrams`` for a notebook's JSON text, lines given as ``cell:line``. Raises
+    ``NotebookError`` for text that is no notebook."""
+    notebook = Notebook.parse(text)
+    if notebook.language is not None:
+        return []
+    notebook.check_cells()
+
+    def place(line: int) -> str:
+        return "{}:{}".format(*notebook.cell_of(line))
+
+    return _diagrams(
+        notebook.source,
+        filename,
+        keras_version,
+        findings,
+        place,
+        lambda summary: _in_cells(summary, notebook),
+        notebook.row_label,
+    )
+
+
+def _diagrams(
+    source: str,
+    filename: str,
+    keras_version: str | None,
+    findings: Selection | None,
+    place: Callable[[int], str] = str,
+    adjust: Callable[[ModelSummary], ModelSummary] = lambda summary: summary,
+    row_label: Callable[[int], str] | None = None,
+) -> list[ModelDiagram]:
+    from tdlint.diagrams.build import Finding, build_diagrams
+    from tdlint.positions import module_positions
+
+    drawn: list[ModelDiagram] = []
+
+    def draw(graph: FileGraph, result: FileResult | None = None) -> None:
+        positions = module_positions(graph.module)
+        found = [(src, adjust(s)) for _, src, s in summarize_graph(graph, filename, positions)]
+        marks = (
+            [Finding(d.location.row, d.location.column, d.code) for d in result.diagnostics]
+            if result
+            else []
+        )
+        drawn.extend(build_diagrams(found, positions, place, marks))
+
+    if findings is not None:
+        _check_source(source, filename, findings, keras_version, row_label, draw)
+        return drawn
+    if not might_use_keras(source) or too_deep_to_parse(source) is not None:
+        return []
+    try:
+        module = parse_for_analysis(source)
+    except (cst.ParserSyntaxError, RecursionError):
+        return []
+    try:
+        with recursion_limit():
+            draw(analyze(module, source, keras_version))
+    except RecursionError:
+        return []
+    return drawn
 
 
 def check_paths(

@@ -108,7 +108,20 @@ def build_parser() -> argparse.ArgumentParser:
 
     shapes = sub.add_parser("shapes", help="print a static model.summary() of every model")
     shapes.add_argument("paths", nargs="*", default=["."], metavar="PATH")
-    shapes.add_argument("--output-format", choices=("full", "json"), default="full")
+    shapes.add_argument(
+        "--output-format",
+        choices=("full", "json", "mermaid", "dot", "markdown"),
+        help="a table (full, the default), JSON, or a diagram: mermaid, dot, markdown",
+    )
+    shapes.add_argument(
+        "-o",
+        "--output-file",
+        help="write to this file; .svg, .png and .pdf are drawn by Graphviz's dot",
+    )
+    shapes.add_argument("--params", action="store_true", help="parameter counts in diagrams")
+    shapes.add_argument(
+        "--findings", action="store_true", help="mark the nodes `tdlint check` reports on"
+    )
     shapes.add_argument("--keras-version", choices=KERAS_VERSIONS, metavar="VERSION")
     shapes.add_argument("--color", choices=("auto", "always", "never"), default="auto")
 

@@ -5,52 +5,135 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
+from typing import Any
 
 from tdlint.cli import EXIT_CLEAN, EXIT_ERROR, _console
 
 
 def run_shapes(args: argparse.Namespace) -> int:
     """Exit 0 when every file was summarised (models or not), 2 when a path is missing or a
-    file could not be read or parsed: its models, if any, are then missing from the output."""
-    from tdlint.api import infer_notebook_shapes, infer_shapes
+    file could not be read or parsed: its models, if any, are then missing from the output.
+    A diagram that cannot be written (an unknown suffix, no Graphviz for an image) is 2."""
+    from tdlint.diagrams.render import DIAGRAM_FORMATS, OutputError, plan
+
+    try:
+        out = plan(args.output_format, args.output_file)
+        if args.findings and out.format not in DIAGRAM_FORMATS:
+            raise OutputError("--findings marks the nodes of a diagram: use --output-format "
+                              "mermaid, dot or markdown")  # fmt: skip
+        settings = _settings(args) if args.findings else None
+    except (OutputError, ValueError) as exc:  # ConfigError is a ValueError
+        print(f"tdlint: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    found, status = _collect(args, out.format in DIAGRAM_FORMATS, settings)
+    if status is None:
+        return EXIT_ERROR
+    text = _rendered(out.format, found, args)
+    if text is None:
+        print_summaries(found, _console(args.color))
+        return status
+    if out.path is None:
+        sys.stdout.write(text)
+        return status
+    from tdlint.diagrams.render import write
+
+    try:
+        write(out, text)
+    except OutputError as exc:
+        print(f"tdlint: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    return status
+
+
+def _settings(args: argparse.Namespace):  # noqa: ANN202 - lazy import of Settings
+    """The configuration ``tdlint check`` would use here: found from the first path."""
+    from pathlib import Path
+
+    from tdlint.config import find_config, load_settings
+
+    first = Path(args.paths[0]) if args.paths else Path.cwd()
+    settings = load_settings(find_config(first if first.exists() else Path.cwd()))
+    settings.selection()  # validates every selector now
+    return settings
+
+
+def _collect(
+    args: argparse.Namespace, diagrams: bool, settings: Any
+) -> tuple[list[Any], int | None]:
+    """Every model's summary (or diagram) under the paths, and the exit status so far (None:
+    a path does not exist)."""
     from tdlint.discovery import MissingPath, discover
     from tdlint.keras.pins import pinned_setting
-    from tdlint.sourcefile import SourceFile
 
-    summaries = []
+    found: list[Any] = []
     status = EXIT_CLEAN
     version = args.keras_version or pinned_setting(args.paths)
     try:
         for path in discover(args.paths):
-            if path.suffix == ".ipynb":
-                try:
-                    summaries.extend(
-                        infer_notebook_shapes(path.read_text("utf-8"), str(path), version)
-                    )
-                except (OSError, UnicodeDecodeError, ValueError) as exc:
-                    print(f"tdlint: error: {path}: cannot read: {exc}", file=sys.stderr)
-                    status = EXIT_ERROR
-                continue
+            selection = settings.selection_for(path) if settings is not None else None
             try:
-                source = SourceFile.read(path)
-            except (OSError, UnicodeDecodeError, SyntaxError, LookupError) as exc:
-                print(f"tdlint: error: {path}: cannot read: {exc}", file=sys.stderr)
-                status = EXIT_ERROR
-                continue
-            found = infer_shapes(source.text, str(path), version)
-            problem = None if found else _unsummarised(source.text, str(path))
+                models, problem = _models_of(path, diagrams, version, selection)
+            except Exception as exc:  # a bug in tdlint: one line, and the other files go on
+                models, problem = [], f"{path}: internal error: {type(exc).__name__}: {exc}"
             if problem is not None:
                 print(f"tdlint: error: {problem}", file=sys.stderr)
                 status = EXIT_ERROR
-            summaries.extend(found)
+            found += models
     except MissingPath as exc:
         print(f"tdlint: error: {exc}: no such file or directory", file=sys.stderr)
-        return EXIT_ERROR
-    if args.output_format == "json":
-        print(json.dumps([s.to_json() for s in summaries], indent=2))
+        return found, None
+    return found, status
+
+
+def _models_of(
+    path: Path, diagrams: bool, version: str | None, selection: Any
+) -> tuple[list[Any], str | None]:
+    """One file's summaries (or diagrams), and why some may be missing (None: none are)."""
+    from tdlint.api import (
+        infer_diagrams,
+        infer_notebook_diagrams,
+        infer_notebook_shapes,
+        infer_shapes,
+    )
+    from tdlint.sourcefile import SourceFile
+
+    if path.suffix == ".ipynb":
+        try:
+            text = path.read_text("utf-8")
+            if diagrams:
+                return infer_notebook_diagrams(text, str(path), version, selection), None
+            return infer_notebook_shapes(text, str(path), version), None
+        except (OSError, UnicodeDecodeError, ValueError) as exc:
+            return [], f"{path}: cannot read: {exc}"
+    try:
+        source = SourceFile.read(path)
+    except (OSError, UnicodeDecodeError, SyntaxError, LookupError) as exc:
+        return [], f"{path}: cannot read: {exc}"
+    if diagrams:
+        models: list[Any] = infer_diagrams(source.text, str(path), version, selection)
     else:
-        print_summaries(summaries, _console(args.color))
-    return status
+        models = infer_shapes(source.text, str(path), version)
+    return models, None if models else _unsummarised(source.text, str(path))
+
+
+def _rendered(output_format: str, found: list[Any], args: argparse.Namespace) -> str | None:
+    """The output as text; None for the table printed on the console."""
+    if output_format == "json":
+        return json.dumps([s.to_json() for s in found], indent=2) + "\n"
+    if output_format == "mermaid":
+        from tdlint.diagrams.mermaid import render_mermaid
+
+        return render_mermaid(found, args.params)
+    if output_format == "dot":
+        from tdlint.diagrams.dot import render_dot
+
+        return render_dot(found, args.params)
+    if output_format == "markdown":
+        from tdlint.diagrams.markdown import render_markdown
+
+        return render_markdown(found, args.params)
+    return None
 
 
 def _unsummarised(text: str, filename: str) -> str | None:
@@ -86,6 +169,7 @@ def print_summaries(summaries, console) -> None:  # noqa: ANN001
     from rich.table import Table
 
     from tdlint.analysis.summary import count_statuses, format_row_shape
+    from tdlint.diagrams.graph import summary_title
 
     if not summaries:
         console.print("No Keras models found.")
@@ -96,11 +180,7 @@ def print_summaries(summaries, console) -> None:  # noqa: ANN001
     if not (isatty and isatty()):
         console.width = 100_000
     for s in summaries:
-        title = f"{s.model} ({s.filename}:{s.where}, {s.kind}"
-        if s.call is not None:
-            title += f"; built by `{s.call.code}` at line {s.call.line}"
-            title += f", #{s.call.occurrence}" if s.call.occurrence else ""
-        title += ")"
+        title = summary_title(s)
         if not s.layers:
             console.print(title)
             console.print(f"No layers known ({s.empty_reason}).\n")

@@ -324,7 +324,11 @@ def test_shapes_options_that_exist_today() -> None:
     _, sub = subparsers()
     shapes = {a.dest: a for a in sub.choices["shapes"]._actions}
     assert shapes["paths"].default == ["."] and shapes["paths"].metavar == "PATH"
-    assert shapes["output_format"].default == "full" and "json" in shapes["output_format"].choices
+    # No default: a table (full) unless `-o`'s suffix names a format.
+    assert shapes["output_format"].default is None
+    assert shapes["output_format"].choices == ("full", "json", "mermaid", "dot", "markdown")
+    assert shapes["output_file"].option_strings == ["-o", "--output-file"]
+    assert shapes["params"].default is False and shapes["findings"].default is False
     assert shapes["color"].default == "auto"
     assert shapes["color"].choices == ("auto", "always", "never")
     assert "2.3" in shapes["keras_version"].choices and shapes["keras_version"].default is None
@@ -333,7 +337,7 @@ def test_shapes_options_that_exist_today() -> None:
 def test_every_option_is_documented() -> None:
     docs = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
     _, sub = subparsers()
-    for name in ("check", "rule"):
+    for name in ("check", "rule", "shapes"):
         for action in sub.choices[name]._actions:
             for option in action.option_strings:
                 if option not in ("-h", "--help"):

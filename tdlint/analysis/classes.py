@@ -39,6 +39,10 @@ _UNKNOWN_INPUT = "the input of a custom layer, of unknown shape"
 class _Run:
     outputs: Any  # a shape, a list of shapes, or None
     params: Any  # an int or UNKNOWN
+    # The tensors ``call`` was given and what it returned (a diagram joins the layer's
+    # inside to the tensors around it through them); None for a run that did not keep them.
+    given: Any = None
+    returned: Any = None
 
 
 @dataclass
@@ -289,7 +293,7 @@ class ClassEvaluator:
         if runs is None:
             return None
         first, second, applications = runs
-        run = _Run(merged(first.outputs, second.outputs), first.params)
+        run = _Run(merged(first.outputs, second.outputs), first.params, first.given, first.returned)
         if spec.first is None:
             spec.first = FirstRun(shapes, run, applications)
         return run
@@ -356,7 +360,7 @@ class ClassEvaluator:
         outputs = shapes_of(result)
         if outputs is None:
             return None
-        return _Run(outputs, self._params_of(instance, state))
+        return _Run(outputs, self._params_of(instance, state), inputs, result)
 
     def _params_of(self, instance: Instance, state: UserInstanceState) -> Any:
         total: Any = 0

@@ -178,6 +178,19 @@ def summarize_with_nodes(
     or ``Model(...)`` call, the call of the user's function that built it, the instantiation
     of a subclass; the class itself when it is never built): what a variable assigned one of
     them holds."""
+    return [(nodes, summary) for nodes, _, summary in summarize_graph(graph, filename, positions)]
+
+
+# What a summary was made from: the model, the user's subclassed model as built (its first
+# run), or nothing (a subclass never built).
+Source = Model | UserLayerSpec | None
+
+
+def summarize_graph(
+    graph: FileGraph, filename: str, positions: Mapping[Any, Any] | None = None
+) -> list[tuple[tuple[cst.CSTNode, ...], Source, ModelSummary]]:
+    """``summarize_with_nodes``, each summary also with what it was made from: a diagram
+    draws the model's applications and tensors from it."""
     if not graph.models and not graph.subclassed_models:
         return []
     if positions is None:
@@ -189,6 +202,7 @@ def summarize_with_nodes(
     nodes: list[tuple[cst.CSTNode, ...]] = [
         (model.node,) if model.call is None else (model.node, model.call) for model in models
     ]
+    sources: list[Source] = list(models)
     summaries = [_summarize_model(model, filename, graph.module, positions) for model in models]
     functional = {id(m.subclass) for m in graph.models if m.subclass is not None}
     for cls in graph.subclassed_models:
@@ -196,11 +210,14 @@ def summarize_with_nodes(
             continue  # listed as the functional model it was made as
         specs = _instances(graph, cls)
         built = [(spec, _built_subclass(spec, filename, positions)) for spec in specs]
-        found = [((spec.node,), s) for spec, s in built if s is not None]
-        found = found or [((cls,), _subclassed(cls, filename, positions))]
-        nodes += [n for n, _ in found]
-        summaries += [s for _, s in found]
-    return list(zip(nodes, _number_repeated_calls(summaries), strict=True))
+        found: list[tuple[tuple[cst.CSTNode, ...], Source, ModelSummary]]
+        found = [((spec.node,), spec, s) for spec, s in built if s is not None]
+        found = found or [((cls,), None, _subclassed(cls, filename, positions))]
+        nodes += [n for n, _, _ in found]
+        sources += [source for _, source, _ in found]
+        summaries += [s for _, _, s in found]
+    numbered = _number_repeated_calls(summaries)
+    return list(zip(nodes, sources, numbered, strict=True))
 
 
 def _instances(graph: FileGraph, cls: cst.ClassDef) -> list[UserLayerSpec]:
