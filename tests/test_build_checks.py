@@ -580,7 +580,10 @@ def test_a_sequential_starting_with_a_merge_of_two_models(
     assert model.outputs == ((None, 10),)
     assert model.params == 2 * 25120 + params
     assert (
-        findings(BRANCHES_SCRIPT.replace("{mode}", mode).replace("{right_width}", "784"), "TDL0,TDL1,TDL2")
+        findings(
+            BRANCHES_SCRIPT.replace("{mode}", mode).replace("{right_width}", "784"),
+            "TDL0,TDL1,TDL2",
+        )
         == []
     )
 
