@@ -33,6 +33,7 @@ CODES: dict[str, str] = {
     "TDL306": "keras1-merge",
     "TDL307": "removed-backend-function",
     "TDL308": "cudnn-layer",
+    "TDL309": "changed-recurrent-defaults",
     "TDL900": "unused-noqa",
     "TDL901": "redirected-noqa",
     "TDL902": "io-error",

@@ -266,3 +266,23 @@ def test_a_new_import_never_goes_before_a_future_import() -> None:
     graph = analyze(parse_for_analysis(source), source)
     [edit] = ImportPlan(graph, "keras.layers", add=["Dense"]).edits()
     assert edit.insert_before and edit.node is graph.imports[1].statement
+
+
+def test_keras_1_recurrent_gates_keep_their_hard_sigmoid() -> None:
+    """Only certainly-Keras-1 code gets the hard sigmoid written (2.3 used the sigmoid)."""
+    source = textwrap.dedent(
+        """
+        from keras.layers import LSTM, GRU
+        a = LSTM(16, dropout_W=0.2)
+        b = GRU(16, inner_activation="sigmoid")
+        """
+    )
+    selection = Selection.from_options(["TDL309"])
+    keras1 = fix_source(source, "old.py", selection, True, "1.2").source
+    assert 'a = LSTM(16, dropout_W=0.2, recurrent_activation="hard_sigmoid")' in keras1
+    assert 'b = GRU(16, inner_activation="sigmoid", reset_after=False)' in keras1
+    either = fix_source(source, "old.py", selection, True).source  # Keras 1 or 2.0-2.3
+    assert "a = LSTM(16, dropout_W=0.2)\n" in either
+    assert 'b = GRU(16, inner_activation="sigmoid", reset_after=False)' in either
+    keras3 = check_source(source, "new.py", selection, "3")
+    assert keras3.diagnostics == ()  # Keras 3 code means today's defaults

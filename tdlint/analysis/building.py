@@ -77,6 +77,7 @@ class ModelBuilder:
             keras1_style=keras1_style,
             has_star_args=star,
             default_data_format=_default_data_format(spec, maybe_theano, self.default_data_format),
+            defaults=spec.defaults_for(lines),
         )
         if spec.name == "Lambda":  # Lambda(fn): fn runs on the input, as Keras 3 does it
             spec = self.lambda_layer_spec(spec, args, node)

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from tdlint.keras.shapes import UNKNOWN, Shape, is_known, is_unknown
+from tdlint.keras.versions import Line
 
 # Keyword arguments every Keras layer accepts (base ``Layer.__init__``), current and legacy.
 BASE_LAYER_ARGS = frozenset(
@@ -169,6 +170,11 @@ class LayerSpec:
     # kernel, has as many values laid out otherwise: by ``dim_ordering``); "other".
     keras1_weights: ClassVar[str] = "same"
 
+    def defaults_for(self, lines: frozenset[Line]) -> Mapping[str, Any]:
+        """The defaults of the Keras lines the code may run on: where they disagree, the
+        argument's value is unknown."""
+        return self.defaults
+
     def input_rank(self, args: Args) -> RankSpec:
         return ANY_RANK
 
@@ -263,6 +269,7 @@ def bind(
     keras1_style: bool = False,
     has_star_args: bool = False,
     default_data_format: Any = "channels_last",
+    defaults: Mapping[str, Any] | None = None,
 ) -> Args:
     """Bind call arguments to the entry's current argument names."""
     order = spec.keras1_params if keras1_style and spec.keras1_params else spec.params
@@ -291,7 +298,7 @@ def bind(
     values = spec.normalize(values)
     return Args(
         values=values,
-        defaults=spec.defaults,
+        defaults=spec.defaults if defaults is None else defaults,
         legacy_names=legacy,
         unknown_names=tuple(unknown),
         has_star_args=has_star_args,

@@ -31,6 +31,7 @@ from tdlint.rules.tdl305_optimizer_arguments import OldOptimizerArguments
 from tdlint.rules.tdl306_keras1_merge import Keras1Merge
 from tdlint.rules.tdl307_removed_backend_function import RemovedBackendFunction
 from tdlint.rules.tdl308_cudnn_layer import CudnnLayer
+from tdlint.rules.tdl309_changed_recurrent_defaults import ChangedRecurrentDefaults
 
 ALL_RULES: tuple[type[Rule], ...] = (
     DenseOnSequenceOutput,
@@ -59,6 +60,7 @@ ALL_RULES: tuple[type[Rule], ...] = (
     Keras1Merge,
     RemovedBackendFunction,
     CudnnLayer,
+    ChangedRecurrentDefaults,
 )
 
 # Not rule classes: reported by the engine itself.

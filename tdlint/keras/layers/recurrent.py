@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from tdlint.keras.catalogue import (
@@ -15,6 +16,7 @@ from tdlint.keras.catalogue import (
 )
 from tdlint.keras.layers.core import _sequence_input_shape
 from tdlint.keras.shapes import UNKNOWN, Shape, combine
+from tdlint.keras.versions import OLD, Line
 
 _RNN_RENAMES = {
     "output_dim": "units",
@@ -134,6 +136,17 @@ class LSTM(_RNN):
     weight_shapes = _RNN.kernels_and_bias
 
 
+def _reset_after(defaults: Mapping[str, Any], lines: frozenset[Line]) -> Mapping[str, Any]:
+    """GRU's ``reset_after``: False up to multi-backend Keras 2.3 (Keras 1 had no such
+    option: one bias), True in tf.keras 2 and Keras 3; unknown when the code may run on
+    either."""
+    if lines <= OLD:
+        return {**defaults, "reset_after": False}
+    if lines & OLD:
+        return {**defaults, "reset_after": UNKNOWN}
+    return defaults
+
+
 @register
 class GRU(_RNN):
     name = "GRU"
@@ -141,8 +154,12 @@ class GRU(_RNN):
     other_args = _RNN_ARGS | {"reset_after"}
     gates = 3
 
+    def defaults_for(self, lines: frozenset[Line]) -> Mapping[str, Any]:
+        return _reset_after(self.defaults, lines)
+
     def bias_size(self, args: Args, units: int) -> Any:
-        # reset_after=True (the default since Keras 2.3) keeps separate input and recurrent biases.
+        # reset_after=True (the default in tf.keras 2 and Keras 3) keeps separate input and
+        # recurrent biases.
         reset_after = args.flag("reset_after")
         if reset_after is UNKNOWN:
             return UNKNOWN
@@ -215,6 +232,9 @@ class GRUCell(_Cell):
     defaults = {"use_bias": True, "reset_after": True}
     other_args = GRU.other_args
     layer = GRU()
+
+    def defaults_for(self, lines: frozenset[Line]) -> Mapping[str, Any]:
+        return _reset_after(self.defaults, lines)
 
 
 @register
