@@ -63,6 +63,9 @@ class Dataset(DataObject):
     # Built by a windowing helper that gives each window one target: its labels have no time
     # axis of their own, even when their shape is unknown.
     one_label_per_window: bool = False
+    # Made by a generator of the file that yields arrays, not tuples: Keras 1 and 2 read
+    # them as features; Keras 3 wants a tuple, ``(features,)``.
+    bare: bool = False
 
     def call(self, method: str, positional: list[Any], keywords: dict[str, Any]) -> Any:
         if method in ("shuffle", "prefetch", "cache", "repeat", "take", "skip", "with_options"):

@@ -52,4 +52,4 @@ def batches(yielded: list[Any]) -> Any:
         features, labels = item, None
     if not isinstance(features, Array) or not (labels is None or isinstance(labels, Array)):
         return UNKNOWN
-    return Dataset(features, labels)
+    return Dataset(features, labels, bare=not isinstance(item, tuple))

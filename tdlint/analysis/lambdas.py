@@ -55,6 +55,8 @@ class LambdaEvaluator:
     env: Any
     in_function: bool
     _lambda_defs: dict[int, cst.FunctionDef]
+    globals: Any
+    pending_functions: list[Any]
 
     def eval_lambda(self, node: cst.Lambda) -> Function:
         """``lambda x: x[:, 0]`` as the function ``def <lambda>(x): return x[:, 0]`` (made
@@ -64,6 +66,10 @@ class LambdaEvaluator:
             body = cst.IndentedBlock([cst.SimpleStatementLine([cst.Return(node.body)])])
             made = cst.FunctionDef(cst.Name("lambda"), node.params, body)
             self._lambda_defs[id(node)] = made
+            # Its body is also analysed once on its own, as a function's is, whether or not
+            # it is ever run: a Lambda layer with an output_shape, a loss given as a lambda.
+            scope = self.env if self.in_function else self.globals
+            self.pending_functions.append((made, scope, None))
         return Function(made, self.env if self.in_function else None)
 
     def lambda_layer_spec(self, spec: Any, args: Args, node: cst.Call) -> Any:

@@ -228,6 +228,7 @@ MOVED_MODULES = tuple(
         "noise",
         "advanced_activations",
         "wrappers",
+        "merge",
         "local",
         "cudnn_recurrent",
     )
@@ -296,6 +297,7 @@ BACKEND_TO_OPS: dict[str, tuple[str, dict[str, str]]] = {
     "zeros_like": ("zeros_like", {}),
     "ones_like": ("ones_like", {}),
     "cos": ("cos", {}),
+    "clip": ("clip", {}),
     "sin": ("sin", {}),
     # Keras 2's defaults, which ``ops`` does not share: spelled when the call omits them.
     "concatenate": ("concatenate", {"axis": "-1"}),
@@ -320,7 +322,7 @@ BACKEND_POSITIONAL: dict[str, tuple[str, ...]] = {
     "squeeze": ("x", "axis"),
 }
 # Keras 2 keyword -> ops keyword, where they differ.
-BACKEND_KEYWORDS = {"tensors": "xs"}
+BACKEND_KEYWORDS = {"tensors": "xs", "min_value": "x_min", "max_value": "x_max"}
 
 
 def version_of_setting(setting: str) -> Version:

@@ -10,6 +10,7 @@ from tdlint.diagnostics import Applicability, Finding, FixPlan, NodeEdit, Severi
 from tdlint.keras import legacy
 from tdlint.keras.versions import OLD
 from tdlint.rules.base import Invalid, Rule, RuleContext
+from tdlint.rules.tdl309_changed_recurrent_defaults import old_defaults
 from tdlint.rules.upgrade import (
     breaks,
     broken_on,
@@ -223,6 +224,9 @@ class _Upgrade:
             self._hazard(f"`{self.layer}` itself (now `{new_name}`)", legacy.KERAS3)
         if not self.found or not breaks(self.ctx, self.since):
             return None
+        if self.layer in ("LSTM", "GRU") and self.ctx.graph.version.of(self.path) <= OLD:
+            lines = self.ctx.graph.version.of(self.path)
+            args = [*args, *(new_arg(k, v) for k, v in old_defaults(self.call, self.layer, lines))]
         call, imports = self.call, []
         if new_name is not None:
             func, imports = rename_layer(self.ctx, self.call, self.path, new_name)
@@ -288,6 +292,12 @@ class _Upgrade:
             elif (self.layer, name) in legacy.DROPPED:
                 self._hazard(f"`{name}`", legacy.TF_KERAS)
                 self.unsafe.append(f"`{name}=`")
+            elif (self.layer, name) == ("BatchNormalization", "mode"):
+                # mode=0, the default, was dropped by Keras 2; 1 and 2 had no successor.
+                self._hazard("`mode`", legacy.TF_KERAS)
+                value = arg.value
+                if not (isinstance(value, cst.Integer) and value.evaluated_value == 0):
+                    self.unsafe.append("`mode=`")
             elif name == legacy.FORGET_BIAS[0] and self.layer in ("LSTM", "ConvLSTM2D"):
                 self._hazard(f"`{name}`", legacy.TF_KERAS)
                 if string_value(arg) == "one":

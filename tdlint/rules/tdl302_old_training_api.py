@@ -137,6 +137,28 @@ model.fit(batches(), steps_per_epoch=3200 // 32, epochs=2)
 """,
             message="`fit_generator`",
         ),
+        # Keras 3 wants each batch a tuple.
+        Invalid(
+            """
+import numpy as np
+import keras
+def images():
+    while True:
+        yield np.zeros((8, 4))
+model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(1)])
+p = model.predict(images(), steps=2)
+""",
+            fixed="""
+import numpy as np
+import keras
+def images():
+    while True:
+        yield np.zeros((8, 4))
+model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(1)])
+p = model.predict(((batch,) for batch in images()), steps=2)
+""",
+            message="tuples",
+        ),
         Invalid(
             """
 import keras
@@ -210,6 +232,7 @@ class _Method:
     def run(self) -> Finding | None:
         args = self._positional(list(self.call.args))
         args = self._keywords(args)
+        args = self._tuples(args)
         func = self.call.func
         new_method = legacy.GENERATOR_METHODS.get(self.method)
         if new_method is not None:
@@ -295,16 +318,33 @@ class _Method:
         )
         return renamed(arg, new, cst.parse_expression(f"{value} // {batch}"))
 
+    def _tuples(self, args: list[cst.Arg]) -> list[cst.Arg]:
+        """A generator of the file that yields bare arrays: Keras 1 and 2 read each as a
+        batch of features, Keras 3 wants a tuple (``(features,)``) and raises otherwise."""
+        given = self._data(None)
+        if not (isinstance(given, Dataset) and given.bare) or not args or args[0].keyword:
+            return args
+        self._hazard("a generator of arrays, not tuples", legacy.KERAS3)
+        if not self.keras3:
+            return args
+        code = self.ctx.module.code_for_node(args[0].value)
+        wrapped = cst.parse_expression(f"((batch,) for batch in {code})")
+        return [args[0].with_changes(value=wrapped), *args[1:]]
+
+    def _data(self, keyword: str | None) -> Any:
+        """What the analysis read as the call's data: its first argument or ``keyword``."""
+        for data_call in getattr(self.model, "data_calls", ()):
+            if data_call.node is self.call:
+                if keyword is not None:
+                    return data_call.keywords.get(keyword)
+                return data_call.positional[0] if data_call.positional else None
+        return None
+
     def _batch_size(self, keyword: str | None) -> int | None:
         """The batch size of the generator given (the first argument, or ``keyword``), when
         the analysis knows it."""
-        for data_call in getattr(self.model, "data_calls", ()):
-            if data_call.node is not self.call:
-                continue
-            value = data_call.keywords.get(keyword) if keyword else None
-            if keyword is None:
-                value = data_call.positional[0] if data_call.positional else None
-            if isinstance(value, Dataset) and value.batched and value.features.shape:
-                first = value.features.shape[0]
-                return first if isinstance(first, int) and first > 0 else None
+        value = self._data(keyword)
+        if isinstance(value, Dataset) and value.batched and value.features.shape:
+            first = value.features.shape[0]
+            return first if isinstance(first, int) and first > 0 else None
         return None

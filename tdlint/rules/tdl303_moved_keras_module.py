@@ -171,6 +171,8 @@ def _moved_import(ctx: RuleContext, imported: ImportedName) -> Finding | None:
         return None
     move, new_path = moved
     if names.canonical(imported.path) == move.old:
+        if move.old == "keras.layers.merge":
+            return None  # Keras 1's merge() function, which TDL306 rewrites
         return _module_import(ctx, imported, move, new_path)
     new_module = new_path.rpartition(".")[0]
     fix = FixPlan(

@@ -48,7 +48,7 @@ class ChangedRecurrentDefaults(Rule):
             lines = ctx.graph.version.of(api.path)
             if not lines <= OLD or any(a.star for a in api.node.args):
                 continue
-            added = _old_defaults(api.node, obj.name, lines)
+            added = old_defaults(api.node, obj.name, lines)
             if not added:
                 continue
             args = [*api.node.args, *(new_arg(k, v) for k, v in added)]
@@ -99,7 +99,10 @@ model.add(GRU(output_dim=32, input_dim=8, W_regularizer=None, reset_after=False)
     ]
 
 
-def _old_defaults(call: cst.Call, layer: str, lines: frozenset[Line]) -> list[tuple[str, str]]:
+def old_defaults(call: cst.Call, layer: str, lines: frozenset[Line]) -> list[tuple[str, str]]:
+    """The old defaults an LSTM or GRU of old code (``lines``) does not write: TDL301 adds
+    them to its own rewrite too, since the Keras 1 arguments it renames may be all that
+    says the code is old."""
     added = []
     if layer == "GRU" and keyword(call, "reset_after") is None:
         added.append(("reset_after", "False"))
