@@ -50,6 +50,10 @@ def batches(yielded: list[Any]) -> Any:
         features, labels = item[0], item[1]
     else:
         features, labels = item, None
+    if isinstance(item, list):
+        # A list of arrays is the inputs of a model with several: not read here, but a
+        # batch Keras 3 refuses all the same (it wants a tuple).
+        return Dataset(Array(None), None, bare=True)
     if not isinstance(features, Array) or not (labels is None or isinstance(labels, Array)):
         return UNKNOWN
     return Dataset(features, labels, bare=not isinstance(item, tuple))
