@@ -138,12 +138,10 @@ class LSTM(_RNN):
 
 def _reset_after(defaults: Mapping[str, Any], lines: frozenset[Line]) -> Mapping[str, Any]:
     """GRU's ``reset_after``: False up to multi-backend Keras 2.3 (Keras 1 had no such
-    option: one bias), True in tf.keras 2 and Keras 3; unknown when the code may run on
-    either."""
+    option: one bias), True in tf.keras 2 and Keras 3. Code that says nothing of its version
+    is read as Keras 3's, as everywhere the versions differ by default only."""
     if lines <= OLD:
         return {**defaults, "reset_after": False}
-    if lines & OLD:
-        return {**defaults, "reset_after": UNKNOWN}
     return defaults
 
 
