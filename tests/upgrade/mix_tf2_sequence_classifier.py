@@ -1,6 +1,7 @@
 # upgrade: tf.keras 2 sequence classifier: experimental.preprocessing.Rescaling, tf.compat.v1.keras.layers.CuDNNGRU, Lambda with K.max, RMSprop(lr=), fit_generator
 # keras-version: 2.15
 # crashes-on-keras3: AttributeError: module 'keras.layers' has no attribute 'experimental'
+# checked: tensorflow-cpu 2.15.1 builds this model (its fit needs a GPU: CuDNNGRU)
 # model: model (None, 2) 330
 import numpy as np
 import tensorflow as tf

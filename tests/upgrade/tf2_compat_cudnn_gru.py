@@ -1,6 +1,7 @@
 # upgrade: tf.keras 2 tf.compat.v1.keras.layers.CuDNNGRU in a functional model
 # keras-version: 2.15
 # crashes-on-keras3: AttributeError: module 'tensorflow' has no attribute 'compat' (no TensorFlow here; TF 2.21: tf.compat.v1.keras.layers has no CuDNNGRU)
+# checked: tensorflow-cpu 2.15.1 builds this model (its fit needs a GPU: CuDNNGRU)
 # model: model (None, 3) 387
 import numpy as np
 import tensorflow as tf

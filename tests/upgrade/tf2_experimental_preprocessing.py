@@ -1,6 +1,7 @@
 # upgrade: tf.keras 2 layers.experimental.preprocessing (RandomFlip, Rescaling by attribute, Normalization by import)
 # keras-version: 2.15
 # crashes-on-keras3: ModuleNotFoundError: No module named 'tensorflow.keras.layers.experimental'
+# checked: tensorflow-cpu 2.15.1 runs it and builds this model
 # model: model (None, 1) 617
 import numpy as np
 import tensorflow as tf

@@ -1,6 +1,7 @@
 # upgrade: tf.keras 2 fit_generator/evaluate_generator, Adam(lr=), backend K.sqrt/K.mean/K.square in a custom loss
 # keras-version: 2.15
 # crashes-on-keras3: ValueError: Argument(s) not recognized: {'lr': 0.01}
+# checked: tensorflow-cpu 2.15.1 runs it and builds this model
 # model: model (None, 1) 49
 import numpy as np
 from tensorflow import keras
