@@ -317,6 +317,7 @@ def test_the_harness_tells_a_right_fix_from_wrong_ones(tmp_path: Path) -> None:
 
     assert runs[str(case.path)]["error"] is not None
     assert runs[str(right)]["error"] is None
+    assert [m["name"] for m in runs[str(right)]["models"]] == ["encoder_a", "encoder_b", "model"]
     assert differences(case.models, runs[str(right)]["models"]) == []
     assert runs[str(tf_right)]["error"] is None
     assert differences(tf_case.models, runs[str(tf_right)]["models"]) == []
@@ -343,3 +344,64 @@ def test_models_are_matched_by_name_then_by_order() -> None:
     assert differences(expected, [{**built[0], "params": 21}, built[1]]) == [
         "b: Keras 3 built [[None, 3]] with 21 parameters, the original [[None, 3]] with 20"
     ]
+    assert differences(expected, [built[0], {**built[1], "outputs": [[None, 2, 1]]}]) == [
+        "a: Keras 3 built [[None, 2, 1]] with 10 parameters, the original [[None, 2]] with 10"
+    ]
+
+
+RUNNER_SCRIPTS = {
+    # the models a script makes, and only those: not the functional model a Sequential
+    # makes of itself at each add(), but its own subclass, helper-built and unnamed ones
+    "made.py": """
+import keras
+class Net(keras.Model):
+    def __init__(self):
+        super().__init__()
+        self.dense = keras.layers.Dense(3)
+    def call(self, x):
+        return self.dense(x)
+def build():
+    return keras.Sequential([keras.Input((4,)), keras.layers.Dense(2), keras.layers.Dense(5)])
+net = Net()
+net(keras.ops.ones((1, 4)))
+seq = build()
+also_seq = seq
+i = keras.Input((4,))
+func = keras.Model(i, keras.layers.Dense(7)(i))
+keras.Model(i, func(i))
+""",
+    "raises.py": """
+import keras
+m = keras.Sequential([keras.Input((3,)), keras.layers.Dense(2)])
+raise ValueError("boom")
+""",
+    "endless.py": "while True:\n    pass\n",
+    "exits.py": "import sys\nsys.exit(0)\n",
+}
+
+
+@pytest.mark.oracle
+def test_the_runner_reports_models_errors_and_time_limits(tmp_path: Path) -> None:
+    if not keras_available():
+        pytest.skip("needs keras and jax")
+    paths = []
+    for name, text in RUNNER_SCRIPTS.items():
+        paths.append(tmp_path / name)
+        paths[-1].write_text(text)
+    runs = run_models(paths, cwd=tmp_path, script_timeout=15)
+    made, raises, endless, exits = (runs[str(p)] for p in paths)
+    assert made == {
+        "error": None,
+        "models": [
+            {"name": "net", "class": "Net", "outputs": None, "params": 15},
+            {"name": "also_seq", "class": "Sequential", "outputs": [[None, 5]], "params": 25},
+            {"name": "func", "class": "Functional", "outputs": [[None, 7]], "params": 35},
+            {"name": None, "class": "Functional", "outputs": [[None, 7]], "params": 35},
+        ],
+    }
+    assert raises == {
+        "error": "ValueError: boom",
+        "models": [{"name": "m", "class": "Sequential", "outputs": [[None, 2]], "params": 8}],
+    }
+    assert endless["error"].startswith("ScriptTimeout")
+    assert exits == {"error": None, "models": []}
