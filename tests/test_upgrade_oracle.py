@@ -375,6 +375,14 @@ import keras
 m = keras.Sequential([keras.Input((3,)), keras.layers.Dense(2)])
 raise ValueError("boom")
 """,
+    # tensorflow.keras is Keras 3 (TensorFlow 2.16+, or the runner's stand-in without it)
+    "tf_keras.py": """
+from tensorflow import keras
+from tensorflow.keras import layers
+from tensorflow.keras.layers import Dense
+model = keras.Sequential([keras.Input((2,)), layers.Dense(4), Dense(3)])
+""",
+    "tf_experimental.py": "from tensorflow.keras.layers.experimental import preprocessing\n",
     "endless.py": "while True:\n    pass\n",
     "exits.py": "import sys\nsys.exit(0)\n",
 }
@@ -389,7 +397,7 @@ def test_the_runner_reports_models_errors_and_time_limits(tmp_path: Path) -> Non
         paths.append(tmp_path / name)
         paths[-1].write_text(text)
     runs = run_models(paths, cwd=tmp_path, script_timeout=15)
-    made, raises, endless, exits = (runs[str(p)] for p in paths)
+    made, raises, tf_keras, tf_experimental, endless, exits = (runs[str(p)] for p in paths)
     assert made == {
         "error": None,
         "models": [
@@ -403,5 +411,10 @@ def test_the_runner_reports_models_errors_and_time_limits(tmp_path: Path) -> Non
         "error": "ValueError: boom",
         "models": [{"name": "m", "class": "Sequential", "outputs": [[None, 2]], "params": 8}],
     }
+    assert tf_keras == {
+        "error": None,
+        "models": [{"name": "model", "class": "Sequential", "outputs": [[None, 3]], "params": 27}],
+    }
+    assert tf_experimental["error"].startswith("ModuleNotFoundError")
     assert endless["error"].startswith("ScriptTimeout")
     assert exits == {"error": None, "models": []}
