@@ -6,8 +6,15 @@ multi-backend Keras 2.0-2.3 or tf.keras 2.x) that crashes on Keras 3 today. Its 
     # upgrade: what it exercises
     # keras-version: 1.2 | 2.3 | 2.15       the Keras it was written for
     # crashes-on-keras3: TypeError: ...     what Keras 3 (jax) raises, from a real run
+    # checked: keras 1.2.2 (Theano ...)     how the model lines were confirmed, by hand
     # model: NAME (None, 10) 1234           one line per model: output shape and parameter
                                             count under its own Keras, worked out by hand
+
+The `checked` lines record a run of the original, outside this suite, under the old Keras
+itself: Keras 1.2.2 and 2.3.1 on Theano 1.0.5 (Python 3.11, with the `collections` and
+`inspect` names they use put back, and Theano's Cython scan left out), or tensorflow-cpu
+2.15.1. Every case was checked so: the original ran to the end (the CuDNN layers only build
+without a GPU) and built the models its header lists.
 
 For every case, after `tdlint check --fix --unsafe-fixes` (no --keras-version: the version
 must be read from the file), the fixed file must (a) parse, (b) have no TDL3xx finding left,

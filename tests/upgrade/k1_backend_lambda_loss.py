@@ -1,6 +1,7 @@
 # upgrade: Keras 1 backend functions in Lambda layers (K.sum, K.max) and in a custom loss (K.sqrt, K.mean, K.square)
 # keras-version: 1.2
 # crashes-on-keras3: ImportError: cannot import name 'merge' from 'keras.layers'
+# checked: keras 1.2.2 (Theano 1.0.5 backend) runs it and builds this model
 # model: model (None, 2) 18
 import numpy as np
 from keras import backend as K

@@ -1,6 +1,7 @@
 # upgrade: Keras 1 BatchNormalization(mode=0, beta_init=, gamma_init=), GaussianNoise(sigma=), GaussianDropout(p=), keras.layers.normalization and keras.layers.noise
 # keras-version: 1.2
 # crashes-on-keras3: ModuleNotFoundError: No module named 'keras.layers.normalization'
+# checked: keras 1.2.2 (Theano 1.0.5 backend) runs it and builds this model
 # model: model (None, 1) 257
 import numpy as np
 from keras.models import Sequential

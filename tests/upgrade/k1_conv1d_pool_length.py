@@ -1,6 +1,7 @@
 # upgrade: Keras 1 Convolution1D(nb_filter=, filter_length=, subsample_length=), MaxPooling1D(pool_length=, stride=)
 # keras-version: 1.2
 # crashes-on-keras3: TypeError: Conv1D.__init__() missing 2 required positional arguments: 'filters' and 'kernel_size'
+# checked: keras 1.2.2 (Theano 1.0.5 backend) runs it and builds this model
 # model: model (None, 1) 801
 import numpy as np
 from keras.models import Sequential

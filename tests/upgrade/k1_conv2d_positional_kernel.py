@@ -1,6 +1,7 @@
 # upgrade: Keras 1 Convolution2D(32, 3, 3) positional kernel, border_mode, subsample, dim_ordering='tf', keras.layers.convolutional
 # keras-version: 1.2
 # crashes-on-keras3: ModuleNotFoundError: No module named 'keras.layers.convolutional'
+# checked: keras 1.2.2 (Theano 1.0.5 backend) runs it and builds this model
 # model: model (None, 4) 1100
 import numpy as np
 from keras.models import Sequential

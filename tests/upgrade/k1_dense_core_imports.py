@@ -1,6 +1,7 @@
 # upgrade: Keras 1 Dense(output_dim=, init=), Dropout(p=), keras.layers.core imports, fit(nb_epoch=)
 # keras-version: 1.2
 # crashes-on-keras3: ModuleNotFoundError: No module named 'keras.layers.core'
+# checked: keras 1.2.2 (Theano 1.0.5 backend) runs it and builds this model
 # model: model (None, 1) 1409
 import numpy as np
 from keras.models import Sequential

@@ -1,6 +1,7 @@
 # upgrade: Keras 1 Embedding(..., dropout=0.2) from keras.layers.embeddings, predict_classes with a sigmoid output
 # keras-version: 1.2
 # crashes-on-keras3: ModuleNotFoundError: No module named 'keras.layers.embeddings'
+# checked: keras 1.2.2 (Theano 1.0.5 backend) runs it and builds this model
 # model: model (None, 1) 1353
 import numpy as np
 from keras.models import Sequential

@@ -1,6 +1,7 @@
 # upgrade: Keras 1 fit_generator(samples_per_epoch=, nb_epoch=, validation_data=, nb_val_samples=), evaluate_generator(val_samples=), predict_generator(val_samples=)
 # keras-version: 1.2
 # crashes-on-keras3: AttributeError: 'Sequential' object has no attribute 'fit_generator'
+# checked: keras 1.2.2 (Theano 1.0.5 backend) runs it and builds this model
 # model: model (None, 1) 193
 import numpy as np
 from keras.models import Sequential

@@ -1,6 +1,7 @@
 # upgrade: Keras 1 GRU (no reset_after: 3 biases, not 6) and keras.layers.wrappers.TimeDistributed, nb_epoch
 # keras-version: 1.2
 # crashes-on-keras3: ModuleNotFoundError: No module named 'keras.layers.wrappers'
+# checked: keras 1.2.2 (Theano 1.0.5 backend) runs it and builds this model
 # model: model (None, 10, 1) 1025
 import numpy as np
 from keras.models import Sequential

@@ -1,6 +1,7 @@
 # upgrade: Keras 1 LSTM(output_dim=, input_dim=, input_length=, init, inner_init, inner_activation, consume_less, dropout_W, dropout_U), keras.layers.recurrent
 # keras-version: 1.2
 # crashes-on-keras3: ModuleNotFoundError: No module named 'keras.layers.recurrent'
+# checked: keras 1.2.2 (Theano 1.0.5 backend) runs it and builds this model
 # model: model (None, 3) 5347
 import numpy as np
 from keras.models import Sequential

@@ -1,6 +1,7 @@
 # upgrade: Keras 1 Merge layer joining two Sequential branches inside a Sequential (mode='concat')
 # keras-version: 1.2
 # crashes-on-keras3: ImportError: cannot import name 'Merge' from 'keras.layers'
+# checked: keras 1.2.2 (Theano 1.0.5 backend) runs it and builds this model
 # model: left (None, 8) 56
 # model: right (None, 8) 40
 # model: model (None, 1) 113

@@ -1,6 +1,7 @@
 # upgrade: Keras 1 merge modes 'mul', 'ave', 'dot' (dot_axes=1) and 'concat' with the default axis, Model(input=, output=)
 # keras-version: 1.2
 # crashes-on-keras3: ImportError: cannot import name 'merge' from 'keras.layers'
+# checked: keras 1.2.2 (Theano 1.0.5 backend) runs it and builds this model
 # model: model (None, 1) 159
 import numpy as np
 from keras.layers import Input, Dense, merge

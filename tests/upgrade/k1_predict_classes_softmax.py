@@ -1,6 +1,7 @@
 # upgrade: Keras 1 np_utils.to_categorical (from keras.utils import np_utils), predict_classes and predict_proba with a softmax output
 # keras-version: 1.2
 # crashes-on-keras3: ImportError: cannot import name 'np_utils' from 'keras.utils'
+# checked: keras 1.2.2 (Theano 1.0.5 backend) runs it and builds this model
 # model: model (None, 3) 99
 import numpy as np
 from keras.models import Sequential

@@ -1,6 +1,7 @@
 # upgrade: Keras 1 W_regularizer, U_regularizer, b_regularizer, W_constraint, b_constraint, bias=False, SimpleRNN(input_dim=, input_length=)
 # keras-version: 1.2
 # crashes-on-keras3: ValueError: Unrecognized keyword arguments passed to SimpleRNN: {'input_length': 7, 'W_regularizer': <keras...
+# checked: keras 1.2.2 (Theano 1.0.5 backend) runs it and builds this model
 # model: model (None, 1) 300
 import numpy as np
 from keras.models import Sequential

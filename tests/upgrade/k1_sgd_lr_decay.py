@@ -1,6 +1,7 @@
 # upgrade: Keras 1 SGD(lr=0.01, decay=1e-6, momentum=0.9, nesterov=True)
 # keras-version: 1.2
 # crashes-on-keras3: ValueError: Argument(s) not recognized: {'lr': 0.01}
+# checked: keras 1.2.2 (Theano 1.0.5 backend) runs it and builds this model
 # model: model (None, 10) 874
 import numpy as np
 from keras.models import Sequential

@@ -1,6 +1,7 @@
 # upgrade: Keras 1 TimeDistributedDense after an LSTM(return_sequences=True) (rule TDL002)
 # keras-version: 1.2
 # crashes-on-keras3: ImportError: cannot import name 'TimeDistributedDense' from 'keras.layers'
+# checked: keras 1.2.2 (Theano 1.0.5 backend) runs it and builds this model
 # model: model (None, 6, 2) 582
 import numpy as np
 from keras.models import Sequential

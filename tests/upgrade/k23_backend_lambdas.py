@@ -1,6 +1,7 @@
 # upgrade: Keras 2.x backend functions in Lambda layers (K.concatenate, K.square, K.expand_dims, K.max) and a custom loss (K.mean)
 # keras-version: 2.3
 # crashes-on-keras3: NotImplementedError: Exception encountered when calling Lambda.call().
+# checked: tensorflow-cpu 2.15.1's keras 2.15 runs it and builds this model (Keras 2.3 on Theano cannot infer a Lambda's shape)
 # model: model (None, 1) 37
 import numpy as np
 from keras import backend as K

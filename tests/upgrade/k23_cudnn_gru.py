@@ -1,6 +1,7 @@
 # upgrade: Keras 2.x CuDNNGRU (from keras.layers import CuDNNGRU): Keras 3's GRU with reset_after=True has the same weights
 # keras-version: 2.3
 # crashes-on-keras3: ImportError: cannot import name 'CuDNNGRU' from 'keras.layers'
+# checked: tensorflow-cpu 2.15.1 builds this model with tf.compat.v1.keras.layers' CuDNN layers
 # model: model (None, 1) 1073
 import numpy as np
 from keras.models import Sequential

@@ -1,6 +1,7 @@
 # upgrade: Keras 2.x CuDNNLSTM stacked (return_sequences=True); CuDNNLSTM keeps two bias vectors (8 * units)
 # keras-version: 2.3
 # crashes-on-keras3: ImportError: cannot import name 'CuDNNLSTM' from 'keras.layers'
+# checked: tensorflow-cpu 2.15.1 builds this model with tf.compat.v1.keras.layers' CuDNN layers
 # model: model (None, 2) 1770
 import numpy as np
 from keras.models import Sequential

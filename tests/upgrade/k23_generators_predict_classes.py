@@ -1,6 +1,7 @@
 # upgrade: Keras 2.x fit_generator/evaluate_generator/predict_generator with steps, predict_classes (sigmoid) and predict_proba, keras.layers.normalization
 # keras-version: 2.3
 # crashes-on-keras3: ModuleNotFoundError: No module named 'keras.layers.normalization'
+# checked: keras 2.3.1 (Theano 1.0.5 backend) runs it and builds this model
 # model: model (None, 1) 225
 import numpy as np
 from keras.models import Sequential

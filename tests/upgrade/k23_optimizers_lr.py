@@ -1,6 +1,7 @@
 # upgrade: Keras 2.x optimizers with lr= and decay=: keras.optimizers.RMSprop(lr=, decay=) and Adam(lr=)
 # keras-version: 2.3
 # crashes-on-keras3: ValueError: Argument(s) not recognized: {'lr': 0.001}
+# checked: keras 2.3.1 (Theano 1.0.5 backend) runs it and builds these models
 # model: model (None, 1) 49
 # model: regressor (None, 1) 25
 import numpy as np

@@ -1,6 +1,7 @@
 # upgrade: Keras 1 functional pair model: shared Dense(output_dim=, init=, W_regularizer=), Lambda with K.abs, merge modes 'mul' and 'concat', BatchNormalization(beta_init=, gamma_init=), Model(input=, output=), Adam(lr=), custom loss with K.sum/K.log/K.clip, to_categorical from keras.utils.np_utils, evaluate_generator/predict_generator(val_samples=)
 # keras-version: 1.2
 # crashes-on-keras3: ImportError: cannot import name 'merge' from 'keras.layers'
+# checked: keras 1.2.2 (Theano 1.0.5 backend) runs it and builds this model
 # model: model (None, 3) 563
 import numpy as np
 from keras import backend as K

@@ -1,6 +1,7 @@
 # upgrade: Keras 1 Merge(mode='sum') of two Sequential RNN encoders: LSTM/GRU(output_dim=, input_dim=, input_length=, inner_activation=), keras.layers.recurrent, RMSprop(lr=), to_categorical from keras.utils.np_utils, nb_epoch, predict_classes, predict_proba
 # keras-version: 1.2
 # crashes-on-keras3: ImportError: cannot import name 'Merge' from 'keras.layers'
+# checked: keras 1.2.2 (Theano 1.0.5 backend) runs it and builds this model
 # model: encoder_a (None, 10) 560
 # model: encoder_b (None, 10) 480
 # model: model (None, 4) 1084

@@ -1,6 +1,7 @@
 # upgrade: Keras 1 MNIST-style CNN: np_utils, keras.layers.core/convolutional, Convolution2D positional and nb_filter/nb_row/nb_col, border_mode, init, W_regularizer, Dropout(p=), SGD(lr, decay), nb_epoch, predict_classes, predict_proba
 # keras-version: 1.2
 # crashes-on-keras3: ModuleNotFoundError: No module named 'keras.layers.core'
+# checked: keras 1.2.2 (Theano 1.0.5 backend) runs it and builds this model
 # model: model (None, 10) 4050
 import numpy as np
 from keras.models import Sequential

@@ -1,6 +1,7 @@
 # upgrade: Keras 1 sequence tagger: Embedding(dropout=), LSTM(return_sequences, dropout_W, dropout_U, init, inner_init), TimeDistributedDense, SGD(lr, momentum, decay), nb_epoch, predict_classes on a 3D softmax
 # keras-version: 1.2
 # crashes-on-keras3: ImportError: cannot import name 'TimeDistributedDense' from 'keras.layers'
+# checked: keras 1.2.2 (Theano 1.0.5 backend) runs it and builds this model
 # model: model (None, 10, 5) 2085
 import numpy as np
 from keras.models import Sequential

@@ -1,6 +1,7 @@
 # upgrade: Keras 1 text classifier: Embedding(dropout=), Convolution1D(nb_filter, filter_length, subsample_length), MaxPooling1D(pool_length), LSTM(output_dim, dropout_W, dropout_U, consume_less, inner_activation), fit_generator(samples_per_epoch, nb_val_samples), predict_classes (sigmoid), moved modules
 # keras-version: 1.2
 # crashes-on-keras3: ModuleNotFoundError: No module named 'keras.layers.core'
+# checked: keras 1.2.2 (Theano 1.0.5 backend) runs it and builds this model
 # model: model (None, 1) 4869
 import numpy as np
 from keras.models import Sequential

@@ -1,6 +1,7 @@
 # upgrade: Keras 2.x two-input model: CuDNNGRU, Lambda with K.mean, keras.layers.merge.concatenate, keras.layers.normalization, np_utils, SGD(lr, decay), fit_generator/evaluate_generator/predict_generator
 # keras-version: 2.3
 # crashes-on-keras3: ImportError: cannot import name 'CuDNNGRU' from 'keras.layers'
+# checked: tensorflow-cpu 2.15.1 builds this model with tf.compat.v1.keras.layers' CuDNN layers
 # model: model (None, 3) 741
 import numpy as np
 from keras import backend as K
