@@ -17,7 +17,10 @@ fixes them with the unsafe fixes, and checks them again. Printed, as plain table
 * with `--run`: each fixed file run under Keras 3 (jax) as a script in one Python, with a
   time limit per file, sorted into ran / ran past the time limit / network (a dataset
   download) / missing module / error. The examples train for many epochs on downloaded data:
-  "ran past the limit" means it got that far without raising.
+  "ran past the limit" means it got that far without raising. `--fake-datasets` gives them
+  random data of the real shapes and sizes from `keras.datasets` instead, so that a
+  download no longer hides what comes after it; other downloads (`get_file`, weights) still
+  fail as network.
 
 Without the TDL3xx rules (before issue 16 lands) the re-lint column says so. Nothing here is
 timed. Run it by hand and quote it.
@@ -148,7 +151,7 @@ def classify(error: str | None) -> str:
     return "error"
 
 
-def run_fixed(result: CorpusResult, scratch: Path, per_file: int) -> None:
+def run_fixed(result: CorpusResult, scratch: Path, per_file: int, fake_data: bool) -> None:
     """The originals and the fixed files, run under Keras 3 in one Python (one jax start)."""
     folder = scratch / result.label.split("/")[-1]
     originals = scratch / "originals"
@@ -159,8 +162,18 @@ def run_fixed(result: CorpusResult, scratch: Path, per_file: int) -> None:
     paths = [str(d / name) for d in (originals, folder) for name in names]
     cwd = scratch / "run"
     cwd.mkdir()
+    flags = ["--fake-datasets"] if fake_data else []
+    out = scratch / "outcomes.json"  # not stdout: a stopped script's threads may print there
     proc = subprocess.run(
-        [sys.executable, str(SCRIPT_RUNNER), "--tf-alias", f"--timeout={per_file}", *paths],
+        [
+            sys.executable,
+            str(SCRIPT_RUNNER),
+            "--tf-alias",
+            f"--timeout={per_file}",
+            f"--out={out}",
+            *flags,
+            *paths,
+        ],
         cwd=cwd,
         capture_output=True,
         text=True,
@@ -168,9 +181,9 @@ def run_fixed(result: CorpusResult, scratch: Path, per_file: int) -> None:
         timeout=per_file * len(paths) + 600,
         env={**os.environ, "KERAS_BACKEND": "jax"},
     )
-    if proc.returncode != 0 or not proc.stdout.strip():
+    if proc.returncode != 0 or not out.exists():
         raise SystemExit(f"the Keras runner failed ({proc.returncode}):\n{proc.stderr[-3000:]}")
-    outcomes = json.loads(proc.stdout.splitlines()[-1])
+    outcomes = json.loads(out.read_text())
     for name in names:
         result.runs_before[name] = classify(outcomes[str(originals / name)]["error"])
         error = outcomes[str(folder / name)]["error"]
@@ -242,6 +255,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keras-version", help="pass this setting to tdlint for every file")
     parser.add_argument("--run", action="store_true", help="run the fixed files on Keras 3")
     parser.add_argument("--run-timeout", type=int, default=30, metavar="SECONDS")
+    parser.add_argument(
+        "--fake-datasets",
+        action="store_true",
+        help="with --run: keras.datasets give random data of the real shapes, not downloads",
+    )
     args = parser.parse_args(argv)
     setting = ["--keras-version", args.keras_version] if args.keras_version else []
     for corpus in args.corpus:
@@ -252,7 +270,7 @@ def main(argv: list[str] | None = None) -> int:
             scratch = Path(tmp) / str(i)
             result = measure(corpus.resolve(), scratch, setting)
             if args.run:
-                run_fixed(result, scratch, args.run_timeout)
+                run_fixed(result, scratch, args.run_timeout, args.fake_datasets)
             print(report(result), end="\n\n")
     return 0
 

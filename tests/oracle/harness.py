@@ -123,19 +123,24 @@ def _run_script_runner(
 ) -> dict[str, Any]:
     """``script_runner.py FLAGS PATHS`` in one fresh Python working in ``cwd`` (one Keras and
     jax start-up for all the files)."""
+    out = cwd / f".script-runner-{os.getpid()}.json"
     proc = subprocess.run(
-        [sys.executable, str(SCRIPT_RUNNER), *flags, *map(str, paths)],
+        [sys.executable, str(SCRIPT_RUNNER), *flags, f"--out={out}", *map(str, paths)],
         capture_output=True,
         text=True,
         cwd=cwd,
+        stdin=subprocess.DEVNULL,
         env={**os.environ, "KERAS_BACKEND": backend},
         timeout=timeout,
     )
-    if proc.returncode != 0 or not proc.stdout.strip():
+    if proc.returncode != 0 or not out.exists():
         raise AssertionError(
             f"keras failed with exit code {proc.returncode}\n{proc.stderr[-3000:]}"
         )
-    return json.loads(proc.stdout.splitlines()[-1])
+    try:
+        return json.loads(out.read_text())
+    finally:
+        out.unlink()
 
 
 def run_scripts(

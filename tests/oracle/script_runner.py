@@ -1,9 +1,11 @@
 """Run Python files as the scripts they are, with real Keras, all in this one Python.
 
-Usage: ``KERAS_BACKEND=jax python script_runner.py [--models] [--tf-alias] [--timeout=S] FILE...``
+Usage: ``KERAS_BACKEND=jax python script_runner.py [--models] [--tf-alias] [--fake-datasets]
+[--timeout=S] [--out=PATH] FILE...``
 
 Each file runs with ``__name__ == "__main__"`` in the current folder, its prints swallowed.
-One JSON object is printed as the last line of stdout, keyed by each path as given::
+One JSON object is printed as the last line of stdout (or written to the file ``--out=PATH``
+names), keyed by each path as given::
 
     {path: {"error": null | "TypeError: message",
             "models": [{"name": "model" | null, "class": "Sequential",
@@ -22,6 +24,9 @@ end (the first in sorted order if several), or null. ``outputs`` has one shape p
 ``keras`` (and ``tensorflow.keras.*`` submodules) is Keras 3, as with TensorFlow 2.16 and later
 (without tf_keras), and nothing else: any other ``tf.*`` raises. It lets files written for
 tf.keras run on Keras 3 here without the 500 MB of TensorFlow.
+
+``--fake-datasets``: ``keras.datasets.*.load_data`` returns random data of the real shapes,
+dtypes and sizes instead of downloading (benchmarks/upgrade_corpus.py's corpus runs).
 
 Part of the test suite only; tdlint never imports it.
 """
@@ -88,6 +93,57 @@ def install_tf_alias() -> None:
     tf.keras = keras  # type: ignore[attr-defined]
     sys.modules["tensorflow"] = tf
     sys.meta_path.insert(0, _TfKerasFinder())
+
+
+# (shape of one sample or None for word sequences, classes (0: a regression), label shape
+# after the sample axis, train and test samples): the real counts, as scripts write
+# `x_train.reshape(60000, 784)`.
+_DATASETS: dict[str, tuple[tuple[int, ...] | None, int, tuple[int, ...], int, int]] = {
+    "mnist": ((28, 28), 10, (), 60000, 10000),
+    "fashion_mnist": ((28, 28), 10, (), 60000, 10000),
+    "cifar10": ((32, 32, 3), 10, (1,), 50000, 10000),
+    "cifar100": ((32, 32, 3), 100, (1,), 50000, 10000),
+    "imdb": (None, 2, (), 25000, 25000),
+    "reuters": (None, 46, (), 8982, 2246),
+    "boston_housing": ((13,), 0, (), 404, 102),
+}
+
+
+def _fake_loader(name: str, real: Any) -> Any:
+    """``keras.datasets.NAME.load_data``'s stand-in: the real signature (so a wrong argument
+    still raises as it would), random data of the real shapes, dtypes and sizes."""
+    import inspect
+
+    import numpy as np
+
+    item, classes, label_shape, train, test = _DATASETS[name]
+    signature = inspect.signature(real)
+    rng = np.random.default_rng(0)
+
+    def part(bound: inspect.BoundArguments, samples: int) -> tuple[Any, Any]:
+        if item is None:  # word-index sequences, as imdb and reuters give them
+            top = bound.arguments.get("num_words") or 1000
+            maxlen = bound.arguments.get("maxlen") or 120
+            rows = [list(rng.integers(1, top, rng.integers(5, maxlen))) for _ in range(samples)]
+            x = np.empty(samples, dtype=object)
+            x[:] = rows
+            return x, rng.integers(0, classes, samples)
+        if classes == 0:  # regression
+            return rng.random((samples, *item)), rng.random(samples) * 50
+        x = rng.integers(0, 256, (samples, *item), dtype=np.uint8)
+        return x, rng.integers(0, classes, (samples, *label_shape), dtype=np.uint8)
+
+    def load_data(*args: Any, **kwargs: Any) -> Any:
+        bound = signature.bind(*args, **kwargs)
+        return part(bound, train), part(bound, test)
+
+    return load_data
+
+
+def install_fake_datasets() -> None:
+    for name in _DATASETS:
+        module = importlib.import_module(f"keras.datasets.{name}")
+        module.load_data = _fake_loader(name, module.load_data)  # type: ignore[attr-defined]
 
 
 _created: list[keras.Model] = []
@@ -189,11 +245,22 @@ def main(argv: list[str]) -> None:
     signal.signal(signal.SIGALRM, _on_alarm)
     if "--tf-alias" in argv:
         install_tf_alias()
+    if "--fake-datasets" in argv:
+        install_fake_datasets()
     if models:
         keras.Model.__init__ = _recording_init  # type: ignore[method-assign]
     paths = [arg for arg in argv if not arg.startswith("--")]
     outcome = {path: run(path, models, timeout) for path in paths}
-    print(json.dumps(outcome))
+    out = next((a.split("=", 1)[1] for a in argv if a.startswith("--out=")), None)
+    if out is None:
+        print(json.dumps(outcome))
+    else:  # a thread a stopped script left running may still print to stdout
+        with open(out, "w", encoding="utf-8") as handle:
+            json.dump(outcome, handle)
+    sys.stdout.flush()
+    # Threads a script started (data loaders of a fit stopped by the time limit) must not keep
+    # this Python alive.
+    os._exit(0)
 
 
 if __name__ == "__main__":
