@@ -8,6 +8,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+from oracle.harness import keras_available
+
 ROOT = Path(__file__).resolve().parents[1]
 SCRIPT = ROOT / "benchmarks" / "upgrade_corpus.py"
 UPGRADE = Path(__file__).parent / "upgrade"
@@ -45,3 +48,37 @@ def test_a_folder_without_python_files_is_a_usage_error(tmp_path: Path) -> None:
     assert proc.returncode == 2
     assert "not a folder of .py files" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+DATASETS = """
+import numpy as np
+from keras.datasets import cifar10, imdb, mnist
+(x, y), (x_test, y_test) = mnist.load_data()
+assert x.shape == (60000, 28, 28) and x.dtype == np.uint8 and y.shape == (60000,), x.shape
+assert x_test.shape == (10000, 28, 28) and y.max() <= 9
+(x, y), _ = cifar10.load_data()
+assert x.shape == (50000, 32, 32, 3) and y.shape == (50000, 1), y.shape
+(x, y), _ = imdb.load_data(num_words=100)
+assert len(x) == 25000 and all(type(w) is int and 0 < w < 100 for w in x[0]), x[0]
+again, _ = imdb.load_data(num_words=100)
+assert all(a == b for a, b in zip(x, again[0]))  # the same data at every call
+"""
+
+
+@pytest.mark.oracle
+def test_run_with_fake_datasets_gives_the_real_shapes(tmp_path: Path) -> None:
+    if not keras_available():
+        pytest.skip("needs keras and jax")
+    corpus = tmp_path / "examples"
+    corpus.mkdir()
+    (corpus / "datasets.py").write_text(DATASETS)
+    (corpus / "wrong_argument.py").write_text(
+        "from keras.datasets import mnist\nmnist.load_data(nb_samples=10)\n"
+    )
+    proc = run("--corpus", str(corpus), "--run", "--fake-datasets", "--run-timeout", "120")
+    assert proc.returncode == 0, proc.stderr
+    # the real signature still rejects what the real load_data rejects
+    assert re.search(r"^ran +1 +1 *$", proc.stdout, re.M), proc.stdout
+    assert "wrong_argument.py: TypeError: got an unexpected keyword argument 'nb_samples'" in (
+        proc.stdout
+    )

@@ -118,13 +118,14 @@ def _fake_loader(name: str, real: Any) -> Any:
 
     item, classes, label_shape, train, test = _DATASETS[name]
     signature = inspect.signature(real)
-    rng = np.random.default_rng(0)
 
     def part(bound: inspect.BoundArguments, samples: int) -> tuple[Any, Any]:
+        # the same data at every call: an original and its fixed version see the same
+        rng = np.random.default_rng(samples)
         if item is None:  # word-index sequences, as imdb and reuters give them
             top = bound.arguments.get("num_words") or 1000
             maxlen = bound.arguments.get("maxlen") or 120
-            rows = [list(rng.integers(1, top, rng.integers(5, maxlen))) for _ in range(samples)]
+            rows = [rng.integers(1, top, rng.integers(5, maxlen)).tolist() for _ in range(samples)]
             x = np.empty(samples, dtype=object)
             x[:] = rows
             return x, rng.integers(0, classes, samples)
