@@ -115,23 +115,32 @@ def run_keras_files(record: str, paths: Sequence[Path], backend: str = "numpy") 
     return _parse_json(proc, "keras")
 
 
-# Runs each file given on the command line as the script it is (``__name__ == "__main__"``)
-# and prints {path: null, or the exception's type and message} as JSON.
-_SCRIPTS = """\
-import contextlib, io, json, os, runpy, sys, warnings
-os.environ["KERAS_BACKEND"] = {backend!r}
-import keras
-outcome = {{}}
-for path in sys.argv[1:]:
+SCRIPT_RUNNER = Path(__file__).with_name("script_runner.py")
+
+
+def _run_script_runner(
+    paths: Sequence[Path], cwd: Path, flags: list[str], backend: str, timeout: int
+) -> dict[str, Any]:
+    """``script_runner.py FLAGS PATHS`` in one fresh Python working in ``cwd`` (one Keras and
+    jax start-up for all the files)."""
+    out = cwd / f".script-runner-{os.getpid()}.json"
+    proc = subprocess.run(
+        [sys.executable, str(SCRIPT_RUNNER), *flags, f"--out={out}", *map(str, paths)],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        stdin=subprocess.DEVNULL,
+        env={**os.environ, "KERAS_BACKEND": backend},
+        timeout=timeout,
+    )
+    if proc.returncode != 0 or not out.exists():
+        raise AssertionError(
+            f"keras failed with exit code {proc.returncode}\n{proc.stderr[-3000:]}"
+        )
     try:
-        with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()):
-            warnings.simplefilter("ignore")
-            runpy.run_path(path, run_name="__main__")
-        outcome[path] = None
-    except Exception as exc:
-        outcome[path] = f"{{type(exc).__name__}}: {{str(exc)[:200]}}"
-print(json.dumps(outcome))
-"""
+        return json.loads(out.read_text())
+    finally:
+        out.unlink()
 
 
 def run_scripts(
@@ -139,16 +148,22 @@ def run_scripts(
 ) -> dict[str, str | None]:
     """Run each of ``paths`` as a script with real Keras, in one fresh Python working in
     ``cwd``: keyed by ``str(path)``, None when it ran, else what it raised."""
-    proc = subprocess.run(
-        [sys.executable, "-c", _SCRIPTS.format(backend=backend), *map(str, paths)],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        env={**os.environ, "KERAS_BACKEND": backend},
-        timeout=timeout,
-    )
-    if proc.returncode != 0:
-        raise AssertionError(
-            f"keras failed with exit code {proc.returncode}\n{proc.stderr[-3000:]}"
-        )
-    return json.loads(proc.stdout.splitlines()[-1])
+    found = _run_script_runner(paths, cwd, [], backend, timeout)
+    return {path: outcome["error"] for path, outcome in found.items()}
+
+
+def run_models(
+    paths: Sequence[Path],
+    cwd: Path,
+    backend: str = "jax",
+    timeout: int = 1800,
+    script_timeout: int = 300,
+) -> dict[str, dict[str, Any]]:
+    """Run each of ``paths`` as a script with real Keras (one fresh Python for all, working in
+    ``cwd``; ``tensorflow.keras`` is Keras 3 when TensorFlow is missing) and report, keyed by
+    ``str(path)``, what it raised (``"error"``: null when it ran to the end) and every Keras
+    model it created (``"models"``: name, class, output shapes, parameter count, in order of
+    creation). A script still running after ``script_timeout`` seconds is stopped (and reported
+    as raising ``ScriptTimeout``). See ``script_runner.py``."""
+    flags = ["--models", "--tf-alias", f"--timeout={script_timeout}"]
+    return _run_script_runner(paths, cwd, flags, backend, timeout)
