@@ -52,6 +52,19 @@ from oracle.harness import keras_available, run_models
 
 UPGRADE = Path(__file__).parent / "upgrade"
 CASES = sorted(UPGRADE.glob("*.py"))
+# What the fixes cannot do yet, said here so that the gap shows (and the test turns red
+# when it closes): a Keras 1 `Merge` layer of Sequential models needs the model rewritten
+# with the functional API, which TDL306 reports without a fix.
+GAPS = {
+    "k1_merge_layer_sequentials": "TDL306 has no fix for a Merge layer of Sequential models",
+    "mix_k1_merge_rnn_branches": "TDL306 has no fix for a Merge layer of Sequential models",
+}
+FIXED_CASES = [
+    pytest.param(p, marks=pytest.mark.xfail(strict=True, reason=GAPS[p.stem]))
+    if p.stem in GAPS
+    else p
+    for p in CASES
+]
 HAND_FIXED = UPGRADE / "hand_fixed"
 VERSIONS = {"1.2", "2.3", "2.15"}
 
@@ -72,6 +85,8 @@ class Case:
     version: str
     crash: str
     models: tuple[Model, ...]
+    keras3_models: tuple[Model, ...] = ()
+    keras3_because: str = ""
 
 
 _MODEL_LINE = re.compile(r"(\w+) (\([^)]*\)) (\d+)")
@@ -90,19 +105,30 @@ def read_case(path: Path) -> Case:
             break
         key, _, value = line[1:].partition(":")
         header.setdefault(key.strip(), []).append(value.strip())
-    models = []
-    for line in header.get("model", []):
-        found = _MODEL_LINE.fullmatch(line)
-        if found is None:
-            raise ValueError(f"{path.name}: bad model line {line!r}")
-        models.append(Model(found[1], [_shape(found[2])], int(found[3])))
+    models = _models(path, header.get("model", []))
+    # Where an unsafe fix knowingly changes the model (CuDNNLSTM's second bias vector), what
+    # Keras 3 builds from the fixed file: `# keras3-model: NAME (None, ...) PARAMS  (TDLxxx)`.
+    changed = [line.rpartition("  (")[0] for line in header.get("keras3-model", [])]
+    keras3 = _models(path, changed) if changed else models
     return Case(
         path=path,
         description=" ".join(header.get("upgrade", [])),
         version=" ".join(header.get("keras-version", [])),
         crash=" ".join(header.get("crashes-on-keras3", [])),
         models=tuple(models),
+        keras3_models=tuple(keras3),
+        keras3_because=" ".join(header.get("keras3-model", [])),
     )
+
+
+def _models(path: Path, lines: list[str]) -> list[Model]:
+    models = []
+    for line in lines:
+        found = _MODEL_LINE.fullmatch(line)
+        if found is None:
+            raise ValueError(f"{path.name}: bad model line {line!r}")
+        models.append(Model(found[1], [_shape(found[2])], int(found[3])))
+    return models
 
 
 # ---------------------------------------------------------------- headers (fast)
@@ -248,7 +274,7 @@ def test_the_fixed_file_parses(path: Path, fixed_cases: dict[str, Fixed]) -> Non
 
 
 @pytest.mark.oracle
-@pytest.mark.parametrize("path", CASES, ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", FIXED_CASES, ids=lambda p: p.stem)
 def test_the_fixed_file_has_no_tdl3_finding(path: Path, fixed_cases: dict[str, Fixed]) -> None:
     relint = fixed_cases[path.name].relint
     if relint.returncode == 2 and "unknown rule selector" in relint.stderr:
@@ -266,7 +292,7 @@ def test_a_second_fix_changes_nothing(path: Path, fixed_cases: dict[str, Fixed])
 
 
 @pytest.mark.oracle
-@pytest.mark.parametrize("path", CASES, ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", FIXED_CASES, ids=lambda p: p.stem)
 def test_the_fixed_file_runs_on_keras_3(
     path: Path, fixed_cases: dict[str, Fixed], keras_runs: Any
 ) -> None:
@@ -275,12 +301,19 @@ def test_the_fixed_file_runs_on_keras_3(
 
 
 @pytest.mark.oracle
-@pytest.mark.parametrize("path", CASES, ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", FIXED_CASES, ids=lambda p: p.stem)
 def test_the_fixed_file_builds_the_same_models(
     path: Path, fixed_cases: dict[str, Fixed], keras_runs: Any
 ) -> None:
     built = keras_runs[str(fixed_cases[path.name].fixed)]["models"]
-    assert differences(read_case(path).models, built) == []
+    assert differences(read_case(path).keras3_models, built) == []
+
+
+def test_a_changed_model_names_the_unsafe_fix_that_changes_it() -> None:
+    changed = [case for case in map(read_case, CASES) if case.keras3_models != case.models]
+    assert changed, "CuDNNLSTM's case builds another model on Keras 3"
+    for case in changed:
+        assert re.search(r"\(TDL\d{3}, unsafe", case.keras3_because), case.path.name
 
 
 def differences(expected: tuple[Model, ...], built: list[dict[str, Any]]) -> list[str]:

@@ -90,6 +90,10 @@ def install_tf_alias() -> None:
         return
     tf = _Tensorflow("tensorflow")
     tf.__path__ = []  # a package, so that `tensorflow.keras.layers` is looked up
+    # Keras's preprocessing layers ask, when "tensorflow" is among the loaded modules, whether
+    # they run inside a tf.function (``backend_utils.in_tf_graph``): never, here.
+    tf.executing_eagerly = lambda: True  # type: ignore[attr-defined]
+    tf.inside_function = lambda: False  # type: ignore[attr-defined]
     tf.keras = keras  # type: ignore[attr-defined]
     sys.modules["tensorflow"] = tf
     sys.meta_path.insert(0, _TfKerasFinder())
@@ -181,7 +185,9 @@ def _outputs(model: keras.Model) -> list[Dims] | None:
         return None
     if not tensors:
         return None
-    return [[None if d is None else int(d) for d in t.shape] for t in tensors]
+    # The batch axis is the model's dynamic one: a Sequential that Keras 3 built from the first
+    # batch it saw records that batch's size there, which is no property of the model.
+    return [[None, *(None if d is None else int(d) for d in t.shape[1:])] for t in tensors]
 
 
 def _params(model: keras.Model) -> int | None:

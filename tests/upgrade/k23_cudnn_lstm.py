@@ -3,6 +3,7 @@
 # crashes-on-keras3: ImportError: cannot import name 'CuDNNLSTM' from 'keras.layers'
 # checked: tensorflow-cpu 2.15.1 builds this model with tf.compat.v1.keras.layers' CuDNN layers
 # model: model (None, 2) 1770
+# keras3-model: model (None, 2) 1690  (TDL308, unsafe: LSTM has one bias vector, CuDNNLSTM two: 4 * (16 + 4) parameters fewer)
 import numpy as np
 from keras.models import Sequential
 from keras.layers import CuDNNLSTM, Dense
