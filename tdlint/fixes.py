@@ -1,13 +1,15 @@
 """Applying fixes: choose by safety, apply non-overlapping edits, re-check until stable.
 
 Like ruff, fixing iterates: fixes whose edits overlap are deferred to the next round, after
-the file has been re-analysed.  Every round's result must parse, and the loop must converge
+the file has been re-analysed.  Every round's result must parse (and compile, if the file
+did: Python's compiler is run on it, never the code), and the loop must converge
 (a last check finds nothing more to fix); otherwise the file is left as it was.  Writing is
 ``SourceFile.write``'s job: atomic, keeping mode, encoding, BOM and line endings.
 """
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -67,6 +69,19 @@ def _overlaps(a: Edit, b: Edit) -> bool:
     return a.start < b.end and b.start < a.end or (a.start == b.start and a.end == b.end)
 
 
+def _compile_error(source: str, filename: str) -> str | None:
+    """Why Python's compiler refuses ``source`` (it is compiled, not run), or None."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            compile(source, filename, "exec", dont_inherit=True)
+    except (SyntaxError, ValueError) as exc:
+        return getattr(exc, "msg", None) or str(exc)
+    except (RecursionError, MemoryError):
+        return None  # too deep for the compiler: LibCST's parse above is what is known
+    return None
+
+
 @dataclass(frozen=True)
 class FixOutcome:
     source: str
@@ -101,6 +116,11 @@ def fix_source(
             cst.parse_module(candidate)
         except cst.ParserSyntaxError as exc:
             raise FixError(f"a fix produced invalid code ({exc.message.strip()})") from None
+        refused = _compile_error(candidate, filename)
+        if refused is not None and _compile_error(current, filename) is None:
+            # What only Python's compiler refuses (a keyword given twice, a misplaced
+            # __future__ import): compiled, never run.
+            raise FixError(f"a fix produced invalid code ({refused})")
         if candidate == current:
             raise FixError("a fix changed nothing")
         current = candidate

@@ -175,6 +175,19 @@ def test_a_fix_that_breaks_the_code_is_refused(monkeypatch: pytest.MonkeyPatch) 
         fix_source("x = 1\n", "m.py", SELECTION, unsafe=False)
 
 
+def test_a_fix_that_only_the_compiler_refuses_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    # "f(a=1, a=2)" parses (LibCST and Python's parser) but does not compile.
+    checker = FakeChecker([[diagnostic(edit("f(a=1, a=2)", 0, 6))]])
+    monkeypatch.setattr(fixes, "check_source", checker)
+    with pytest.raises(FixError, match=r"^a fix produced invalid code \(keyword argument repeated"):
+        fix_source("f(a=1)\n", "m.py", SELECTION, unsafe=False)
+    # A file that never compiled (a notebook's magics, say) is judged by its parse alone.
+    ok = FakeChecker([[diagnostic(edit("f(a=1, a=2)", 0, 6))], []])
+    monkeypatch.setattr(fixes, "check_source", ok)
+    out = fix_source("f(a=1)\nreturn 1\n", "m.py", SELECTION, unsafe=False)
+    assert out.source == "f(a=1, a=2)\nreturn 1\n"
+
+
 def test_a_fix_that_changes_nothing_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(fixes, "check_source", FakeChecker([[diagnostic(edit("x", 0, 1))]]))
     with pytest.raises(FixError, match="^a fix changed nothing$"):

@@ -93,6 +93,17 @@ opt = keras.optimizers.SGD(learning_rate=keras.optimizers.schedules.InverseTimeD
 """,
             message="ignores `decay`",
         ),
+        # Keras 2.3 already wrote learning_rate: the schedule starts from it.
+        Invalid(
+            """
+import keras
+opt = keras.optimizers.RMSprop(learning_rate=0.0001, decay=1e-6)
+""",
+            fixed="""
+import keras
+opt = keras.optimizers.RMSprop(learning_rate=keras.optimizers.schedules.InverseTimeDecay(0.0001, decay_steps=1, decay_rate=1e-6))
+""",
+        ),
         Invalid(
             """
 from keras.optimizers import RMSprop
@@ -110,6 +121,10 @@ def _check(ctx: RuleContext, call: cst.Call, path: str, optimizer: str) -> Findi
     lr, decay = keyword(call, "lr"), keyword(call, "decay")
     if lr is None and decay is None:
         return None
+    if lr is not None and keyword(call, "learning_rate") is not None:
+        return _finding(call, lr, decay, None)  # both spellings: which one wins is unclear
+    # Keras 2.3's own spelling beside the old decay: the schedule starts from it.
+    lr = lr or keyword(call, "learning_rate")
     code = ctx.module.code_for_node
     plan: ImportPlan | None = None
     if decay is None:
@@ -134,7 +149,7 @@ def _finding(
     call: cst.Call, lr: cst.Arg | None, decay: cst.Arg | None, fix: FixPlan | None
 ) -> Finding:
     parts = []
-    if lr is not None:
+    if lr is not None and lr.keyword is not None and lr.keyword.value == "lr":
         parts.append("Keras 3 rejects `lr` (now `learning_rate`)")
     if decay is not None:
         parts.append("Keras 3 ignores `decay`: the learning rate no longer decays")
