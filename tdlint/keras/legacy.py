@@ -298,6 +298,7 @@ BACKEND_TO_OPS: dict[str, tuple[str, dict[str, str]]] = {
     "ones_like": ("ones_like", {}),
     "cos": ("cos", {}),
     "clip": ("clip", {}),
+    "dot": ("dot", {}),
     "sin": ("sin", {}),
     # Keras 2's defaults, which ``ops`` does not share: spelled when the call omits them.
     "concatenate": ("concatenate", {"axis": "-1"}),

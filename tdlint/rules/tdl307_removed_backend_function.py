@@ -10,7 +10,14 @@ from tdlint.diagnostics import Applicability, Finding, FixPlan, NodeEdit, Severi
 from tdlint.keras import legacy, names
 from tdlint.rules.base import Invalid, Rule, RuleContext
 from tdlint.rules.edits import ImportPlan
-from tdlint.rules.upgrade import breaks, keras_calls, positional, renamed, with_args
+from tdlint.rules.upgrade import (
+    breaks,
+    keras_calls,
+    positional,
+    renamed,
+    string_value,
+    with_args,
+)
 
 
 class RemovedBackendFunction(Rule):
@@ -90,6 +97,39 @@ import keras.backend as K
 y = ops.concatenate([a, b], axis=-1)
 """,
         ),
+        # Keras 1's image ordering, computed from the data format Keras 3 keeps.
+        Invalid(
+            """
+from keras import backend as K
+if K.image_dim_ordering() == "th":
+    shape = (3, 32, 32)
+""",
+            fixed="""
+from keras import backend as K
+if ("th" if K.image_data_format() == "channels_first" else "tf") == "th":
+    shape = (3, 32, 32)
+""",
+        ),
+        Invalid(
+            """
+import keras.backend as K
+K.set_image_dim_ordering('th')
+""",
+            fixed="""
+import keras.backend as K
+K.set_image_data_format("channels_first")
+""",
+        ),
+        Invalid(
+            """
+from keras import backend as K, ops
+v = K.flatten(x)
+""",
+            fixed="""
+from keras import backend as K, ops
+v = ops.reshape(x, (-1,))
+""",
+        ),
         Invalid(
             """
 from keras import backend as K
@@ -122,6 +162,9 @@ _KEPT = frozenset(
 
 
 def _fix(ctx: RuleContext, call: cst.Call, function: str) -> FixPlan | None:
+    rewritten = _rewrite(ctx, call, function)
+    if rewritten is not None:
+        return rewritten
     known = legacy.BACKEND_TO_OPS.get(function)
     if known is None or any(a.star for a in call.args):
         return None
@@ -149,6 +192,34 @@ def _fix(ctx: RuleContext, call: cst.Call, function: str) -> FixPlan | None:
 
 
 _EQUAL = cst.AssignEqual(cst.SimpleWhitespace(""), cst.SimpleWhitespace(""))
+# Keras 1's image ordering names, as the data formats Keras 2 named them.
+_ORDERING = {"th": "channels_first", "tf": "channels_last"}
+
+
+def _rewrite(ctx: RuleContext, call: cst.Call, function: str) -> FixPlan | None:
+    """The removed functions whose equivalent is another expression than an ops call:
+    ``K.image_dim_ordering()`` (its value, computed from ``image_data_format()``, which
+    Keras 3 keeps), ``K.set_image_dim_ordering('th')`` and ``K.flatten(x)``."""
+    func = call.func
+    if not isinstance(func, cst.Attribute) or any(a.star or a.keyword for a in call.args):
+        return None
+    backend = ctx.module.code_for_node(func.value)
+    if function == "image_dim_ordering" and not call.args:
+        code = f'("th" if {backend}.image_data_format() == "channels_first" else "tf")'
+    elif function == "set_image_dim_ordering" and len(call.args) == 1:
+        value = string_value(call.args[0])
+        if value not in _ORDERING:
+            return None
+        code = f'{backend}.set_image_data_format("{_ORDERING[value]}")'
+    elif function == "flatten" and len(call.args) == 1:
+        ops, plan = _ops_name(ctx)
+        x = ctx.module.code_for_node(call.args[0].value)
+        code = f"{ops}.reshape({x}, (-1,))"
+        edits = (NodeEdit(call, code), *(plan.edits() if plan else ()))
+        return FixPlan(Applicability.SAFE, f"Use `{code}`", edits)
+    else:
+        return None
+    return FixPlan(Applicability.SAFE, f"Use `{code}`", (NodeEdit(call, code),))
 
 
 def _ops_name(ctx: RuleContext) -> tuple[str, ImportPlan | None]:
