@@ -9,13 +9,12 @@ import libcst as cst
 from tdlint.diagnostics import Applicability, Finding, FixPlan, NodeEdit, Severity
 from tdlint.keras import legacy
 from tdlint.keras.versions import OLD
-from tdlint.rules.base import Invalid, Rule, RuleContext
+from tdlint.rules.base import Invalid, Rule, RuleContext, first_keyword
 from tdlint.rules.tdl309_changed_recurrent_defaults import old_defaults
 from tdlint.rules.upgrade import (
     breaks,
     broken_on,
     keras_calls,
-    keyword,
     new_arg,
     positional,
     rename_layer,
@@ -259,13 +258,13 @@ class _Upgrade:
         if self.layer == legacy.DROPPED_OUTPUT_SHAPE:
             # Keras 1's Deconvolution2D(nb_filter, nb_row, nb_col, output_shape): Keras 2
             # computes the output shape and has no such argument.
-            shape = keyword(self.call, "output_shape")
+            shape = first_keyword(self.call, "output_shape")
             if len(given) == 2 + dims:
                 shape, given = given[-1], given[:-1]
             if shape is not None:
                 self._hazard("`output_shape`", legacy.TF_KERAS)
                 args = [a for a in args if a is not shape]
-        kwords = [keyword(self.call, k) for k in legacy.KERNEL_KEYWORDS[dims]]
+        kwords = [first_keyword(self.call, k) for k in legacy.KERNEL_KEYWORDS[dims]]
         if len(given) == 1 + dims and self.ctx.graph.version.of(self.path) <= OLD:
             parts = [self.ctx.module.code_for_node(a.value) for a in given[1:]]
             kernel = new_arg(None, f"({', '.join(parts)})")
@@ -331,8 +330,11 @@ class _Upgrade:
         """``LSTM(32, input_dim=8, input_length=10)``: ``input_shape=(10, 8)``."""
         if self.layer not in legacy.INPUT_DIM_LAYERS:
             return args
-        dim, length = keyword(self.call, "input_dim"), keyword(self.call, "input_length")
-        if dim is None or keyword(self.call, "input_shape") is not None:
+        dim, length = (
+            first_keyword(self.call, "input_dim"),
+            first_keyword(self.call, "input_length"),
+        )
+        if dim is None or first_keyword(self.call, "input_shape") is not None:
             return args
         recurrent = self.layer in ("SimpleRNN", "GRU", "LSTM")
         self._hazard("`input_dim`", legacy.KERAS3 if recurrent else legacy.TF_KERAS)

@@ -8,9 +8,9 @@ import libcst as cst
 
 from tdlint.diagnostics import Applicability, Finding, FixPlan, NodeEdit, Severity
 from tdlint.keras import legacy, names
-from tdlint.rules.base import Invalid, Rule, RuleContext
+from tdlint.rules.base import Invalid, Rule, RuleContext, first_keyword
 from tdlint.rules.edits import ImportPlan
-from tdlint.rules.upgrade import breaks, keras_calls, keyword, new_arg, renamed, with_args
+from tdlint.rules.upgrade import breaks, keras_calls, new_arg, renamed, with_args
 
 # The learning rates Keras 2 optimizers started from when none was given (Keras 2.3.1):
 # the initial rate of the decay schedule that replaces ``decay=``.
@@ -118,13 +118,13 @@ opt = RMSprop(learning_rate=schedules.InverseTimeDecay(0.001, decay_steps=1, dec
 
 
 def _check(ctx: RuleContext, call: cst.Call, path: str, optimizer: str) -> Finding | None:
-    lr, decay = keyword(call, "lr"), keyword(call, "decay")
+    lr, decay = first_keyword(call, "lr"), first_keyword(call, "decay")
     if lr is None and decay is None:
         return None
-    if lr is not None and keyword(call, "learning_rate") is not None:
+    if lr is not None and first_keyword(call, "learning_rate") is not None:
         return _finding(call, lr, decay, None)  # both spellings: which one wins is unclear
     # Keras 2.3's own spelling beside the old decay: the schedule starts from it.
-    lr = lr or keyword(call, "learning_rate")
+    lr = lr or first_keyword(call, "learning_rate")
     code = ctx.module.code_for_node
     plan: ImportPlan | None = None
     if decay is None:

@@ -8,9 +8,9 @@ import libcst as cst
 
 from tdlint.diagnostics import Applicability, Finding, FixPlan, NodeEdit, Severity
 from tdlint.keras import names
-from tdlint.rules.base import Invalid, Rule, RuleContext
+from tdlint.rules.base import Invalid, Rule, RuleContext, first_keyword
 from tdlint.rules.edits import ImportPlan
-from tdlint.rules.upgrade import breaks, keras_calls, keyword, string_value
+from tdlint.rules.upgrade import breaks, keras_calls, string_value
 
 _REMOVED_IN = (2, 2)  # Keras 2.2.0 removed the legacy `Merge` layer and `merge()`
 # Keras 1 merge modes -> the merge function of Keras 2 (``cos`` is a normalised dot).
@@ -136,7 +136,7 @@ model.add(Merge([left, right], mode="concat"))
 
 
 def _fix(ctx: RuleContext, call: cst.Call) -> FixPlan | None:
-    mode_arg = keyword(call, "mode")
+    mode_arg = first_keyword(call, "mode")
     mode = "sum" if mode_arg is None else string_value(mode_arg)
     if mode not in _MODES or not isinstance(call.func, cst.Name) or any(a.star for a in call.args):
         return None

@@ -9,8 +9,8 @@ import libcst as cst
 from tdlint.diagnostics import Applicability, Finding, FixPlan, NodeEdit, Severity
 from tdlint.keras import legacy
 from tdlint.keras.versions import OLD, Line
-from tdlint.rules.base import Invalid, Rule, RuleContext
-from tdlint.rules.upgrade import breaks, keras_calls, keyword, new_arg, positional, with_args
+from tdlint.rules.base import Invalid, Rule, RuleContext, first_keyword
+from tdlint.rules.upgrade import breaks, keras_calls, new_arg, positional, with_args
 
 # Keras 1's recurrent layers used a hard sigmoid for their gates, as Keras 2.0-2.2 did
 # (2.3 switched to the sigmoid).
@@ -104,11 +104,11 @@ def old_defaults(call: cst.Call, layer: str, lines: frozenset[Line]) -> list[tup
     them to its own rewrite too, since the Keras 1 arguments it renames may be all that
     says the code is old."""
     added = []
-    if layer == "GRU" and keyword(call, "reset_after") is None:
+    if layer == "GRU" and first_keyword(call, "reset_after") is None:
         added.append(("reset_after", "False"))
     gate = ("recurrent_activation", "inner_activation")
     keras1 = lines == frozenset({Line.KERAS1})
     # (the activations may also be given positionally after the units: then none is added)
-    if keras1 and all(keyword(call, k) is None for k in gate) and len(positional(call)) < 3:
+    if keras1 and all(first_keyword(call, k) is None for k in gate) and len(positional(call)) < 3:
         added.append(("recurrent_activation", '"hard_sigmoid"'))
     return added

@@ -44,13 +44,6 @@ def keras_calls(ctx: RuleContext) -> Iterator[tuple[ApiCall, names.KerasObject |
         yield call, (None if call.model is not None else names.resolve(call.path))
 
 
-def keyword(call: cst.Call, name: str) -> cst.Arg | None:
-    for arg in call.args:
-        if arg.keyword is not None and arg.keyword.value == name:
-            return arg
-    return None
-
-
 def positional(call: cst.Call) -> list[cst.Arg]:
     """The positional arguments, or all up to the first ``*``/``**`` one."""
     found = []
