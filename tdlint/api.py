@@ -11,6 +11,7 @@ import stat
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TypeVar
 
 import libcst as cst
 
@@ -40,6 +41,9 @@ __all__ = [
     "infer_diagrams",
     "infer_shapes",
 ]
+
+
+T = TypeVar("T")
 
 
 def check_source(
@@ -157,17 +161,24 @@ def infer_shapes(
 ) -> list[ModelSummary]:
     """Every model found in the text, with its layers' static output shapes and parameters.
     A file that does not parse has no models."""
+    found = _with_graph(source, keras_version, lambda graph: summarize(graph, filename))
+    return found or []
+
+
+def _with_graph(source: str, keras_version: str | None, use: Callable[[FileGraph], T]) -> T | None:
+    """``use`` of the file's analysis, or None when the file has no Keras, does not parse
+    or is too deep to analyse (never raises for bad input)."""
     if not might_use_keras(source) or too_deep_to_parse(source) is not None:
-        return []
+        return None
     try:
         module = parse_for_analysis(source)
     except (cst.ParserSyntaxError, RecursionError):
-        return []
+        return None
     try:
         with recursion_limit():
-            return summarize(analyze(module, source, keras_version), filename)
+            return use(analyze(module, source, keras_version))
     except RecursionError:
-        return []
+        return None
 
 
 def infer_notebook_shapes(
@@ -263,18 +274,13 @@ def _diagrams(
     if findings is not None:
         _check_source(source, filename, findings, keras_version, row_label, draw)
         return drawn
-    if not might_use_keras(source) or too_deep_to_parse(source) is not None:
-        return []
-    try:
-        module = parse_for_analysis(source)
-    except (cst.ParserSyntaxError, RecursionError):
-        return []
-    try:
-        with recursion_limit():
-            draw(analyze(module, source, keras_version))
-    except RecursionError:
-        return []
-    return drawn
+
+    def draw_all(graph: FileGraph) -> bool:
+        draw(graph)
+        return True
+
+    # A graph too deep to finish drawing draws nothing rather than part of it.
+    return drawn if _with_graph(source, keras_version, draw_all) else []
 
 
 def check_paths(
