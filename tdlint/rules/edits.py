@@ -76,10 +76,7 @@ class ImportPlan:
         """A new import line, placed before the first Keras import of the module."""
         anchor = next(
             (i.statement for i in self.graph.imports if names.canonical(i.path)),
-            next(  # else the first import a new one may precede: never `from __future__`
-                (i.statement for i in self.graph.imports if not i.path.startswith("__future__.")),
-                None,
-            ),
+            first_import(self.graph),
         )
         newline = self.graph.module.default_newline
         line = f"from {self.package} import {', '.join(self.add)}{newline}"
@@ -87,6 +84,15 @@ class ImportPlan:
             first = self.graph.module.body[0]
             return NodeEdit(first, line, insert_before=True)
         return NodeEdit(anchor, line, insert_before=True)
+
+
+def first_import(graph: FileGraph) -> cst.SimpleStatementLine | None:
+    """The first import statement a new one may go before: never a ``from __future__``
+    import, which must stay first."""
+    for imported in graph.imports:
+        if not imported.path.startswith("__future__."):
+            return imported.statement
+    return None
 
 
 def _alias_local(alias: cst.ImportAlias) -> str:

@@ -10,6 +10,7 @@ import libcst as cst
 from tdlint.diagnostics import Applicability, Finding, FixPlan, NodeEdit, Severity
 from tdlint.rules.base import Invalid, Rule, RuleContext
 from tdlint.rules.datafit import activation_layer, model_output
+from tdlint.rules.edits import first_import
 from tdlint.rules.upgrade import breaks, keras_calls
 
 _REMOVED_IN = (2, 6)  # tf.keras 2.6 removed both (Sequential only had them)
@@ -153,7 +154,7 @@ def _fix(
     if (known and units > 1) or (not known and activation == "softmax"):
         numpy = _numpy_name(ctx)
         if numpy is None:
-            first = _first_import(ctx)
+            first = first_import(ctx.graph)
             if ctx.name_count("np") or first is None:
                 return None  # `np` means something else here
             numpy = "np"
@@ -176,20 +177,6 @@ def _last_activation(model: Any) -> tuple[str | None, Any]:
     activation, _ = activation_layer(tensor)
     out = None if getattr(model, "uncertain", False) else model_output(model)
     return activation, (out[-1] if out else None)
-
-
-def _first_import(ctx: RuleContext) -> cst.SimpleStatementLine | None:
-    """The first import a new one can go before: not a ``from __future__`` import, which
-    must stay first."""
-    for imported in ctx.graph.imports:
-        node = imported.node
-        if (
-            isinstance(node, cst.ImportFrom)
-            and ctx.module.code_for_node(node.module or cst.Name("")) == "__future__"
-        ):
-            continue
-        return imported.statement
-    return None
 
 
 def _numpy_name(ctx: RuleContext) -> str | None:
