@@ -9,11 +9,11 @@ from pathlib import Path
 
 import libcst as cst
 import pytest
+from helpers import tdlint
 
 from tdlint.config import Selection, Settings
 from tdlint.engine import check_source
 from tdlint.fixes import fix_source
-from tests.helpers import tdlint
 
 UPGRADE = Selection.from_options(["TDL3"])
 
