@@ -55,10 +55,7 @@ CASES = sorted(UPGRADE.glob("*.py"))
 # What the fixes cannot do yet, said here so that the gap shows (and the test turns red
 # when it closes): a Keras 1 `Merge` layer of Sequential models needs the model rewritten
 # with the functional API, which TDL306 reports without a fix.
-GAPS = {
-    "k1_merge_layer_sequentials": "TDL306 has no fix for a Merge layer of Sequential models",
-    "mix_k1_merge_rnn_branches": "TDL306 has no fix for a Merge layer of Sequential models",
-}
+GAPS: dict[str, str] = {}
 FIXED_CASES = [
     pytest.param(p, marks=pytest.mark.xfail(strict=True, reason=GAPS[p.stem]))
     if p.stem in GAPS

@@ -286,3 +286,80 @@ def test_keras_1_recurrent_gates_keep_their_hard_sigmoid() -> None:
     assert 'b = GRU(16, inner_activation="sigmoid", reset_after=False)' in either
     keras3 = check_source(source, "new.py", selection, "3")
     assert keras3.diagnostics == ()  # Keras 3 code means today's defaults
+
+
+MERGED_TWICE = """
+from keras.models import Sequential
+from keras.layers import Merge, Dense
+a = Sequential()
+a.add(Dense(4, input_dim=3))
+b = Sequential()
+b.add(Dense(4, input_dim=2))
+ab = Sequential()
+ab.add(Merge([a, b], mode="sum"))
+both = Sequential()
+both.add(Merge([ab, b], mode="concat", concat_axis=-1))
+both.add(Dense(1))
+both.fit([x1, x2], y)
+"""
+
+
+def test_a_branch_merged_twice_gives_its_input_once() -> None:
+    """Keras 1 took `b`'s input once (`fit` gets two arrays): so does the functional model,
+    whose inputs are `ab`'s, which already hold `b`'s."""
+    assert fixed(MERGED_TWICE, "TDL306") == textwrap.dedent(
+        """
+        from keras.models import Sequential, Model
+        from keras.layers import Dense, add, concatenate
+        a = Sequential()
+        a.add(Dense(4, input_dim=3))
+        b = Sequential()
+        b.add(Dense(4, input_dim=2))
+        ab = Model([*a.inputs, *b.inputs], add([a.outputs[0], b.outputs[0]]))
+        both = Sequential()
+        both.add(Dense(1))
+        both = Model([*ab.inputs], both(concatenate([ab.outputs[0], b.outputs[0]], axis=-1)))
+        both.fit([x1, x2], y)
+        """
+    )
+
+
+@pytest.mark.parametrize(
+    "after",
+    [
+        "model.summary()\nmodel.add(Dense(2))",  # added to after it is used
+        "for i in range(2):\n    model.add(Dense(2))",  # added to in a loop
+    ],
+)
+def test_a_merged_sequential_added_to_after_use_is_left_to_the_user(after: str) -> None:
+    source = (
+        textwrap.dedent(
+            """
+        from keras.models import Sequential
+        from keras.layers import Merge, Dense
+        a, b = Sequential([Dense(4, input_dim=3)]), Sequential([Dense(4, input_dim=2)])
+        model = Sequential()
+        model.add(Merge([a, b], mode="concat"))
+        """
+        )
+        + after
+        + "\n"
+    )
+    assert codes(source, keras_version="1.2") == ["TDL306"]
+    assert fixes(source, "TDL306") == [None]
+
+
+def test_embedding_input_length_is_the_input_shape_only_first_in_a_sequential() -> None:
+    source = textwrap.dedent(
+        """
+        from keras.models import Sequential
+        from keras.layers import Embedding, Input
+        model = Sequential()
+        model.add(Embedding(100, 8, input_length=10))
+        e = Embedding(100, 8, input_length=10)(Input((10,)))
+        """
+    )
+    assert fixed(source, "TDL301").splitlines()[4] == (
+        "model.add(Embedding(100, 8, input_shape=(10,)))"
+    )
+    assert codes(source, target="3") == ["TDL301"]

@@ -173,6 +173,7 @@ class ModelBuilder:
             model.set_current(Tensor(None, origin="a Merge of layers, not first in the model"))
             return
         model.inputs = _source_inputs(merged)
+        model.merged_from = merged.producer
         model.applications.extend(reachable([merged]))
         model.set_current(merged)
 

@@ -154,6 +154,9 @@ class Model:
     build_shapes: list[Shape | None] | None = None
     # The user's subclass of keras.Model this functional model is an instance of, if any.
     subclass: cst.ClassDef | None = None
+    # Keras 1: the ``Merge([left, right])`` this Sequential starts from (its application to
+    # the branch models), which the upgrade to the functional API rewrites.
+    merged_from: Application | None = None
 
     def set_current(self, value: Tensor | list[Tensor]) -> None:
         """What the next layer of a Sequential receives: one tensor or several."""

@@ -11,8 +11,8 @@ from typing import Any
 import libcst as cst
 
 from tdlint.analysis.classes import UserLayerSpec, layers_held
-from tdlint.analysis.graph import Application, FileGraph, Model, Tensor
-from tdlint.analysis.nested import Built, built_at_first_call
+from tdlint.analysis.graph import Application, FileGraph, Layer, Model, Tensor
+from tdlint.analysis.nested import Built, ModelAsLayer, built_at_first_call
 from tdlint.analysis.unresolved import is_unresolved
 from tdlint.keras.shapes import (
     Shape,
@@ -275,6 +275,35 @@ def _subclassed(cls: cst.ClassDef, filename: str, positions: Mapping[Any, Any]) 
     )
 
 
+def _without_shared_weights(total: int, layers: list[Layer]) -> int | None:
+    """``total`` with each weight counted once, as Keras counts them: a model that holds a
+    nested model and also one of that model's parts (Keras 1's ``Merge([response,
+    question_encoder])``, where ``response`` merged the question encoder already) has the
+    part's weights once.  None if a part counted twice has no known count."""
+    counts = Counter(id(leaf) for layer in layers for leaf in _weight_owners(layer))
+    if all(n == 1 for n in counts.values()):
+        return total
+    owners = {id(leaf): leaf for layer in layers for leaf in _weight_owners(layer)}
+    for key, n in counts.items():
+        apps = owners[key].applications
+        params = apps[0].params if apps else None
+        if n > 1 and not (isinstance(params, int) and is_known(params)):
+            return None
+        if n > 1:
+            total -= (n - 1) * params  # type: ignore[operator]
+    return total
+
+
+def _weight_owners(layer: Layer, depth: int = 0) -> list[Layer]:
+    """The layers inside ``layer`` that own its weights: itself, or, for a nested model,
+    the layers of that model (and of the models nested in it)."""
+    spec = layer.spec
+    if not isinstance(spec, ModelAsLayer) or depth > 20:
+        return [layer]
+    inner = {id(app.layer): app.layer for app in spec.model.applications}
+    return [leaf for each in inner.values() for leaf in _weight_owners(each, depth + 1)]
+
+
 def _summarize_model(
     model: Model, filename: str, module: cst.Module, positions: Mapping[Any, Any]
 ) -> ModelSummary:
@@ -289,6 +318,8 @@ def _summarize_model(
     total = None if model.uncertain or None in params else sum(params)  # type: ignore[arg-type]
     if any(app.layer.spec.is_op and not is_known(app.params) for app in model.applications):
         total = None  # a join of two paths: which layers the model has depends on the path
+    if total is not None:
+        total = _without_shared_weights(total, [apps[0].layer for apps in by_layer.values()])
     call = None
     if model.call is not None:
         code = " ".join(module.code_for_node(model.call).split())

@@ -171,3 +171,46 @@ def call_with_keyword(module: cst.Module, call: cst.Call, keyword: str, value: s
             )
     args.append(new_arg)
     return module.code_for_node(call.with_changes(args=args))
+
+
+def statement_block(
+    module: cst.Module, node: cst.CSTNode
+) -> tuple[tuple[cst.BaseStatement, ...], int] | None:
+    """The statements of the block that holds ``node`` (the module's or a function's
+    body...), and the index of the one ``node`` is in: what a fix that moves or adds whole
+    statements works on.  One walk, asked for only when such a fix is built."""
+    finder = _StatementFinder(node)
+    module.visit(finder)
+    return finder.found
+
+
+class _StatementFinder(cst.CSTVisitor):
+    def __init__(self, target: cst.CSTNode) -> None:
+        self.target = target
+        self.blocks: list[tuple[cst.BaseStatement, ...]] = []
+        self.statements: list[cst.BaseStatement] = []
+        self.found: tuple[tuple[cst.BaseStatement, ...], int] | None = None
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        if self.found is not None:
+            return False
+        if node is self.target and self.statements:
+            statement = self.statements[-1]
+            block = self.blocks[-1]
+            self.found = (block, next(i for i, s in enumerate(block) if s is statement))
+            return False
+        if isinstance(node, (cst.Module, cst.IndentedBlock)):
+            self.blocks.append(tuple(node.body))
+        elif isinstance(node, cst.BaseStatement) and self.blocks and _holds(self.blocks[-1], node):
+            self.statements.append(node)
+        return True
+
+    def on_leave(self, original_node: cst.CSTNode) -> None:
+        if isinstance(original_node, (cst.Module, cst.IndentedBlock)):
+            self.blocks.pop()
+        elif self.statements and original_node is self.statements[-1]:
+            self.statements.pop()
+
+
+def _holds(block: tuple[cst.BaseStatement, ...], node: cst.CSTNode) -> bool:
+    return any(statement is node for statement in block)

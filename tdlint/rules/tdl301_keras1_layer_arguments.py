@@ -218,6 +218,7 @@ class _Upgrade:
         args = self._kernel(args)
         args = self._keywords(args)
         args = self._input_dim(args)
+        args = self._input_length(args)
         new_name = legacy.LAYER_RENAMES.get(self.layer)
         if new_name is not None:
             self._hazard(f"`{self.layer}` itself (now `{new_name}`)", legacy.KERAS3)
@@ -342,6 +343,30 @@ class _Upgrade:
         shape = f"({code(length.value) if length else 'None'}, {code(dim.value)})"
         kept = [a for a in args if a.keyword is None or a.keyword.value not in _INPUT_ARGS]
         return [*kept, new_arg("input_shape", shape)]
+
+    def _input_length(self, args: list[cst.Arg]) -> list[cst.Arg]:
+        """``Embedding(1000, 64, input_length=10)`` first in a Sequential: Keras 2 read it
+        as ``input_shape=(10,)``; Keras 3 ignores it, so the model has no input (no
+        ``model.inputs``, no output shape) until it is trained.  The fix says it as Keras 2
+        read it."""
+        length = first_keyword(self.call, "input_length")
+        if self.layer != "Embedding" or length is None or not self._starts_a_sequential():
+            return args
+        if any(first_keyword(self.call, k) for k in ("input_shape", "batch_input_shape")):
+            return args
+        self._hazard("`input_length`", legacy.KERAS3)
+        code = self.ctx.module.code_for_node(length.value)
+        kept = [a for a in args if a is not length]
+        if isinstance(length.value, cst.Name) and length.value.value == "None":
+            return kept
+        return [*kept, new_arg("input_shape", f"({code},)")]
+
+    def _starts_a_sequential(self) -> bool:
+        layer = next((la for la in self.ctx.graph.layers if la.call is self.call), None)
+        return layer is not None and any(
+            m.kind == "sequential" and m.applications and m.applications[0].layer is layer
+            for m in self.ctx.graph.models
+        )
 
 
 _INPUT_ARGS = ("input_dim", "input_length")
