@@ -343,3 +343,61 @@ def spell_since(version: Version) -> str:
     if version == TF_KERAS:
         return "tf.keras 2 and Keras 3"
     return f"Keras {version[0]}.{version[1]}+ and Keras 3"
+
+
+@dataclass(frozen=True)
+class RenamedFunction:
+    """A Keras function or layer that kept its meaning under another name or keywords.
+
+    ``params`` are its old positional parameters (to tell which a call gave);
+    ``keywords`` map an old keyword to the new one, from the version that refuses the old;
+    ``defaults`` are written out when a call omits them, because the new name's default
+    differs (Keras 3's ``l1_l2`` defaults to no regularization, Keras 2's to 0.01);
+    ``as_keywords``: the new callee takes other positional parameters, so the old
+    positional arguments become keywords."""
+
+    new: str | None
+    since: Version
+    params: tuple[str, ...] = ()
+    keywords: tuple[tuple[str, str, Version], ...] = ()
+    defaults: tuple[tuple[str, str], ...] = ()
+    as_keywords: bool = False
+
+
+_L1L2_DEFAULTS = (("l1", "0.01"), ("l2", "0.01"))  # Keras 1 and 2 (1.2.2 and 2.3.1 alike)
+# Keras 2.0 dropped Keras 1's activity_* regularizers and l1l2 (one set of functions serves
+# weights and activities); Keras 3 dropped the constraint aliases maxnorm/nonneg/unitnorm
+# and ThresholdedReLU (ReLU's threshold does the same: x where x > threshold, else 0), and
+# named the regularizers' keyword after the penalty (l1(l1=...), not l1(l=...)).
+RENAMED_FUNCTIONS = {
+    "keras.constraints.maxnorm": RenamedFunction(
+        "max_norm", KERAS3, ("max_value", "axis"), (("m", "max_value", TF_KERAS),)
+    ),
+    "keras.constraints.nonneg": RenamedFunction("non_neg", KERAS3),
+    "keras.constraints.unitnorm": RenamedFunction("unit_norm", KERAS3, ("axis",)),
+    "keras.regularizers.l1l2": RenamedFunction("l1_l2", KERAS2, ("l1", "l2"), (), _L1L2_DEFAULTS),
+    "keras.regularizers.activity_l1l2": RenamedFunction(
+        "l1_l2", KERAS2, ("l1", "l2"), (), _L1L2_DEFAULTS
+    ),
+    "keras.regularizers.activity_l1": RenamedFunction("l1", KERAS2, ("l",), (("l", "l1", KERAS3),)),
+    "keras.regularizers.activity_l2": RenamedFunction("l2", KERAS2, ("l",), (("l", "l2", KERAS3),)),
+    "keras.regularizers.l1": RenamedFunction(None, KERAS3, ("l",), (("l", "l1", KERAS3),)),
+    "keras.regularizers.l2": RenamedFunction(None, KERAS3, ("l",), (("l", "l2", KERAS3),)),
+    "keras.utils.to_categorical": RenamedFunction(
+        None, KERAS2, ("y", "num_classes"), (("nb_classes", "num_classes", KERAS2),)
+    ),
+    "keras.utils.np_utils.to_categorical": RenamedFunction(
+        None, KERAS2, ("y", "num_classes"), (("nb_classes", "num_classes", KERAS2),)
+    ),
+    "keras.layers.ThresholdedReLU": RenamedFunction(
+        "ReLU",
+        KERAS3,
+        ("theta",),
+        (("theta", "threshold", KERAS3),),
+        (("threshold", "1.0"),),
+        as_keywords=True,
+    ),
+}
+RENAMED_FUNCTIONS["keras.layers.advanced_activations.ThresholdedReLU"] = RENAMED_FUNCTIONS[
+    "keras.layers.ThresholdedReLU"
+]

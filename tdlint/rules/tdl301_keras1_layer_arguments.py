@@ -20,6 +20,7 @@ from tdlint.rules.upgrade import (
     rename_layer,
     renamed,
     string_value,
+    unused_removed_imports,
     with_args,
 )
 
@@ -60,6 +61,8 @@ class Keras1LayerArguments(Rule):
             found = _Upgrade(ctx, last, api.node, api.path).run()
             if found is not None:
                 yield found
+        if breaks(ctx, legacy.KERAS3):
+            yield from unused_removed_imports(ctx, _renamed_layer)
 
     VALID = [
         """
@@ -370,4 +373,12 @@ class _Upgrade:
 
 
 _INPUT_ARGS = ("input_dim", "input_length")
+
+
+def _renamed_layer(path: str) -> str | None:
+    """A Keras 1 layer Keras 3 has under another name (``Deconvolution2D``)."""
+    module, _, layer = path.rpartition(".")
+    return "Keras 3" if layer in legacy.LAYER_RENAMES and module.startswith("keras.") else None
+
+
 _LAYERS = frozenset(legacy.ARGUMENT_RENAMES) | frozenset(legacy.LAYER_RENAMES)

@@ -15,9 +15,16 @@ from tdlint.diagnostics import Applicability, Finding, FixPlan, NodeEdit, Severi
 from tdlint.keras import names
 from tdlint.rules.base import Invalid, Rule, RuleContext, first_keyword
 from tdlint.rules.edits import ImportPlan, layers_package_of, spell_layer_like, statement_block
-from tdlint.rules.upgrade import breaks, keras_calls, string_value
+from tdlint.rules.upgrade import (
+    breaks,
+    broken_on,
+    keras_calls,
+    string_value,
+    unused_removed_imports,
+)
 
 _REMOVED_IN = (2, 2)  # Keras 2.2.0 removed the legacy `Merge` layer and `merge()`
+_MERGE_PATHS = MERGE_LAYER_PATHS | MERGE_FUNCTION_PATHS
 # Keras 1 merge modes -> the merge function of Keras 2 (``cos`` is a normalised dot).
 _MODES = {
     "sum": "add",
@@ -82,7 +89,9 @@ class Keras1Merge(Rule):
                     "`concatenate([...])`, `add([...])`...",
                     _layer_fix(ctx, api.node),
                 )
-        yield from _unused_imports(ctx)
+        yield from unused_removed_imports(
+            ctx, lambda path: broken_on(_REMOVED_IN) if path in _MERGE_PATHS else None
+        )
 
     VALID = [
         """
@@ -433,23 +442,6 @@ def _last_use(ctx: RuleContext, call: cst.Call) -> list[ImportedName]:
     if not isinstance(func, cst.Name) or ctx.name_count(func.value) != 2:
         return []
     return [i for i in ctx.graph.imports if i.local == func.value]
-
-
-def _unused_imports(ctx: RuleContext) -> Iterator[Finding]:
-    """``from keras.layers import Merge`` left behind, unused: the import alone fails."""
-    for imported in ctx.graph.imports:
-        path = names.canonical(imported.path) or ""
-        if path not in MERGE_LAYER_PATHS | MERGE_FUNCTION_PATHS:
-            continue
-        if ctx.name_count(imported.local) != 1 or not isinstance(imported.node, cst.ImportFrom):
-            continue
-        plan = ImportPlan(ctx.graph, "keras.layers", remove=[imported])
-        yield Finding(
-            imported.node,
-            f"`{imported.local}` was removed in Keras 2.2: the import fails",
-            "Remove the unused import",
-            FixPlan(Applicability.SAFE, "Remove the unused import", tuple(plan.edits())),
-        )
 
 
 def _package(ctx: RuleContext, local: str) -> str:

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from tdlint.diagnostics import Applicability, Finding, FixPlan, NodeEdit, Severity
 from tdlint.keras import legacy
 from tdlint.rules.base import Invalid, Rule, RuleContext
-from tdlint.rules.upgrade import breaks, keras_calls, rename_layer
+from tdlint.rules.upgrade import breaks, keras_calls, rename_layer, unused_removed_imports
 
 
 class CudnnLayer(Rule):
@@ -53,6 +53,7 @@ class CudnnLayer(Rule):
                 f"Use `{new}` with the same arguments.",
                 fix,
             )
+        yield from unused_removed_imports(ctx, _cudnn)
 
     VALID = [
         """
@@ -87,4 +88,21 @@ r = tf.keras.layers.LSTM(32)
 """,
             message="`CuDNNLSTM`",
         ),
+        # Left unused once its uses are rewritten (LSTM was imported already).
+        Invalid(
+            """
+from keras.layers import LSTM, CuDNNLSTM
+r = LSTM(32)
+""",
+            fixed="""
+from keras.layers import LSTM
+r = LSTM(32)
+""",
+            message="the import fails",
+        ),
     ]
+
+
+def _cudnn(path: str) -> str | None:
+    layer = path.rpartition(".")[2]
+    return "Keras 3" if layer in legacy.CUDNN and path.startswith("keras.") else None

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 import libcst as cst
 
 from tdlint.analysis.graph import ApiCall
-from tdlint.diagnostics import NodeEdit
+from tdlint.diagnostics import Applicability, Finding, FixPlan, NodeEdit
 from tdlint.keras import names
 from tdlint.keras.legacy import Version, spell_since, version_of_setting
 from tdlint.rules.base import RuleContext
@@ -115,3 +115,26 @@ def rename_layer(
     if isinstance(old, cst.Name) and ctx.name_count(old.value) == 2:
         plan.remove = [i for i in ctx.graph.imports if i.local == old.value]
     return cst.parse_expression(spelled), plan.edits()
+
+
+def unused_removed_imports(
+    ctx: RuleContext, removed: Callable[[str], str | None]
+) -> Iterator[Finding]:
+    """``from keras.layers import CuDNNLSTM`` left behind once every use is rewritten (or
+    never used): the import alone fails where the name is gone.  ``removed`` gives, for a
+    canonical Keras path, the version text of the message ("Keras 3"), or None if the name
+    is still there.  Fixes that rename uses one by one leave the import to this."""
+    for imported in ctx.graph.imports:
+        broken = removed(names.canonical(imported.path) or "")
+        if broken is None or not isinstance(imported.node, cst.ImportFrom):
+            continue
+        if ctx.name_count(imported.local) != 1:
+            continue
+        plan = ImportPlan(ctx.graph, imported.path.rpartition(".")[0], remove=[imported])
+        name = imported.path.rpartition(".")[2]
+        yield Finding(
+            imported.node,
+            f"`{name}` was removed in {broken}: the import fails, and nothing here uses it",
+            "Remove the unused import.",
+            FixPlan(Applicability.SAFE, f"Remove the import of `{name}`", tuple(plan.edits())),
+        )
