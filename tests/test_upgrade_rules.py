@@ -363,3 +363,74 @@ def test_embedding_input_length_is_the_input_shape_only_first_in_a_sequential() 
         "model.add(Embedding(100, 8, input_shape=(10,)))"
     )
     assert codes(source, target="3") == ["TDL301"]
+
+
+RENAMED = """
+from keras.constraints import maxnorm
+from keras.regularizers import activity_l2, l2
+from keras.layers import Dense
+d = Dense(4, kernel_constraint=maxnorm(m=2), activity_regularizer=activity_l2(l=0.1))
+e = Dense(4, kernel_regularizer=l2(l=0.1))
+"""
+
+
+@pytest.mark.parametrize(
+    ("target", "expected"),
+    [
+        # Keras 3: the constraint alias and the keyword `l` too (and maxnorm's import).
+        ("3", ["TDL310", "TDL310", "TDL310"]),
+        # tf.keras 2 had maxnorm but not its Keras 1 keyword `m`; activity_l2 went in 2.0.
+        ("2.15", ["TDL310", "TDL310"]),
+        # Keras 2.0-2.3 translated `m=`; activity_l2 was already gone.
+        ("2.3", ["TDL310"]),
+        ("1.2", []),
+    ],
+)
+def test_renamed_functions_follow_the_target(target: str, expected: list[str]) -> None:
+    assert sorted(c for c in codes(RENAMED, target) if c == "TDL310") == expected
+
+
+def test_renamed_functions_fix_to_what_the_target_accepts() -> None:
+    for target, line in [
+        ("3", "d = Dense(4, kernel_constraint=max_norm(max_value=2), activity_regularizer=l2(l2=0.1))"),
+        ("2.15", "d = Dense(4, kernel_constraint=maxnorm(max_value=2), activity_regularizer=l2(l=0.1))"),
+    ]:  # fmt: skip
+        selection = Selection.from_options(["TDL310"])
+        result = fix_source(
+            textwrap.dedent(RENAMED), "old.py", selection, True, target_version=target
+        )
+        assert line in result.source.splitlines(), result.source
+
+
+def test_branches_sharing_part_of_their_inputs_are_left_to_the_user() -> None:
+    """`m1` takes (i1, i2) and `m2` takes (i2, i3): Keras 1 fed i1, i2, i3; neither branch's
+    `.inputs` alone can say that, so no fix is offered."""
+    source = """
+    from keras.models import Sequential, Model
+    from keras.layers import Merge, Dense, Input, merge
+    i1, i2, i3 = Input((2,)), Input((2,)), Input((2,))
+    m1 = Model(input=[i1, i2], output=Dense(3)(merge([i1, i2], mode="concat")))
+    m2 = Model(input=[i2, i3], output=Dense(3)(merge([i2, i3], mode="concat")))
+    model = Sequential()
+    model.add(Merge([m1, m2], mode="sum"))
+    model.add(Dense(1))
+    """
+    merge_layer = [f for f in check_source(textwrap.dedent(source), "old.py", Selection.from_options(["TDL306"])).diagnostics if "`Merge` layer" in f.message]  # fmt: skip
+    assert [f.fix for f in merge_layer] == [None]
+
+
+def test_statements_between_the_adds_that_do_not_use_the_model_stay() -> None:
+    source = """
+    from keras.models import Sequential
+    from keras.layers import Merge, Dense
+    a, b = Sequential([Dense(4, input_dim=3)]), Sequential([Dense(4, input_dim=2)])
+    model = Sequential()
+    model.add(Merge([a, b], mode="sum"))
+    print("merged")
+    model.add(Dense(1))
+    """
+    assert fixed(source, "TDL306").splitlines()[-3:] == [
+        'print("merged")',
+        "model.add(Dense(1))",
+        "model = Model([*a.inputs, *b.inputs], model(add([a.outputs[0], b.outputs[0]])))",
+    ]

@@ -374,7 +374,7 @@ def _last_add(
     last = index
     for position in range(index + 1, len(block)):
         statement = block[position]
-        if _is_add(statement, name) and last == position - 1:
+        if _is_add(statement, name):
             last = position
         elif mention.search(code(statement)):
             break

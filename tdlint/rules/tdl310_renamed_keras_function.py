@@ -148,7 +148,8 @@ def _check(ctx: RuleContext, call: cst.Call, path: str, entry: RenamedFunction) 
     old_name = path.rpartition(".")[2]
     hazards: list[str] = []
     since = legacy.KERAS3
-    if entry.new is not None and breaks(ctx, entry.since):
+    rename = entry.new is not None and breaks(ctx, entry.since)
+    if rename:
         hazards.append(f"`{old_name}` (now `{entry.new}`)")
         since = min(since, entry.since)
     args = list(call.args)
@@ -160,13 +161,16 @@ def _check(ctx: RuleContext, call: cst.Call, path: str, entry: RenamedFunction) 
             args = [renamed(a, new) if a is arg else a for a in args]
     if not hazards:
         return None
-    if entry.new is not None and breaks(ctx, entry.since):
+    func: cst.BaseExpression = call.func
+    imports: list[NodeEdit] = []
+    if rename:
         args = _with_defaults(call, args, entry)
-    func, imports = _callee(ctx, call, path, entry)
+        func, imports = _callee(ctx, call, path, entry)
     code = with_args(ctx.module, call.with_changes(func=func), args)
     fix = FixPlan(
         Applicability.SAFE,
-        f"Use `{entry.new or old_name}`" + (" with the new keywords" if entry.keywords else ""),
+        f"Use `{entry.new if rename else old_name}`"
+        + (" with the new keywords" if entry.keywords else ""),
         (NodeEdit(call, code), *imports),
     )
     return Finding(
