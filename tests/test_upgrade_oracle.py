@@ -53,8 +53,7 @@ from oracle.harness import keras_available, run_models
 UPGRADE = Path(__file__).parent / "upgrade"
 CASES = sorted(UPGRADE.glob("*.py"))
 # What the fixes cannot do yet, said here so that the gap shows (and the test turns red
-# when it closes): a Keras 1 `Merge` layer of Sequential models needs the model rewritten
-# with the functional API, which TDL306 reports without a fix.
+# when it closes).
 GAPS: dict[str, str] = {}
 FIXED_CASES = [
     pytest.param(p, marks=pytest.mark.xfail(strict=True, reason=GAPS[p.stem]))
@@ -164,7 +163,9 @@ HAZARDS = [
     "CuDNNLSTM", "CuDNNGRU", "tf.compat.v1.keras.layers.CuDNNGRU", "SGD(lr=", "decay=",
     "Adam(lr=", "optimizers.RMSprop(lr=", "from keras import backend as K", "K.mean(",
     "K.sum(", "K.square(", "K.sqrt(", "K.concatenate(", "K.expand_dims(", "K.max(",
-    "TimeDistributedDense(",
+    "TimeDistributedDense(", "Merge(mode='mul')", "mode='cos'", "dot_axes=[2, 2]",
+    "activity_l2(", "l1l2(", "maxnorm(m=", "nonneg(", "ThresholdedReLU(", "nb_classes=",
+    "from keras.engine.topology import Merge",
 ]  # fmt: skip
 
 

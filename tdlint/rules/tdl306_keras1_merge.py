@@ -347,16 +347,15 @@ def _leaf_models(model: Model) -> list[Model] | None:
 def _input_owners(model: Model) -> list[Model] | None:
     """The models whose ``.inputs``, one after the other, are ``model``'s inputs: Keras 1
     took each input once, in order, however many branches shared it (a question encoder
-    merged twice).  None if they do not add up to them exactly."""
+    merged twice).  None if they do not add up to them exactly (branches that share only
+    some of their inputs)."""
     owners: list[Model] = []
     seen: set[int] = set()
     for leaf in _leaf_models(model) or []:
-        new = [id(t) not in seen for t in leaf.inputs]
-        if all(new):
-            owners.append(leaf)
-            seen.update(id(t) for t in leaf.inputs)
-        elif any(new):
-            return None  # shares some inputs with an earlier branch, not all
+        if all(id(t) in seen for t in leaf.inputs):
+            continue  # merged before: its inputs are in already
+        owners.append(leaf)
+        seen.update(id(t) for t in leaf.inputs)
     flat = [id(t) for owner in owners for t in owner.inputs]
     return owners if owners and flat == [id(t) for t in model.inputs] else None
 
