@@ -9,7 +9,7 @@ import libcst as cst
 
 from tdlint.analysis.datasets import Dataset
 from tdlint.diagnostics import Applicability, Finding, FixPlan, NodeEdit, Severity
-from tdlint.keras import legacy
+from tdlint.keras import legacy, names
 from tdlint.keras.versions import Line
 from tdlint.rules.base import Invalid, Rule, RuleContext
 from tdlint.rules.upgrade import (
@@ -25,6 +25,21 @@ from tdlint.rules.upgrade import (
 _DATA_METHODS = frozenset({"fit", "evaluate", "predict", *legacy.GENERATOR_METHODS})
 # Keras 3 moved the worker options to ``PyDataset``; its ``fit`` rejects them.
 _WORKERS_NOW = ("workers", "use_multiprocessing", "max_queue_size")
+# Keywords Keras 3 refuses (a TypeError), with what dropping them changes (None: nothing
+# the model learns).  ``sample_weight_mode='temporal'`` made Keras 2 weight each timestep;
+# Keras 3 does so for any 2D sample weights of a sequence output, averaging over every
+# timestep, where Keras 1-2.2 divided by the share of non-zero weights.
+_COMPILE_REMOVED = {
+    "sample_weight_mode": "Keras 3 weights each timestep by itself, with another scale",
+}
+# Keras 2's TensorBoard options that tf.keras 2 ignored with a warning: they change what is
+# logged, not what is learned.
+_TENSORBOARD_REMOVED = {
+    "batch_size": None,
+    "write_grads": None,
+    "embeddings_layer_names": None,
+    "embeddings_data": None,
+}
 
 
 class OldTrainingApi(Rule):
@@ -45,6 +60,13 @@ class OldTrainingApi(Rule):
     the count is kept as steps, as Keras 2.0-2.3 did for a generator without a
     `batch_size`: that fix is unsafe, since an epoch then draws more batches.  Dropping the
     worker options is safe: they change how batches are loaded, not what is learned.
+
+    Keras 3 also refuses `compile(sample_weight_mode=...)` and the Keras 2 `TensorBoard`
+    options `batch_size`, `write_grads`, `embeddings_layer_names` and `embeddings_data`
+    (tf.keras 2 ignored these with a warning).  The fix removes them: safely for the
+    TensorBoard options, which only change what is logged, and for `sample_weight_mode=None`;
+    unsafely for `'temporal'`, since Keras 3 weights each timestep by itself but may scale
+    the loss otherwise (Keras 1-2.2 divided it by the share of non-zero weights).
     """
 
     code = "TDL302"
@@ -54,10 +76,15 @@ class OldTrainingApi(Rule):
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         for api, obj in keras_calls(ctx):
+            method = api.path.partition(".")[2] if api.model is not None else ""
             if obj is not None and obj.kind == "model":
                 found = _model_constructor(ctx, api.node)
-            elif api.model is not None and api.path.partition(".")[2] in _DATA_METHODS:
-                found = _Method(ctx, api.path.partition(".")[2], api.node, api.model).run()
+            elif method in _DATA_METHODS:
+                found = _Method(ctx, method, api.node, api.model).run()
+            elif method == "compile":
+                found = _removed_keywords(ctx, api.node, "compile", _COMPILE_REMOVED)
+            elif names.canonical(api.path) == "keras.callbacks.TensorBoard":
+                found = _removed_keywords(ctx, api.node, "TensorBoard", _TENSORBOARD_REMOVED)
             else:
                 continue
             if found is not None:
@@ -191,6 +218,31 @@ model.fit(gen, steps_per_epoch=1000, epochs=1)
 """,
             message="samples",
         ),
+        Invalid(
+            """
+from keras.models import Sequential
+from keras.layers import Dense
+model = Sequential([Dense(1, input_dim=4)])
+model.compile("sgd", "mse", sample_weight_mode=None)
+""",
+            fixed="""
+from keras.models import Sequential
+from keras.layers import Dense
+model = Sequential([Dense(1, input_dim=4)])
+model.compile("sgd", "mse")
+""",
+            message="`sample_weight_mode`",
+        ),
+        Invalid(
+            """
+from keras.callbacks import TensorBoard
+board = TensorBoard(log_dir="logs", histogram_freq=1, write_grads=True, batch_size=32)
+""",
+            fixed="""
+from keras.callbacks import TensorBoard
+board = TensorBoard(log_dir="logs", histogram_freq=1)
+""",
+        ),
     ]
 
 
@@ -210,6 +262,37 @@ def _model_constructor(ctx: RuleContext, call: cst.Call) -> Finding | None:
         f"`Model` is given Keras 1 keywords ({shown}), which fail on {broken_on(legacy.TF_KERAS)}",
         "Keras 2 named them `inputs` and `outputs`.",
         FixPlan(Applicability.SAFE, "Use `inputs=` and `outputs=`", edits),
+    )
+
+
+def _removed_keywords(
+    ctx: RuleContext, call: cst.Call, what: str, removed: dict[str, str | None]
+) -> Finding | None:
+    """Keywords Keras 3 refuses, dropped; unsafe where dropping one changes training
+    (``sample_weight_mode=None`` is the default and drops safely)."""
+    if not breaks(ctx, legacy.KERAS3) or any(a.star for a in call.args):
+        return None
+    old = [a for a in call.args if a.keyword is not None and a.keyword.value in removed]
+    if not old:
+        return None
+    changes = [
+        removed[a.keyword.value]  # type: ignore[union-attr]
+        for a in old
+        if not (isinstance(a.value, cst.Name) and a.value.value == "None")
+    ]
+    unsafe = [c for c in changes if c is not None]
+    kept = [a for a in call.args if all(a is not o for o in old)]
+    shown = ", ".join(f"`{a.keyword.value}`" for a in old)  # type: ignore[union-attr]
+    fix = FixPlan(
+        Applicability.UNSAFE if unsafe else Applicability.SAFE,
+        f"Remove {shown}" + (f": {'; '.join(unsafe)}" if unsafe else ""),
+        (NodeEdit(call, with_args(ctx.module, call, kept)),),
+    )
+    return Finding(
+        call,
+        f"`{what}` is given {shown}, which Keras 3 removed: a `TypeError`",
+        "Keras 3 has no such option; the fix removes it.",
+        fix,
     )
 
 
