@@ -9,7 +9,7 @@ import libcst as cst
 from tdlint.diagnostics import Applicability, Finding, FixPlan, NodeEdit, Severity
 from tdlint.keras import legacy, names
 from tdlint.rules.base import Invalid, Rule, RuleContext
-from tdlint.rules.edits import ImportPlan
+from tdlint.rules.edits import ImportPlan, first_import
 from tdlint.rules.upgrade import (
     breaks,
     keras_calls,
@@ -130,6 +130,28 @@ from keras import backend as K, ops
 v = ops.reshape(x, (-1,))
 """,
         ),
+        # Keras 3 has it in keras.activations, with the slope named for what it is.
+        Invalid(
+            """
+import keras.backend as K
+y = K.relu(x, alpha=0.1)
+""",
+            fixed="""
+import keras
+import keras.backend as K
+y = keras.activations.relu(x, negative_slope=0.1)
+""",
+        ),
+        Invalid(
+            """
+from keras import backend as K
+dims = K.int_shape(x)[1:]
+""",
+            fixed="""
+from keras import backend as K
+dims = tuple(x.shape)[1:]
+""",
+        ),
         Invalid(
             """
 from keras import backend as K
@@ -162,7 +184,7 @@ _KEPT = frozenset(
 
 
 def _fix(ctx: RuleContext, call: cst.Call, function: str) -> FixPlan | None:
-    rewritten = _rewrite(ctx, call, function)
+    rewritten = _rewrite(ctx, call, function) or _elsewhere(ctx, call, function)
     if rewritten is not None:
         return rewritten
     known = legacy.BACKEND_TO_OPS.get(function)
@@ -220,6 +242,76 @@ def _rewrite(ctx: RuleContext, call: cst.Call, function: str) -> FixPlan | None:
     else:
         return None
     return FixPlan(Applicability.SAFE, f"Use `{code}`", (NodeEdit(call, code),))
+
+
+# Backend functions whose Keras 3 equivalent is outside ``keras.ops``, with the same
+# parameter order: (module of ``keras``, function, Keras 1/2 keyword -> new keyword).
+_ELSEWHERE = {
+    "relu": ("activations", "relu", {"alpha": "negative_slope"}),
+    "random_normal": ("random", "normal", {"std": "stddev"}),
+    "random_uniform": ("random", "uniform", {"low": "minval", "high": "maxval"}),
+}
+
+
+def _elsewhere(ctx: RuleContext, call: cst.Call, function: str) -> FixPlan | None:
+    """``K.relu(x, alpha=0.1)`` -> ``keras.activations.relu(x, negative_slope=0.1)``,
+    ``K.random_normal`` -> ``keras.random.normal`` (unsafely: JAX needs a tracked seed
+    generator for it inside a model); ``K.int_shape(x)`` -> ``tuple(x.shape)``
+    (the static shape, ``None`` for unknown dims, as before); ``K.shape(x)`` ->
+    ``ops.shape(x)``, unsafely: a tuple where Keras 2 gave a tensor (``K.shape(x) * 2``
+    repeats it now)."""
+    if any(a.star for a in call.args):
+        return None
+    code = ctx.module.code_for_node
+    if function in ("int_shape", "shape") and len(call.args) == 1 and not call.args[0].keyword:
+        x = call.args[0].value
+        if function == "int_shape":
+            text = code(x) if isinstance(x, (cst.Name, cst.Attribute, cst.Call)) else f"({code(x)})"
+            return FixPlan(
+                Applicability.SAFE,
+                "Use `tuple(x.shape)`",
+                (NodeEdit(call, f"tuple({text}.shape)"),),
+            )
+        ops, plan = _ops_name(ctx)
+        edits = (NodeEdit(call, f"{ops}.shape({code(x)})"), *(plan.edits() if plan else ()))
+        return FixPlan(
+            Applicability.UNSAFE, f"Use `{ops}.shape`, which gives a tuple, not a tensor", edits
+        )
+    if function not in _ELSEWHERE:
+        return None
+    module, new, keywords = _ELSEWHERE[function]
+    root, imports = _keras_root(ctx)
+    args = [
+        renamed(a, keywords[a.keyword.value])
+        if a.keyword is not None and a.keyword.value in keywords
+        else a
+        for a in call.args
+    ]
+    new_call = call.with_changes(func=cst.parse_expression(f"{root}.{module}.{new}"))
+    edits = (NodeEdit(call, with_args(ctx.module, new_call, args)), *imports)
+    if module == "random":
+        # The same distribution; but under JAX a random op inside a model (a Lambda) must
+        # be given a seed generator the layer tracks, or tracing it fails.
+        return FixPlan(
+            Applicability.UNSAFE,
+            f"Use `{root}.{module}.{new}`; under the JAX backend, inside a model it needs a "
+            "`seed=` SeedGenerator held by a layer",
+            edits,
+        )
+    return FixPlan(Applicability.SAFE, f"Use `{root}.{module}.{new}`", edits)
+
+
+def _keras_root(ctx: RuleContext) -> tuple[str, list[NodeEdit]]:
+    """How the module names the ``keras`` package (adding ``import keras`` if it does not)."""
+    for local, path in ctx.graph.keras_names.items():
+        if path == "keras":
+            return local, []
+    anchor = first_import(ctx.graph)
+    if anchor is None:
+        return "keras", []
+    return "keras", [
+        NodeEdit(anchor, "import keras" + ctx.module.default_newline, insert_before=True)
+    ]
 
 
 def _ops_name(ctx: RuleContext) -> tuple[str, ImportPlan | None]:
