@@ -34,6 +34,7 @@ CODES: dict[str, str] = {
     "TDL307": "removed-backend-function",
     "TDL308": "cudnn-layer",
     "TDL309": "changed-recurrent-defaults",
+    "TDL311": "keras3-save-path",
     "TDL900": "unused-noqa",
     "TDL901": "redirected-noqa",
     "TDL902": "io-error",

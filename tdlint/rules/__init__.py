@@ -32,6 +32,7 @@ from tdlint.rules.tdl306_keras1_merge import Keras1Merge
 from tdlint.rules.tdl307_removed_backend_function import RemovedBackendFunction
 from tdlint.rules.tdl308_cudnn_layer import CudnnLayer
 from tdlint.rules.tdl309_changed_recurrent_defaults import ChangedRecurrentDefaults
+from tdlint.rules.tdl311_keras3_save_path import Keras3SavePath
 
 ALL_RULES: tuple[type[Rule], ...] = (
     DenseOnSequenceOutput,
@@ -61,6 +62,7 @@ ALL_RULES: tuple[type[Rule], ...] = (
     RemovedBackendFunction,
     CudnnLayer,
     ChangedRecurrentDefaults,
+    Keras3SavePath,
 )
 
 # Not rule classes: reported by the engine itself.
