@@ -152,6 +152,12 @@ REFUSED = [
         "'b.h5'",
         "`.weights.h5`",
     ),
+    # save_best_only given positionally, save_weights_only not: the whole model.
+    (
+        'keras.callbacks.ModelCheckpoint("b.hdf5", "loss", 0, True)',
+        "'b.hdf5'",
+        "`.keras` or `.h5`",
+    ),
     (
         'keras.callbacks.ModelCheckpoint("b.hdf5", save_weights_only=flag)',
         "'b.hdf5'",
