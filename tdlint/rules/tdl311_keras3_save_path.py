@@ -55,7 +55,7 @@ class _Save:
 
 
 class Keras3SavePath(Rule):
-    """A file name or `period=` Keras 3 refuses: `save_weights("model.h5")`, `ModelCheckpoint("w.hdf5")`...
+    """A save path or `period=` that Keras 3 refuses: `save_weights("model.h5")`, `period=5`...
 
     Keras 1, Keras 2 and tf.keras 2 wrote weights to any file name (HDF5 for `.h5`, a
     TensorFlow checkpoint otherwise in tf.keras), a whole model to `.h5`/`.hdf5` or to a
