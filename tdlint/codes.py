@@ -35,6 +35,7 @@ CODES: dict[str, str] = {
     "TDL308": "cudnn-layer",
     "TDL309": "changed-recurrent-defaults",
     "TDL310": "renamed-keras-function",
+    "TDL311": "keras3-save-path",
     "TDL900": "unused-noqa",
     "TDL901": "redirected-noqa",
     "TDL902": "io-error",

@@ -33,6 +33,7 @@ from tdlint.rules.tdl307_removed_backend_function import RemovedBackendFunction
 from tdlint.rules.tdl308_cudnn_layer import CudnnLayer
 from tdlint.rules.tdl309_changed_recurrent_defaults import ChangedRecurrentDefaults
 from tdlint.rules.tdl310_renamed_keras_function import RenamedKerasFunction
+from tdlint.rules.tdl311_keras3_save_path import Keras3SavePath
 
 ALL_RULES: tuple[type[Rule], ...] = (
     DenseOnSequenceOutput,
@@ -63,6 +64,7 @@ ALL_RULES: tuple[type[Rule], ...] = (
     CudnnLayer,
     ChangedRecurrentDefaults,
     RenamedKerasFunction,
+    Keras3SavePath,
 )
 
 # Not rule classes: reported by the engine itself.
