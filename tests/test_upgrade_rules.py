@@ -434,3 +434,23 @@ def test_statements_between_the_adds_that_do_not_use_the_model_stay() -> None:
         "model.add(Dense(1))",
         "model = Model([*a.inputs, *b.inputs], model(add([a.outputs[0], b.outputs[0]])))",
     ]
+
+
+@pytest.mark.parametrize(
+    ("keywords", "applicability"),
+    [
+        ("sample_weight_mode='temporal'", "unsafe"),
+        ("sample_weight_mode=None", "safe"),
+        ("experimental_run_tf_function=False", "safe"),
+    ],
+)
+def test_compile_keywords_keras_3_refuses(keywords: str, applicability: str) -> None:
+    source = f"""
+    from tensorflow.keras.models import Sequential
+    from tensorflow.keras.layers import Dense
+    model = Sequential([Dense(1, input_shape=(4,))])
+    model.compile("sgd", "mse", {keywords})
+    """
+    [fix] = fixes(source, "TDL302")
+    assert fix is not None and fix.applicability.value == applicability
+    assert 'model.compile("sgd", "mse")' in fixed(source, "TDL302")

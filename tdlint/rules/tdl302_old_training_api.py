@@ -31,6 +31,7 @@ _WORKERS_NOW = ("workers", "use_multiprocessing", "max_queue_size")
 # timestep, where Keras 1-2.2 divided by the share of non-zero weights.
 _COMPILE_REMOVED = {
     "sample_weight_mode": "Keras 3 weights each timestep by itself, with another scale",
+    "experimental_run_tf_function": None,  # tf.keras 2.1-2.3: how fit ran, not what it learns
 }
 # Keras 2's TensorBoard options that tf.keras 2 ignored with a warning: they change what is
 # logged, not what is learned.
@@ -61,7 +62,8 @@ class OldTrainingApi(Rule):
     `batch_size`: that fix is unsafe, since an epoch then draws more batches.  Dropping the
     worker options is safe: they change how batches are loaded, not what is learned.
 
-    Keras 3 also refuses `compile(sample_weight_mode=...)` and the Keras 2 `TensorBoard`
+    Keras 3 also refuses `compile(sample_weight_mode=...)`, tf.keras 2's
+    `compile(experimental_run_tf_function=...)`, and the Keras 2 `TensorBoard`
     options `batch_size`, `write_grads`, `embeddings_layer_names` and `embeddings_data`
     (tf.keras 2 ignored these with a warning).  The fix removes them: safely for the
     TensorBoard options, which only change what is logged, and for `sample_weight_mode=None`;
