@@ -211,6 +211,8 @@ class Moved:
     old: str
     new: str
     version: Version
+    # False where the new home holds a successor that may compute slightly otherwise.
+    exact: bool = True
 
 
 # Keras 2 module paths of the layers and utilities, which Keras 3 no longer has (it has one
@@ -238,6 +240,8 @@ MOVED_MODULES = tuple(
     Moved("keras.utils.vis_utils", "keras.utils", KERAS3),
     Moved("keras.utils.generic_utils", "keras.utils", KERAS3),
     Moved("keras.layers.experimental.preprocessing", "keras.layers", KERAS3),
+    # tf.keras 2.11-2.15 kept the pre-2.11 optimizers here; Keras 3 has only the new ones.
+    Moved("keras.optimizers.legacy", "keras.optimizers", KERAS3, exact=False),
 )
 # Removed from Keras 3 with no name to move to: what replaces each.
 REMOVED_NAMES = {

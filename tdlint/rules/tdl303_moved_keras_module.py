@@ -27,7 +27,9 @@ class MovedKerasModule(Rule):
     fix.
 
     The fix imports the same names from where they live now, keeping the file's root
-    (`keras` or `tensorflow.keras`).  It is safe: the objects are the same.
+    (`keras` or `tensorflow.keras`).  It is safe: the objects are the same.  The one
+    exception is `tf.keras.optimizers.legacy` (tf.keras 2.11-2.15's home of the pre-2.11
+    optimizers): Keras 3 has only the newer implementations, so that fix is unsafe.
     """
 
     code = "TDL303"
@@ -68,6 +70,16 @@ from keras.preprocessing.image import load_img
     ]
 
     INVALID = [
+        Invalid(
+            """
+import tensorflow as tf
+opt = tf.keras.optimizers.legacy.Adam(learning_rate=0.001)
+""",
+            fixed="""
+import tensorflow as tf
+opt = tf.keras.optimizers.Adam(learning_rate=0.001)
+""",
+        ),
         Invalid(
             """
 from keras.layers.core import Dense, Dropout
@@ -176,8 +188,8 @@ def _moved_import(ctx: RuleContext, imported: ImportedName) -> Finding | None:
         return _module_import(ctx, imported, move, new_path)
     new_module = new_path.rpartition(".")[0]
     fix = FixPlan(
-        Applicability.SAFE,
-        f"Import from `{new_module}`",
+        _applicability(move),
+        f"Import from `{new_module}`" + _caveat(move),
         (NodeEdit(node.module, new_module),),
     )
     return Finding(
@@ -202,7 +214,7 @@ def _module_import(
         newline = ctx.module.default_newline
         plan = ImportPlan(ctx.graph, package, remove=[imported])
         edits = (NodeEdit(imported.statement, code + newline, insert_before=True), *plan.edits())
-    fix = FixPlan(Applicability.SAFE, f"Import `{new_path}`", edits)
+    fix = FixPlan(_applicability(move), f"Import `{new_path}`" + _caveat(move), edits)
     written = ctx.module.code_for_node(node.module) + "." + imported.path.rpartition(".")[2]  # type: ignore[arg-type]
     return Finding(
         node,
@@ -242,10 +254,22 @@ def _moved_attribute(ctx: RuleContext, path: str, call: cst.Call) -> Finding | N
     old_code, new_code = ctx.module.code_for_node(outer), ctx.module.code_for_node(inner)
     if not old_code.endswith(move.old.rpartition(".")[2]):
         return None  # an alias of the old module: its import is what moves
-    fix = FixPlan(Applicability.SAFE, f"Use `{new_code}`", (NodeEdit(outer, new_code),))
+    fix = FixPlan(
+        _applicability(move), f"Use `{new_code}`" + _caveat(move), (NodeEdit(outer, new_code),)
+    )
     return Finding(
         call,
         f"`{old_code}` does not exist in Keras 3",
         f"Keras 3 has `{func.attr.value}` in `{new_code}`.",
         fix,
     )
+
+
+def _applicability(move: legacy.Moved) -> Applicability:
+    return Applicability.SAFE if move.exact else Applicability.UNSAFE
+
+
+def _caveat(move: legacy.Moved) -> str:
+    """What an inexact move changes: Keras 3's optimizers are the successors of tf.keras
+    2.11's, not the legacy ones, and their updates may differ in detail."""
+    return "" if move.exact else "; the Keras 3 successor may update the weights slightly otherwise"
