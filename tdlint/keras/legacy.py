@@ -254,6 +254,36 @@ REMOVED_NAMES = {
         "`keras.utils.timeseries_dataset_from_array`"
     ),
 }
+# What Keras 3 kept of the old preprocessing modules; the rest of them is gone.
+_PREPROCESSING_KEPT = {
+    "keras.preprocessing.image": frozenset(
+        {"array_to_img", "img_to_array", "load_img", "save_img", "smart_resize"}
+    ),
+    "keras.preprocessing.sequence": frozenset({"pad_sequences"}),
+    "keras.preprocessing.text": frozenset(),
+}
+_PREPROCESSING_SUCCESSORS = {
+    "keras.preprocessing.image": (
+        "`keras.utils.image_dataset_from_directory` and the image preprocessing layers"
+    ),
+    "keras.preprocessing.sequence": "your own NumPy code (Keras 3 has no successor)",
+    "keras.preprocessing.text": "the `keras.layers.TextVectorization` layer",
+}
+
+
+def removed_name(path: str) -> str | None:
+    """What replaces a name Keras 3 removed with no name to move to (``path`` canonical),
+    or None: the named classes above, and whatever else of the old preprocessing modules
+    Keras 3 did not keep (``text_to_word_sequence``, ``NumpyArrayIterator``...)."""
+    if path in REMOVED_NAMES:
+        return REMOVED_NAMES[path]
+    module, _, name = path.rpartition(".")
+    kept = _PREPROCESSING_KEPT.get(module)
+    if kept is None or name in kept or not name:
+        return None
+    return _PREPROCESSING_SUCCESSORS[module]
+
+
 # What the scikit-learn wrappers became: another package.
 SCIKIT_LEARN_WRAPPERS = "keras.wrappers.scikit_learn"
 

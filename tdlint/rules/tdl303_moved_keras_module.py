@@ -142,6 +142,13 @@ gen = keras.preprocessing.image.ImageDataGenerator(rotation_range=10)
 """,
             message="image_dataset_from_directory",
         ),
+        # Keras 3 has no keras.preprocessing.text at all.
+        Invalid(
+            """
+from keras.preprocessing.text import text_to_word_sequence
+""",
+            message="TextVectorization",
+        ),
         Invalid(
             """
 from keras.wrappers.scikit_learn import KerasClassifier
@@ -175,7 +182,7 @@ def _moved_import(ctx: RuleContext, imported: ImportedName) -> Finding | None:
             "Use the `scikeras` package "
             "(`from scikeras.wrappers import KerasClassifier`), whose API differs.",
         )
-    replacement = legacy.REMOVED_NAMES.get(names.canonical(imported.path) or "")
+    replacement = legacy.removed_name(names.canonical(imported.path) or "")
     if replacement is not None:
         return _removed(node, imported.path.rpartition(".")[2], replacement)
     moved = _moved(imported.path)
@@ -234,7 +241,7 @@ def _removed(node: cst.CSTNode, name: str, replacement: str) -> Finding:
 
 def _moved_attribute(ctx: RuleContext, path: str, call: cst.Call) -> Finding | None:
     """``tf.keras.layers.experimental.preprocessing.Rescaling(...)`` written out."""
-    replacement = legacy.REMOVED_NAMES.get(names.canonical(path) or "")
+    replacement = legacy.removed_name(names.canonical(path) or "")
     if replacement is not None and isinstance(call.func, cst.Attribute):
         return _removed(call, path.rpartition(".")[2], replacement)
     func = call.func
