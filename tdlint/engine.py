@@ -50,13 +50,22 @@ def check_source(
     row_label: Callable[[int], str] | None = None,
     inspect: Callable[[FileGraph, FileResult], None] | None = None,
     target_version: str | None = None,
+    version_text: str | None = None,
 ) -> FileResult:
     """All diagnostics for one file's text. Never raises for bad input. ``inspect`` is given
     the model graph and the result, when the file was analysed, before the graph is freed
-    (an editor reads the shapes there without parsing the file twice)."""
+    (an editor reads the shapes there without parsing the file twice). ``version_text``:
+    the text the file's Keras version is read from, if not ``source`` itself."""
     with recursion_limit(), gc_paused():
         return _check_source(
-            source, filename, selection, keras_version, row_label, inspect, target_version
+            source,
+            filename,
+            selection,
+            keras_version,
+            row_label,
+            inspect,
+            target_version,
+            version_text,
         )
 
 
@@ -68,6 +77,7 @@ def _check_source(
     row_label: Callable[[int], str] | None,
     inspect: Callable[[FileGraph, FileResult], None] | None = None,
     target_version: str | None = None,
+    version_text: str | None = None,
 ) -> FileResult:
     if not might_use_keras(source):
         return FileResult(filename)
@@ -85,7 +95,7 @@ def _check_source(
     except RecursionError:
         return FileResult(filename, error="too deeply nested to parse")
     try:
-        graph = analyze(module, source, keras_version)
+        graph = analyze(module, source, keras_version, version_text)
     except RecursionError:
         return FileResult(filename, error="too deeply nested to analyse")
     result = _FileChecker(

@@ -126,8 +126,16 @@ def fix_source(
         current = candidate
         fixed.extend(applied)
         before = result
+        # The file's Keras is the original's: fixed code looks newer than it was written
+        # (no `nb_epoch` left to say Keras 1), and later rounds must read it as round one did.
         result = check_source(
-            current, filename, selection, keras_version, row_label, target_version=target_version
+            current,
+            filename,
+            selection,
+            keras_version,
+            row_label,
+            target_version=target_version,
+            version_text=source,
         )
         if result.error is not None and result.error != before.error:
             # The fixed code could not be checked again: whether fixing is done is unknown.

@@ -454,3 +454,21 @@ def test_compile_keywords_keras_3_refuses(keywords: str, applicability: str) -> 
     [fix] = fixes(source, "TDL302")
     assert fix is not None and fix.applicability.value == applicability
     assert 'model.compile("sgd", "mse")' in fixed(source, "TDL302")
+
+
+def test_later_fix_rounds_read_the_file_as_the_original_was_written() -> None:
+    """Both compile strings need an import line, so one waits for round two; by then
+    `nb_epoch` is `epochs` and nothing in the text says Keras 1 any more.  Round two must
+    still read the file as Keras 1 code, as round one did."""
+    source = """
+    from keras.models import Sequential
+    from keras.layers import Dense
+    a = Sequential([Dense(2, input_dim=3)])
+    a.compile(optimizer="adadelta", loss="mse")
+    a.fit(x, y, nb_epoch=2)
+    b = Sequential([Dense(2, input_dim=3)])
+    b.compile(optimizer="adagrad", loss="mse")
+    """
+    result = fixed(source, "TDL3")
+    assert "a.compile(optimizer=Adadelta(learning_rate=1.0)" in result
+    assert "b.compile(optimizer=Adagrad(learning_rate=0.01)" in result

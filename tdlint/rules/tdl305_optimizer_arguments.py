@@ -8,12 +8,21 @@ import libcst as cst
 
 from tdlint.diagnostics import Applicability, Finding, FixPlan, NodeEdit, Severity
 from tdlint.keras import legacy, names
+from tdlint.keras.versions import OLD
 from tdlint.rules.base import Invalid, Rule, RuleContext, first_keyword
 from tdlint.rules.edits import ImportPlan
-from tdlint.rules.upgrade import breaks, keras_calls, new_arg, renamed, with_args
+from tdlint.rules.upgrade import (
+    breaks,
+    keras_calls,
+    new_arg,
+    positional,
+    renamed,
+    string_value,
+    with_args,
+)
 
 # The learning rates Keras 2 optimizers started from when none was given (Keras 2.3.1):
-# the initial rate of the decay schedule that replaces ``decay=``.
+# the initial rate of the decay schedule that replaces ``decay=``.  Keras 1.2.2 had the same.
 _KERAS2_DEFAULT_RATE = {
     "SGD": "0.01",
     "RMSprop": "0.001",
@@ -22,6 +31,14 @@ _KERAS2_DEFAULT_RATE = {
     "Adam": "0.001",
     "Adamax": "0.002",
     "Nadam": "0.002",
+}
+
+# Keras 3 (like tf.keras 2) starts these from 0.001: Keras 1-2.3 code that left the rate to
+# its default trains with a rate 10 to 1000 times smaller there, and raises nothing.
+_CHANGED_DEFAULT_RATE = {
+    name: rate
+    for name, rate in _KERAS2_DEFAULT_RATE.items()
+    if name in ("Adagrad", "Adadelta", "Adamax", "Nadam")
 }
 
 
@@ -37,6 +54,12 @@ class OldOptimizerArguments(Rule):
     The fix renames `lr` and writes the old decay as the schedule that computes exactly it,
     `keras.optimizers.schedules.InverseTimeDecay(lr, decay_steps=1, decay_rate=decay)`
     (with Keras 2's default rate when the code gave none).  Both are safe.
+
+    In code written for Keras 1 or Keras 2.0-2.3, an `Adadelta`, `Adagrad`, `Adamax` or
+    `Nadam` left at its default rate (also as `compile(optimizer='adadelta')`) is reported
+    too: those defaults were 1.0, 0.01, 0.002 and 0.002, and Keras 3's are 0.001, so the
+    same code learns far more slowly and nothing says so.  The fix writes the old rate out
+    (safe).
     """
 
     code = "TDL305"
@@ -48,7 +71,7 @@ class OldOptimizerArguments(Rule):
         if not breaks(ctx, legacy.KERAS3):
             return
         for api, obj in keras_calls(ctx):
-            if obj is None or obj.kind != "other":
+            if api.model is not None or obj is None or obj.kind != "other":
                 continue
             module, _, optimizer = obj.name.rpartition(".")
             if module != "keras.optimizers" or optimizer not in legacy.OPTIMIZERS:
@@ -56,6 +79,7 @@ class OldOptimizerArguments(Rule):
             found = _check(ctx, api.node, api.path, optimizer)
             if found is not None:
                 yield found
+        yield from _default_rates(ctx)
 
     VALID = [
         """
@@ -68,9 +92,45 @@ from tensorflow import keras
 rate = keras.optimizers.schedules.InverseTimeDecay(0.01, decay_steps=1, decay_rate=1e-6)
 opt = keras.optimizers.Adam(learning_rate=rate)
 """,
+        # Not known to be old code: Keras 3's default is what it means.
+        """
+from keras.optimizers import Adadelta
+opt = Adadelta()
+""",
     ]
 
     INVALID = [
+        # Keras 1 code (W_regularizer): Adadelta started from 1.0 there.
+        Invalid(
+            """
+from keras.layers import Dense
+from keras.optimizers import Adadelta
+d = Dense(2, W_regularizer=None)
+opt = Adadelta()
+""",
+            fixed="""
+from keras.layers import Dense
+from keras.optimizers import Adadelta
+d = Dense(2, W_regularizer=None)
+opt = Adadelta(learning_rate=1.0)
+""",
+            message="0.001",
+        ),
+        Invalid(
+            """
+from keras.models import Sequential
+from keras.layers import Dense
+model = Sequential([Dense(2, input_dim=3, W_regularizer=None)])
+model.compile(optimizer="adagrad", loss="mse")
+""",
+            fixed="""
+from keras.optimizers import Adagrad
+from keras.models import Sequential
+from keras.layers import Dense
+model = Sequential([Dense(2, input_dim=3, W_regularizer=None)])
+model.compile(optimizer=Adagrad(learning_rate=0.01), loss="mse")
+""",
+        ),
         Invalid(
             """
 from keras.optimizers import Adam
@@ -143,6 +203,70 @@ def _check(ctx: RuleContext, call: cst.Call, path: str, optimizer: str) -> Findi
                 args.append(arg)
     edits = (NodeEdit(call, with_args(ctx.module, call, args)), *(plan.edits() if plan else ()))
     return _finding(call, lr, decay, FixPlan(Applicability.SAFE, "Use `learning_rate=`", edits))
+
+
+def _default_rates(ctx: RuleContext) -> Iterator[Finding]:
+    """Optimizers of old code left at a default rate Keras 3 changed: constructed without
+    a rate, or named by a string in ``compile``."""
+    for api, obj in keras_calls(ctx):
+        if not ctx.graph.version.of(api.path) <= OLD:
+            continue  # the code may be tf.keras 2 or Keras 3 code, whose default it meant
+        if api.model is None and obj is not None and obj.kind == "other":
+            module, _, optimizer = obj.name.rpartition(".")
+            rate = _CHANGED_DEFAULT_RATE.get(optimizer)
+            call = api.node
+            if module == "keras.optimizers" and rate and not _has_rate(call):
+                code = with_args(ctx.module, call, [*call.args, new_arg("learning_rate", rate)])
+                yield _default_finding(optimizer, rate, call, (NodeEdit(call, code),))
+        elif api.model is not None and api.path == "<model>.compile":
+            yield from _compile_string(ctx, api.node)
+
+
+def _compile_string(ctx: RuleContext, call: cst.Call) -> Iterator[Finding]:
+    """``compile(optimizer='adadelta')``: the optimizer constructed with the old rate."""
+    given = positional(call)
+    arg = first_keyword(call, "optimizer") or (given[0] if given else None)
+    text = string_value(arg)
+    optimizer = _BY_STRING.get(text.lower()) if text else None
+    if arg is None or optimizer is None:
+        return
+    rate = _CHANGED_DEFAULT_RATE[optimizer]
+    plan = ImportPlan(ctx.graph, _optimizers_module(ctx), add=[optimizer])
+    edits = (NodeEdit(arg.value, f"{optimizer}(learning_rate={rate})"), *plan.edits())
+    yield _default_finding(optimizer, rate, arg.value, edits)
+
+
+_BY_STRING = {name.lower(): name for name in _CHANGED_DEFAULT_RATE}
+
+
+def _has_rate(call: cst.Call) -> bool:
+    """A rate given: ``lr=``/``learning_rate=``, or positionally (Keras 1 and 2's first
+    parameter, as Keras 3's)."""
+    return bool(positional(call)) or any(
+        a.keyword is not None and a.keyword.value in ("lr", "learning_rate") for a in call.args
+    )
+
+
+def _optimizers_module(ctx: RuleContext) -> str:
+    """``tensorflow.keras.optimizers`` or ``keras.optimizers``, as the file imports Keras."""
+    for imported in ctx.graph.imports:
+        canonical = names.canonical(imported.path)
+        if canonical is not None:
+            root = imported.path[: len(imported.path) - len(canonical)]
+            return f"{root}keras.optimizers"
+    return "keras.optimizers"
+
+
+def _default_finding(
+    optimizer: str, rate: str, node: cst.CSTNode, edits: tuple[NodeEdit, ...]
+) -> Finding:
+    return Finding(
+        node,
+        f"`{optimizer}` starts from learning rate 0.001 on Keras 3, where this Keras 1/2 code "
+        f"had {rate}: it trains far more slowly, silently",
+        f"Write the old rate out: `{optimizer}(learning_rate={rate})`.",
+        FixPlan(Applicability.SAFE, f"Write `learning_rate={rate}`", edits),
+    )
 
 
 def _finding(
