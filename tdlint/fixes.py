@@ -104,7 +104,13 @@ def fix_source(
     fixed: list[Diagnostic] = []
     current = source
     result = check_source(
-        current, filename, selection, keras_version, row_label, target_version=target_version
+        current,
+        filename,
+        selection,
+        keras_version,
+        row_label,
+        target_version=target_version,
+        version_text=source,
     )
     for _ in range(MAX_ROUNDS):
         fixable = [d for d in result.diagnostics if is_applicable(d, unsafe)]
