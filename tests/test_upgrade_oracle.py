@@ -163,7 +163,7 @@ HAZARDS = [
     "CuDNNLSTM", "CuDNNGRU", "tf.compat.v1.keras.layers.CuDNNGRU", "SGD(lr=", "decay=",
     "Adam(lr=", "optimizers.RMSprop(lr=", "from keras import backend as K", "K.mean(",
     "K.sum(", "K.square(", "K.sqrt(", "K.concatenate(", "K.expand_dims(", "K.max(",
-    "TimeDistributedDense(", "Merge(mode='mul')", "mode='cos'", "dot_axes=[2, 2]",
+    "TimeDistributedDense(", "Merge(mode='mul')", "Merge(mode='max')", "dot_axes=[2, 2]",
     "activity_l2(", "l1l2(", "maxnorm(m=", "nonneg(", "ThresholdedReLU(", "nb_classes=",
     "from keras.engine.topology import Merge",
 ]  # fmt: skip
