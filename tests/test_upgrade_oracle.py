@@ -165,7 +165,8 @@ HAZARDS = [
     "K.sum(", "K.square(", "K.sqrt(", "K.concatenate(", "K.expand_dims(", "K.max(",
     "TimeDistributedDense(", "Merge(mode='mul')", "Merge(mode='max')", "dot_axes=[2, 2]",
     "activity_l2(", "l1l2(", "maxnorm(m=", "nonneg(", "ThresholdedReLU(", "nb_classes=",
-    "from keras.engine.topology import Merge",
+    "from keras.engine.topology import Merge", "self.add_weight('kernel', shape=",
+    "K.int_shape(", "K.shape(", "K.relu(",
 ]  # fmt: skip
 
 

@@ -163,6 +163,8 @@ class CallEvaluator:
                 return self.call_method(record, method, positional, keywords, node)
             if isinstance(owner, Instance) and method in (*owner.cls.methods, *_WEIGHT_METHODS):
                 positional, keywords, star = self.eval_arguments(node)
+                if method in _WEIGHT_METHODS and method not in owner.cls.methods:
+                    self.graph.api_calls.append(ApiCall(f"<layer>.{method}", node))
                 return self.user_method(owner, method, positional, keywords, node)
             if isinstance(owner, Model) or (isinstance(owner, list) and method in _LIST_METHODS):
                 positional, keywords, star = self.eval_arguments(node)

@@ -280,6 +280,9 @@ class ClassEvaluator:
             return self.call_function(Function(own), [instance, *positional], keywords, False, node)
         state = instance.state
         if method in ("add_weight", "add_variable") and isinstance(state, UserInstanceState):
+            # Keras 2 and tf.keras 2 took the name first: ``add_weight('kernel', (3, 4))``.
+            if positional and isinstance(positional[0], str):
+                positional = positional[1:]
             shape = keywords.get("shape", positional[0] if positional else UNKNOWN)
             shape = tuple(shape) if isinstance(shape, (tuple, list)) else None
             state.weights.append(shape)

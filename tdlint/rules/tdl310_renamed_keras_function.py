@@ -33,6 +33,9 @@ class RenamedKerasFunction(Rule):
       `max_norm`, `non_neg`, `unit_norm`), the `ThresholdedReLU` layer (`ReLU(threshold=)`
       computes the same: `x` where `x > threshold`, else 0), and the regularizers'
       keyword `l` (`l2(l2=0.01)`).
+    - Keras 3's `Layer.add_weight` takes the shape first and refuses a positional name,
+      where Keras 2.1-2.3 and tf.keras 2 took the name first: `add_weight('kernel', (3, 4))`
+      becomes `add_weight(name='kernel', shape=(3, 4))`.
     - Keras 3's `l1_l2` defaults to 0 for both penalties, where Keras 1 and 2 used 0.01: the
       fix of `l1l2` writes the old defaults out when the code left them to Keras.
 
@@ -48,6 +51,10 @@ class RenamedKerasFunction(Rule):
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         for api, _ in keras_calls(ctx):
+            if api.path in _WEIGHT_METHODS:
+                found = _add_weight(ctx, api.node, api.path.partition(".")[2])
+                if found is not None:
+                    yield found
             if api.model is not None:
                 continue
             entry = legacy.RENAMED_FUNCTIONS.get(names.canonical(api.path) or "")
@@ -133,6 +140,27 @@ a = ReLU(threshold=0.5)
         ),
         Invalid(
             """
+from keras.layers import Layer, Input
+class Scale(Layer):
+    def build(self, input_shape):
+        self.w = self.add_weight("w", (input_shape[-1],), initializer="ones")
+    def call(self, x):
+        return x * self.w
+y = Scale()(Input((4,)))
+""",
+            fixed="""
+from keras.layers import Layer, Input
+class Scale(Layer):
+    def build(self, input_shape):
+        self.w = self.add_weight(name="w", shape=(input_shape[-1],), initializer="ones")
+    def call(self, x):
+        return x * self.w
+y = Scale()(Input((4,)))
+""",
+            message="`add_weight`",
+        ),
+        Invalid(
+            """
 import keras
 r = keras.regularizers.l2(l=0.001)
 """,
@@ -177,6 +205,44 @@ def _check(ctx: RuleContext, call: cst.Call, path: str, entry: RenamedFunction) 
         call,
         f"`{old_name}` is called with names that fail on {broken_on(since)}: " + ", ".join(hazards),
         "The same function under its new name and keywords.",
+        fix,
+    )
+
+
+# ``add_weight`` in Keras 2.1-2.3 and tf.keras 2: the name first, then the shape...; Keras 3
+# puts the shape first and refuses a positional name ("`name` must be passed as a keyword
+# argument").  Keras 1 had the shape first too (``add_weight(shape, initializer, name)``).
+_WEIGHT_METHODS = ("<layer>.add_weight", "<layer>.add_variable")
+_KERAS2_WEIGHT_PARAMS = (
+    "name", "shape", "dtype", "initializer", "regularizer", "trainable", "constraint"
+)  # fmt: skip
+
+
+def _add_weight(ctx: RuleContext, call: cst.Call, method: str) -> Finding | None:
+    """``self.add_weight('kernel', (3, 4), ...)``: the Keras 2 order, as keywords."""
+    given = positional(call)
+    if (
+        not breaks(ctx, legacy.KERAS3)
+        or not given
+        or not isinstance(given[0].value, cst.SimpleString)
+    ):
+        return None
+    if len(given) > len(_KERAS2_WEIGHT_PARAMS):
+        return None
+    args = [
+        renamed(a, _KERAS2_WEIGHT_PARAMS[i]) if i < len(given) else a
+        for i, a in enumerate(call.args)
+    ]
+    fix = FixPlan(
+        Applicability.SAFE,
+        "Pass the arguments by keyword",
+        (NodeEdit(call, with_args(ctx.module, call, args)),),
+    )
+    return Finding(
+        call,
+        f"`{method}` is given its name first, as Keras 2 ordered it; Keras 3 takes the shape "
+        "first and refuses a positional name",
+        "Pass `name=` and `shape=` by keyword.",
         fix,
     )
 
