@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -11,7 +12,7 @@ from tdlint.analysis.datasets import Dataset
 from tdlint.diagnostics import Applicability, Finding, FixPlan, NodeEdit, Severity
 from tdlint.keras import legacy, names
 from tdlint.keras.versions import Line
-from tdlint.rules.base import Invalid, Rule, RuleContext
+from tdlint.rules.base import Invalid, Rule, RuleContext, first_keyword
 from tdlint.rules.upgrade import (
     breaks,
     broken_on,
@@ -62,6 +63,11 @@ class OldTrainingApi(Rule):
     `batch_size`: that fix is unsafe, since an epoch then draws more batches.  Dropping the
     worker options is safe: they change how batches are loaded, not what is learned.
 
+    Code written for Keras 1-2.2 that compiles with `metrics=['accuracy']` and then reads
+    `history.history['acc']` or monitors `'val_acc'` fails after training (or never stops
+    early): Keras 2.3+ logs that metric as `accuracy`.  The fix names the metric `'acc'`,
+    which Keras resolves to the same accuracy and logs under the old key (safe).
+
     Keras 3 also refuses `compile(sample_weight_mode=...)`, tf.keras 2's
     `compile(experimental_run_tf_function=...)`, and the Keras 2 `TensorBoard`
     options `batch_size`, `write_grads`, `embeddings_layer_names` and `embeddings_data`
@@ -85,6 +91,7 @@ class OldTrainingApi(Rule):
                 found = _Method(ctx, method, api.node, api.model).run()
             elif method == "compile":
                 found = _removed_keywords(ctx, api.node, "compile", _COMPILE_REMOVED)
+                yield from _accuracy_named_acc(ctx, api.node)
             elif names.canonical(api.path) == "keras.callbacks.TensorBoard":
                 found = _removed_keywords(ctx, api.node, "TensorBoard", _TENSORBOARD_REMOVED)
             else:
@@ -99,6 +106,15 @@ inp = keras.Input((4,))
 model = keras.Model(inputs=inp, outputs=keras.layers.Dense(1)(inp))
 model.compile("adam", "mse")
 model.fit(x, y, epochs=3)
+""",
+        # Reads the accuracy under the name Keras 2.3+ logs it.
+        """
+from keras.models import Sequential
+from keras.layers import Dense
+model = Sequential([Dense(2, activation="softmax", input_shape=(4,))])
+model.compile("sgd", "categorical_crossentropy", metrics=["accuracy"])
+history = model.fit(x, y, validation_split=0.2)
+best = max(history.history["val_accuracy"])
 """,
         # Not a Keras model: scikit-learn's fit is its own.
         """
@@ -237,6 +253,25 @@ model.compile("sgd", "mse")
         ),
         Invalid(
             """
+from keras.models import Sequential
+from keras.layers import Dense
+model = Sequential([Dense(2, activation="softmax", input_dim=4)])
+model.compile("sgd", "categorical_crossentropy", metrics=["accuracy"])
+history = model.fit(x, y, validation_split=0.2)
+best = max(history.history["val_acc"])
+""",
+            fixed="""
+from keras.models import Sequential
+from keras.layers import Dense
+model = Sequential([Dense(2, activation="softmax", input_dim=4)])
+model.compile("sgd", "categorical_crossentropy", metrics=["acc"])
+history = model.fit(x, y, validation_split=0.2)
+best = max(history.history["val_acc"])
+""",
+            message="`val_acc`",
+        ),
+        Invalid(
+            """
 from keras.callbacks import TensorBoard
 board = TensorBoard(log_dir="logs", histogram_freq=1, write_grads=True, batch_size=32)
 """,
@@ -265,6 +300,40 @@ def _model_constructor(ctx: RuleContext, call: cst.Call) -> Finding | None:
         "Keras 2 named them `inputs` and `outputs`.",
         FixPlan(Applicability.SAFE, "Use `inputs=` and `outputs=`", edits),
     )
+
+
+# A history key or monitor named as Keras 1-2.2 named the accuracy: 'acc', 'val_acc'.
+_OLD_ACCURACY_KEY = re.compile(r"""(['"])(val_)?acc\1""")
+
+
+def _accuracy_named_acc(ctx: RuleContext, call: cst.Call) -> Iterator[Finding]:
+    """``compile(metrics=['accuracy'])`` in code that reads ``history['acc']`` or monitors
+    ``'val_acc'``: Keras 1-2.2 logged the metric as ``acc``; Keras 2.3+ logs it under the
+    name given, ``accuracy``, so the old key is a ``KeyError`` after training (or a monitor
+    that never fires).  Naming the metric ``'acc'`` keeps the old key: Keras picks the same
+    accuracy for either string."""
+    if not breaks(ctx, (2, 3)) or not ctx.source_has(_OLD_ACCURACY_KEY):
+        return
+    metrics = first_keyword(call, "metrics")
+    value = metrics.value if metrics is not None else None
+    if not isinstance(value, (cst.List, cst.Tuple)):
+        return
+    for element in value.elements:
+        item = element.value
+        if isinstance(item, cst.SimpleString) and item.evaluated_value == "accuracy":
+            quote = item.quote
+            yield Finding(
+                item,
+                "This code reads the accuracy as `acc`/`val_acc`, as Keras 1-2.2 logged it; "
+                "Keras 2.3+ logs `metrics=['accuracy']` as `accuracy`: a `KeyError` after "
+                "training, or a monitor that never fires",
+                "Name the metric `'acc'`: the same accuracy, logged under the old key.",
+                FixPlan(
+                    Applicability.SAFE,
+                    "Name the metric `'acc'`",
+                    (NodeEdit(item, f"{quote}acc{quote}"),),
+                ),
+            )
 
 
 def _removed_keywords(
