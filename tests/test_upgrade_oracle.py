@@ -166,7 +166,8 @@ HAZARDS = [
     "TimeDistributedDense(", "Merge(mode='mul')", "Merge(mode='max')", "dot_axes=[2, 2]",
     "activity_l2(", "l1l2(", "maxnorm(m=", "nonneg(", "ThresholdedReLU(", "nb_classes=",
     "from keras.engine.topology import Merge", "self.add_weight('kernel', shape=",
-    "K.int_shape(", "K.shape(", "K.relu(",
+    "K.int_shape(", "K.shape(", "K.relu(", "metrics=['accuracy']", "history.history['val_acc']",
+    "ModelCheckpoint('best_model.hdf5'", "save_weights('final_weights.h5'", "Adadelta()",
 ]  # fmt: skip
 
 
