@@ -243,6 +243,33 @@ MOVED_MODULES = tuple(
     # tf.keras 2.11-2.15 kept the pre-2.11 optimizers here; Keras 3 has only the new ones.
     Moved("keras.optimizers.legacy", "keras.optimizers", KERAS3, exact=False),
 )
+# Keras 2's ``keras.engine`` modules, which custom layers imported their base class from
+# (``from keras.engine.topology import Layer``); Keras 3 has no ``keras.engine``.  Name by
+# name: their new homes differ.
+_ENGINE_NAMES = {
+    "Layer": "keras.layers.Layer",
+    "InputSpec": "keras.layers.InputSpec",
+    "Input": "keras.layers.Input",
+    "InputLayer": "keras.layers.InputLayer",
+    "Model": "keras.models.Model",
+    "Sequential": "keras.models.Sequential",
+    "get_source_inputs": "keras.utils.get_source_inputs",
+}
+MOVED_NAMES = {
+    f"{module}.{name}": new
+    for module in (
+        "keras.engine",
+        "keras.engine.topology",
+        "keras.engine.base_layer",
+        "keras.engine.input_layer",
+        "keras.engine.input_spec",
+        "keras.engine.network",
+        "keras.engine.training",
+        "keras.engine.sequential",
+    )
+    for name, new in _ENGINE_NAMES.items()
+}
+
 # Removed from Keras 3 with no name to move to: what replaces each.
 REMOVED_NAMES = {
     "keras.preprocessing.text.Tokenizer": "the `keras.layers.TextVectorization` layer",

@@ -89,6 +89,15 @@ from keras.layers import Dense, Dropout
 """,
             message="`keras.layers.core`",
         ),
+        # A custom layer's base class, from Keras 2's engine.
+        Invalid(
+            """
+from keras.engine.topology import Layer, InputSpec
+""",
+            fixed="""
+from keras.layers import Layer, InputSpec
+""",
+        ),
         Invalid(
             """
 from keras.utils import np_utils
@@ -185,6 +194,8 @@ def _moved_import(ctx: RuleContext, imported: ImportedName) -> Finding | None:
     replacement = legacy.removed_name(names.canonical(imported.path) or "")
     if replacement is not None:
         return _removed(node, imported.path.rpartition(".")[2], replacement)
+    if names.canonical(imported.path) in legacy.MOVED_NAMES:
+        return _engine_import(ctx, imported)
     moved = _moved(imported.path)
     if moved is None:
         return None
@@ -203,6 +214,34 @@ def _moved_import(ctx: RuleContext, imported: ImportedName) -> Finding | None:
         node,
         f"`{module}` does not exist in Keras 3",
         f"Keras 3 has these names in `{new_module}`.",
+        fix,
+    )
+
+
+def _engine_import(ctx: RuleContext, imported: ImportedName) -> Finding:
+    """``from keras.engine.topology import Layer, InputSpec``: each name from where Keras 3
+    has it; one fix when they all live in one module (``keras.layers``), else reported."""
+    node = imported.node
+    assert isinstance(node, cst.ImportFrom) and node.module is not None
+    module = ctx.module.code_for_node(node.module)
+    keras_module = names.canonical(module) or module
+    root = module[: len(module) - len(keras_module)]
+    homes = {
+        legacy.MOVED_NAMES.get(names.canonical(i.path) or "", "").rpartition(".")[0]
+        for i in ctx.graph.imports
+        if i.node is node
+    }
+    fix = None
+    if len(homes) == 1 and "" not in homes:
+        new_module = root + homes.pop()
+        fix = FixPlan(
+            Applicability.SAFE, f"Import from `{new_module}`", (NodeEdit(node.module, new_module),)
+        )
+    return Finding(
+        node,
+        f"`{module}` does not exist in Keras 3",
+        "Keras 3 has `Layer`, `InputSpec` and `Input` in `keras.layers`, `Model` and "
+        "`Sequential` in `keras.models`.",
         fix,
     )
 
