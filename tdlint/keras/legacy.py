@@ -280,7 +280,28 @@ REMOVED_NAMES = {
     "keras.preprocessing.sequence.TimeseriesGenerator": (
         "`keras.utils.timeseries_dataset_from_array`"
     ),
+    # Layers of Keras 1 (gone in Keras 2.0) and of Keras 2 (gone in Keras 3).
+    "keras.layers.Highway": "a layer of your own (Keras 2.0 removed it; no successor)",
+    "keras.layers.MaxoutDense": "a layer of your own (Keras 2.0 removed it; no successor)",
+    "keras.layers.SReLU": "a layer of your own (Keras 2.0 removed it; no successor)",
+    "keras.layers.ParametricSoftplus": "a layer of your own (Keras 2.0 removed it; no successor)",
+    "keras.layers.AutoEncoder": "two models of your own (Keras 2.0 removed it)",
+    "keras.layers.LocallyConnected1D": (
+        "a layer of your own (Keras 3 has no locally connected layers)"
+    ),
+    "keras.layers.LocallyConnected2D": (
+        "a layer of your own (Keras 3 has no locally connected layers)"
+    ),
+    "keras.layers.DenseFeatures": "the preprocessing layers or `keras.utils.FeatureSpace`",
 }
+for _layer in ("Highway", "MaxoutDense", "AutoEncoder"):
+    REMOVED_NAMES[f"keras.layers.core.{_layer}"] = REMOVED_NAMES[f"keras.layers.{_layer}"]
+for _layer in ("SReLU", "ParametricSoftplus"):
+    REMOVED_NAMES[f"keras.layers.advanced_activations.{_layer}"] = REMOVED_NAMES[
+        f"keras.layers.{_layer}"
+    ]
+for _layer in ("LocallyConnected1D", "LocallyConnected2D"):
+    REMOVED_NAMES[f"keras.layers.local.{_layer}"] = REMOVED_NAMES[f"keras.layers.{_layer}"]
 # What Keras 3 kept of the old preprocessing modules; the rest of them is gone.
 _PREPROCESSING_KEPT = {
     "keras.preprocessing.image": frozenset(

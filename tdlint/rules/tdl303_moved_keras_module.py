@@ -158,6 +158,13 @@ from keras.preprocessing.text import text_to_word_sequence
 """,
             message="TextVectorization",
         ),
+        # A Keras 1 layer with no successor.
+        Invalid(
+            """
+from keras.layers.core import Highway
+""",
+            message="layer of your own",
+        ),
         Invalid(
             """
 from keras.wrappers.scikit_learn import KerasClassifier
@@ -273,7 +280,7 @@ def _module_import(
 def _removed(node: cst.CSTNode, name: str, replacement: str) -> Finding:
     return Finding(
         node,
-        f"`{name}` was removed in Keras 3: use {replacement}",
+        f"`{name}` does not exist in Keras 3: use {replacement}",
         "The replacement works differently: there is no automatic fix.",
     )
 
