@@ -144,6 +144,16 @@ y = keras.activations.relu(x, negative_slope=0.1)
         ),
         Invalid(
             """
+from keras import backend as K, ops
+flat = K.batch_flatten(features)
+""",
+            fixed="""
+from keras import backend as K, ops
+flat = ops.reshape(features, (ops.shape(features)[0], -1))
+""",
+        ),
+        Invalid(
+            """
 from keras import backend as K
 dims = K.int_shape(x)[1:]
 """,
@@ -221,7 +231,8 @@ _ORDERING = {"th": "channels_first", "tf": "channels_last"}
 def _rewrite(ctx: RuleContext, call: cst.Call, function: str) -> FixPlan | None:
     """The removed functions whose equivalent is another expression than an ops call:
     ``K.image_dim_ordering()`` (its value, computed from ``image_data_format()``, which
-    Keras 3 keeps), ``K.set_image_dim_ordering('th')`` and ``K.flatten(x)``."""
+    Keras 3 keeps), ``K.set_image_dim_ordering('th')``, ``K.flatten(x)`` and
+    ``K.batch_flatten(x)`` (each sample flattened: the batch axis kept, the rest joined)."""
     func = call.func
     if not isinstance(func, cst.Attribute) or any(a.star or a.keyword for a in call.args):
         return None
@@ -237,6 +248,15 @@ def _rewrite(ctx: RuleContext, call: cst.Call, function: str) -> FixPlan | None:
         ops, plan = _ops_name(ctx)
         x = ctx.module.code_for_node(call.args[0].value)
         code = f"{ops}.reshape({x}, (-1,))"
+        edits = (NodeEdit(call, code), *(plan.edits() if plan else ()))
+        return FixPlan(Applicability.SAFE, f"Use `{code}`", edits)
+    elif function == "batch_flatten" and len(call.args) == 1:
+        value = call.args[0].value
+        if not isinstance(value, (cst.Name, cst.Attribute)):
+            return None  # written twice below: only a plain name may be
+        ops, plan = _ops_name(ctx)
+        x = ctx.module.code_for_node(value)
+        code = f"{ops}.reshape({x}, ({ops}.shape({x})[0], -1))"
         edits = (NodeEdit(call, code), *(plan.edits() if plan else ()))
         return FixPlan(Applicability.SAFE, f"Use `{code}`", edits)
     else:
