@@ -472,3 +472,27 @@ def test_later_fix_rounds_read_the_file_as_the_original_was_written() -> None:
     result = fixed(source, "TDL3")
     assert "a.compile(optimizer=Adadelta(learning_rate=1.0)" in result
     assert "b.compile(optimizer=Adagrad(learning_rate=0.01)" in result
+
+
+def test_a_merged_sequential_built_in_a_function_is_rewritten_there() -> None:
+    """Analysed as written and for the call `m = build(4)`: the fix uses the function's
+    own names, at the function body's indentation."""
+    source = """
+    from keras.models import Sequential
+    from keras.layers import Dense, Merge
+    def build(n):
+        left = Sequential()
+        left.add(Dense(8, input_dim=n))
+        right = Sequential()
+        right.add(Dense(8, input_dim=n))
+        model = Sequential()
+        model.add(Merge([left, right], mode="concat"))
+        model.add(Dense(1))
+        return model
+    m = build(4)
+    """
+    lines = fixed(source, "TDL306").splitlines()
+    assert lines[-4:-2] == [
+        "    model.add(Dense(1))",
+        "    model = Model([*left.inputs, *right.inputs], model(concatenate([left.outputs[0], right.outputs[0]])))",
+    ]  # fmt: skip

@@ -257,9 +257,10 @@ def _layer_fix(ctx: RuleContext, call: cst.Call) -> FixPlan | None:
     merge = _read(ctx, call, "layers")
     if merge is None:
         return None
-    layer = next((la for la in ctx.graph.layers if la.call is call), None)
+    layers = [la for la in ctx.graph.layers if la.call is call]
+    layer = layers[0] if layers else None
     if merge.merged is not None:
-        return _models_fix(ctx, call, merge, layer) if layer is not None else None
+        return _models_fix(ctx, call, merge, layers)
     target = MERGE_MODES[merge.mode]
     plan = ImportPlan(ctx.graph, layers_package_of(layer.path if layer else "keras.layers"))
     spelled = spell_layer_like(ctx.graph, call, layer.path if layer else "", target, plan)
@@ -268,13 +269,30 @@ def _layer_fix(ctx: RuleContext, call: cst.Call) -> FixPlan | None:
     return FixPlan(Applicability.SAFE, f"Use `{target}(...)`", (edit, *plan.edits()))
 
 
-def _models_fix(ctx: RuleContext, call: cst.Call, merge: _Merge, layer: Layer) -> FixPlan | None:
+def _models_fix(
+    ctx: RuleContext, call: cst.Call, merge: _Merge, layers: list[Layer]
+) -> FixPlan | None:
     """The Sequential that starts with ``Merge([left, right])``, rebuilt as Keras 2 would:
     its other layers stay a Sequential, applied to the merged outputs of the branches, and
-    the name becomes the functional model from the branches' inputs to that output."""
-    app = layer.applications[0] if layer.applications else None
-    model = next((m for m in ctx.graph.models if app is not None and m.merged_from is app), None)
-    if app is None or model is None or not _plain_name(model.name):
+    the name becomes the functional model from the branches' inputs to that output.
+
+    A Merge inside a function was analysed once as written (the names of the function's
+    own variables) and once per call (the model then bears the caller's name): the first
+    reading whose names fit the code is used."""
+    for layer in layers:
+        for model in ctx.graph.models:
+            if layer.applications and model.merged_from is layer.applications[0]:
+                fix = _functional_rewrite(ctx, call, merge, layer, model)
+                if fix is not None:
+                    return fix
+    return None
+
+
+def _functional_rewrite(
+    ctx: RuleContext, call: cst.Call, merge: _Merge, layer: Layer, model: Model
+) -> FixPlan | None:
+    app = layer.applications[0]
+    if not _plain_name(model.name):
         return None
     branches = [_branch_model(t) for t in app.inputs]
     owners = _input_owners(model)
