@@ -496,3 +496,15 @@ def test_a_merged_sequential_built_in_a_function_is_rewritten_there() -> None:
         "    model.add(Dense(1))",
         "    model = Model([*left.inputs, *right.inputs], model(concatenate([left.outputs[0], right.outputs[0]])))",
     ]  # fmt: skip
+
+
+def test_samples_become_steps_by_the_batch_size_written_in_the_generator_call() -> None:
+    source = """
+    from keras.models import Sequential
+    from keras.layers import Dense
+    model = Sequential([Dense(1, input_dim=4)])
+    model.fit_generator(datagen.flow(X, Y, batch_size=batch_size), samples_per_epoch=X.shape[0], nb_epoch=2)
+    """
+    [fix] = fixes(source, "TDL302")
+    assert fix is not None and fix.applicability.value == "safe"
+    assert "steps_per_epoch=X.shape[0] // batch_size" in fixed(source, "TDL302")

@@ -460,7 +460,7 @@ class _Method:
     def _steps(self, arg: cst.Arg, old: str, new: str) -> cst.Arg:
         """A sample count as a step count: divided by the generator's known batch size."""
         source = "validation_data" if old == "nb_val_samples" else None
-        batch = self._batch_size(source)
+        batch = self._batch_size(source) or self._written_batch_size(source)
         code = self.ctx.module.code_for_node(arg.value)
         if batch is None:
             self.unsafe.append(
@@ -468,9 +468,34 @@ class _Method:
             )
             return renamed(arg, new)
         value = (
-            code if isinstance(arg.value, (cst.Integer, cst.Name, cst.Attribute)) else f"({code})"
+            code
+            if isinstance(
+                arg.value, (cst.Integer, cst.Name, cst.Attribute, cst.Subscript, cst.Call)
+            )
+            else f"({code})"
         )
         return renamed(arg, new, cst.parse_expression(f"{value} // {batch}"))
+
+    def _written_batch_size(self, keyword: str | None) -> str | None:
+        """The ``batch_size=`` written in the call that makes the generator, when it is
+        passed directly (``datagen.flow(x, y, batch_size=32)``): the size of the batches
+        it yields, as Keras 2.0-2.3 read it from the generator's ``batch_size``."""
+        given = positional(self.call)
+        arg = (
+            next(
+                (a for a in self.call.args if a.keyword is not None and a.keyword.value == keyword),
+                None,
+            )
+            if keyword
+            else (given[0] if given else None)
+        )
+        if arg is None or not isinstance(arg.value, cst.Call):
+            return None
+        for inner in arg.value.args:
+            named = inner.keyword is not None and inner.keyword.value == "batch_size"
+            if named and isinstance(inner.value, (cst.Integer, cst.Name)):
+                return self.ctx.module.code_for_node(inner.value)
+        return None
 
     def _tuples(self, args: list[cst.Arg]) -> list[cst.Arg]:
         """A generator of the file that yields bare arrays: Keras 1 and 2 read each as a
