@@ -155,6 +155,26 @@ flat = ops.reshape(features, (ops.shape(features)[0], -1))
         Invalid(
             """
 from keras import backend as K
+K.set_value(model.optimizer.learning_rate, 0.5)
+""",
+            fixed="""
+from keras import backend as K
+model.optimizer.learning_rate.assign(0.5)
+""",
+        ),
+        Invalid(
+            """
+from keras import backend as K
+rate = K.get_value(model.optimizer.learning_rate)
+""",
+            fixed="""
+from keras import backend as K, ops
+rate = ops.convert_to_numpy(model.optimizer.learning_rate)
+""",
+        ),
+        Invalid(
+            """
+from keras import backend as K
 dims = K.int_shape(x)[1:]
 """,
             fixed="""
@@ -232,7 +252,9 @@ def _rewrite(ctx: RuleContext, call: cst.Call, function: str) -> FixPlan | None:
     """The removed functions whose equivalent is another expression than an ops call:
     ``K.image_dim_ordering()`` (its value, computed from ``image_data_format()``, which
     Keras 3 keeps), ``K.set_image_dim_ordering('th')``, ``K.flatten(x)`` and
-    ``K.batch_flatten(x)`` (each sample flattened: the batch axis kept, the rest joined)."""
+    ``K.batch_flatten(x)`` (each sample flattened: the batch axis kept, the rest joined),
+    ``K.get_value(v)``/``K.eval(v)`` (``ops.convert_to_numpy``) and ``K.set_value(v, x)``
+    (``v.assign(x)``)."""
     func = call.func
     if not isinstance(func, cst.Attribute) or any(a.star or a.keyword for a in call.args):
         return None
@@ -250,6 +272,17 @@ def _rewrite(ctx: RuleContext, call: cst.Call, function: str) -> FixPlan | None:
         code = f"{ops}.reshape({x}, (-1,))"
         edits = (NodeEdit(call, code), *(plan.edits() if plan else ()))
         return FixPlan(Applicability.SAFE, f"Use `{code}`", edits)
+    elif function in ("get_value", "eval") and len(call.args) == 1:
+        ops, plan = _ops_name(ctx)
+        code = f"{ops}.convert_to_numpy({ctx.module.code_for_node(call.args[0].value)})"
+        edits = (NodeEdit(call, code), *(plan.edits() if plan else ()))
+        return FixPlan(Applicability.SAFE, f"Use `{ops}.convert_to_numpy`", edits)
+    elif function == "set_value" and len(call.args) == 2:
+        target, value = (ctx.module.code_for_node(a.value) for a in call.args)
+        if not isinstance(call.args[0].value, (cst.Name, cst.Attribute, cst.Subscript)):
+            target = f"({target})"
+        code = f"{target}.assign({value})"
+        return FixPlan(Applicability.SAFE, f"Use `{code}`", (NodeEdit(call, code),))
     elif function == "batch_flatten" and len(call.args) == 1:
         value = call.args[0].value
         if not isinstance(value, (cst.Name, cst.Attribute)):
