@@ -116,6 +116,16 @@ model.compile("sgd", "categorical_crossentropy", metrics=["accuracy"])
 history = model.fit(x, y, validation_split=0.2)
 best = max(history.history["val_accuracy"])
 """,
+        # 'val_acc' only in a plot legend; "acc" only as another model's metric name.
+        """
+from keras.models import Sequential
+from keras.layers import Dense
+model = Sequential([Dense(2, activation="softmax", input_shape=(4,))])
+model.compile("sgd", "categorical_crossentropy", metrics=["accuracy"])
+other = Sequential([Dense(2, activation="softmax", input_shape=(4,))])
+other.compile("sgd", "categorical_crossentropy", metrics=["acc"])
+plt.legend(["train_acc", "val_acc"])
+""",
         # Not a Keras model: scikit-learn's fit is its own.
         """
 from sklearn.linear_model import LogisticRegression
@@ -303,7 +313,11 @@ def _model_constructor(ctx: RuleContext, call: cst.Call) -> Finding | None:
 
 
 # A history key or monitor named as Keras 1-2.2 named the accuracy: 'acc', 'val_acc'.
-_OLD_ACCURACY_KEY = re.compile(r"""(['"])(val_)?acc\1""")
+# Read as a key (``history.history['acc']``) or a monitor (``monitor='val_acc'``), not
+# merely mentioned (a plot legend, another model's metric name).
+_OLD_ACCURACY_KEY = re.compile(
+    r"""(?<=[\w)\]])\[\s*(['"])(val_)?acc\1\s*\]|\bmonitor\s*=\s*(['"])(val_)?acc\3"""
+)
 
 
 def _accuracy_named_acc(ctx: RuleContext, call: cst.Call) -> Iterator[Finding]:
