@@ -508,3 +508,32 @@ def test_samples_become_steps_by_the_batch_size_written_in_the_generator_call() 
     [fix] = fixes(source, "TDL302")
     assert fix is not None and fix.applicability.value == "safe"
     assert "steps_per_epoch=X.shape[0] // batch_size" in fixed(source, "TDL302")
+
+
+def test_an_optimizer_given_its_rate_positionally_keeps_it() -> None:
+    """Keras 1 code (`W_regularizer`): `Adagrad(0.1)` chose its rate; `Adagrad()` did not."""
+    source = """
+    from keras.layers import Dense
+    from keras.optimizers import Adagrad
+    d = Dense(2, W_regularizer=None)
+    chosen = Adagrad(0.1)
+    default = Adagrad()
+    """
+    assert [f.message.startswith("`Adagrad` starts") for f in check_source(textwrap.dedent(source), "old.py", Selection.from_options(["TDL305"])).diagnostics] == [True]  # fmt: skip
+
+
+def test_an_engine_import_of_names_from_two_modules_has_no_fix() -> None:
+    source = """
+    from keras.engine import Model, Layer
+    """
+    assert fixes(source, "TDL303") == [None]
+
+
+def test_backend_random_functions_are_fixed_unsafely() -> None:
+    source = """
+    from keras import backend as K
+    eps = K.random_normal(shape=(2, 3), std=0.5)
+    """
+    [fix] = fixes(source, "TDL307")
+    assert fix is not None and fix.applicability.value == "unsafe"
+    assert "eps = keras.random.normal(shape=(2, 3), stddev=0.5)" in fixed(source, "TDL307")
