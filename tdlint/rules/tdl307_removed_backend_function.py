@@ -155,11 +155,11 @@ flat = ops.reshape(features, (ops.shape(features)[0], -1))
         Invalid(
             """
 from keras import backend as K
-K.set_value(model.optimizer.learning_rate, 0.5)
+K.set_value(self.model.optimizer.lr, 0.5)
 """,
             fixed="""
 from keras import backend as K
-model.optimizer.learning_rate.assign(0.5)
+self.model.optimizer.learning_rate.assign(0.5)
 """,
         ),
         Invalid(
@@ -274,11 +274,11 @@ def _rewrite(ctx: RuleContext, call: cst.Call, function: str) -> FixPlan | None:
         return FixPlan(Applicability.SAFE, f"Use `{code}`", edits)
     elif function in ("get_value", "eval") and len(call.args) == 1:
         ops, plan = _ops_name(ctx)
-        code = f"{ops}.convert_to_numpy({ctx.module.code_for_node(call.args[0].value)})"
+        code = f"{ops}.convert_to_numpy({_value_code(ctx, call.args[0].value)})"
         edits = (NodeEdit(call, code), *(plan.edits() if plan else ()))
         return FixPlan(Applicability.SAFE, f"Use `{ops}.convert_to_numpy`", edits)
     elif function == "set_value" and len(call.args) == 2:
-        target, value = (ctx.module.code_for_node(a.value) for a in call.args)
+        target, value = (_value_code(ctx, a.value) for a in call.args)
         if not isinstance(call.args[0].value, (cst.Name, cst.Attribute, cst.Subscript)):
             target = f"({target})"
         code = f"{target}.assign({value})"
@@ -352,6 +352,19 @@ def _elsewhere(ctx: RuleContext, call: cst.Call, function: str) -> FixPlan | Non
             edits,
         )
     return FixPlan(Applicability.SAFE, f"Use `{root}.{module}.{new}`", edits)
+
+
+def _value_code(ctx: RuleContext, node: cst.BaseExpression) -> str:
+    """The code of a variable handed to ``K.get_value``/``K.set_value``, with an
+    optimizer's ``lr`` as ``learning_rate``: Keras 2 kept ``lr`` as an alias of the rate
+    variable (``K.set_value(self.model.optimizer.lr, ...)`` in many callbacks); Keras 3
+    has only ``learning_rate``."""
+    if isinstance(node, cst.Attribute) and node.attr.value == "lr":
+        owner = node.value
+        last = owner.attr.value if isinstance(owner, cst.Attribute) else getattr(owner, "value", "")
+        if isinstance(last, str) and ("optimizer" in last or last == "opt"):
+            return f"{ctx.module.code_for_node(owner)}.learning_rate"
+    return ctx.module.code_for_node(node)
 
 
 def _keras_root(ctx: RuleContext) -> tuple[str, list[NodeEdit]]:
