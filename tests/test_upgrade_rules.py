@@ -537,3 +537,26 @@ def test_backend_random_functions_are_fixed_unsafely() -> None:
     [fix] = fixes(source, "TDL307")
     assert fix is not None and fix.applicability.value == "unsafe"
     assert "eps = keras.random.normal(shape=(2, 3), stddev=0.5)" in fixed(source, "TDL307")
+
+
+@pytest.mark.parametrize(
+    ("code", "source"),
+    [
+        # The file's own add(): importing Keras's add would replace it.
+        ("TDL306", "from keras.layers import Input, merge\ndef add(x, y):\n    return x + y\na, b = Input((4,)), Input((4,))\nc = merge([a, b], mode='sum')\n"),
+        ("TDL310", "from keras.regularizers import activity_l2\nl2 = 0.01\nr = activity_l2(l2)\n"),
+        ("TDL305", "from keras.models import Sequential\nfrom keras.layers import Dense\nclass Adadelta: pass\nmodel = Sequential([Dense(2, input_dim=3, W_regularizer=None)])\nmodel.compile(optimizer='adadelta', loss='mse')\n"),
+    ],
+)  # fmt: skip
+def test_a_fix_never_imports_a_name_the_file_uses_otherwise(code: str, source: str) -> None:
+    assert fixes(source, code) == [None]
+
+
+def test_backend_ops_go_through_keras_when_the_file_has_its_own_ops() -> None:
+    source = """
+    from keras import backend as K
+    ops = ["train", "eval"]
+    m = K.mean(x)
+    """
+    result = fixed(source, "TDL307")
+    assert "m = keras.ops.mean(x)" in result and "import keras\n" in result

@@ -9,6 +9,7 @@ imports are left alone: a name they already provide needs no import.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import libcst as cst
@@ -214,3 +215,23 @@ class _StatementFinder(cst.CSTVisitor):
 
 def _holds(block: tuple[cst.BaseStatement, ...], node: cst.CSTNode) -> bool:
     return any(statement is node for statement in block)
+
+
+def bound_otherwise(graph: FileGraph, name: str, keras_path: str = "") -> bool:
+    """Whether the file already gives ``name`` another meaning: a ``def``, ``class``,
+    assignment or loop variable, or an import of something other than ``keras_path``.  A
+    fix must not import a Keras ``add`` over the user's own ``add`` function."""
+    for imported in graph.imports:
+        if imported.local == name and names.canonical(imported.path) != keras_path:
+            return True
+    return _binding(name).search(graph.source) is not None
+
+
+def _binding(name: str) -> re.Pattern[str]:
+    n = re.escape(name)
+    return re.compile(
+        rf"(?m)^[ \t]*(?:async[ \t]+)?(?:def|class)[ \t]+{n}\b"
+        rf"|^[ \t]*{n}[ \t]*(?::[^=\n]*)?=(?!=)"
+        rf"|^[ \t]*for[ \t]+{n}[ \t]+in\b"
+        rf"|^[ \t]*with\b[^\n]*\bas[ \t]+{n}\b"
+    )

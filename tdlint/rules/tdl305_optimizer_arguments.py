@@ -10,7 +10,7 @@ from tdlint.diagnostics import Applicability, Finding, FixPlan, NodeEdit, Severi
 from tdlint.keras import legacy, names
 from tdlint.keras.versions import OLD
 from tdlint.rules.base import Invalid, Rule, RuleContext, first_keyword
-from tdlint.rules.edits import ImportPlan
+from tdlint.rules.edits import ImportPlan, bound_otherwise
 from tdlint.rules.upgrade import (
     breaks,
     keras_calls,
@@ -231,6 +231,9 @@ def _compile_string(ctx: RuleContext, call: cst.Call) -> Iterator[Finding]:
     if arg is None or optimizer is None:
         return
     rate = _CHANGED_DEFAULT_RATE[optimizer]
+    if bound_otherwise(ctx.graph, optimizer, f"keras.optimizers.{optimizer}"):
+        yield _default_finding(optimizer, rate, arg.value, None)  # the name is the file's own
+        return
     plan = ImportPlan(ctx.graph, _optimizers_module(ctx), add=[optimizer])
     edits = (NodeEdit(arg.value, f"{optimizer}(learning_rate={rate})"), *plan.edits())
     yield _default_finding(optimizer, rate, arg.value, edits)
@@ -258,14 +261,16 @@ def _optimizers_module(ctx: RuleContext) -> str:
 
 
 def _default_finding(
-    optimizer: str, rate: str, node: cst.CSTNode, edits: tuple[NodeEdit, ...]
+    optimizer: str, rate: str, node: cst.CSTNode, edits: tuple[NodeEdit, ...] | None
 ) -> Finding:
     return Finding(
         node,
         f"`{optimizer}` starts from learning rate 0.001 on Keras 3, where this Keras 1/2 code "
         f"had {rate}: it trains far more slowly, silently",
         f"Write the old rate out: `{optimizer}(learning_rate={rate})`.",
-        FixPlan(Applicability.SAFE, f"Write `learning_rate={rate}`", edits),
+        None
+        if edits is None
+        else FixPlan(Applicability.SAFE, f"Write `learning_rate={rate}`", edits),
     )
 
 

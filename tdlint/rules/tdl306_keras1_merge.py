@@ -14,7 +14,13 @@ from tdlint.analysis.nested import ModelAsLayer
 from tdlint.diagnostics import Applicability, Finding, FixPlan, NodeEdit, Severity
 from tdlint.keras import names
 from tdlint.rules.base import Invalid, Rule, RuleContext, first_keyword
-from tdlint.rules.edits import ImportPlan, layers_package_of, spell_layer_like, statement_block
+from tdlint.rules.edits import (
+    ImportPlan,
+    bound_otherwise,
+    layers_package_of,
+    spell_layer_like,
+    statement_block,
+)
 from tdlint.rules.upgrade import (
     breaks,
     broken_on,
@@ -243,6 +249,8 @@ def _function_fix(ctx: RuleContext, call: cst.Call) -> FixPlan | None:
     if merge is None or merge.merged is None or not isinstance(call.func, cst.Name):
         return None
     function = _MODES[merge.mode]
+    if bound_otherwise(ctx.graph, function, f"keras.layers.{function}"):
+        return None  # the file's own `add` (say): importing Keras's would replace it
     plan = ImportPlan(ctx.graph, _package(ctx, call.func.value), add=[function])
     plan.remove = _last_use(ctx, call)
     code = f"{function}({', '.join((merge.merged, *merge.options))})"
@@ -262,6 +270,8 @@ def _layer_fix(ctx: RuleContext, call: cst.Call) -> FixPlan | None:
     if merge.merged is not None:
         return _models_fix(ctx, call, merge, layers)
     target = MERGE_MODES[merge.mode]
+    if bound_otherwise(ctx.graph, target, f"keras.layers.{target}"):
+        return None
     plan = ImportPlan(ctx.graph, layers_package_of(layer.path if layer else "keras.layers"))
     spelled = spell_layer_like(ctx.graph, call, layer.path if layer else "", target, plan)
     plan.remove = _last_use(ctx, call)
@@ -308,11 +318,15 @@ def _functional_rewrite(
     if last is None:
         return None
     function = _MODES[merge.mode]
+    if bound_otherwise(ctx.graph, function, f"keras.layers.{function}"):
+        return None
     layers = ImportPlan(ctx.graph, layers_package_of(layer.path), add=[function])
     layers.remove = _last_use(ctx, call)
     models = ImportPlan(ctx.graph, _models_package(model))
     model_class = _existing(ctx, ("keras.Model", "keras.models.Model"))
     if model_class is None:
+        if bound_otherwise(ctx.graph, "Model", "keras.models.Model"):
+            return None
         model_class = "Model"
         models.add.append(model_class)
     outputs = ", ".join(f"{b.name}.outputs[0]" for b in branches if b is not None)

@@ -9,7 +9,7 @@ import libcst as cst
 from tdlint.diagnostics import Applicability, Finding, FixPlan, NodeEdit, Severity
 from tdlint.keras import legacy, names
 from tdlint.rules.base import Invalid, Rule, RuleContext
-from tdlint.rules.edits import ImportPlan, first_import
+from tdlint.rules.edits import ImportPlan, bound_otherwise, first_import
 from tdlint.rules.upgrade import (
     breaks,
     keras_calls,
@@ -239,7 +239,7 @@ def _fix(ctx: RuleContext, call: cst.Call, function: str) -> FixPlan | None:
             )
     ops, plan = _ops_name(ctx)
     new = call.with_changes(func=cst.parse_expression(f"{ops}.{op}"))
-    edits = (NodeEdit(call, with_args(ctx.module, new, args)), *(plan.edits() if plan else ()))
+    edits = (NodeEdit(call, with_args(ctx.module, new, args)), *plan)
     return FixPlan(Applicability.SAFE, f"Use `{ops}.{op}`", edits)
 
 
@@ -270,12 +270,12 @@ def _rewrite(ctx: RuleContext, call: cst.Call, function: str) -> FixPlan | None:
         ops, plan = _ops_name(ctx)
         x = ctx.module.code_for_node(call.args[0].value)
         code = f"{ops}.reshape({x}, (-1,))"
-        edits = (NodeEdit(call, code), *(plan.edits() if plan else ()))
+        edits = (NodeEdit(call, code), *plan)
         return FixPlan(Applicability.SAFE, f"Use `{code}`", edits)
     elif function in ("get_value", "eval") and len(call.args) == 1:
         ops, plan = _ops_name(ctx)
         code = f"{ops}.convert_to_numpy({_value_code(ctx, call.args[0].value)})"
-        edits = (NodeEdit(call, code), *(plan.edits() if plan else ()))
+        edits = (NodeEdit(call, code), *plan)
         return FixPlan(Applicability.SAFE, f"Use `{ops}.convert_to_numpy`", edits)
     elif function == "set_value" and len(call.args) == 2:
         target, value = (_value_code(ctx, a.value) for a in call.args)
@@ -290,7 +290,7 @@ def _rewrite(ctx: RuleContext, call: cst.Call, function: str) -> FixPlan | None:
         ops, plan = _ops_name(ctx)
         x = ctx.module.code_for_node(value)
         code = f"{ops}.reshape({x}, ({ops}.shape({x})[0], -1))"
-        edits = (NodeEdit(call, code), *(plan.edits() if plan else ()))
+        edits = (NodeEdit(call, code), *plan)
         return FixPlan(Applicability.SAFE, f"Use `{code}`", edits)
     else:
         return None
@@ -326,7 +326,7 @@ def _elsewhere(ctx: RuleContext, call: cst.Call, function: str) -> FixPlan | Non
                 (NodeEdit(call, f"tuple({text}.shape)"),),
             )
         ops, plan = _ops_name(ctx)
-        edits = (NodeEdit(call, f"{ops}.shape({code(x)})"), *(plan.edits() if plan else ()))
+        edits = (NodeEdit(call, f"{ops}.shape({code(x)})"), *plan)
         return FixPlan(
             Applicability.UNSAFE, f"Use `{ops}.shape`, which gives a tuple, not a tensor", edits
         )
@@ -380,9 +380,14 @@ def _keras_root(ctx: RuleContext) -> tuple[str, list[NodeEdit]]:
     ]
 
 
-def _ops_name(ctx: RuleContext) -> tuple[str, ImportPlan | None]:
-    """How the module names ``keras.ops`` (adding ``from keras import ops`` if it does not)."""
+def _ops_name(ctx: RuleContext) -> tuple[str, list[NodeEdit]]:
+    """How the module names ``keras.ops``, and the import edits that name needs: ``ops``
+    (adding ``from keras import ops``), or ``keras.ops`` where the file has an ``ops`` of
+    its own."""
     for local, path in ctx.graph.keras_names.items():
         if names.canonical(path) == "keras.ops":
-            return local, None
-    return "ops", ImportPlan(ctx.graph, "keras", add=["ops"])
+            return local, []
+    if bound_otherwise(ctx.graph, "ops", "keras.ops"):
+        root, edits = _keras_root(ctx)
+        return f"{root}.ops", edits
+    return "ops", ImportPlan(ctx.graph, "keras", add=["ops"]).edits()

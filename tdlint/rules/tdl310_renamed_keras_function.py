@@ -10,7 +10,7 @@ from tdlint.diagnostics import Applicability, Finding, FixPlan, NodeEdit, Severi
 from tdlint.keras import legacy, names
 from tdlint.keras.legacy import RenamedFunction
 from tdlint.rules.base import Invalid, Rule, RuleContext, first_keyword
-from tdlint.rules.edits import ImportPlan
+from tdlint.rules.edits import ImportPlan, bound_otherwise
 from tdlint.rules.upgrade import (
     breaks,
     broken_on,
@@ -189,18 +189,18 @@ def _check(ctx: RuleContext, call: cst.Call, path: str, entry: RenamedFunction) 
             args = [renamed(a, new) if a is arg else a for a in args]
     if not hazards:
         return None
-    func: cst.BaseExpression = call.func
-    imports: list[NodeEdit] = []
     if rename:
         args = _with_defaults(call, args, entry)
-        func, imports = _callee(ctx, call, path, entry)
-    code = with_args(ctx.module, call.with_changes(func=func), args)
-    fix = FixPlan(
-        Applicability.SAFE,
-        f"Use `{entry.new if rename else old_name}`"
-        + (" with the new keywords" if entry.keywords else ""),
-        (NodeEdit(call, code), *imports),
-    )
+    callee = _callee(ctx, call, path, entry) if rename else (call.func, [])
+    fix = None
+    if callee is not None:
+        func, imports = callee
+        fix = FixPlan(
+            Applicability.SAFE,
+            f"Use `{entry.new if rename else old_name}`"
+            + (" with the new keywords" if entry.keywords else ""),
+            (NodeEdit(call, with_args(ctx.module, call.with_changes(func=func), args)), *imports),
+        )
     return Finding(
         call,
         f"`{old_name}` is called with names that fail on {broken_on(since)}: " + ", ".join(hazards),
@@ -269,8 +269,9 @@ def _with_defaults(call: cst.Call, args: list[cst.Arg], entry: RenamedFunction) 
 
 def _callee(
     ctx: RuleContext, call: cst.Call, path: str, entry: RenamedFunction
-) -> tuple[cst.BaseExpression, list[NodeEdit]]:
-    """The new callee, spelled as the old one was, with the import it needs."""
+) -> tuple[cst.BaseExpression, list[NodeEdit]] | None:
+    """The new callee, spelled as the old one was, with the import it needs; None if the
+    name it needs means something else in the file."""
     func = call.func
     if entry.new is None:
         return func, []
@@ -281,6 +282,8 @@ def _callee(
     for local, bound in ctx.graph.keras_names.items():
         if names.canonical(bound) == target:
             return cst.Name(local), []
+    if bound_otherwise(ctx.graph, entry.new, target or ""):
+        return None  # the file has an `l2` of its own (say): importing Keras's would replace it
     plan = ImportPlan(ctx.graph, _import_module(ctx, func), add=[entry.new])
     return cst.Name(entry.new), plan.edits()
 
