@@ -363,6 +363,8 @@ def test_embedding_input_length_is_the_input_shape_only_first_in_a_sequential() 
         "model.add(Embedding(100, 8, input_shape=(10,)))"
     )
     assert codes(source, target="3") == ["TDL301"]
+    [finding] = check_source(source, "old.py", Selection.from_options(["TDL301"])).diagnostics
+    assert finding.message.startswith("Keras 3 ignores `Embedding(input_length=)`")
 
 
 RENAMED = """

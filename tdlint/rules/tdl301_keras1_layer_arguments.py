@@ -240,6 +240,14 @@ class _Upgrade:
             + (f"; {', '.join(self.unsafe)} has no exact equivalent" if self.unsafe else ""),
             (NodeEdit(self.call, with_args(self.ctx.module, call, args)), *imports),
         )
+        if self.found == [_IGNORED_LENGTH]:
+            return Finding(
+                self.call,
+                "Keras 3 ignores `Embedding(input_length=)`: the Sequential it starts has no "
+                "input shape until it is trained (no `inputs`, no output shape)",
+                "Keras 2 read `input_length` as the input shape: the fix says `input_shape=`.",
+                fix,
+            )
         shown = ", ".join(self.found[:4]) + (", ..." if len(self.found) > 4 else "")
         return Finding(
             self.call,
@@ -357,7 +365,7 @@ class _Upgrade:
             return args
         if any(first_keyword(self.call, k) for k in ("input_shape", "batch_input_shape")):
             return args
-        self._hazard("`input_length`", legacy.KERAS3)
+        self._hazard(_IGNORED_LENGTH, legacy.KERAS3)
         code = self.ctx.module.code_for_node(length.value)
         kept = [a for a in args if a is not length]
         if isinstance(length.value, cst.Name) and length.value.value == "None":
@@ -373,6 +381,7 @@ class _Upgrade:
 
 
 _INPUT_ARGS = ("input_dim", "input_length")
+_IGNORED_LENGTH = "`input_length` (ignored by Keras 3)"
 
 
 def _renamed_layer(path: str) -> str | None:
