@@ -308,14 +308,3 @@ def bind(
 
 
 _ACTIVATION_PARAMS = frozenset({"activation", "recurrent_activation", "inner_activation"})
-
-
-# Keras 1 keyword names shared by most layers with weights.
-WEIGHT_RENAMES = {
-    "init": "kernel_initializer",
-    "W_regularizer": "kernel_regularizer",
-    "b_regularizer": "bias_regularizer",
-    "W_constraint": "kernel_constraint",
-    "b_constraint": "bias_constraint",
-    "bias": "use_bias",
-}

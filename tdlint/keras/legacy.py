@@ -25,7 +25,9 @@ DIM_ORDERING = {"tf": "channels_last", "th": "channels_first"}
 # consume_less values -> implementation values.
 CONSUME_LESS = {"cpu": 0, "mem": 1, "gpu": 2}
 
-_WEIGHTS = {
+# Keras 1 keyword names shared by most layers with weights (the shape catalogue binds Keras 1
+# calls with these tables too).
+WEIGHT_RENAMES = {
     "init": "kernel_initializer",
     "W_regularizer": "kernel_regularizer",
     "b_regularizer": "bias_regularizer",
@@ -33,9 +35,9 @@ _WEIGHTS = {
     "b_constraint": "bias_constraint",
     "bias": "use_bias",
 }
-_DENSE = {"output_dim": "units", **_WEIGHTS}
-_RECURRENT = {
-    **_DENSE,
+DENSE_RENAMES = {"output_dim": "units", **WEIGHT_RENAMES}
+RECURRENT_RENAMES = {
+    **DENSE_RENAMES,
     "inner_init": "recurrent_initializer",
     "inner_activation": "recurrent_activation",
     "U_regularizer": "recurrent_regularizer",
@@ -48,14 +50,14 @@ _CONV1D = {
     "filter_length": "kernel_size",
     "subsample_length": "strides",
     "border_mode": "padding",
-    **_WEIGHTS,
+    **WEIGHT_RENAMES,
 }
 _CONV = {
     "nb_filter": "filters",
     "subsample": "strides",
     "border_mode": "padding",
     "dim_ordering": "data_format",
-    **_WEIGHTS,
+    **WEIGHT_RENAMES,
 }
 _SEPARABLE = {
     "nb_filter": "filters",
@@ -80,7 +82,7 @@ _RATE = {"p": "rate"}
 
 # Layer name (every alias Keras 1 and 2 had) -> {Keras 1 keyword: Keras 2 keyword}.
 ARGUMENT_RENAMES: dict[str, dict[str, str]] = {
-    "Dense": _DENSE,
+    "Dense": DENSE_RENAMES,
     "Dropout": _RATE,
     "SpatialDropout1D": _RATE,
     "SpatialDropout2D": {**_RATE, **_DATA_FORMAT},
@@ -94,9 +96,9 @@ ARGUMENT_RENAMES: dict[str, dict[str, str]] = {
     },
     "PReLU": {"init": "alpha_initializer"},
     "BatchNormalization": {"beta_init": "beta_initializer", "gamma_init": "gamma_initializer"},
-    "SimpleRNN": _RECURRENT,
-    "GRU": _RECURRENT,
-    "LSTM": _RECURRENT,
+    "SimpleRNN": RECURRENT_RENAMES,
+    "GRU": RECURRENT_RENAMES,
+    "LSTM": RECURRENT_RENAMES,
     "ConvLSTM2D": _CONVLSTM,
     "Conv1D": _CONV1D,
     "Convolution1D": _CONV1D,

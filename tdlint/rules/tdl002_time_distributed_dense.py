@@ -9,6 +9,7 @@ import libcst as cst
 from tdlint.analysis.graph import Layer
 from tdlint.diagnostics import Applicability, Finding, FixPlan, NodeEdit, Severity
 from tdlint.keras import names
+from tdlint.keras.legacy import DENSE_RENAMES
 from tdlint.rules.base import Invalid, Rule, RuleContext
 from tdlint.rules.edits import ImportPlan, layers_package, layers_package_of, spell_layer
 
@@ -29,13 +30,7 @@ _KERAS1_POSITIONAL = (
 )
 # Keras 1 argument -> the Dense argument it became.
 _DENSE_RENAMES = {
-    "output_dim": "units",
-    "init": "kernel_initializer",
-    "W_regularizer": "kernel_regularizer",
-    "b_regularizer": "bias_regularizer",
-    "W_constraint": "kernel_constraint",
-    "b_constraint": "bias_constraint",
-    "bias": "use_bias",
+    **DENSE_RENAMES,
     "activation": "activation",
     "activity_regularizer": "activity_regularizer",
 }

@@ -6,7 +6,6 @@ import math
 from typing import Any
 
 from tdlint.keras.catalogue import (
-    WEIGHT_RENAMES,
     Args,
     LayerShapeError,
     LayerSpec,
@@ -14,6 +13,7 @@ from tdlint.keras.catalogue import (
     register,
 )
 from tdlint.keras.layers.core import _sequence_input_shape
+from tdlint.keras.legacy import WEIGHT_RENAMES
 from tdlint.keras.shapes import UNKNOWN, Shape, Symbol, combine, is_known, product
 
 _CONV_RENAMES = {

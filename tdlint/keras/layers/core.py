@@ -5,13 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from tdlint.keras.catalogue import (
-    WEIGHT_RENAMES,
     Args,
     LayerShapeError,
     LayerSpec,
     RankSpec,
     register,
 )
+from tdlint.keras.legacy import DENSE_RENAMES
 from tdlint.keras.shapes import (
     UNKNOWN,
     Shape,
@@ -53,7 +53,7 @@ class Dense(LayerSpec):
     params = ("units", "activation", "use_bias")
     keras1_params = ("units", "kernel_initializer", "activation")
     defaults = {"use_bias": True}
-    renames = {"output_dim": "units", **WEIGHT_RENAMES}
+    renames = DENSE_RENAMES
     other_args = frozenset(
         {
             "kernel_initializer",

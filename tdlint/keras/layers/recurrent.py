@@ -7,7 +7,6 @@ from typing import Any, ClassVar
 
 from tdlint.keras.catalogue import (
     ANY_RANK,
-    WEIGHT_RENAMES,
     Args,
     LayerSpec,
     OutputShape,
@@ -15,20 +14,12 @@ from tdlint.keras.catalogue import (
     register,
 )
 from tdlint.keras.layers.core import _sequence_input_shape
+from tdlint.keras.legacy import FORGET_BIAS, RECURRENT_RENAMES
 from tdlint.keras.shapes import UNKNOWN, Shape, combine
 from tdlint.keras.versions import OLD, Line
 
-_RNN_RENAMES = {
-    "output_dim": "units",
-    **WEIGHT_RENAMES,
-    "inner_init": "recurrent_initializer",
-    "inner_activation": "recurrent_activation",
-    "U_regularizer": "recurrent_regularizer",
-    "dropout_W": "dropout",
-    "dropout_U": "recurrent_dropout",
-    "consume_less": "implementation",
-    "forget_bias_init": "unit_forget_bias",
-}
+# ``forget_bias_init`` names the argument it became (its values differ: TDL301 maps them).
+_RNN_RENAMES = {**RECURRENT_RENAMES, FORGET_BIAS[0]: FORGET_BIAS[1]}
 
 _RNN_ARGS = frozenset(
     {
