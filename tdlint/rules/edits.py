@@ -128,6 +128,15 @@ def spell_layer_like(
     return target
 
 
+def bound_name(graph: FileGraph, *paths: str) -> str | None:
+    """A module-level name the file already binds to one of the Keras ``paths``
+    (canonical: ``tensorflow.keras.ops`` counts as ``keras.ops``)."""
+    for local, path in graph.keras_names.items():
+        if names.canonical(path) in paths:
+            return local
+    return None
+
+
 def existing_name(graph: FileGraph, target: str) -> str | None:
     """A module-level name already bound to Keras layer ``target``."""
     for local, path in graph.keras_names.items():

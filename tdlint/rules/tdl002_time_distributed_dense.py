@@ -12,6 +12,7 @@ from tdlint.keras import names
 from tdlint.keras.legacy import DENSE_RENAMES
 from tdlint.rules.base import Invalid, Rule, RuleContext
 from tdlint.rules.edits import ImportPlan, layers_package, layers_package_of, spell_layer
+from tdlint.rules.upgrade import import_if_last_use
 
 # TimeDistributedDense's Keras 1 signature, in positional order.
 _KERAS1_POSITIONAL = (
@@ -126,9 +127,7 @@ class TimeDistributedDense(Rule):
         plan = ImportPlan(ctx.graph, layers_package(layer))
         wrapper = spell_layer(ctx.graph, layer, "TimeDistributed", plan)
         dense = spell_layer(ctx.graph, layer, "Dense", plan)
-        if isinstance(call.func, cst.Name) and _mentions(ctx, call.func.value) == 2:
-            # This call is the last use besides the import: the import goes too.
-            plan.remove = [i for i in ctx.graph.imports if i.local == call.func.value]
+        plan.remove = import_if_last_use(ctx, call)
         replacement = f"{wrapper}({dense}({', '.join(dense_args)})"
         replacement += "".join(f", {a}" for a in wrapper_args) + ")"
         message = "Replace with `TimeDistributed(Dense(...))`"

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import libcst as cst
 
-from tdlint.analysis.graph import ImportedName, Layer, Model, Tensor
+from tdlint.analysis.graph import Layer, Model, Tensor
 from tdlint.analysis.keras1 import MERGE_FUNCTION_PATHS, MERGE_LAYER_PATHS, MERGE_MODES
 from tdlint.analysis.nested import ModelAsLayer
 from tdlint.diagnostics import Applicability, Finding, FixPlan, NodeEdit, Severity
@@ -16,6 +16,7 @@ from tdlint.keras import names
 from tdlint.rules.base import Invalid, Rule, RuleContext, first_keyword
 from tdlint.rules.edits import (
     ImportPlan,
+    bound_name,
     bound_otherwise,
     layers_package_of,
     spell_layer_like,
@@ -24,6 +25,7 @@ from tdlint.rules.edits import (
 from tdlint.rules.upgrade import (
     breaks,
     broken_on,
+    import_if_last_use,
     keras_calls,
     string_value,
     unused_removed_imports,
@@ -31,16 +33,9 @@ from tdlint.rules.upgrade import (
 
 _REMOVED_IN = (2, 2)  # Keras 2.2.0 removed the legacy `Merge` layer and `merge()`
 _MERGE_PATHS = MERGE_LAYER_PATHS | MERGE_FUNCTION_PATHS
-# Keras 1 merge modes -> the merge function of Keras 2 (``cos`` is a normalised dot).
-_MODES = {
-    "sum": "add",
-    "mul": "multiply",
-    "ave": "average",
-    "max": "maximum",
-    "concat": "concatenate",
-    "dot": "dot",
-    "cos": "dot",
-}
+# Keras 1 merge modes -> the merge function of Keras 2, the layer's name in lower case
+# (``cos`` is a normalised dot).
+_MODES = {mode: layer.lower() for mode, layer in MERGE_MODES.items()}
 
 
 class Keras1Merge(Rule):
@@ -252,7 +247,7 @@ def _function_fix(ctx: RuleContext, call: cst.Call) -> FixPlan | None:
     if bound_otherwise(ctx.graph, function, f"keras.layers.{function}"):
         return None  # the file's own `add` (say): importing Keras's would replace it
     plan = ImportPlan(ctx.graph, _package(ctx, call.func.value), add=[function])
-    plan.remove = _last_use(ctx, call)
+    plan.remove = import_if_last_use(ctx, call)
     code = f"{function}({', '.join((merge.merged, *merge.options))})"
     return FixPlan(
         Applicability.SAFE, f"Use `{function}(...)`", (NodeEdit(call, code), *plan.edits())
@@ -274,7 +269,7 @@ def _layer_fix(ctx: RuleContext, call: cst.Call) -> FixPlan | None:
         return None
     plan = ImportPlan(ctx.graph, layers_package_of(layer.path if layer else "keras.layers"))
     spelled = spell_layer_like(ctx.graph, call, layer.path if layer else "", target, plan)
-    plan.remove = _last_use(ctx, call)
+    plan.remove = import_if_last_use(ctx, call)
     edit = NodeEdit(call, f"{spelled}({', '.join(merge.options)})")
     return FixPlan(Applicability.SAFE, f"Use `{target}(...)`", (edit, *plan.edits()))
 
@@ -321,9 +316,9 @@ def _functional_rewrite(
     if bound_otherwise(ctx.graph, function, f"keras.layers.{function}"):
         return None
     layers = ImportPlan(ctx.graph, layers_package_of(layer.path), add=[function])
-    layers.remove = _last_use(ctx, call)
+    layers.remove = import_if_last_use(ctx, call)
     models = ImportPlan(ctx.graph, _models_package(model))
-    model_class = _existing(ctx, ("keras.Model", "keras.models.Model"))
+    model_class = bound_name(ctx.graph, "keras.Model", "keras.models.Model")
     if model_class is None:
         if bound_otherwise(ctx.graph, "Model", "keras.models.Model"):
             return None
@@ -457,22 +452,6 @@ def _models_package(model: Model) -> str:
     """``keras.models`` for ``keras.models.Sequential``, ``tensorflow.keras`` for
     ``tensorflow.keras.Sequential``: where the file takes its model classes from."""
     return model.keras_path.rpartition(".")[0] or "keras.models"
-
-
-def _existing(ctx: RuleContext, paths: tuple[str, ...]) -> str | None:
-    """A module-level name the file already binds to one of ``paths``."""
-    for local, path in ctx.graph.keras_names.items():
-        if names.canonical(path) in paths:
-            return local
-    return None
-
-
-def _last_use(ctx: RuleContext, call: cst.Call) -> list[ImportedName]:
-    """The import of the called name, when this call is its last use besides the import."""
-    func = call.func
-    if not isinstance(func, cst.Name) or ctx.name_count(func.value) != 2:
-        return []
-    return [i for i in ctx.graph.imports if i.local == func.value]
 
 
 def _package(ctx: RuleContext, local: str) -> str:

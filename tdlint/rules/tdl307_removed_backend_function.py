@@ -9,7 +9,7 @@ import libcst as cst
 from tdlint.diagnostics import Applicability, Finding, FixPlan, NodeEdit, Severity
 from tdlint.keras import legacy, names
 from tdlint.rules.base import Invalid, Rule, RuleContext
-from tdlint.rules.edits import ImportPlan, bound_otherwise, first_import
+from tdlint.rules.edits import ImportPlan, bound_name, bound_otherwise, first_import
 from tdlint.rules.upgrade import (
     breaks,
     keras_calls,
@@ -384,9 +384,9 @@ def _ops_name(ctx: RuleContext) -> tuple[str, list[NodeEdit]]:
     """How the module names ``keras.ops``, and the import edits that name needs: ``ops``
     (adding ``from keras import ops``), or ``keras.ops`` where the file has an ``ops`` of
     its own."""
-    for local, path in ctx.graph.keras_names.items():
-        if names.canonical(path) == "keras.ops":
-            return local, []
+    local = bound_name(ctx.graph, "keras.ops")
+    if local is not None:
+        return local, []
     if bound_otherwise(ctx.graph, "ops", "keras.ops"):
         root, edits = _keras_root(ctx)
         return f"{root}.ops", edits

@@ -10,7 +10,7 @@ from tdlint.diagnostics import Applicability, Finding, FixPlan, NodeEdit, Severi
 from tdlint.keras import legacy, names
 from tdlint.keras.legacy import RenamedFunction
 from tdlint.rules.base import Invalid, Rule, RuleContext, first_keyword
-from tdlint.rules.edits import ImportPlan, bound_otherwise
+from tdlint.rules.edits import ImportPlan, bound_name, bound_otherwise
 from tdlint.rules.upgrade import (
     breaks,
     broken_on,
@@ -279,9 +279,9 @@ def _callee(
         return func.with_changes(attr=cst.Name(entry.new)), []
     module = path.rpartition(".")[0]
     target = names.canonical(f"{module}.{entry.new}")
-    for local, bound in ctx.graph.keras_names.items():
-        if names.canonical(bound) == target:
-            return cst.Name(local), []
+    local = bound_name(ctx.graph, target or "")
+    if local is not None:
+        return cst.Name(local), []
     if bound_otherwise(ctx.graph, entry.new, target or ""):
         return None  # the file has an `l2` of its own (say): importing Keras's would replace it
     plan = ImportPlan(ctx.graph, _import_module(ctx, func), add=[entry.new])

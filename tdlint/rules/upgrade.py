@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 
 import libcst as cst
 
-from tdlint.analysis.graph import ApiCall
+from tdlint.analysis.graph import ApiCall, ImportedName
 from tdlint.diagnostics import Applicability, Finding, FixPlan, NodeEdit
 from tdlint.keras import names
 from tdlint.keras.legacy import Version, spell_since, version_of_setting
@@ -111,10 +111,17 @@ def rename_layer(
     spelled = spell_layer_like(ctx.graph, call, path, new, plan)
     # ``tf.compat.v1.keras.layers`` kept what TensorFlow 2 removed; the new layer is Keras's.
     spelled = spelled.replace(".compat.v1.keras.", ".keras.")
-    old = call.func
-    if isinstance(old, cst.Name) and ctx.name_count(old.value) == 2:
-        plan.remove = [i for i in ctx.graph.imports if i.local == old.value]
+    plan.remove = import_if_last_use(ctx, call)
     return cst.parse_expression(spelled), plan.edits()
+
+
+def import_if_last_use(ctx: RuleContext, call: cst.Call) -> list[ImportedName]:
+    """The import of the called name, when this call is its last use besides the import
+    (the fix that rewrites the call then removes the import too)."""
+    func = call.func
+    if not isinstance(func, cst.Name) or ctx.name_count(func.value) != 2:
+        return []
+    return [i for i in ctx.graph.imports if i.local == func.value]
 
 
 def unused_removed_imports(
