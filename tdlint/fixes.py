@@ -103,15 +103,22 @@ def fix_source(
     breaks the code or the fixes do not converge; the caller then keeps the original."""
     fixed: list[Diagnostic] = []
     current = source
-    result = check_source(
-        current,
-        filename,
-        selection,
-        keras_version,
-        row_label,
-        target_version=target_version,
-        version_text=source,
-    )
+
+    def check(text: str) -> FileResult:
+        # Every round reads the file's Keras as the original was written: fixed code looks
+        # newer (no `nb_epoch` left to say Keras 1), and later rounds must read it as round
+        # one did.
+        return check_source(
+            text,
+            filename,
+            selection,
+            keras_version,
+            row_label,
+            target_version=target_version,
+            version_text=source,
+        )
+
+    result = check(current)
     for _ in range(MAX_ROUNDS):
         fixable = [d for d in result.diagnostics if is_applicable(d, unsafe)]
         if not fixable:
@@ -132,17 +139,7 @@ def fix_source(
         current = candidate
         fixed.extend(applied)
         before = result
-        # The file's Keras is the original's: fixed code looks newer than it was written
-        # (no `nb_epoch` left to say Keras 1), and later rounds must read it as round one did.
-        result = check_source(
-            current,
-            filename,
-            selection,
-            keras_version,
-            row_label,
-            target_version=target_version,
-            version_text=source,
-        )
+        result = check(current)
         if result.error is not None and result.error != before.error:
             # The fixed code could not be checked again: whether fixing is done is unknown.
             raise FixError(f"the fixed code could not be checked again ({result.error})")
