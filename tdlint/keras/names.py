@@ -78,6 +78,16 @@ def canonical(path: str) -> str | None:
     return None
 
 
+def as_written(keras_path: str, like: str) -> str:
+    """Canonical ``keras_path`` under the root that ``like`` is written with:
+    ``as_written("keras.optimizers", "tensorflow.keras.layers.Dense")`` is
+    ``"tensorflow.keras.optimizers"``; ``keras_path`` itself when ``like`` is not Keras."""
+    for root in _KERAS_ROOTS:
+        if like == root or like.startswith(root + "."):
+            return root + keras_path[len("keras") :]
+    return keras_path
+
+
 def is_keras_or_container(path: str) -> bool:
     return canonical(path) is not None or path in KERAS_CONTAINERS
 

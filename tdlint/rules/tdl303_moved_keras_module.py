@@ -179,10 +179,9 @@ def _moved(path: str) -> tuple[legacy.Moved, str] | None:
     keras_path = names.canonical(path)
     if keras_path is None:
         return None
-    root = path[: len(path) - len(keras_path) + len("keras")]
     for move in legacy.MOVED_MODULES:
         if keras_path == move.old or keras_path.startswith(move.old + "."):
-            return move, root + move.new[len("keras") :] + keras_path[len(move.old) :]
+            return move, names.as_written(move.new + keras_path[len(move.old) :], path)
     return None
 
 
@@ -231,8 +230,6 @@ def _engine_import(ctx: RuleContext, imported: ImportedName) -> Finding:
     node = imported.node
     assert isinstance(node, cst.ImportFrom) and node.module is not None
     module = ctx.module.code_for_node(node.module)
-    keras_module = names.canonical(module) or module
-    root = module[: len(module) - len(keras_module)]
     homes = {
         legacy.MOVED_NAMES.get(names.canonical(i.path) or "", "").rpartition(".")[0]
         for i in ctx.graph.imports
@@ -240,7 +237,7 @@ def _engine_import(ctx: RuleContext, imported: ImportedName) -> Finding:
     }
     fix = None
     if len(homes) == 1 and "" not in homes:
-        new_module = root + homes.pop()
+        new_module = names.as_written(homes.pop(), module)
         fix = FixPlan(
             Applicability.SAFE, f"Import from `{new_module}`", (NodeEdit(node.module, new_module),)
         )

@@ -253,10 +253,8 @@ def _has_rate(call: cst.Call) -> bool:
 def _optimizers_module(ctx: RuleContext) -> str:
     """``tensorflow.keras.optimizers`` or ``keras.optimizers``, as the file imports Keras."""
     for imported in ctx.graph.imports:
-        canonical = names.canonical(imported.path)
-        if canonical is not None:
-            root = imported.path[: len(imported.path) - len(canonical)]
-            return f"{root}keras.optimizers"
+        if names.canonical(imported.path) is not None:
+            return names.as_written("keras.optimizers", imported.path)
     return "keras.optimizers"
 
 
