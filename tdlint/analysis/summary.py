@@ -280,10 +280,11 @@ def _without_shared_weights(total: int, layers: list[Layer]) -> int | None:
     nested model and also one of that model's parts (Keras 1's ``Merge([response,
     question_encoder])``, where ``response`` merged the question encoder already) has the
     part's weights once.  None if a part counted twice has no known count."""
-    counts = Counter(id(leaf) for layer in layers for leaf in _weight_owners(layer))
+    leaves = [leaf for layer in layers for leaf in _weight_owners(layer)]
+    counts = Counter(id(leaf) for leaf in leaves)
     if all(n == 1 for n in counts.values()):
         return total
-    owners = {id(leaf): leaf for layer in layers for leaf in _weight_owners(layer)}
+    owners = {id(leaf): leaf for leaf in leaves}
     for key, n in counts.items():
         apps = owners[key].applications
         params = apps[0].params if apps else None
