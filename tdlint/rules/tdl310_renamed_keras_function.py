@@ -262,8 +262,7 @@ def _with_defaults(call: cst.Call, args: list[cst.Arg], entry: RenamedFunction) 
         ]
     passed = {entry.params[i] for i in range(min(len(given), len(entry.params)))}
     passed |= {a.keyword.value for a in args if a.keyword is not None}
-    renamed_to = {new for _, new, _ in entry.keywords} & passed
-    written = [new_arg(k, v) for k, v in entry.defaults if k not in passed | renamed_to]
+    written = [new_arg(k, v) for k, v in entry.defaults if k not in passed]
     return [*args, *written]
 
 
